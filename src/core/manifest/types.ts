@@ -1,0 +1,134 @@
+/**
+ * Model-bundle manifest, as specified in docs/manifest.md. Everything the
+ * studio, workers and CLI know about a model's shapes comes from here.
+ */
+
+export const MANIFEST_FORMAT = 'cxr-studio-manifest/1';
+
+export const MODEL_ROLES = ['segmenter', 'classifier', 'vae_encoder', 'vae_decoder', 'text_encoder', 'unet'] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
+
+export const MODEL_TASKS = ['segmentation', 'classification', 'vae-encoder', 'vae-decoder', 'text-encoder', 'denoiser'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+export const VARIANT_NAMES = ['fp32', 'fp16', 'int8'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+export const TENSOR_DTYPES = ['float32', 'float16', 'int64', 'int32', 'uint8', 'int8', 'bool'] as const;
+export type TensorDtype = (typeof TENSOR_DTYPES)[number];
+
+export const ACTIVATIONS = ['sigmoid', 'softmax', 'none'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export interface FileRef {
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface VariantSpec extends FileRef {
+  /** Adapter features the variant needs (e.g. "shader-f16"); empty or absent means none. */
+  requires?: string[];
+}
+
+/** A dimension is a fixed size or a symbolic name such as "batch". */
+export type Dim = number | string;
+
+export interface TensorSpec {
+  name: string;
+  shape: Dim[];
+  dtype: TensorDtype;
+  range?: [number, number];
+}
+
+export interface Preprocess {
+  /** Square input side in pixels. */
+  size: number;
+  channels: number;
+  /** x = pixel * scale + offset, pixel in 0..255. */
+  scale: number;
+  offset: number;
+}
+
+export interface Postprocess {
+  activation: Activation;
+  threshold?: number;
+}
+
+export interface ChannelSpec {
+  name: string;
+  convention?: string;
+}
+
+export interface ModelSpec {
+  task: ModelTask;
+  variants: { fp32: VariantSpec } & Partial<Record<VariantName, VariantSpec>>;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  preprocess?: Preprocess;
+  postprocess?: Postprocess;
+  /** Segmentation only: meaning of each output channel, in order. */
+  channels?: ChannelSpec[];
+  params?: number;
+  metrics?: Record<string, unknown>;
+}
+
+export interface TokenizerSpec extends FileRef {
+  max_length: number;
+  pad_id: number;
+}
+
+export type MaskChannelKind = 'mask' | 'given' | 'convention';
+
+export interface MaskChannelSpec {
+  name: string;
+  kind: MaskChannelKind;
+  layer: string;
+  value?: string;
+}
+
+export interface DiffusionSpec {
+  latent_shape: [number, number, number];
+  scaling_factor: number;
+  num_train_timesteps: number;
+  beta_schedule: string;
+  beta_start: number;
+  beta_end: number;
+  prediction_type: string;
+  mask_pool: number;
+  mask_channels: MaskChannelSpec[];
+  defaults: { steps: number; guidance: number; scheduler: string };
+}
+
+export interface PromptSpec {
+  template: string;
+  findings: string[];
+  views?: string[];
+  ages?: string[];
+  sexes?: string[];
+  examples?: string[];
+}
+
+export interface ExampleMask {
+  file: string;
+  layer: string;
+  convention?: string;
+  sha256: string;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  id: string;
+  name: string;
+  license: string;
+  card?: string;
+  classes?: string[];
+  models: Partial<Record<ModelRole, ModelSpec>>;
+  tokenizer?: TokenizerSpec;
+  diffusion?: DiffusionSpec;
+  prompt?: PromptSpec;
+  example_masks?: ExampleMask[];
+}
+
+/** Built-in bundle ids, default first (public/models/index.json). */
+export type BundleIndex = string[];

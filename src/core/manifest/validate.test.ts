@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError } from '../errors.ts';
+import { requireModel, validateBundleIndex, validateManifest } from './validate.ts';
+
+const sha = 'a'.repeat(64);
+
+function validManifest() {
+  return {
+    format: 'cxr-studio-manifest/1',
+    id: 'test-bundle',
+    name: 'Test bundle',
+    license: 'research only',
+    classes: ['normal', 'pneumonia'],
+    models: {
+      segmenter: {
+        task: 'segmentation',
+        variants: { fp32: { file: 'seg.onnx', sha256: sha, bytes: 10 } },
+        inputs: [{ name: 'image', shape: ['batch', 1, 64, 64], dtype: 'float32', range: [0, 1] }],
+        outputs: [{ name: 'logits', shape: ['batch', 2, 64, 64], dtype: 'float32' }],
+        preprocess: { size: 64, channels: 1, scale: 1 / 255, offset: 0 },
+        postprocess: { activation: 'sigmoid', threshold: 0.5 },
+        channels: [{ name: 'lung' }, { name: 'lung_shenzhen' }],
+      },
+      classifier: {
+        task: 'classification',
+        variants: {
+          fp32: { file: 'cls.onnx', sha256: sha, bytes: 10 },
+          fp16: { file: 'cls.fp16.onnx', sha256: sha, bytes: 5, requires: ['shader-f16'] },
+        },
+        inputs: [{ name: 'image', shape: ['batch', 1, 64, 64], dtype: 'float32' }],
+        outputs: [{ name: 'logits', shape: ['batch', 2], dtype: 'float32' }],
+        preprocess: { size: 64, channels: 1, scale: 1 / 255, offset: 0 },
+        postprocess: { activation: 'softmax' },
+      },
+    },
+  };
+}
+
+describe('validateManifest', () => {
+  it('accepts a manifest in the documented format', () => {
+    const manifest = validateManifest(validManifest());
+    expect(manifest.models.segmenter?.channels?.map((c) => c.name)).toEqual(['lung', 'lung_shenzhen']);
+  });
+
+  it('names path, expectation and received value for each problem, all at once', () => {
+    const bad = validManifest() as Record<string, unknown>;
+    bad.format = 'v0';
+    const seg = (bad.models as Record<string, Record<string, unknown>>).segmenter;
+    seg.variants = { fp32: { file: 'seg.onnx', sha256: 'xyz', bytes: 0 } };
+    seg.postprocess = { activation: 'relu' };
+    let error: unknown;
+    try {
+      validateManifest(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ManifestError);
+    const message = (error as ManifestError).message;
+    expect(message).toContain('format: expected "cxr-studio-manifest/1", received "v0"');
+    expect(message).toContain('models.segmenter.variants.fp32.sha256: expected 64 lowercase hex characters, received "xyz"');
+    expect(message).toContain('models.segmenter.variants.fp32.bytes: expected a positive integer, received 0');
+    expect(message).toContain('models.segmenter.postprocess.activation: expected one of sigmoid | softmax | none, received "relu"');
+    expect((error as ManifestError).code).toBe('manifest-invalid');
+  });
+
+  it('requires channel names to match the segmenter output channels', () => {
+    const bad = validManifest();
+    bad.models.segmenter.channels = [{ name: 'lung' }];
+    expect(() => validateManifest(bad)).toThrow('models.segmenter.channels: expected 2 entries to match outputs[0].shape[1], received 1');
+  });
+
+  it('requires an fp32 variant and rejects paths leaving the bundle', () => {
+    const bad = validManifest();
+    (bad.models.classifier as { variants: unknown }).variants = { int8: { file: '../x.onnx', sha256: sha, bytes: 3 } };
+    expect(() => validateManifest(bad)).toThrow(/expected an "fp32" entry, received keys \[int8\]/);
+    expect(() => validateManifest(bad)).toThrow(/variants.int8.file: expected a path inside the bundle/);
+  });
+
+  it('rejects non-objects plainly', () => {
+    expect(() => validateManifest('hello')).toThrow('manifest: expected an object, received "hello"');
+  });
+});
+
+describe('requireModel', () => {
+  it('says which roles exist when one is missing', () => {
+    const manifest = validateManifest(validManifest());
+    expect(() => requireModel(manifest, 'unet')).toThrow('bundle "test-bundle" has no unet; it has [segmenter, classifier]');
+  });
+});
+
+describe('validateBundleIndex', () => {
+  it('accepts a list or an object with bundles', () => {
+    expect(validateBundleIndex(['a', 'b'])).toEqual(['a', 'b']);
+    expect(validateBundleIndex({ bundles: ['x'] })).toEqual(['x']);
+  });
+  it('rejects empty or odd ids', () => {
+    expect(() => validateBundleIndex([])).toThrow(/expected a non-empty list of bundle ids/);
+    expect(() => validateBundleIndex(['../etc'])).toThrow(ManifestError);
+  });
+});

@@ -1,0 +1,225 @@
+import { ManifestError } from '../errors.ts';
+import {
+  ACTIVATIONS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, VARIANT_NAMES,
+  type BundleIndex, type Manifest, type ModelRole, type ModelSpec, type ModelTask,
+} from './types.ts';
+
+/**
+ * Checks a parsed manifest.json against docs/manifest.md. Every problem names
+ * the JSON path, what was expected and what was received, and all problems
+ * are reported at once so a manifest author fixes them in one pass.
+ */
+export function validateManifest(value: unknown): Manifest {
+  const problems: string[] = [];
+  const check = new Checker(problems);
+
+  const root = check.object(value, 'manifest');
+  if (root) {
+    check.literal(root.format, 'format', MANIFEST_FORMAT);
+    check.nonEmptyString(root.id, 'id');
+    check.nonEmptyString(root.name, 'name');
+    check.nonEmptyString(root.license, 'license');
+    if (root.card !== undefined) check.nonEmptyString(root.card, 'card');
+    if (root.classes !== undefined) check.stringArray(root.classes, 'classes', 1);
+    const models = check.object(root.models, 'models');
+    if (models) {
+      if (Object.keys(models).length === 0) problems.push('models: expected at least one model, received {}');
+      for (const [role, spec] of Object.entries(models)) {
+        check.oneOf(role, `models key "${role}"`, MODEL_ROLES);
+        validateModel(check, spec, `models.${role}`);
+      }
+      const classifier = models.classifier as { outputs?: unknown } | undefined;
+      if (classifier && !Array.isArray(root.classes)) {
+        problems.push('classes: expected a list of class names because a classifier is present, received nothing');
+      }
+    }
+    if (root.tokenizer !== undefined) {
+      const tokenizer = check.object(root.tokenizer, 'tokenizer');
+      if (tokenizer) {
+        check.fileRef(tokenizer, 'tokenizer');
+        check.positiveInteger(tokenizer.max_length, 'tokenizer.max_length');
+        check.integer(tokenizer.pad_id, 'tokenizer.pad_id');
+      }
+    }
+    if (root.diffusion !== undefined) validateDiffusion(check, root.diffusion);
+  }
+
+  if (problems.length > 0) {
+    throw new ManifestError(`${problems.length} problem(s): ${problems.join('; ')}`);
+  }
+  return value as Manifest;
+}
+
+function validateModel(check: Checker, value: unknown, path: string): void {
+  const spec = check.object(value, path);
+  if (!spec) return;
+  const task = check.oneOf(spec.task, `${path}.task`, MODEL_TASKS) as ModelTask | undefined;
+  const variants = check.object(spec.variants, `${path}.variants`);
+  if (variants) {
+    if (!('fp32' in variants)) check.problems.push(`${path}.variants: expected an "fp32" entry, received keys [${Object.keys(variants).join(', ')}]`);
+    for (const [name, variant] of Object.entries(variants)) {
+      check.oneOf(name, `${path}.variants key "${name}"`, VARIANT_NAMES);
+      const v = check.object(variant, `${path}.variants.${name}`);
+      if (!v) continue;
+      check.fileRef(v, `${path}.variants.${name}`);
+      if (v.requires !== undefined) check.stringArray(v.requires, `${path}.variants.${name}.requires`, 0);
+    }
+  }
+  for (const side of ['inputs', 'outputs'] as const) {
+    const list = check.array(spec[side], `${path}.${side}`, 1);
+    list?.forEach((t, i) => {
+      const tensor = check.object(t, `${path}.${side}[${i}]`);
+      if (!tensor) return;
+      check.nonEmptyString(tensor.name, `${path}.${side}[${i}].name`);
+      const shape = check.array(tensor.shape, `${path}.${side}[${i}].shape`, 1);
+      shape?.forEach((d, j) => {
+        const ok = (typeof d === 'number' && Number.isInteger(d) && d > 0) || (typeof d === 'string' && d.length > 0);
+        if (!ok) check.problems.push(`${path}.${side}[${i}].shape[${j}]: expected a positive integer or a symbolic name, received ${show(d)}`);
+      });
+      check.oneOf(tensor.dtype, `${path}.${side}[${i}].dtype`, TENSOR_DTYPES);
+      if (tensor.range !== undefined) check.numberPair(tensor.range, `${path}.${side}[${i}].range`);
+    });
+  }
+  const needsImage = task === 'segmentation' || task === 'classification';
+  if (spec.preprocess !== undefined || needsImage) {
+    const pre = check.object(spec.preprocess, `${path}.preprocess`);
+    if (pre) {
+      check.positiveInteger(pre.size, `${path}.preprocess.size`);
+      check.positiveInteger(pre.channels, `${path}.preprocess.channels`);
+      check.finite(pre.scale, `${path}.preprocess.scale`);
+      check.finite(pre.offset, `${path}.preprocess.offset`);
+    }
+  }
+  if (spec.postprocess !== undefined || needsImage) {
+    const post = check.object(spec.postprocess, `${path}.postprocess`);
+    if (post) {
+      check.oneOf(post.activation, `${path}.postprocess.activation`, ACTIVATIONS);
+      if (post.threshold !== undefined) check.finite(post.threshold, `${path}.postprocess.threshold`);
+    }
+  }
+  if (task === 'segmentation') {
+    const channels = check.array(spec.channels, `${path}.channels`, 1);
+    channels?.forEach((c, i) => {
+      const channel = check.object(c, `${path}.channels[${i}]`);
+      if (channel) check.nonEmptyString(channel.name, `${path}.channels[${i}].name`);
+    });
+    const outputs = spec.outputs as Array<{ shape?: unknown }> | undefined;
+    const outShape = Array.isArray(outputs) ? outputs[0]?.shape : undefined;
+    if (channels && Array.isArray(outShape) && typeof outShape[1] === 'number' && outShape[1] !== channels.length) {
+      check.problems.push(`${path}.channels: expected ${outShape[1]} entries to match outputs[0].shape[1], received ${channels.length}`);
+    }
+  }
+  if (spec.params !== undefined) check.positiveInteger(spec.params, `${path}.params`);
+}
+
+function validateDiffusion(check: Checker, value: unknown): void {
+  const d = check.object(value, 'diffusion');
+  if (!d) return;
+  const latent = check.array(d.latent_shape, 'diffusion.latent_shape', 3);
+  if (latent && latent.length !== 3) check.problems.push(`diffusion.latent_shape: expected 3 numbers [C, H, W], received ${show(latent)}`);
+  check.finite(d.scaling_factor, 'diffusion.scaling_factor');
+  check.positiveInteger(d.num_train_timesteps, 'diffusion.num_train_timesteps');
+  check.positiveInteger(d.mask_pool, 'diffusion.mask_pool');
+  const channels = check.array(d.mask_channels, 'diffusion.mask_channels', 0);
+  channels?.forEach((c, i) => {
+    const channel = check.object(c, `diffusion.mask_channels[${i}]`);
+    if (!channel) return;
+    check.nonEmptyString(channel.name, `diffusion.mask_channels[${i}].name`);
+    check.oneOf(channel.kind, `diffusion.mask_channels[${i}].kind`, ['mask', 'given', 'convention'] as const);
+    check.nonEmptyString(channel.layer, `diffusion.mask_channels[${i}].layer`);
+  });
+}
+
+/** public/models/index.json: a list of bundle ids (or `{ "bundles": [...] }`), default first. */
+export function validateBundleIndex(value: unknown): BundleIndex {
+  const list = Array.isArray(value) ? value : (value as { bundles?: unknown } | null)?.bundles;
+  const ok = Array.isArray(list) && list.length > 0 && list.every((id) => typeof id === 'string' && /^[\w.-]+$/.test(id));
+  if (!ok) throw new ManifestError(`models/index.json: expected a non-empty list of bundle ids, received ${show(value)}`);
+  return list as string[];
+}
+
+/** The model of a role, or a ManifestError that says which roles exist. */
+export function requireModel(manifest: Manifest, role: ModelRole): ModelSpec {
+  const spec = manifest.models[role];
+  if (!spec) {
+    throw new ManifestError(`bundle "${manifest.id}" has no ${role}; it has [${Object.keys(manifest.models).join(', ')}]`);
+  }
+  return spec;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  constructor(readonly problems: string[]) {}
+
+  private fail(path: string, expected: string, received: unknown): void {
+    this.problems.push(`${path}: expected ${expected}, received ${show(received)}`);
+  }
+
+  object(value: unknown, path: string): Obj | undefined {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Obj;
+    this.fail(path, 'an object', value);
+    return undefined;
+  }
+
+  array(value: unknown, path: string, minLength: number): unknown[] | undefined {
+    if (Array.isArray(value) && value.length >= minLength) return value;
+    this.fail(path, `a list with at least ${minLength} item(s)`, value);
+    return undefined;
+  }
+
+  literal(value: unknown, path: string, expected: string): void {
+    if (value !== expected) this.fail(path, `"${expected}"`, value);
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    this.fail(path, `one of ${allowed.join(' | ')}`, value);
+    return undefined;
+  }
+
+  nonEmptyString(value: unknown, path: string): void {
+    if (typeof value !== 'string' || value.length === 0) this.fail(path, 'a non-empty string', value);
+  }
+
+  stringArray(value: unknown, path: string, minLength: number): void {
+    const list = this.array(value, path, minLength);
+    list?.forEach((item, i) => this.nonEmptyString(item, `${path}[${i}]`));
+  }
+
+  finite(value: unknown, path: string): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, 'a finite number', value);
+  }
+
+  integer(value: unknown, path: string): void {
+    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(path, 'an integer', value);
+  }
+
+  positiveInteger(value: unknown, path: string): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) this.fail(path, 'a positive integer', value);
+  }
+
+  numberPair(value: unknown, path: string): void {
+    const ok = Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
+    if (!ok) this.fail(path, 'two numbers [min, max]', value);
+  }
+
+  fileRef(value: Obj, path: string): void {
+    this.nonEmptyString(value.file, `${path}.file`);
+    if (typeof value.file === 'string' && (value.file.includes('..') || value.file.startsWith('/'))) {
+      this.fail(`${path}.file`, 'a path inside the bundle', value.file);
+    }
+    if (typeof value.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(value.sha256)) {
+      this.fail(`${path}.sha256`, '64 lowercase hex characters', value.sha256);
+    }
+    if (typeof value.bytes !== 'number' || !Number.isInteger(value.bytes) || value.bytes <= 0) {
+      this.fail(`${path}.bytes`, 'a positive integer', value.bytes);
+    }
+  }
+}
