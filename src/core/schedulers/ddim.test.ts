@@ -32,7 +32,7 @@ describe('DDIM (golden: training/golden_schedulers.py)', () => {
   it.each(['linspace', 'leading'] as const)('10-step loop, %s spacing', (spacing) => {
     const s = new DDIMScheduler(STABLE_DIFFUSION_SCHEDULE, spacing);
     s.setTimesteps(golden.loops[spacing].steps);
-    let x = Float32Array.from(golden.one_step.sample);
+    let x: Float32Array = Float32Array.from(golden.one_step.sample);
     for (const t of s.timesteps) x = s.step(fakeModel(x, t), t, x);
     expect(maxAbsDiff(x, golden.loops[spacing].final)).toBeLessThan(TOLERANCE);
   });

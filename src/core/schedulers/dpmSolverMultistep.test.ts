@@ -33,7 +33,7 @@ describe('DPM-Solver++ 2M (golden: training/golden_schedulers.py)', () => {
     const s = new DPMSolverMultistepScheduler(STABLE_DIFFUSION_SCHEDULE);
     for (let run = 0; run < 2; run++) {
       s.setTimesteps(golden.loop.steps);
-      let x = Float32Array.from(golden.first_steps.sample);
+      let x: Float32Array = Float32Array.from(golden.first_steps.sample);
       for (const t of s.timesteps) x = s.step(fakeModel(x, t), t, x);
       expect(maxAbsDiff(x, golden.loop.final)).toBeLessThan(TOLERANCE);
     }
