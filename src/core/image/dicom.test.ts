@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../errors.ts';
+import { decodeImage, toDisplayRange } from './decode.ts';
+import { isDicom, parseDicomPixels } from './dicomParse.ts';
+import { toModalityImage } from './dicomPixels.ts';
+import { encodeDicom } from './fixtures/encodeDicom.ts';
+
+describe('DICOM pixel scaling', () => {
+  it('applies rescale slope/intercept, the file window, and reads it back through dicom-parser', () => {
+    const bytes = encodeDicom({
+      rows: 2, columns: 3, pixels: Uint16Array.of(0, 100, 200, 300, 1000, 4095),
+      slope: 2, intercept: -1024, window: { center: 0, width: 1000 },
+    });
+    expect(isDicom(bytes)).toBe(true);
+    const info = parseDicomPixels(bytes);
+    expect(info).toMatchObject({ rows: 2, columns: 3, rescaleSlope: 2, rescaleIntercept: -1024, photometric: 'MONOCHROME2', window: { center: 0, width: 1000 } });
+    const image = toModalityImage(info);
+    expect(Array.from(image.values)).toEqual([-1024, -824, -624, -424, 976, 7166]);
+    // window c=0 w=1000: low = -0.5 - 499.5 = -500, high = 499
+    const display = toDisplayRange(image);
+    expect(display[0]).toBe(0);
+    expect(display[3]).toBeCloseTo(((-424 + 0.5) / 999 + 0.5) * 255, 4);
+    expect(display[4]).toBe(255);
+  });
+
+  it('inverts MONOCHROME1 and falls back to the full range when no window is given', async () => {
+    const bytes = encodeDicom({ rows: 1, columns: 3, pixels: Int16Array.of(-100, 0, 100), photometric: 'MONOCHROME1' });
+    const image = await decodeImage(bytes);
+    expect(image.format).toBe('dicom');
+    expect(image.invert).toBe(true);
+    const display = toDisplayRange(image);
+    expect(display[0]).toBe(255);
+    expect(display[2]).toBeCloseTo(0, 4);
+  });
+
+  it('refuses compressed transfer syntaxes with a clear code', () => {
+    const bytes = encodeDicom({ rows: 1, columns: 1, pixels: Uint16Array.of(1), transferSyntax: '1.2.840.10008.1.2.4.50' });
+    expect(() => parseDicomPixels(bytes)).toThrow(/transfer syntax 1.2.840.10008.1.2.4.50 is compressed/);
+    try {
+      parseDicomPixels(bytes);
+    } catch (error) {
+      expect((error as StudioError).code).toBe('dicom-unsupported');
+    }
+  });
+
+  it('reports truncated pixel data', () => {
+    const bytes = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16) });
+    expect(() => parseDicomPixels(bytes.subarray(0, bytes.length - 10))).toThrow(StudioError);
+  });
+});

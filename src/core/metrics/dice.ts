@@ -1,0 +1,20 @@
+/**
+ * Dice = 2|A∩B| / (|A| + |B|) over binary masks (any value > 0 is foreground).
+ * Convention when both masks are empty: 1 (perfect agreement on "nothing
+ * there"), as MONAI's DiceMetric with ignore_empty=False. One empty and the
+ * other not gives 0.
+ */
+export function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`dice: masks differ in size (${a.length} vs ${b.length} pixels)`);
+  let both = 0;
+  let sumA = 0;
+  let sumB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const inA = a[i] > 0;
+    const inB = b[i] > 0;
+    if (inA) sumA++;
+    if (inB) sumB++;
+    if (inA && inB) both++;
+  }
+  return sumA + sumB === 0 ? 1 : (2 * both) / (sumA + sumB);
+}

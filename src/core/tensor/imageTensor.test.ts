@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { grayImage } from '../image/grayImage.ts';
+import { imageToTensor } from './imageTensor.ts';
+
+describe('imageToTensor', () => {
+  it('pads to a centred square, resizes, scales and lays out NCHW', () => {
+    // 4x2 landscape -> 4x4 square (rows of 0 above and below) -> 2x2 area average
+    const img = grayImage(4, 2, Float32Array.from([10, 10, 30, 30, 10, 10, 30, 30]));
+    const { data, dims } = imageToTensor(img, { size: 2, channels: 3, scale: 0.5, offset: -1 });
+    expect(dims).toEqual([1, 3, 2, 2]);
+    // each 2x2 block holds one image row of 2 pixels and one padding row -> mean 5 / 15
+    const plane = [5 * 0.5 - 1, 15 * 0.5 - 1, 5 * 0.5 - 1, 15 * 0.5 - 1];
+    expect(Array.from(data)).toEqual([...plane, ...plane, ...plane]);
+  });
+  it('maps 0..255 to [0,1] with the reference scale', () => {
+    const { data } = imageToTensor(grayImage(1, 1, Float32Array.of(255)), { size: 1, channels: 1, scale: 1 / 255, offset: 0 });
+    expect(data[0]).toBeCloseTo(1, 6);
+  });
+});
