@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ModelFileError } from '../src/core/errors.ts';
+import type { Manifest, ModelRole, VariantName } from '../src/core/manifest/types.ts';
+import { requireModel, validateBundleIndex, validateManifest } from '../src/core/manifest/validate.ts';
+import { verifyFile } from '../src/core/manifest/verifyFile.ts';
+import { createNodeRunner, type NodeRunner, type NodeSessionOptions } from './nodeRunner.ts';
+
+export const MODELS_ROOT = resolve(import.meta.dirname, '../public/models');
+
+/** The default bundle: first id in public/models/index.json. */
+export function defaultBundleDir(): string {
+  const index = validateBundleIndex(JSON.parse(readFileSync(join(MODELS_ROOT, 'index.json'), 'utf8')));
+  return join(MODELS_ROOT, index[0]);
+}
+
+export function readBundle(dir: string): Manifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new ModelFileError('model-missing', `${path} does not exist`);
+  return validateManifest(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Read a model file, check size and sha256 against the manifest, and open an onnxruntime-node session. */
+export async function openModel(
+  dir: string,
+  manifest: Manifest,
+  role: ModelRole,
+  variant: VariantName = 'fp32',
+  options?: NodeSessionOptions,
+): Promise<NodeRunner> {
+  const spec = requireModel(manifest, role);
+  const ref = spec.variants[variant];
+  if (!ref) throw new ModelFileError('model-missing', `${role} has no ${variant} variant; it has [${Object.keys(spec.variants).join(', ')}]`);
+  const path = join(dir, ref.file);
+  if (!existsSync(path)) throw new ModelFileError('model-missing', `${path} does not exist`);
+  await verifyFile(ref, readFileSync(path));
+  return createNodeRunner(path, options);
+}

@@ -1,0 +1,33 @@
+/**
+ * cxr-studio command line: a small dispatcher; each command lives in its own
+ * file exporting `run(argv): Promise<exit code>` and `usage`.
+ */
+import { userMessage } from '../src/core/errors.ts';
+
+interface Command {
+  run(argv: string[]): Promise<number>;
+  usage: string;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  analyze: () => import('./analyze.ts'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    const usages = await Promise.all(Object.values(commands).map(async (l) => `  ${(await l()).usage.replace(/\n/g, '\n  ')}`));
+    console.error(`usage: cxr-studio <command> ...\n\n${usages.join('\n\n')}`);
+    return name ? 2 : 0;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (error) {
+    const { title, detail, code } = userMessage(error);
+    console.error(`error (${code}): ${title}\n  ${detail}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
