@@ -1,0 +1,64 @@
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
+
+test.describe('Analyze a real chest X-ray', () => {
+  test.skip(dataMissing, DATA_SKIP_MESSAGE);
+
+  test('lung mask on WASM reaches Dice >= 0.9 against the ground truth', async ({ page, offsite }) => {
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await expect(page.getByTestId('backend-status')).toContainText(/WASM — \d+ threads?/);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('viewer')).toBeVisible();
+
+    await page.getByLabel('Ground-truth mask').setInputFiles(MASK);
+    const diceText = await page.getByTestId('gt-dice').textContent();
+    const dice = Number(/([01]\.\d+)/.exec(diceText ?? '')?.[1]);
+    console.log(`Dice vs ground truth (WASM): ${dice}`);
+    expect(dice).toBeGreaterThanOrEqual(0.9);
+
+    const { classes, classProbabilities } = await readAnalysis(page);
+    expect(classes!.length).toBeGreaterThan(1);
+    expect(classProbabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    await expect(page.getByTestId('probabilities').locator('tr')).toHaveCount(classes!.length);
+    expect(offsite).toEqual([]);
+  });
+
+  test('segmenter outputs on WASM and WebGPU (SwiftShader) agree', async ({ page }) => {
+    test.setTimeout(420_000);
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+    const wasm = await readAnalysis(page);
+
+    // Switch the backend: a fresh worker on WebGPU loads the models and re-runs the open image.
+    await page.getByText('Settings').click();
+    await page.getByLabel('Backend').selectOption('webgpu');
+    await expect(page.getByTestId('backend-status')).toContainText('WebGPU', { timeout: 60_000 });
+    await waitForModels(page);
+    await expect(page.getByTestId('models-status')).toContainText('segmenter: ');
+    await expect(page.getByTestId('models-status')).not.toContainText('on WASM');
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 360_000 });
+    const webgpu = await readAnalysis(page);
+
+    // Tolerance: fp32 on both; kernels differ in summation order, so
+    // probabilities may differ by float rounding, amplified only at the 0.5 boundary.
+    const n = wasm.probabilities!.length;
+    let maxDiff = 0;
+    let sumDiff = 0;
+    let maskDisagree = 0;
+    for (let i = 0; i < n; i++) {
+      const d = Math.abs(wasm.probabilities![i] - webgpu.probabilities![i]);
+      maxDiff = Math.max(maxDiff, d);
+      sumDiff += d;
+      if (wasm.mask![i] !== webgpu.mask![i]) maskDisagree++;
+    }
+    const classDiff = Math.max(...wasm.classProbabilities!.map((p, i) => Math.abs(p - webgpu.classProbabilities![i])));
+    console.log(`WASM vs WebGPU: max |dp| ${maxDiff.toExponential(2)}, mean |dp| ${(sumDiff / n).toExponential(2)}, mask pixels differing ${maskDisagree}/${n}, class max |dp| ${classDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-2);
+    expect(sumDiff / n).toBeLessThan(1e-4);
+    expect(maskDisagree / n).toBeLessThan(1e-3);
+    expect(classDiff).toBeLessThan(1e-3);
+  });
+});

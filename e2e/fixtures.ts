@@ -1,0 +1,60 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const DATA = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+/** A Shenzhen test-split image and its ground-truth lung mask. */
+export const IMAGE = resolve(DATA, 'images/CHNCXR_0304_0.png');
+export const MASK = resolve(DATA, 'masks/CHNCXR_0304_0.png');
+export const dataMissing = !existsSync(IMAGE) || !existsSync(MASK);
+export const DATA_SKIP_MESSAGE = `real X-rays not found at ${DATA} (shared data is not part of a clone)`;
+
+/**
+ * Every test records every request made by the page and its workers and
+ * checks that none leaves the page's origin: the studio must run offline.
+ */
+export const test = base.extend<{ offsite: string[] }>({
+  offsite: async ({ context, baseURL }, provide) => {
+    const origin = new URL(baseURL!).origin;
+    const offsite: string[] = [];
+    const seen: string[] = [];
+    context.on('request', (request) => {
+      const url = request.url();
+      seen.push(url);
+      if (!url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin) offsite.push(url);
+    });
+    await provide(offsite);
+    expect(seen.length, 'the test made requests').toBeGreaterThan(0);
+    expect(offsite, 'requests that left the page origin').toEqual([]);
+  },
+});
+
+export { expect };
+
+export async function openStudio(page: Page, backend: 'wasm' | 'webgpu' | 'auto', route = 'analyze'): Promise<void> {
+  await page.addInitScript((b) => {
+    if (!sessionStorage.getItem('cxr-e2e-init')) {
+      sessionStorage.setItem('cxr-e2e-init', '1');
+      localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: b, variant: 'fp32' }, version: 1 }));
+    }
+  }, backend);
+  await page.goto(`/#/${route}`);
+}
+
+export async function waitForModels(page: Page): Promise<void> {
+  await expect(page.getByTestId('models-state')).toHaveText('Models ready', { timeout: 180_000 });
+}
+
+/** The current analysis as the page holds it (see src/main.tsx). */
+export async function readAnalysis(page: Page) {
+  return page.evaluate(() => {
+    const state = (window as unknown as { cxrStudio: { analysis: () => { result?: { segmentation?: { channels: { name: string; probabilities: Float32Array; mask: Uint8Array }[] }; classification?: { classes: string[]; probabilities: number[] } } } } }).cxrStudio.analysis();
+    const channel = state.result?.segmentation?.channels[0];
+    return {
+      probabilities: channel ? Array.from(channel.probabilities) : undefined,
+      mask: channel ? Array.from(channel.mask) : undefined,
+      classes: state.result?.classification?.classes,
+      classProbabilities: state.result?.classification?.probabilities,
+    };
+  });
+}

@@ -1,0 +1,36 @@
+import { AnalyzePage } from '../features/analyze/AnalyzePage.tsx';
+import { GeneratePage } from '../features/generate/GeneratePage.tsx';
+import { ModelsPage } from '../features/models/ModelsPage.tsx';
+import { useRoute, type Route } from './routes.ts';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import { StatusBar } from './StatusBar.tsx';
+
+const PAGES: Record<Route, { label: string; Page: () => React.JSX.Element }> = {
+  analyze: { label: 'Analyze', Page: AnalyzePage },
+  models: { label: 'Models', Page: ModelsPage },
+  generate: { label: 'Generate', Page: GeneratePage },
+};
+
+export function App() {
+  const route = useRoute();
+  const { Page } = PAGES[route];
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <h1>CXR Studio</h1>
+        <nav aria-label="Pages">
+          {Object.entries(PAGES).map(([name, { label }]) => (
+            <a key={name} href={`#/${name}`} aria-current={route === name ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <SettingsPanel />
+      </header>
+      <main>
+        <Page />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { describeAdapter } from '../../workers/runtime/backend.ts';
+import { useStatus } from './statusStore.ts';
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Backend, model-load progress in bytes, loaded models, and the last error in plain words. */
+export function StatusBar() {
+  const { backend, files, models, error, clearError } = useStatus();
+  const loading = Object.values(files).filter((f) => f.status !== 'ready');
+  return (
+    <footer className="status" aria-label="Status">
+      <span data-testid="backend-status">
+        {!backend
+          ? 'Backend: starting…'
+          : backend.ep === 'webgpu'
+            ? `Backend: WebGPU — ${backend.adapter ? describeAdapter(backend.adapter) : 'adapter'}`
+            : `Backend: WASM — ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${backend.crossOriginIsolated ? '' : ' (not cross-origin isolated)'}`}
+        {backend?.note ? ` (${backend.note})` : ''}
+      </span>
+      {loading.map((f) => (
+        <span key={f.file} className="file-progress">
+          {f.file}: {f.fromCache ? 'from cache ' : ''}
+          {mb(f.loaded)} / {mb(f.total)}
+          <progress max={f.total || 1} value={f.loaded} />
+        </span>
+      ))}
+      <span data-testid="models-status">
+        {models.map((m) => `${m.role}: ${m.source} ${m.variant} on ${m.ep.toUpperCase()}${m.note ? ` (${m.note})` : ''}`).join(' · ')}
+      </span>
+      {error && (
+        <span role="alert" className="error" data-testid="status-error">
+          {error.where}: {error.title} <small>{error.detail}</small>
+          <button type="button" onClick={clearError} aria-label="Dismiss error">
+            ×
+          </button>
+        </span>
+      )}
+    </footer>
+  );
+}

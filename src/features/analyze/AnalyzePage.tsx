@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { userMessage } from '../../core/errors.ts';
+import { useAnalysisModels } from '../models/queries.ts';
+import { analyzeOpenImage, openGroundTruth, openImage } from './actions.ts';
+import { useAnalyze } from './analyzeStore.ts';
+import { ImageViewer } from './ImageViewer.tsx';
+import { ResultsPanel } from './ResultsPanel.tsx';
+import { ViewControls } from './ViewControls.tsx';
+
+const lastRun: { image?: unknown; modelsAt?: number } = {};
+
+const STAGE_WORDS = { decode: 'Reading image…', preprocess: 'Preparing…', segment: 'Segmenting lungs…', classify: 'Classifying…', done: 'Done' };
+
+export function AnalyzePage() {
+  const models = useAnalysisModels();
+  const image = useAnalyze((s) => s.image);
+  const fileName = useAnalyze((s) => s.fileName);
+  const stage = useAnalyze((s) => s.stage);
+  const error = useAnalyze((s) => s.error);
+  const hasResult = useAnalyze((s) => Boolean(s.result));
+
+  // Analyze each newly opened image once the models are ready, and again after a model change,
+  // but not on every visit to the page.
+  useEffect(() => {
+    if (!image || !models.isSuccess) return;
+    if (lastRun.image === image && lastRun.modelsAt === models.dataUpdatedAt) return;
+    Object.assign(lastRun, { image, modelsAt: models.dataUpdatedAt });
+    void analyzeOpenImage();
+  }, [image, models.isSuccess, models.dataUpdatedAt]);
+
+  const modelError = models.error ? userMessage(models.error) : undefined;
+  return (
+    <section className="analyze">
+      <h2>Analyze</h2>
+      <div className="toolbar">
+        <label className="file">
+          Open X-ray
+          <input type="file" aria-label="Open X-ray" accept=".png,.jpg,.jpeg,.dcm,image/png,image/jpeg,application/dicom" onChange={(e) => e.target.files?.[0] && openImage(e.target.files[0])} />
+        </label>
+        {hasResult && (
+          <label className="file">
+            Compare with ground-truth mask
+            <input type="file" aria-label="Ground-truth mask" accept=".png,image/png" onChange={(e) => e.target.files?.[0] && openGroundTruth(e.target.files[0])} />
+          </label>
+        )}
+        <span data-testid="models-state">{models.isPending ? 'Loading models…' : models.isSuccess ? 'Models ready' : ''}</span>
+      </div>
+      {modelError && (
+        <p role="alert" className="error" data-testid="model-error">
+          {modelError.title} <small>{modelError.detail}</small>
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error" data-testid="analyze-error">
+          {error.title} <small>{error.detail}</small>
+        </p>
+      )}
+      {stage && stage !== 'done' && (
+        <p data-testid="stage">
+          {STAGE_WORDS[stage]} <progress />
+        </p>
+      )}
+      {fileName && <p className="filename">{fileName}</p>}
+      <div className="workspace">
+        <ImageViewer />
+        <div className="side">
+          <ViewControls />
+          <ResultsPanel />
+        </div>
+      </div>
+    </section>
+  );
+}

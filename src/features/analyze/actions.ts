@@ -1,0 +1,56 @@
+import { userMessage } from '../../core/errors.ts';
+import { useSettings } from '../../app/settingsStore.ts';
+import { useStatus } from '../../app/statusStore.ts';
+import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { useAnalyze } from './analyzeStore.ts';
+
+function fail(where: string, error: unknown): void {
+  const { title, detail } = userMessage(error);
+  useAnalyze.getState().setError({ title, detail });
+  useAnalyze.getState().setStage(undefined);
+  useStatus.getState().showError(where, error);
+}
+
+/** Decode a user's file in the worker (PNG/JPEG/DICOM by content); nothing is uploaded. */
+export async function openImage(file: File): Promise<void> {
+  const store = useAnalyze.getState();
+  store.setError(undefined);
+  store.setStage('decode');
+  try {
+    const { api } = await analysisClient(useSettings.getState().backend);
+    const buffer = await file.arrayBuffer();
+    const image = await api.decode(Comlink.transfer(buffer, [buffer]));
+    store.setImage(file.name, image);
+    store.setStage(undefined);
+  } catch (error) {
+    fail(`Opening ${file.name}`, error);
+  }
+}
+
+/** Run the loaded models on the open image (default window, as the models were trained). */
+export async function analyzeOpenImage(): Promise<void> {
+  const store = useAnalyze.getState();
+  const image = store.image;
+  if (!image) return;
+  store.setResult(undefined);
+  try {
+    const { api } = await analysisClient(useSettings.getState().backend);
+    const result = await api.analyze(image, undefined, Comlink.proxy((stage) => useAnalyze.getState().setStage(stage)));
+    if (useAnalyze.getState().image === image) useAnalyze.getState().setResult(result);
+    useAnalyze.getState().setStage(undefined);
+  } catch (error) {
+    fail('Analysis', error);
+  }
+}
+
+/** A ground-truth mask (any image; > 0 is lung) to score the predicted mask with Dice. */
+export async function openGroundTruth(file: File): Promise<void> {
+  try {
+    const { api } = await analysisClient(useSettings.getState().backend);
+    const buffer = await file.arrayBuffer();
+    const mask = await api.decode(Comlink.transfer(buffer, [buffer]));
+    useAnalyze.getState().setGroundTruth({ name: file.name, mask: mask.values });
+  } catch (error) {
+    fail(`Opening mask ${file.name}`, error);
+  }
+}

@@ -1,0 +1,76 @@
+import { useQuery } from '@tanstack/react-query';
+import { ModelFileError } from '../../core/errors.ts';
+import type { Manifest, VariantName } from '../../core/manifest/types.ts';
+import { validateBundleIndex, validateManifest } from '../../core/manifest/validate.ts';
+import { useSettings } from '../../app/settingsStore.ts';
+import { useStatus } from '../../app/statusStore.ts';
+import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import type { BackendPreference } from '../../../workers/runtime/index.ts';
+
+const modelsBase = () => new URL(`${import.meta.env.BASE_URL}models/`, self.location.href);
+
+async function fetchJson(url: URL): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new ModelFileError('model-missing', `${url.pathname}: the server answered ${response.status}`);
+  return response.json();
+}
+
+export function useBundleIndex() {
+  return useQuery({ queryKey: ['bundle-index'], queryFn: async () => validateBundleIndex(await fetchJson(new URL('index.json', modelsBase()))) });
+}
+
+export function bundleUrl(id: string): string {
+  return new URL(`${id}/`, modelsBase()).href;
+}
+
+export function manifestQuery(id: string) {
+  return {
+    queryKey: ['manifest', id],
+    queryFn: async () => validateManifest(await fetchJson(new URL('manifest.json', bundleUrl(id)))),
+  };
+}
+
+export function useManifest(id: string | undefined) {
+  return useQuery({ ...manifestQuery(id ?? ''), enabled: Boolean(id) });
+}
+
+export function useModelCard(manifest: Manifest | undefined) {
+  return useQuery({
+    queryKey: ['card', manifest?.id],
+    enabled: Boolean(manifest?.card),
+    queryFn: async () => {
+      const response = await fetch(new URL(manifest!.card!, bundleUrl(manifest!.id)));
+      return response.ok ? response.text() : `(model card ${manifest!.card} not found)`;
+    },
+  });
+}
+
+/** The bundle the Analyze page uses: the chosen one, else the default. */
+export function useActiveBundleId(): string | undefined {
+  const chosen = useSettings((s) => s.bundleId);
+  const index = useBundleIndex();
+  if (chosen && index.data?.includes(chosen)) return chosen;
+  return index.data?.[0];
+}
+
+async function loadAnalysisModels(manifest: Manifest, preference: BackendPreference, variant: VariantName) {
+  const status = useStatus.getState();
+  const client = await analysisClient(preference);
+  status.setBackend(client.backend);
+  const models = await client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, Comlink.proxy(status.onProgress));
+  status.setModels(await client.api.loadedModels());
+  return models;
+}
+
+/** Fetch, verify and open the active bundle's segmenter and classifier in the worker. */
+export function useAnalysisModels() {
+  const id = useActiveBundleId();
+  const manifest = useManifest(id);
+  const backend = useSettings((s) => s.backend);
+  const variant = useSettings((s) => s.variant);
+  return useQuery({
+    queryKey: ['analysis-models', id, backend, variant],
+    enabled: Boolean(manifest.data),
+    queryFn: () => loadAnalysisModels(manifest.data!, backend, variant),
+  });
+}

@@ -1,0 +1,57 @@
+import type { Activation, Manifest, ModelSpec } from '../../core/manifest/types.ts';
+import { validateManifest } from '../../core/manifest/validate.ts';
+
+/** What the "your own model" form collects. */
+export interface UserModelForm {
+  role: 'segmenter' | 'classifier';
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  size: number;
+  channels: number;
+  scale: number;
+  offset: number;
+  activation: Activation;
+  threshold: number;
+  /** Classifier: class names; segmenter: output channel names. Comma-separated in the form. */
+  names: string[];
+  inputName: string;
+  outputName: string;
+}
+
+export function parseNames(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Turn the form into a one-model manifest and validate it with the same
+ * checks as a built-in bundle, so a user model meets one contract. Blank
+ * tensor names are filled from the model by the worker.
+ */
+export function userModelManifest(form: UserModelForm): { manifest: Manifest; spec: ModelSpec; classes: string[] } {
+  const segmenter = form.role === 'segmenter';
+  const spec: ModelSpec = {
+    task: segmenter ? 'segmentation' : 'classification',
+    variants: { fp32: { file: form.fileName, sha256: form.sha256, bytes: form.bytes } },
+    inputs: [{ name: form.inputName || 'input', shape: ['batch', form.channels, form.size, form.size], dtype: 'float32' }],
+    outputs: [{
+      name: form.outputName || 'output',
+      shape: segmenter ? ['batch', form.names.length, form.size, form.size] : ['batch', form.names.length],
+      dtype: 'float32',
+    }],
+    preprocess: { size: form.size, channels: form.channels, scale: form.scale, offset: form.offset },
+    postprocess: segmenter ? { activation: form.activation, threshold: form.threshold } : { activation: form.activation },
+    ...(segmenter ? { channels: form.names.map((name) => ({ name })) } : {}),
+  };
+  const manifest = validateManifest({
+    format: 'cxr-studio-manifest/1',
+    id: `user-${form.fileName}`,
+    name: form.fileName,
+    license: 'user-supplied',
+    ...(segmenter ? {} : { classes: form.names }),
+    models: { [form.role]: spec },
+  });
+  // Output size of a user segmenter is not known before it runs: let it be symbolic.
+  if (segmenter) spec.outputs[0].shape = ['batch', form.names.length, 'height', 'width'];
+  return { manifest, spec: { ...spec, inputs: [{ ...spec.inputs[0], name: form.inputName }], outputs: [{ ...spec.outputs[0], name: form.outputName }] }, classes: segmenter ? [] : form.names };
+}

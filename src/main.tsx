@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { Providers } from './app/Providers.tsx';
+import { useAnalyze } from './features/analyze/analyzeStore.ts';
+import './app/app.css';
+
+// A read-only handle for devtools and the e2e tests: the last analysis, image and overlay.
+Object.defineProperty(window, 'cxrStudio', { value: Object.freeze({ analysis: () => useAnalyze.getState() }) });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Providers>
+      <App />
+    </Providers>
+  </StrictMode>,
+);

@@ -1,0 +1,92 @@
+import { InferenceError, ModelFileError } from '../../src/core/errors.ts';
+import type { Runner, TensorMap } from '../../src/core/runner.ts';
+import type { BackendInfo, ExecutionProvider } from './backend.ts';
+
+type OrtModule = typeof import('onnxruntime-web/wasm');
+
+/**
+ * The only place onnxruntime-web is imported. Each entry is loaded with a
+ * dynamic import so ORT's pthread helper workers (which re-run the chunk they
+ * start from) never re-run a worker's top-level code.
+ */
+const modules = new Map<ExecutionProvider, Promise<OrtModule>>();
+
+function loadOrt(ep: ExecutionProvider, threads: number): Promise<OrtModule> {
+  let module = modules.get(ep);
+  if (!module) {
+    module = (ep === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm')).then((ort) => {
+      ort.env.wasm.numThreads = threads;
+      ort.env.logLevel = 'error';
+      return ort;
+    });
+    modules.set(ep, module);
+  }
+  return module;
+}
+
+/** Every create and run goes through one queue: ORT web sessions must not run concurrently. */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task, task);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+export interface WebRunner extends Runner {
+  /** The provider that really runs this session (ORT may fall back silently). */
+  readonly ep: ExecutionProvider;
+  readonly note?: string;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  release(): Promise<void>;
+}
+
+/**
+ * Create a session on the chosen provider. WebGPU is asked for alone, so a
+ * failure surfaces here instead of as ORT's silent fallback; we then retry on
+ * WASM and record why.
+ */
+export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, label: string): Promise<WebRunner> {
+  return serial(async () => {
+    if (backend.ep === 'webgpu') {
+      try {
+        return await open(bytes, 'webgpu', backend.threads, label);
+      } catch (error) {
+        const reason = (error as Error)?.message ?? String(error);
+        const runner = await open(bytes, 'wasm', backend.threads, label);
+        return Object.assign(runner, { note: `WebGPU could not run ${label} (${reason.slice(0, 200)}); it runs on WASM` });
+      }
+    }
+    return open(bytes, 'wasm', backend.threads, label);
+  });
+}
+
+async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
+  const ort = await loadOrt(ep, threads);
+  let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+  try {
+    session = await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+  } catch (error) {
+    const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
+    throw new ModelFileError('model-load-failed', `${label}: ${reason}`, { cause: error });
+  }
+  return {
+    ep,
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    run: (feeds: TensorMap) =>
+      serial(async () => {
+        const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, [...t.dims])]));
+        try {
+          const outputs = await session.run(ortFeeds);
+          // Read every output back to the CPU (WebGPU outputs may live on the GPU).
+          const read = await Promise.all(Object.entries(outputs).map(async ([name, t]) => [name, { type: t.type, dims: t.dims, data: await t.getData() }] as const));
+          return Object.fromEntries(read) as unknown as TensorMap;
+        } catch (error) {
+          const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
+          throw new InferenceError('inference-failed', `${label} on ${ep}: ${reason}`, { cause: error });
+        }
+      }),
+    release: () => serial(() => session.release()),
+  };
+}
