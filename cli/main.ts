@@ -11,6 +11,7 @@ interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: () => import('./analyze.ts'),
+  generate: () => import('./generate.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeImage } from '../src/core/image/decode.ts';
+import { dice } from '../src/core/metrics/dice.ts';
+import { analyzeImage } from '../src/core/pipelines/analyze.ts';
+import { MODELS_ROOT, openModel, readBundle } from './bundle.ts';
+import { generateFiles } from './generate.ts';
+import { REFERENCE_DIR, referencePresent } from './testing/referenceBundle.ts';
+
+const BUNDLE = join(MODELS_ROOT, 'reference-v0');
+const MASKS = '/work/shared/data/cxr256/shenzhen_tb_lungseg/masks';
+// Test-split Shenzhen masks (labels.csv split=test), so the generator never saw them.
+const TEST_MASKS = ['CHNCXR_0010_0.png', 'CHNCXR_0012_0.png', 'CHNCXR_0017_0.png'].map((f) => join(MASKS, f));
+// 20 steps (the manifest default). Measured on these masks, seeds 7 and 8: mean Dice 0.854 at
+// 20 steps, 0.851 at 50, so more steps buy nothing here; the reference README reports 0.895
+// over its validation set at 50 steps. The bar is the mean, as in that metric.
+const STEPS = 20;
+
+const ready = referencePresent() && TEST_MASKS.every((m) => existsSync(m));
+if (!ready) console.warn(`CLI generate test skipped: needs ${REFERENCE_DIR} and masks in ${MASKS}`);
+if (ready && !existsSync(join(BUNDLE, 'manifest.json'))) {
+  // The app-format bundle is made from the shared reference folder by the staging script.
+  execFileSync(process.execPath, [resolve(import.meta.dirname, '../scripts/stage-reference.mjs')], { stdio: 'inherit' });
+}
+
+describe.skipIf(!ready)('cli generate on reference-v0', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cxr-generate-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it(`follows real lung masks: mean segmenter Dice >= 0.8 at ${STEPS} DDIM steps, guidance 3`, async () => {
+    const files = await generateFiles({
+      prompt: 'chest x-ray, no finding, pa view, adult',
+      out,
+      masks: TEST_MASKS,
+      maskConvention: 'shenzhen',
+      seeds: [7],
+      steps: STEPS,
+      guidance: 3,
+      scheduler: 'ddim',
+      modelDir: BUNDLE,
+    });
+    expect(files).toHaveLength(3);
+
+    const manifest = readBundle(BUNDLE);
+    const segmenter = { spec: manifest.models.segmenter!, runner: await openModel(BUNDLE, manifest, 'segmenter') };
+    const scores: number[] = [];
+    for (const file of files) {
+      const analysis = await analyzeImage(await decodeImage(readFileSync(file.png)), { segmenter });
+      scores.push(dice(analysis.segmentation!.channels[0].mask, file.mask!));
+    }
+    await segmenter.runner.release();
+    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+    console.info(`mask adherence at ${STEPS} steps: Dice ${scores.map((d) => d.toFixed(3)).join(', ')} (mean ${mean.toFixed(3)})`);
+    expect(mean).toBeGreaterThanOrEqual(0.8);
+
+    const provenance = JSON.parse(readFileSync(files[0].json, 'utf8'));
+    expect(provenance).toMatchObject({
+      format: 'cxr-studio-provenance/1',
+      prompt: 'chest x-ray, no finding, pa view, adult',
+      seed: 7,
+      steps: STEPS,
+      guidance: 3,
+      scheduler: 'ddim',
+      model: { id: 'reference-v0' },
+      mask: { name: 'CHNCXR_0010_0.png', layers: [{ layer: 'lung', convention: 'shenzhen' }] },
+    });
+    expect(provenance.model.files.unet.sha256).toBe(manifest.models.unet!.variants.fp32.sha256);
+    expect(provenance.mask.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a bad request before opening any model', async () => {
+    await expect(
+      generateFiles({ prompt: 'x', out, masks: [], seeds: [1], steps: 0, modelDir: BUNDLE }),
+    ).rejects.toThrow(/steps: expected an integer in 1\.\.1000, received 0/);
+  });
+});

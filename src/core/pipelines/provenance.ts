@@ -1,0 +1,66 @@
+import type { Manifest, ModelRole } from '../manifest/types.ts';
+import type { SchedulerName } from '../schedulers/types.ts';
+import type { GenerateRequest, GenerateResult } from './generate.ts';
+
+export const PROVENANCE_FORMAT = 'cxr-studio-provenance/1';
+
+/** Where a generated image came from: enough to make it again, bit for bit on the same engine. */
+export interface Provenance {
+  format: typeof PROVENANCE_FORMAT;
+  synthetic: true;
+  prompt: string;
+  input_ids: number[];
+  unknown_words: string[];
+  seed: number;
+  steps: number;
+  guidance: number;
+  scheduler: SchedulerName;
+  model: {
+    id: string;
+    name: string;
+    /** sha256 of each file that took part, as listed in (and verified against) the manifest. */
+    files: Record<string, { file: string; sha256: string }>;
+  };
+  mask: null | { name: string; sha256: string; layers: { layer: string; convention?: string }[] };
+  engine: string;
+  created: string;
+  elapsed_ms: number;
+}
+
+const GENERATOR_ROLES: ModelRole[] = ['text_encoder', 'unet', 'vae_decoder'];
+
+export function buildProvenance(
+  manifest: Manifest,
+  request: GenerateRequest,
+  result: GenerateResult,
+  context: { engine: string; mask?: { name: string; sha256: string }; created?: Date },
+): Provenance {
+  const files: Provenance['model']['files'] = {};
+  for (const role of GENERATOR_ROLES) {
+    const fp32 = manifest.models[role]?.variants.fp32;
+    if (fp32) files[role] = { file: fp32.file, sha256: fp32.sha256 };
+  }
+  if (manifest.tokenizer) files.tokenizer = { file: manifest.tokenizer.file, sha256: manifest.tokenizer.sha256 };
+  const layers = (request.masks ?? []).map(({ layer, convention }) => (convention ? { layer, convention } : { layer }));
+  return {
+    format: PROVENANCE_FORMAT,
+    synthetic: true,
+    prompt: request.prompt,
+    input_ids: result.inputIds,
+    unknown_words: result.unknownWords,
+    seed: request.seed,
+    steps: request.steps,
+    guidance: request.guidance,
+    scheduler: request.scheduler,
+    model: { id: manifest.id, name: manifest.name, files },
+    mask: context.mask ? { ...context.mask, layers } : null,
+    engine: context.engine,
+    created: (context.created ?? new Date()).toISOString(),
+    elapsed_ms: Math.round(result.elapsedMs),
+  };
+}
+
+/** [0,1] floats -> 8-bit gray, rounding to nearest (what the golden image.png holds). */
+export function toGray8(image01: Float32Array): Uint8Array {
+  return Uint8Array.from(image01, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+}
