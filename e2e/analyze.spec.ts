@@ -42,8 +42,9 @@ test.describe('Analyze a real chest X-ray', () => {
     await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 360_000 });
     const webgpu = await readAnalysis(page);
 
-    // Tolerance: fp32 on both; kernels differ in summation order, so
-    // probabilities may differ by float rounding, amplified only at the 0.5 boundary.
+    // Tolerance: both fp32; kernels differ only in summation order. Measured on
+    // SwiftShader: max |dp| 1.3e-6, mean 1.6e-8, no mask pixel differs. The bounds
+    // below leave room for other adapters while still catching a wrong kernel.
     const n = wasm.probabilities!.length;
     let maxDiff = 0;
     let sumDiff = 0;
@@ -56,9 +57,9 @@ test.describe('Analyze a real chest X-ray', () => {
     }
     const classDiff = Math.max(...wasm.classProbabilities!.map((p, i) => Math.abs(p - webgpu.classProbabilities![i])));
     console.log(`WASM vs WebGPU: max |dp| ${maxDiff.toExponential(2)}, mean |dp| ${(sumDiff / n).toExponential(2)}, mask pixels differing ${maskDisagree}/${n}, class max |dp| ${classDiff.toExponential(2)}`);
-    expect(maxDiff).toBeLessThan(1e-2);
-    expect(sumDiff / n).toBeLessThan(1e-4);
+    expect(maxDiff).toBeLessThan(1e-3);
+    expect(sumDiff / n).toBeLessThan(1e-5);
     expect(maskDisagree / n).toBeLessThan(1e-3);
-    expect(classDiff).toBeLessThan(1e-3);
+    expect(classDiff).toBeLessThan(1e-4);
   });
 });
