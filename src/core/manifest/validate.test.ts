@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../errors.ts';
 import { requireModel, validateBundleIndex, validateManifest } from './validate.ts';
@@ -96,5 +97,17 @@ describe('validateBundleIndex', () => {
   it('rejects empty or odd ids', () => {
     expect(() => validateBundleIndex([])).toThrow(/expected a non-empty list of bundle ids/);
     expect(() => validateBundleIndex(['../etc'])).toThrow(ManifestError);
+  });
+});
+
+describe('built-in bundles in public/models', () => {
+  const root = new URL('../../../public/models/', import.meta.url);
+  const ids: string[] = existsSync(new URL('index.json', root)) ? validateBundleIndex(JSON.parse(readFileSync(new URL('index.json', root), 'utf8'))) : [];
+  const staged = ids.filter((id) => existsSync(new URL(`${id}/manifest.json`, root)));
+  it.skipIf(staged.length === 0)(`validate (${staged.join(', ') || 'none staged: run npm run stage:models'})`, () => {
+    for (const id of staged) {
+      const manifest = validateManifest(JSON.parse(readFileSync(new URL(`${id}/manifest.json`, root), 'utf8')));
+      expect(manifest.id).toBe(id);
+    }
   });
 });
