@@ -1,9 +1,43 @@
-/** Placeholder until the generation feature lands; it replaces this file. */
+import './generate.css';
+import { useEffect } from 'react';
+import { userMessage } from '../../core/errors.ts';
+import { loadGallery } from './actions.ts';
+import { Gallery } from './Gallery.tsx';
+import { GenerateForm } from './GenerateForm.tsx';
+import { ProgressPanel } from './ProgressPanel.tsx';
+import { useGenerator } from './queries.ts';
+
 export function GeneratePage() {
+  const { manifest, models, canGenerate } = useGenerator();
+  useEffect(() => {
+    void loadGallery();
+  }, []);
+
+  const error = models.error ?? manifest.error;
+  const words = error ? userMessage(error) : undefined;
   return (
-    <section>
+    <section className="generate">
       <h2>Generate</h2>
-      <p>Synthetic X-ray generation is coming here.</p>
+      <p className="note">
+        Synthetic images, made on this machine. The same seed and settings give the same image again on the same
+        backend (WASM); WebGPU can differ in the last bits.
+      </p>
+      <span data-testid="generator-state">
+        {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
+      </span>
+      {models.data && models.data.notes.length > 0 && <p className="note">{models.data.notes.join('; ')}</p>}
+      {words && (
+        <p role="alert" className="error" data-testid="generator-error">
+          {words.title} <small>{words.detail}</small>
+        </p>
+      )}
+      {manifest.data && canGenerate && (
+        <div className="workspace">
+          <GenerateForm manifest={manifest.data} ready={models.isSuccess} />
+          <ProgressPanel />
+        </div>
+      )}
+      <Gallery />
     </section>
   );
 }

@@ -1,0 +1,67 @@
+import { create } from 'zustand';
+import { randomSeed } from '../../core/rng.ts';
+import type { SchedulerName } from '../../core/schedulers/types.ts';
+import type { GalleryEntry } from '../../storage/gallery.ts';
+
+export type MaskChoice =
+  | { kind: 'none' }
+  | { kind: 'example'; file: string; layer: string; convention?: string }
+  | { kind: 'file'; name: string; bytes: Uint8Array; convention?: string };
+
+export interface GenerateSettings {
+  prompt: string;
+  mask: MaskChoice;
+  steps: number;
+  guidance: number;
+  scheduler: SchedulerName;
+  seed: number;
+  batchSize: number;
+}
+
+export interface BatchRun {
+  batchSize: number;
+  /** 0-based index of the image being made. */
+  image: number;
+  step: number;
+  totalSteps: number;
+  startedAt: number;
+  elapsedMs: number;
+  cancelling: boolean;
+}
+
+interface GenerateState {
+  settings: GenerateSettings;
+  /** Whether the manifest's defaults have been applied to `settings` yet. */
+  defaultsFrom?: string;
+  run?: BatchRun;
+  /** Why the last batch ended early, in the user's words. */
+  outcome?: { kind: 'cancelled' | 'error'; title: string; detail: string };
+  gallery: GalleryEntry[];
+  outlines: Record<string, boolean>;
+  update(patch: Partial<GenerateSettings>): void;
+  applyDefaults(bundle: string, patch: Partial<GenerateSettings>): void;
+  rollSeed(): void;
+  setRun(run: BatchRun | undefined): void;
+  patchRun(patch: Partial<BatchRun>): void;
+  setOutcome(outcome: GenerateState['outcome']): void;
+  setGallery(gallery: GalleryEntry[]): void;
+  addToGallery(entry: GalleryEntry): void;
+  removeFromGallery(id: string): void;
+  toggleOutline(id: string): void;
+}
+
+export const useGenerate = create<GenerateState>()((set) => ({
+  settings: { prompt: 'chest x-ray, no finding, adult', mask: { kind: 'none' }, steps: 20, guidance: 3, scheduler: 'ddim', seed: 1234, batchSize: 1 },
+  gallery: [],
+  outlines: {},
+  update: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+  applyDefaults: (bundle, patch) => set((s) => (s.defaultsFrom === bundle ? s : { defaultsFrom: bundle, settings: { ...s.settings, ...patch } })),
+  rollSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeed() } })),
+  setRun: (run) => set({ run }),
+  patchRun: (patch) => set((s) => (s.run ? { run: { ...s.run, ...patch } } : s)),
+  setOutcome: (outcome) => set({ outcome }),
+  setGallery: (gallery) => set({ gallery }),
+  addToGallery: (entry) => set((s) => ({ gallery: [...s.gallery, entry] })),
+  removeFromGallery: (id) => set((s) => ({ gallery: s.gallery.filter((e) => e.id !== id) })),
+  toggleOutline: (id) => set((s) => ({ outlines: { ...s.outlines, [id]: !(s.outlines[id] ?? true) } })),
+}));
