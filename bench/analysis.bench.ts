@@ -58,7 +58,8 @@ async function chromiumRow(): Promise<Row | undefined> {
     return undefined;
   }
   const port = 4175;
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
+  // Own process group, so stopping it also stops the vite process npx starts.
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
   try {
     for (let i = 0; i < 60; i++) {
       if (await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)) break;
@@ -93,7 +94,7 @@ async function chromiumRow(): Promise<Row | undefined> {
       await browser.close();
     }
   } finally {
-    server.kill();
+    process.kill(-server.pid!, 'SIGTERM');
   }
 }
 
