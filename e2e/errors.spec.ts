@@ -49,3 +49,19 @@ test.describe('Bad input gives a clear error and the app stays usable', () => {
     await expect(page.getByTestId(/mask-area-/).first()).toBeVisible();
   });
 });
+
+test('a truncated built-in model file is named as incomplete, and the pages still work', async ({ page }) => {
+  const index = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/index.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models', index[0], 'manifest.json'), 'utf8'));
+  const file: string = manifest.models.segmenter.variants.fp32.file;
+  const bytes = readFileSync(resolve(import.meta.dirname, '../public/models', manifest.id, file));
+  // The server sends only the first half of the file, as a broken download would.
+  await page.route(`**/models/${manifest.id}/${file}`, (route) =>
+    route.fulfill({ status: 200, body: bytes.subarray(0, bytes.length >> 1), headers: { 'Content-Type': 'application/octet-stream', 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+  await openStudio(page, 'wasm');
+  await expect(page.getByTestId('model-error')).toContainText('incomplete', { timeout: 60_000 });
+  await expect(page.getByTestId('model-error')).toContainText(`${file}: expected ${bytes.length} bytes, received ${bytes.length >> 1}`);
+  await page.getByRole('link', { name: 'Models' }).click();
+  await expect(page.getByTestId(`bundle-${manifest.id}`)).toBeVisible();
+});

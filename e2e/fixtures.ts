@@ -14,7 +14,7 @@ export const DATA_SKIP_MESSAGE = `real X-rays not found at ${DATA} (shared data 
  * checks that none leaves the page's origin: the studio must run offline.
  */
 export const test = base.extend<{ offsite: string[] }>({
-  offsite: async ({ context, baseURL }, provide) => {
+  offsite: [async ({ context, baseURL }, provide) => {
     const origin = new URL(baseURL!).origin;
     const offsite: string[] = [];
     const seen: string[] = [];
@@ -26,7 +26,7 @@ export const test = base.extend<{ offsite: string[] }>({
     await provide(offsite);
     expect(seen.length, 'the test made requests').toBeGreaterThan(0);
     expect(offsite, 'requests that left the page origin').toEqual([]);
-  },
+  }, { auto: true }],
 });
 
 export { expect };
