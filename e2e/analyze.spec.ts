@@ -71,3 +71,23 @@ test.describe('Analyze a real chest X-ray', () => {
     expect(classDiff).toBeLessThan(1e-4);
   });
 });
+
+test.describe('Cancel', () => {
+  test.skip(dataMissing, DATA_SKIP_MESSAGE);
+
+  test('cancelling a slow (SwiftShader WebGPU) analysis stops it and the app keeps working', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openStudio(page, 'webgpu');
+    await waitForModels(page);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await page.getByRole('button', { name: 'Cancel' }).click({ timeout: 60_000 });
+    await expect(page.getByTestId('analyze-error')).toContainText('cancelled');
+    await expect(page.getByTestId('probabilities')).toHaveCount(0);
+
+    await page.getByText('Settings').click();
+    await page.getByLabel('Backend').selectOption('wasm');
+    await waitForModels(page);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+  });
+});

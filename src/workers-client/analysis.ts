@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { StudioError } from '../core/errors.ts';
 import type { AnalysisApi } from '../../workers/analysis.worker.ts';
 import type { BackendInfo, BackendPreference } from '../../workers/runtime/index.ts';
 
@@ -6,9 +7,31 @@ export interface AnalysisClient {
   api: Comlink.Remote<AnalysisApi>;
   backend: BackendInfo;
   preference: BackendPreference;
+  /**
+   * Wrap a call so it rejects with code "aborted" when this worker is
+   * terminated (a call into a terminated worker would otherwise never settle)
+   * or when `signal` aborts, which terminates the worker: work inside ORT
+   * cannot be interrupted, so stopping means stopping the worker (as squoosh does).
+   */
+  call<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
-let current: { preference: BackendPreference; worker: Worker; ready: Promise<AnalysisClient> } | undefined;
+interface Current {
+  preference: BackendPreference;
+  worker: Worker;
+  stopped: AbortController;
+  ready: Promise<AnalysisClient>;
+}
+
+let current: Current | undefined;
+
+/** Stop the worker now (cancelling whatever it runs); the next call starts a fresh one. */
+export function terminateAnalysisWorker(reason = 'the analysis worker was stopped'): void {
+  if (!current) return;
+  current.worker.terminate();
+  current.stopped.abort(new StudioError('aborted', reason));
+  current = undefined;
+}
 
 /**
  * The analysis worker for a backend preference. Changing the preference
@@ -17,12 +40,29 @@ let current: { preference: BackendPreference; worker: Worker; ready: Promise<Ana
  */
 export function analysisClient(preference: BackendPreference): Promise<AnalysisClient> {
   if (current?.preference === preference) return current.ready;
-  current?.worker.terminate();
+  terminateAnalysisWorker('the backend was changed');
   const worker = new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
   const api = Comlink.wrap<AnalysisApi>(worker);
-  const ready = api.configure(preference).then((backend) => ({ api, backend, preference }));
-  current = { preference, worker, ready };
+  const stopped = new AbortController();
+  const call = <T,>(promise: Promise<T>, signal?: AbortSignal) => whileRunning(promise, stopped.signal, signal);
+  const ready = call(api.configure(preference)).then((backend) => ({ api, backend, preference, call }));
+  current = { preference, worker, stopped, ready };
   return ready;
+}
+
+function whileRunning<T>(promise: Promise<T>, stopped: AbortSignal, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onStopped = () => reject(stopped.reason);
+    const onAbort = () => terminateAnalysisWorker('cancelled by the user');
+    if (stopped.aborted) return onStopped();
+    if (signal?.aborted) return onAbort();
+    stopped.addEventListener('abort', onStopped, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      stopped.removeEventListener('abort', onStopped);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  });
 }
 
 export { Comlink };

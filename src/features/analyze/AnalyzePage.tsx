@@ -1,11 +1,18 @@
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { useAnalysisModels } from '../models/queries.ts';
-import { analyzeOpenImage, openGroundTruth, openImage } from './actions.ts';
+import { analyzeOpenImage, cancelAnalysis, openGroundTruth, openImage } from './actions.ts';
 import { useAnalyze } from './analyzeStore.ts';
 import { ImageViewer } from './ImageViewer.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { ViewControls } from './ViewControls.tsx';
+
+/** Hand the chosen file on and clear the input, so choosing the same file again opens it again. */
+function pick(event: React.ChangeEvent<HTMLInputElement>, open: (file: File) => Promise<void>): void {
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  if (file) void open(file);
+}
 
 const lastRun: { image?: unknown; modelsAt?: number } = {};
 
@@ -22,7 +29,7 @@ export function AnalyzePage() {
   // Analyze each newly opened image once the models are ready, and again after a model change,
   // but not on every visit to the page.
   useEffect(() => {
-    if (!image || !models.isSuccess) return;
+    if (!image || !models.isSuccess || useAnalyze.getState().cancelledImage === image) return;
     if (lastRun.image === image && lastRun.modelsAt === models.dataUpdatedAt) return;
     Object.assign(lastRun, { image, modelsAt: models.dataUpdatedAt });
     void analyzeOpenImage();
@@ -35,12 +42,12 @@ export function AnalyzePage() {
       <div className="toolbar">
         <label className="file">
           Open X-ray
-          <input type="file" aria-label="Open X-ray" accept=".png,.jpg,.jpeg,.dcm,image/png,image/jpeg,application/dicom" onChange={(e) => e.target.files?.[0] && openImage(e.target.files[0])} />
+          <input type="file" aria-label="Open X-ray" accept=".png,.jpg,.jpeg,.dcm,image/png,image/jpeg,application/dicom" onChange={(e) => pick(e, openImage)} />
         </label>
         {hasResult && (
           <label className="file">
             Compare with ground-truth mask
-            <input type="file" aria-label="Ground-truth mask" accept=".png,image/png" onChange={(e) => e.target.files?.[0] && openGroundTruth(e.target.files[0])} />
+            <input type="file" aria-label="Ground-truth mask" accept=".png,image/png" onChange={(e) => pick(e, openGroundTruth)} />
           </label>
         )}
         <span data-testid="models-state">{models.isPending ? 'Loading models…' : models.isSuccess ? 'Models ready' : ''}</span>
@@ -57,7 +64,12 @@ export function AnalyzePage() {
       )}
       {stage && stage !== 'done' && (
         <p data-testid="stage">
-          {STAGE_WORDS[stage]} <progress />
+          {STAGE_WORDS[stage]} <progress />{' '}
+          {stage !== 'decode' && (
+            <button type="button" onClick={cancelAnalysis}>
+              Cancel
+            </button>
+          )}
         </p>
       )}
       {fileName && <p className="filename">{fileName}</p>}

@@ -1,6 +1,7 @@
 import { userMessage } from '../../core/errors.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
+import { queryClient } from '../../app/Providers.tsx';
 import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
 import { useAnalyze } from './analyzeStore.ts';
 
@@ -17,9 +18,9 @@ export async function openImage(file: File): Promise<void> {
   store.setError(undefined);
   store.setStage('decode');
   try {
-    const { api } = await analysisClient(useSettings.getState().backend);
+    const { api, call } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
-    const image = await api.decode(Comlink.transfer(buffer, [buffer]));
+    const image = await call(api.decode(Comlink.transfer(buffer, [buffer])));
     store.setImage(file.name, image);
     store.setStage(undefined);
   } catch (error) {
@@ -27,15 +28,18 @@ export async function openImage(file: File): Promise<void> {
   }
 }
 
+let running: AbortController | undefined;
+
 /** Run the loaded models on the open image (default window, as the models were trained). */
 export async function analyzeOpenImage(): Promise<void> {
   const store = useAnalyze.getState();
   const image = store.image;
   if (!image) return;
   store.setResult(undefined);
+  running = new AbortController();
   try {
-    const { api } = await analysisClient(useSettings.getState().backend);
-    const result = await api.analyze(image, undefined, Comlink.proxy((stage) => useAnalyze.getState().setStage(stage)));
+    const { api, call } = await analysisClient(useSettings.getState().backend);
+    const result = await call(api.analyze(image, undefined, Comlink.proxy((stage) => useAnalyze.getState().setStage(stage))), running.signal);
     if (useAnalyze.getState().image === image) useAnalyze.getState().setResult(result);
     useAnalyze.getState().setStage(undefined);
   } catch (error) {
@@ -43,12 +47,20 @@ export async function analyzeOpenImage(): Promise<void> {
   }
 }
 
+/** Cancel a running analysis: the worker is stopped and the models reload into a fresh one. */
+export function cancelAnalysis(): void {
+  if (!running || running.signal.aborted) return;
+  useAnalyze.getState().markCancelled();
+  running.abort();
+  void queryClient.invalidateQueries({ queryKey: ['analysis-models'] });
+}
+
 /** A ground-truth mask (any image; > 0 is lung) to score the predicted mask with Dice. */
 export async function openGroundTruth(file: File): Promise<void> {
   try {
-    const { api } = await analysisClient(useSettings.getState().backend);
+    const { api, call } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
-    const mask = await api.decode(Comlink.transfer(buffer, [buffer]));
+    const mask = await call(api.decode(Comlink.transfer(buffer, [buffer])));
     useAnalyze.getState().setGroundTruth({ name: file.name, mask: mask.values });
   } catch (error) {
     fail(`Opening mask ${file.name}`, error);

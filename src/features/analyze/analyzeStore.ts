@@ -20,6 +20,8 @@ interface AnalyzeState {
   overlay: OverlaySettings;
   groundTruth?: { name: string; mask: Float32Array };
   error?: { title: string; detail: string };
+  /** The image whose analysis the user cancelled: not re-run automatically. */
+  cancelledImage?: LoadedImage;
   setImage(fileName: string, image: LoadedImage): void;
   setWindow(window: Window): void;
   setStage(stage: AnalyzeState['stage']): void;
@@ -27,6 +29,7 @@ interface AnalyzeState {
   setOverlay(overlay: Partial<OverlaySettings>): void;
   setGroundTruth(groundTruth: AnalyzeState['groundTruth']): void;
   setError(error: AnalyzeState['error']): void;
+  markCancelled(): void;
 }
 
 function range(values: Float32Array): [number, number] {
@@ -51,6 +54,7 @@ export const useAnalyze = create<AnalyzeState>()((set) => ({
   setOverlay: (overlay) => set((s) => ({ overlay: { ...s.overlay, ...overlay } })),
   setGroundTruth: (groundTruth) => set({ groundTruth }),
   setError: (error) => set({ error }),
+  markCancelled: () => set((s) => ({ cancelledImage: s.image })),
 }));
 
 /** Dice of the shown channel against the user's ground-truth mask, when both exist and sizes agree. */

@@ -40,9 +40,9 @@ export function UserModelForm() {
         inputName: String(data.get('inputName')).trim(),
         outputName: String(data.get('outputName')).trim(),
       });
-      const { api } = await analysisClient(useSettings.getState().backend);
-      const info = await api.loadUserModel(role, spec, classes, file.name, Comlink.transfer(buffer, [buffer]));
-      useStatus.getState().setModels(await api.loadedModels());
+      const { api, call } = await analysisClient(useSettings.getState().backend);
+      const info = await call(api.loadUserModel(role, spec, classes, file.name, Comlink.transfer(buffer, [buffer])));
+      useStatus.getState().setModels(await call(api.loadedModels()));
       setMessage({ ok: true, text: `${file.name} is now the ${role} (on ${info.ep.toUpperCase()}). Open the Analyze page to use it.` });
     } catch (error) {
       const { title, detail } = userMessage(error);

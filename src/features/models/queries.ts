@@ -57,8 +57,8 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   const status = useStatus.getState();
   const client = await analysisClient(preference);
   status.setBackend(client.backend);
-  const models = await client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, Comlink.proxy(status.onProgress));
-  status.setModels(await client.api.loadedModels());
+  const models = await client.call(client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, Comlink.proxy(status.onProgress)));
+  status.setModels(await client.call(client.api.loadedModels()));
   return models;
 }
 
