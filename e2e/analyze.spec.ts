@@ -1,3 +1,7 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decode } from 'fast-png';
+import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 test.describe('Analyze a real chest X-ray', () => {
@@ -30,6 +34,26 @@ test.describe('Analyze a real chest X-ray', () => {
     expect(classProbabilities!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     await expect(page.getByTestId('probabilities').locator('tr')).toHaveCount(classes!.length);
     expect(offsite).toEqual([]);
+  });
+
+  test('a 12-bit MONOCHROME1 DICOM of the same X-ray segments as well', async ({ page }) => {
+    // Stored = (255 - pixel) * 16: inverted 12-bit data with a VOI window over
+    // the full range, so windowing + inversion must give back the PNG's pixels.
+    const png = decode(readFileSync(IMAGE));
+    const stored = Uint16Array.from(png.data as Uint8Array, (v) => (255 - v) * 16);
+    const dicom = encodeDicom({ rows: png.height, columns: png.width, pixels: stored, photometric: 'MONOCHROME1', window: { center: 2048, width: 4096 }, slope: 1, intercept: 0 });
+    const dir = resolve(import.meta.dirname, '../test-results/e2e-inputs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, 'xray.dcm'), dicom);
+
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await page.getByLabel('Open X-ray').setInputFiles(resolve(dir, 'xray.dcm'));
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+    await page.getByLabel('Ground-truth mask').setInputFiles(MASK);
+    const dice = Number(/([01]\.\d+)/.exec((await page.getByTestId('gt-dice').textContent()) ?? '')?.[1]);
+    console.log(`Dice vs ground truth (DICOM, WASM): ${dice}`);
+    expect(dice).toBeGreaterThanOrEqual(0.9);
   });
 
   test('segmenter outputs on WASM and WebGPU (SwiftShader) agree', async ({ page }) => {
