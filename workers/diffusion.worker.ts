@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { decode, encode } from 'fast-png';
 import { StudioError, toTransferableError } from '../src/core/errors.ts';
-import type { Manifest, VariantName } from '../src/core/manifest/types.ts';
+import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
+import { crossCheck } from '../src/core/pipelines/crossCheck.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
 import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
@@ -12,14 +13,15 @@ import type { SchedulerName } from '../src/core/schedulers/types.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import {
   chooseBackend, chooseVariant, createWebRunner, fetchModelFile,
-  type BackendInfo, type BackendPreference, type ExecutionProvider, type ProgressCallback, type WebRunner,
+  type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner,
 } from './runtime/index.ts';
 
 const GENERATOR_ROLES = ['text_encoder', 'unet', 'vae_decoder'] as const;
 
 export interface GeneratorInfo {
   bundle: string;
-  ep: ExecutionProvider;
+  /** Where each model really runs, e.g. "text_encoder webgpu, unet wasm, vae_decoder webgpu". */
+  engine: string;
   /** One line per model that did not run as asked (variant or provider fallback). */
   notes: string[];
 }
@@ -83,6 +85,29 @@ function readMask(source: MaskSource, manifest: Manifest): MaskLayer {
   return { layer: source.layer, side, data, ...(source.convention ? { convention: source.convention } : {}) };
 }
 
+/**
+ * A session on the chosen backend, but never a wrong one: on WebGPU each model is first
+ * run on a probe input next to WASM, and if the two disagree the WASM session is used
+ * (with a note). ORT 1.30's WebGPU EP on SwiftShader returns wrong UNet outputs with no
+ * error (mean |diff| 0.28 on outputs of mean magnitude 0.65), while its text encoder and
+ * VAE decoder agree with WASM within 7e-5.
+ */
+async function verifiedRunner(bytes: Uint8Array, chosen: BackendInfo, spec: ModelSpec, label: string): Promise<WebRunner> {
+  const runner = await createWebRunner(bytes, chosen, label);
+  if (runner.ep !== 'webgpu') return runner;
+  const reference = await createWebRunner(bytes, { ...chosen, ep: 'wasm' }, label);
+  const { agrees, maxAbsDiff } = await crossCheck(spec, runner, reference);
+  if (agrees) {
+    await reference.release();
+    return runner;
+  }
+  await runner.release();
+  return Object.assign(reference, { note: `WebGPU output disagreed with WASM on a probe input (max |diff| ${maxAbsDiff.toPrecision(3)}); it runs on WASM` });
+}
+
+/** A macrotask turn, so comlink can deliver a `cancel()` that arrived during a step. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const api = {
   /** Pick the backend once per worker; the client makes a new worker to change it. */
   configure: guarded(async (preference: BackendPreference): Promise<BackendInfo> => {
@@ -105,13 +130,13 @@ const api = {
       if (!spec) throw new StudioError('manifest-invalid', `${manifest.id} has no ${role}`);
       const choice = chooseVariant(spec, variant, backend.ep, backend.adapter?.features ?? []);
       const bytes = await fetchModelFile(new URL(choice.spec.file, baseUrl).href, choice.spec, role, onProgress);
-      const runner = await createWebRunner(bytes, backend, `${manifest.id}/${choice.spec.file}`);
+      const runner = await verifiedRunner(bytes, backend, spec, `${manifest.id}/${choice.spec.file}`);
       onProgress({ status: 'ready', role, file: choice.spec.file, ep: runner.ep });
       runners[role] = runner;
       for (const note of [choice.note, runner.note]) if (note) notes.push(`${role}: ${note}`);
     }
-    const eps = new Set(Object.values(runners).map((r) => r.ep));
-    const info: GeneratorInfo = { bundle: manifest.id, ep: eps.has('wasm') ? 'wasm' : 'webgpu', notes };
+    const placement = GENERATOR_ROLES.map((role) => `${role} ${runners[role].ep}`).join(', ');
+    const info: GeneratorInfo = { bundle: manifest.id, engine: `onnxruntime-web: ${placement}; ${backend.threads} WASM thread(s)`, notes };
     loaded = {
       manifest,
       tokenizer,
@@ -129,9 +154,9 @@ const api = {
     const request: GenerateRequest = { prompt: job.prompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask] : [] };
     current = new AbortController();
     try {
-      const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress });
+      const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
       const maskRef = job.mask ? { name: job.mask.name, sha256: await sha256Hex(job.mask.bytes) } : undefined;
-      const provenance = buildProvenance(manifest, request, result, { engine: `onnxruntime-web (${info.ep}, ${backend?.threads ?? 1} thread(s))`, mask: maskRef });
+      const provenance = buildProvenance(manifest, request, result, { engine: info.engine, mask: maskRef });
       const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });
       const image: GeneratedImage = { png, side: result.side, provenance, ...(mask ? { mask: mask.data } : {}) };
       return Comlink.transfer(image, [png.buffer as ArrayBuffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])]);

@@ -108,6 +108,22 @@ describe.skipIf(!haveModels)('generate pipeline on reference-v0 (onnxruntime-nod
     expect(seen).toEqual([1, 2]);
   });
 
+  it('gives a cancel that arrives while a step runs its chance before the next step (betweenSteps)', async () => {
+    const controller = new AbortController();
+    let boundaries = 0;
+    const seen: number[] = [];
+    const run = generateImage(manifest, tokenizer, runners, { prompt: '', seed: 1, steps: 10, guidance: 3, scheduler: 'ddim' }, {
+      signal: controller.signal,
+      onProgress: (e) => e.type === 'step' && seen.push(e.step),
+      betweenSteps: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (++boundaries === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    expect(seen).toEqual([1]);
+  });
+
   it('checks inputs before the first session run, naming what it got and what it expected', async () => {
     let runs = 0;
     const counting = (r: Runner): Runner => ({ run: (feeds) => (runs++, r.run(feeds)) });

@@ -51,6 +51,12 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   onProgress?: (event: GenerateProgress) => void;
   now?: () => number;
+  /**
+   * Awaited before each step. A worker passes a macrotask yield here: ORT's WASM runs
+   * resolve without giving the event loop a turn, so a cancel message would otherwise
+   * wait until the whole image is done.
+   */
+  betweenSteps?: () => Promise<void>;
 }
 
 /** Upper bound on the guidance scale: beyond it images saturate, and it catches typos like 30 for 3.0. */
@@ -68,7 +74,7 @@ export async function generateImage(
   request: GenerateRequest,
   options: GenerateOptions = {},
 ): Promise<GenerateResult> {
-  const { signal, onProgress = () => {}, now = () => performance.now() } = options;
+  const { signal, onProgress = () => {}, now = () => performance.now(), betweenSteps } = options;
   const started = now();
 
   // 1. Check inputs: everything that can be wrong is caught before the first session.run.
@@ -112,6 +118,7 @@ export async function generateImage(
   const [sampleIn, timestepIn, contextIn, maskIn] = unetInputs(spec.unet);
   const batchDims = [batch, ...latentDims.slice(1)];
   for (const [i, t] of timesteps.entries()) {
+    await betweenSteps?.();
     throwIfAborted(signal);
     const feeds: TensorMap = {
       [sampleIn.name]: float32Tensor(repeatRows(latents, batch), batchDims),

@@ -25,7 +25,12 @@ export function GeneratePage() {
       <span data-testid="generator-state">
         {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
       </span>
-      {models.data && models.data.notes.length > 0 && <p className="note">{models.data.notes.join('; ')}</p>}
+      {models.data && (
+        <p className="note" data-testid="generator-engine">
+          {models.data.engine}
+          {models.data.notes.length > 0 && <> — {models.data.notes.join('; ')}</>}
+        </p>
+      )}
       {words && (
         <p role="alert" className="error" data-testid="generator-error">
           {words.title} <small>{words.detail}</small>
