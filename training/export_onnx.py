@@ -1,0 +1,279 @@
+"""Export a training run (the .npz files train_all.py writes) to the studio's model bundle:
+ONNX files, tokenizer, example masks and manifest.json (format: docs/manifest.md).
+
+    python3 training/export_onnx.py --run .runs/gpu1 --out public/models/cxr-studio-v1 \
+        [--data ../shared/data/cxr256]
+
+Weights ship as float16 with a Cast to float32 in the graph ("fp32" variant: fp32
+compute, half the bytes, exactly the fp16-rounded weights the run measured). The
+segmenter and classifier also get an "int8" variant: per-output-channel int8 weights
+behind DequantizeLinear (weight-only, fp32 compute, a quarter of the fp32 bytes).
+"""
+import argparse
+import hashlib
+import json
+import os
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+
+from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
+from models import Classifier, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
+
+OPSET = 17
+
+
+def load_npz(run, name):
+    z = np.load(os.path.join(run, name))
+    meta = json.loads(bytes(z['__meta__']).decode())
+    groups = {}
+    for k in z.files:
+        if k == '__meta__':
+            continue
+        prefix, key = k.split('/', 1)
+        v = z[k]
+        groups.setdefault(prefix, {})[key] = torch.from_numpy(v.astype(np.float32) if v.dtype == np.float16 else v)
+    return groups, meta
+
+
+class EncoderMean(torch.nn.Module):
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, image):
+        return self.enc(image)[0]
+
+
+def export(model, args, path, inputs, outputs):
+    model.eval()
+    dyn = {n: {0: 'batch'} for n in inputs + outputs}
+    with torch.no_grad():
+        torch.onnx.export(model, args, path, opset_version=OPSET, input_names=inputs, output_names=outputs,
+                          dynamic_axes=dyn, do_constant_folding=True)
+
+
+def store_weights_fp16(path, min_elems=256):
+    """Large float32 initializers become float16 + Cast: half the download, same compute."""
+    m = onnx.load(path)
+    g = m.graph
+    casts, keep = [], []
+    for init in g.initializer:
+        if init.data_type == TensorProto.FLOAT and np.prod(init.dims) >= min_elems:
+            arr = numpy_helper.to_array(init).astype(np.float16)
+            keep.append(numpy_helper.from_array(arr, init.name + '__fp16'))
+            casts.append(helper.make_node('Cast', [init.name + '__fp16'], [init.name], to=TensorProto.FLOAT))
+        else:
+            keep.append(init)
+    del g.initializer[:]
+    g.initializer.extend(keep)
+    nodes = list(g.node)
+    del g.node[:]
+    g.node.extend(casts + nodes)
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+def weight_only_int8(src, dst, min_elems=1024):
+    """Conv/Gemm/MatMul weights as per-output-channel symmetric int8 + DequantizeLinear."""
+    m = onnx.load(src)
+    g = m.graph
+    consumers = {}
+    for n in g.node:
+        for i, name in enumerate(n.input):
+            consumers.setdefault(name, []).append((n, i))
+    inits = {i.name: i for i in g.initializer}
+    new_nodes, drop = [], set()
+    for name, init in inits.items():
+        if init.data_type != TensorProto.FLOAT or np.prod(init.dims) < min_elems:
+            continue
+        users = consumers.get(name, [])
+        if not users or any(u.op_type not in ('Conv', 'Gemm', 'MatMul') or i != 1 for u, i in users):
+            continue
+        w = numpy_helper.to_array(init)
+        axis = 0 if users[0][0].op_type == 'Conv' else (w.ndim - 1)
+        reduce = tuple(a for a in range(w.ndim) if a != axis)
+        scale = np.maximum(np.abs(w).max(axis=reduce), 1e-12) / 127.0
+        shape = [1] * w.ndim
+        shape[axis] = -1
+        q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
+        drop.add(name)
+        g.initializer.extend([numpy_helper.from_array(q, name + '__q'),
+                              numpy_helper.from_array(scale.astype(np.float32), name + '__scale'),
+                              numpy_helper.from_array(np.zeros_like(scale, np.int8), name + '__zp')])
+        new_nodes.append(helper.make_node('DequantizeLinear', [name + '__q', name + '__scale', name + '__zp'], [name], axis=axis))
+    kept = [i for i in g.initializer if i.name not in drop]
+    del g.initializer[:]
+    g.initializer.extend(kept)
+    nodes = list(g.node)
+    del g.node[:]
+    g.node.extend(new_nodes + nodes)
+    onnx.checker.check_model(m)
+    onnx.save(m, dst)
+
+
+def file_entry(out, name, **extra):
+    path = os.path.join(out, name)
+    with open(path, 'rb') as f:
+        data = f.read()
+    return {'file': name, 'sha256': hashlib.sha256(data).hexdigest(), 'bytes': len(data), **extra}
+
+
+def example_masks(data_dir, out):
+    """Mean training lung mask per convention (an aggregate of many masks, not any one
+    patient's), thresholded at 0.5, as starting points for the Generate and Masks pages."""
+    from PIL import Image
+    os.makedirs(os.path.join(out, 'examples'), exist_ok=True)
+    entries = []
+    recs = read_records(data_dir)
+    for conv, label in (('v7', 'includes the retrocardiac region'), ('shenzhen', 'excludes the retrocardiac region')):
+        acc, n = np.zeros((256, 256)), 0
+        for r in recs:
+            if r['convention'] == conv and r['split'] == 'train':
+                acc += np.asarray(Image.open(os.path.join(data_dir, r['folder'], r['mask'])).convert('L')) > 127
+                n += 1
+        name = f'examples/lung_mean_{conv}.png'
+        Image.fromarray(((acc / n) >= 0.5).astype(np.uint8) * 255).save(os.path.join(out, name))
+        entries.append(file_entry(out, name, layer='lung', convention=conv,
+                                  description=f'mean of {n} training lung masks ({label})'))
+    return entries
+
+
+def io_spec(name, shape, dtype='float32', **extra):
+    return {'name': name, 'shape': shape, 'dtype': dtype, **extra}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument('--run', required=True)
+    ap.add_argument('--out', default=os.path.join(here, '..', 'public', 'models', 'cxr-studio-v1'))
+    ap.add_argument('--data', default=os.path.join(here, '..', '..', 'shared', 'data', 'cxr256'))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    run_metrics = json.load(open(os.path.join(args.run, 'metrics.json')))
+    o = lambda n: os.path.join(args.out, n)
+    img = torch.rand(1, 1, 256, 256)
+    models, manifests = {}, {}
+
+    g, seg_meta = load_npz(args.run, 'segmenter.npz')
+    seg = SegUNet()
+    seg.load_state_dict(g['segmenter'])
+    export(seg, (img,), o('segmenter.onnx'), ['image'], ['logits'])
+    g, cls_meta = load_npz(args.run, 'classifier.npz')
+    cls = Classifier()
+    cls.load_state_dict(g['classifier'])
+    export(cls, (img,), o('classifier.onnx'), ['image'], ['logits', 'features'])
+    for name in ('segmenter', 'classifier'):
+        weight_only_int8(o(f'{name}.onnx'), o(f'{name}.int8.onnx'))
+    g, ae_meta = load_npz(args.run, 'autoencoder.npz')
+    enc, dec = Encoder(), Decoder()
+    enc.load_state_dict(g['encoder'])
+    dec.load_state_dict(g['decoder'])
+    export(EncoderMean(enc), (img * 2 - 1,), o('vae_encoder.onnx'), ['image'], ['latent_mean'])
+    export(dec, (torch.randn(1, 4, 32, 32),), o('vae_decoder.onnx'), ['latent'], ['image'])
+    g, te_meta = load_npz(args.run, 'text_encoder.npz')
+    vocab = te_meta['vocab']
+    text = TextEncoder(len(vocab))
+    text.load_state_dict(g['text_encoder'])
+    export(text, (torch.zeros(1, MAX_TOKENS, dtype=torch.long),), o('text_encoder.onnx'), ['input_ids'], ['last_hidden_state'])
+    ga, _ = load_npz(args.run, 'unet_a.npz')
+    gb, _ = load_npz(args.run, 'unet_b.npz')
+    mask_channels = te_meta['unet']['mask_channels']
+    unet = CondUNet(mask_channels=len(mask_channels))
+    unet.load_state_dict({**ga['unet'], **gb['unet']})
+    export(unet, (torch.randn(1, 4, 32, 32), torch.tensor([500.0]), torch.randn(1, MAX_TOKENS, 256), torch.rand(1, len(mask_channels), 32, 32)),
+           o('unet.onnx'), ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond'], ['noise_pred'])
+    for name in ('segmenter', 'classifier', 'vae_encoder', 'vae_decoder', 'text_encoder', 'unet'):
+        store_weights_fp16(o(f'{name}.onnx'))
+
+    with open(o('tokenizer.json'), 'w') as f:
+        json.dump(tokenizer_json(vocab), f)
+    with open(o('tokenizer_config.json'), 'w') as f:
+        json.dump({'tokenizer_class': 'PreTrainedTokenizerFast', 'pad_token': '[PAD]', 'unk_token': '[UNK]',
+                   'model_max_length': MAX_TOKENS, 'padding_side': 'right'}, f, indent=1)
+
+    img01 = {'size': 256, 'channels': 1, 'scale': 1 / 255, 'offset': 0.0}
+    variants = lambda name, int8=False: {'fp32': file_entry(args.out, f'{name}.onnx', note='float16-stored weights, float32 compute'),
+                                         **({'int8': file_entry(args.out, f'{name}.int8.onnx', note='int8 weight-only, float32 compute')} if int8 else {})}
+    models = {
+        'segmenter': {'task': 'segmentation', 'variants': variants('segmenter', True),
+                      'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[0, 1])],
+                      'outputs': [io_spec('logits', ['batch', 2, 256, 256])],
+                      'preprocess': img01, 'postprocess': {'activation': 'sigmoid', 'threshold': 0.5},
+                      'channels': [{'name': 'lung', 'convention': 'includes the retrocardiac region (ieee8023 / V7 masks)'},
+                                   {'name': 'lung_shenzhen', 'convention': 'excludes the retrocardiac region (Shenzhen masks)'}],
+                      'params': seg_meta['params'], 'metrics': seg_meta['metrics']},
+        'classifier': {'task': 'classification', 'variants': variants('classifier', True),
+                       'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[0, 1])],
+                       'outputs': [io_spec('logits', ['batch', 4]), io_spec('features', ['batch', 256])],
+                       'preprocess': img01, 'postprocess': {'activation': 'softmax'},
+                       'params': cls_meta['params'], 'metrics': cls_meta['metrics']},
+        'vae_encoder': {'task': 'vae-encoder', 'variants': variants('vae_encoder'),
+                        'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[-1, 1])],
+                        'outputs': [io_spec('latent_mean', ['batch', 4, 32, 32])],
+                        'preprocess': {'size': 256, 'channels': 1, 'scale': 2 / 255, 'offset': -1.0},
+                        'params': ae_meta['encoder']['params'], 'metrics': ae_meta['metrics']},
+        'vae_decoder': {'task': 'vae-decoder', 'variants': variants('vae_decoder'),
+                        'inputs': [io_spec('latent', ['batch', 4, 32, 32], note='unscaled: unet latent / scaling_factor')],
+                        'outputs': [io_spec('image', ['batch', 1, 256, 256], range=[-1, 1])],
+                        'params': ae_meta['decoder']['params'], 'metrics': ae_meta['metrics']},
+        'text_encoder': {'task': 'text-encoder', 'variants': variants('text_encoder'),
+                         'inputs': [io_spec('input_ids', ['batch', MAX_TOKENS], 'int64')],
+                         'outputs': [io_spec('last_hidden_state', ['batch', MAX_TOKENS, 256])],
+                         'params': te_meta['text_encoder']['params']},
+        'unet': {'task': 'denoiser', 'variants': variants('unet'),
+                 'inputs': [io_spec('sample', ['batch', 4, 32, 32]), io_spec('timestep', ['batch'], range=[0, 999]),
+                            io_spec('encoder_hidden_states', ['batch', MAX_TOKENS, 256]),
+                            io_spec('mask_cond', ['batch', len(mask_channels), 32, 32], range=[0, 1])],
+                 'outputs': [io_spec('noise_pred', ['batch', 4, 32, 32])],
+                 'params': te_meta['unet']['params'], 'metrics': run_metrics.get('generation', {})},
+    }
+    mask_spec = {
+        'lung': {'name': 'lung', 'kind': 'mask', 'layer': 'lung'},
+        'lung_given': {'name': 'lung_given', 'kind': 'given', 'layer': 'lung'},
+        'lung_shenzhen': {'name': 'lung_shenzhen', 'kind': 'convention', 'layer': 'lung', 'value': 'shenzhen'},
+        'lesion': {'name': 'lesion', 'kind': 'mask', 'layer': 'lesion'},
+        'lesion_given': {'name': 'lesion_given', 'kind': 'given', 'layer': 'lesion'},
+    }
+    findings = ['no finding', 'pneumonia', 'bacterial pneumonia', 'viral pneumonia', 'tuberculosis', 'covid-19 pneumonia']
+    manifest = {
+        'format': 'cxr-studio-manifest/1',
+        'id': 'cxr-studio-v1',
+        'name': 'CXR Studio v1 (trained by this project)',
+        'license': 'research use only, non-commercial, no redistribution of the training images; '
+                   'inherits the terms of shared/data/cxr256 (see MODEL_CARD.md)',
+        'card': 'MODEL_CARD.md',
+        'classes': CLASSES,
+        'models': models,
+        'tokenizer': {**file_entry(args.out, 'tokenizer.json'), 'max_length': MAX_TOKENS, 'pad_id': 0,
+                      'config': 'tokenizer_config.json'},
+        'diffusion': {
+            'latent_shape': [4, 32, 32], 'scaling_factor': ae_meta['scaling_factor'], 'num_train_timesteps': 1000,
+            'beta_schedule': 'scaled_linear', 'beta_start': 0.00085, 'beta_end': 0.012, 'prediction_type': 'epsilon',
+            'mask_pool': 8, 'mask_channels': [mask_spec[c] for c in mask_channels],
+            'defaults': {'steps': 20, 'guidance': 3.0, 'scheduler': 'ddim'},
+        },
+        'prompt': {
+            'template': PROMPT_TEMPLATE,
+            'findings': findings,
+            'vocabulary': sorted(w for w in vocab if w not in ('[PAD]', '[UNK]')),
+            'views': list(VIEWS.values()), 'ages': ['adult', 'pediatric'], 'sexes': ['male', 'female'],
+            'examples': list(CLASS_PROMPTS.values()) + ['chest x-ray, bacterial pneumonia, pediatric',
+                                                         'chest x-ray, covid-19 pneumonia, ap supine view, adult male'],
+            'class_prompts': CLASS_PROMPTS,
+        },
+    }
+    if os.path.isdir(args.data):
+        manifest['example_masks'] = example_masks(args.data, args.out)
+    with open(o('manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1)
+    for name in sorted(os.listdir(args.out)):
+        if name.endswith('.onnx'):
+            print(f'{name}: {os.path.getsize(o(name)) / 2**20:.2f} MiB')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,819 @@
+"""Train every model of CXR Studio in one time-budgeted run, then measure them.
+
+Two processes share the GPU: this one trains the autoencoder, then the text encoder and
+denoising UNet; a child (`--stage analysis`) trains the lung segmenter, then the finding
+classifier. The UNet waits for the segmenter to give lung masks (pseudo-labels) to the
+images that have none, so every image can teach mask conditioning. Every stage runs for
+a wall-clock budget rather than a step count, saves its weights the moment it finishes
+(fp16-rounded, as they ship) and measures itself on the val and test splits with those
+rounded weights.
+
+GPU run (what the device tool runs; the pack comes from pack_data.py):
+    python3 training/train_all.py --pack .pack/cxr256.npz --out $OUT
+CPU smoke run (minutes, tiny batches, proves the whole path):
+    python3 training/train_all.py --pack .pack/cxr256.npz --out .runs/smoke --smoke
+Outputs (at most 8 files, each under 16 MiB, for the device tool): segmenter.npz,
+classifier.npz, autoencoder.npz, text_encoder.npz, unet_a.npz, unet_b.npz (weights and
+a __meta__ JSON with config and metrics), metrics.json and log.txt.
+"""
+import argparse
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from multiprocessing import Pool
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, build_vocab, encode
+from models import Classifier, CondUNet, Decoder, Encoder, SegUNet, TextEncoder, count_params
+
+T0 = time.time()
+LOG = None
+MASK_CHANNELS = ['lung', 'lung_given', 'lung_shenzhen', 'lesion', 'lesion_given']
+CONVENTION_CHANNEL = {'v7': 0, 'shenzhen': 1}  # segmenter output channel per mask convention
+
+
+def log(*args):
+    line = f'[{time.time() - T0:7.1f}s] ' + ' '.join(str(a) for a in args)
+    print(line, flush=True)
+    if LOG:
+        with open(LOG, 'a') as f:
+            f.write(line + '\n')
+
+
+# ---------------------------------------------------------------- data
+
+def _decode(blob):
+    return np.asarray(Image.open(io.BytesIO(blob)).convert('L'))
+
+
+class Data:
+    """All images (uint8) and masks on the training device, plus per-record metadata."""
+
+    def __init__(self, pack, device, workers, per_group=0):
+        z = np.load(pack)
+        self.records = json.loads(bytes(z['records']).decode())
+        keep = range(len(self.records))
+        if per_group:  # smoke runs: the first few images of each folder and split
+            seen = {}
+            keep = [i for i, r in enumerate(self.records)
+                    if seen.setdefault((r['folder'], r['split']), []).append(i) or len(seen[(r['folder'], r['split'])]) <= per_group]
+            self.records = [self.records[i] for i in keep]
+        jpeg, off = z['jpeg'], z['offsets']
+        blobs = [jpeg[off[i]:off[i + 1]].tobytes() for i in keep]
+        with Pool(workers) as pool:
+            imgs = np.stack(pool.map(_decode, blobs, chunksize=32))
+        self.device = device
+        self.images = torch.from_numpy(imgs).to(device)
+        self.lung = torch.from_numpy(np.unpackbits(z['lung'], axis=2)).to(device)
+        self.lesion = torch.from_numpy(np.unpackbits(z['lesion'], axis=2)).to(device)
+        r = self.records
+        self.split = np.array([x['split'] for x in r])
+        self.folder = np.array([x['folder'] for x in r])
+        self.cls = np.array([x['cls'] for x in r])
+        self.lung_index = np.array([x['lung_index'] for x in r])
+        self.lesion_index = np.array([x['lesion_index'] for x in r])
+        self.convention = np.array([x['convention'] or '' for x in r])
+        self.trainable = np.array([not x['exclude_train'] for x in r])
+
+    def idx(self, split, with_lung=False):
+        keep = self.split == split
+        if split == 'train':
+            keep &= self.trainable
+        if with_lung:
+            keep &= self.lung_index >= 0
+        return np.nonzero(keep)[0]
+
+    def images01(self, idx):
+        return self.images[torch.as_tensor(idx, device=self.device)].float().div(255.0)[:, None]
+
+    def lung_masks(self, idx):
+        li = torch.as_tensor(self.lung_index[idx], device=self.device)
+        return self.lung[li].float()[:, None]
+
+
+def random_affine(x, *masks, rot_deg=8.0, scale=(0.92, 1.08), shift=0.06):
+    """The same random rotation/scale/shift for an image batch and its masks."""
+    b, dev = x.shape[0], x.device
+    a = (torch.rand(b, device=dev) * 2 - 1) * math.radians(rot_deg)
+    s = torch.empty(b, device=dev).uniform_(*scale)
+    tx, ty = (torch.rand(2, b, device=dev) * 2 - 1) * shift * 2
+    cos, sin = torch.cos(a) / s, torch.sin(a) / s
+    theta = torch.stack([torch.stack([cos, -sin, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    out = [F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)]
+    for m in masks:
+        out.append((F.grid_sample(m, grid, mode='bilinear', padding_mode='zeros', align_corners=False) > 0.5).float())
+    return out
+
+
+def jitter_intensity(x):
+    b = x.shape[0]
+    shape = (b, 1, 1, 1)
+    gamma = torch.exp((torch.rand(shape, device=x.device) * 2 - 1) * 0.25)
+    contrast = 0.85 + 0.3 * torch.rand(shape, device=x.device)
+    bright = (torch.rand(shape, device=x.device) * 2 - 1) * 0.08
+    return ((x.clamp(1e-4, 1) ** gamma - 0.5) * contrast + 0.5 + bright).clamp(0, 1)
+
+
+class Schedule:
+    """Cosine learning-rate decay over a wall-clock budget, with a short warm-up."""
+
+    def __init__(self, opt, base_lr, budget, warmup_steps=100, floor=0.05):
+        self.opt, self.base, self.budget, self.warm, self.floor = opt, base_lr, budget, warmup_steps, floor
+        self.start, self.step_n = time.time(), 0
+
+    def frac(self):
+        return min(1.0, (time.time() - self.start) / self.budget)
+
+    def step(self):
+        self.step_n += 1
+        f = self.frac()
+        lr = self.base * (self.floor + (1 - self.floor) * 0.5 * (1 + math.cos(math.pi * f)))
+        lr *= min(1.0, self.step_n / self.warm)
+        for g in self.opt.param_groups:
+            g['lr'] = lr
+        return f < 1.0
+
+
+def autocast(device):
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == 'cuda')
+
+
+# ---------------------------------------------------------------- saving
+
+def rounded_state(model):
+    """State dict as it ships: weights fp16 (running statistics stay fp32)."""
+    out = {}
+    for k, v in model.state_dict().items():
+        v = v.detach().cpu()
+        if v.is_floating_point() and 'running' not in k:
+            v = v.half()
+        out[k] = v.numpy()
+    return out
+
+
+def save_npz(path, states, meta):
+    arrays = {f'{prefix}/{k}': v for prefix, sd in states.items() for k, v in sd.items()}
+    arrays['__meta__'] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+    tmp = path + '.tmp.npz'
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+    log(f'saved {os.path.basename(path)} ({os.path.getsize(path) / 2**20:.1f} MiB)')
+
+
+def load_rounded(model, sd):
+    model.load_state_dict({k: torch.from_numpy(v.astype(np.float32) if v.dtype == np.float16 else v)
+                           for k, v in sd.items()})
+    return model
+
+
+# ---------------------------------------------------------------- metrics
+
+def dice(pred, target):
+    """Per-image Dice of binary [B,H,W] tensors; both empty counts as 1."""
+    inter = (pred * target).flatten(1).sum(1)
+    total = pred.flatten(1).sum(1) + target.flatten(1).sum(1)
+    return torch.where(total > 0, 2 * inter / total.clamp(min=1), torch.ones_like(total))
+
+
+@torch.no_grad()
+def predict(model, data, idx, bs=64):
+    model.eval()
+    outs = []
+    for i in range(0, len(idx), bs):
+        with autocast(data.device):
+            y = model(data.images01(idx[i:i + bs]))
+        outs.append(tuple(t.float() for t in y) if isinstance(y, tuple) else y.float())
+    model.train()
+    if isinstance(outs[0], tuple):
+        return tuple(torch.cat(parts) for parts in zip(*outs))
+    return torch.cat(outs)
+
+
+def segmenter_metrics(model, data):
+    out = {}
+    for split in ('val', 'test'):
+        for folder in ('shenzhen_tb_lungseg', 'ieee8023_covid_lungseg'):
+            idx = [i for i in data.idx(split, with_lung=True) if data.folder[i] == folder]
+            if not idx:
+                continue
+            idx = np.asarray(idx)
+            logits = predict(model, data, idx)
+            ch = CONVENTION_CHANNEL[data.convention[idx[0]]]
+            d = dice((logits[:, ch] > 0).float(), data.lung_masks(idx)[:, 0])
+            out[f'{split}/{folder}'] = {'dice_mean': round(d.mean().item(), 4), 'dice_median': round(d.median().item(), 4),
+                                        'n': len(idx), 'channel': ch}
+    return out
+
+
+def classifier_metrics(model, data):
+    from sklearn.metrics import f1_score, roc_auc_score
+    out = {}
+    for split in ('val', 'test'):
+        idx = data.idx(split)
+        logits, _ = predict(model, data, idx)
+        prob = torch.softmax(logits, 1).cpu().numpy()
+        pred, y = prob.argmax(1), data.cls[idx]
+        res = {'n': len(idx), 'accuracy': round(float((pred == y).mean()), 4),
+               'macro_f1': round(float(f1_score(y, pred, average='macro', labels=range(4), zero_division=0)), 4),
+               'f1_per_class': dict(zip(CLASSES, [round(float(v), 4) for v in
+                                                  f1_score(y, pred, average=None, labels=range(4), zero_division=0)]))}
+        try:
+            res['auc_macro_ovr'] = round(float(roc_auc_score(y, prob, multi_class='ovr', average='macro', labels=range(4))), 4)
+        except ValueError as e:
+            res['auc_macro_ovr'] = f'n/a ({e})'
+        per = {}
+        for folder in sorted(set(data.folder[idx])):
+            sel = data.folder[idx] == folder
+            classes = sorted(set(y[sel]))
+            per[folder] = {'n': int(sel.sum()), 'accuracy': round(float((pred[sel] == y[sel]).mean()), 4),
+                           'macro_f1': round(float(f1_score(y[sel], pred[sel], average='macro', labels=classes, zero_division=0)), 4)}
+            if len(classes) == 2:
+                per[folder]['auc'] = round(float(roc_auc_score(y[sel] == classes[1], prob[sel, classes[1]])), 4)
+        res['per_folder'] = per
+        out[split] = res
+    return out
+
+
+# ---------------------------------------------------------------- stage: segmenter + classifier
+
+def train_segmenter(data, budget, bs, out_dir):
+    dev = data.device
+    model = SegUNet().to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    sched = Schedule(opt, 2e-3, budget)
+    idx = data.idx('train', with_lung=True)
+    ch_of = torch.as_tensor([CONVENTION_CHANNEL[c] for c in data.convention[idx]], device=dev)
+    rng = np.random.default_rng(1)
+    losses = []
+    while sched.step():
+        pick = rng.integers(0, len(idx), bs)
+        x, m = random_affine(data.images01(idx[pick]), data.lung_masks(idx[pick]))
+        x = jitter_intensity(x)
+        with autocast(dev):
+            logits = model(x)
+        sel = logits.float()[torch.arange(bs, device=dev), ch_of[torch.as_tensor(pick, device=dev)]]
+        target = m[:, 0]
+        prob = torch.sigmoid(sel)
+        soft_dice = 1 - (2 * (prob * target).flatten(1).sum(1) + 1) / (prob.flatten(1).sum(1) + target.flatten(1).sum(1) + 1)
+        loss = F.binary_cross_entropy_with_logits(sel, target) + soft_dice.mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item()) if sched.step_n % 50 == 0 else None
+    log(f'segmenter: {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
+    sd = rounded_state(model)
+    load_rounded(model, sd)
+    metrics = segmenter_metrics(model, data)
+    log('segmenter metrics', json.dumps(metrics))
+    meta = {'class': 'SegUNet', 'kwargs': {}, 'params': count_params(model), 'steps': sched.step_n, 'batch': bs,
+            'seconds': budget, 'channels': ['lung (v7/ieee8023 convention: includes retrocardiac)',
+                                            'lung (Shenzhen convention: excludes retrocardiac)'], 'metrics': metrics}
+    save_npz(os.path.join(out_dir, 'segmenter.npz'), {'segmenter': sd}, meta)
+
+
+def train_classifier(data, budget, bs, out_dir):
+    dev = data.device
+    model = Classifier().to(dev)
+    opt = torch.optim.AdamW(model.parameters(), lr=1.5e-3, weight_decay=5e-4)
+    sched = Schedule(opt, 1.5e-3, budget)
+    idx = data.idx('train')
+    counts = np.bincount(data.cls[idx], minlength=4)
+    p = 1.0 / counts[data.cls[idx]]
+    p /= p.sum()
+    rng = np.random.default_rng(2)
+    losses = []
+    while sched.step():
+        pick = idx[rng.choice(len(idx), bs, p=p)]
+        (x,) = random_affine(data.images01(pick), rot_deg=10, scale=(0.9, 1.1))
+        x = jitter_intensity(x)
+        y = torch.as_tensor(data.cls[pick], device=dev)
+        with autocast(dev):
+            logits, _ = model(x)
+        loss = F.cross_entropy(logits.float(), y, label_smoothing=0.1)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item()) if sched.step_n % 50 == 0 else None
+    log(f'classifier: {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
+    sd = rounded_state(model)
+    load_rounded(model, sd)
+    metrics = classifier_metrics(model, data)
+    log('classifier metrics', json.dumps(metrics))
+    meta = {'class': 'Classifier', 'kwargs': {}, 'params': count_params(model), 'steps': sched.step_n, 'batch': bs,
+            'seconds': budget, 'classes': CLASSES, 'metrics': metrics}
+    save_npz(os.path.join(out_dir, 'classifier.npz'), {'classifier': sd}, meta)
+
+
+# ---------------------------------------------------------------- stage: autoencoder
+
+def train_autoencoder(data, budget, bs, out_dir):
+    dev = data.device
+    enc, dec = Encoder().to(dev), Decoder().to(dev)
+    params = list(enc.parameters()) + list(dec.parameters())
+    opt = torch.optim.AdamW(params, lr=6e-4, weight_decay=1e-5)
+    sched = Schedule(opt, 6e-4, budget)
+    idx = data.idx('train')
+    rng = np.random.default_rng(3)
+    losses = []
+    while sched.step():
+        x = data.images01(idx[rng.integers(0, len(idx), bs)]) * 2 - 1
+        with autocast(dev):
+            mean, logvar = enc(x)
+            logvar = logvar.float().clamp(-20, 5)
+            z = mean.float() + torch.exp(0.5 * logvar) * torch.randn_like(logvar)
+            rec = dec(z).float()
+        kl = 0.5 * (mean.float() ** 2 + logvar.exp() - 1 - logvar).mean()
+        loss = (rec - x).abs().mean() + ((rec - x) ** 2).mean() + 1e-5 * kl
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        losses.append(loss.item()) if sched.step_n % 50 == 0 else None
+    log(f'autoencoder: {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 4) for l in losses[-6:]]}')
+    sd_e, sd_d = rounded_state(enc), rounded_state(dec)
+    load_rounded(enc, sd_e).eval()
+    load_rounded(dec, sd_d).eval()
+    latents = encode_all(enc, data)
+    train_lat = latents[data.idx('train')]
+    scaling = float(1.0 / train_lat.float().std())
+    metrics = {}
+    with torch.no_grad():
+        for split in ('val', 'test'):
+            per = {}
+            for folder in sorted(set(data.folder[data.idx(split)])):
+                idx = np.asarray([i for i in data.idx(split) if data.folder[i] == folder])
+                ps = []
+                for i in range(0, len(idx), 64):
+                    x = data.images01(idx[i:i + 64])
+                    with autocast(dev):
+                        y = dec(latents[torch.as_tensor(idx[i:i + 64], device=dev)])
+                    y = ((y.float() + 1) / 2).clamp(0, 1)
+                    mse = ((y - x) ** 2).flatten(1).mean(1).clamp(min=1e-10)
+                    ps.append(10 * torch.log10(1 / mse))
+                per[folder] = round(torch.cat(ps).mean().item(), 2)
+            metrics[f'{split}_psnr_db'] = per
+    log('autoencoder metrics', json.dumps(metrics), 'scaling_factor', round(scaling, 5))
+    meta = {'encoder': {'class': 'Encoder', 'params': count_params(enc)}, 'decoder': {'class': 'Decoder', 'params': count_params(dec)},
+            'steps': sched.step_n, 'batch': bs, 'seconds': budget, 'scaling_factor': scaling, 'metrics': metrics}
+    save_npz(os.path.join(out_dir, 'autoencoder.npz'), {'encoder': sd_e, 'decoder': sd_d}, meta)
+    return enc, dec, latents, scaling, meta
+
+
+@torch.no_grad()
+def encode_all(enc, data, bs=128):
+    out = []
+    for i in range(0, len(data.records), bs):
+        with autocast(data.device):
+            mean, _ = enc(data.images01(np.arange(i, min(i + bs, len(data.records)))) * 2 - 1)
+        out.append(mean.float())
+    return torch.cat(out)
+
+
+# ---------------------------------------------------------------- stage: diffusion
+
+def wait_for(path, seconds):
+    end = time.time() + seconds
+    while not os.path.exists(path) and time.time() < end:
+        time.sleep(1)
+    return os.path.exists(path)
+
+
+@torch.no_grad()
+def pseudo_lungs(data, seg_path):
+    """Lung masks for images that have none, from the segmenter (V7 convention channel)."""
+    z = np.load(seg_path)
+    seg = load_rounded(SegUNet().to(data.device), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')})
+    missing = np.nonzero(data.lung_index < 0)[0]
+    masks = []
+    for i in range(0, len(missing), 64):
+        masks.append((predict(seg, data, missing[i:i + 64])[:, 0] > 0).to(torch.uint8))
+    return missing, torch.cat(masks) if masks else None
+
+
+def build_mask_cond(data, pseudo):
+    """mask_cond [N,5,32,32] per image: pooled lung mask (ground truth, else pseudo-label),
+    lung given, Shenzhen convention flag, pooled lesion mask, lesion given."""
+    n = len(data.records)
+    lung = torch.zeros(n, 256, 256, device=data.device)
+    has = data.lung_index >= 0
+    lung[torch.as_tensor(np.nonzero(has)[0], device=data.device)] = data.lung[torch.as_tensor(data.lung_index[has], device=data.device)].float()
+    given = torch.as_tensor(has, device=data.device, dtype=torch.float32)
+    if pseudo is not None:
+        missing, masks = pseudo
+        lung[torch.as_tensor(missing, device=data.device)] = masks.float()
+        given[torch.as_tensor(missing, device=data.device)] = 1.0
+    lesion = torch.zeros(n, 256, 256, device=data.device)
+    hl = data.lesion_index >= 0
+    if hl.any():
+        lesion[torch.as_tensor(np.nonzero(hl)[0], device=data.device)] = data.lesion[torch.as_tensor(data.lesion_index[hl], device=data.device)].float()
+    shenzhen = torch.as_tensor(data.convention == 'shenzhen', device=data.device, dtype=torch.float32)
+    ones = torch.ones(n, 1, 32, 32, device=data.device)
+    return torch.cat([F.avg_pool2d(lung[:, None], 8), given[:, None, None, None] * ones,
+                      shenzhen[:, None, None, None] * ones, F.avg_pool2d(lesion[:, None], 8),
+                      torch.as_tensor(hl, device=data.device, dtype=torch.float32)[:, None, None, None] * ones], 1)
+
+
+def prompt_variants(records, vocab):
+    """Token ids [N,8,32]: each record's prompt under the 8 keep/drop choices of its
+    optional view, population and sex (bit 0 view, bit 1 population, bit 2 sex)."""
+    out = np.zeros((len(records), 8, MAX_TOKENS), np.int64)
+    for i, r in enumerate(records):
+        for v in range(8):
+            parts = ['chest x-ray', r['finding']]
+            if r['view'] and v & 1:
+                parts.append(r['view'])
+            if r['population'] and v & 2:
+                parts.append(r['population'] + (f" {r['sex']}" if r['sex'] and v & 4 else ''))
+            out[i, v] = encode(', '.join(parts), vocab)
+    return out
+
+
+def alphas_cumprod(device):
+    betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float64) ** 2
+    return torch.cumprod(1 - betas, 0).float().to(device)
+
+
+class EMA:
+    """Exponential moving average of the parameters (the models have no buffers)."""
+
+    def __init__(self, model, decay):
+        self.decay = decay
+        self.params = [p for p in model.parameters()]
+        self.shadow = [p.detach().clone().float() for p in self.params]
+
+    @torch.no_grad()
+    def update(self, step):
+        d = min(self.decay, (1 + step) / (10 + step))
+        torch._foreach_mul_(self.shadow, d)
+        torch._foreach_add_(self.shadow, [p.detach().float() for p in self.params], alpha=1 - d)
+
+    @torch.no_grad()
+    def copy_to(self):
+        for p, s in zip(self.params, self.shadow):
+            p.copy_(s)
+
+
+def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=None, lr=3e-4):
+    """init: {'unet': state, 'text_encoder': state} to continue an earlier run's EMA weights."""
+    dev = data.device
+    unet, text = CondUNet(mask_channels=len(MASK_CHANNELS)).to(dev), TextEncoder(len(vocab)).to(dev)
+    if init:
+        load_rounded(unet, init['unet'])
+        load_rounded(text, init['text_encoder'])
+    params = list(unet.parameters()) + list(text.parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    sched = Schedule(opt, lr, budget, warmup_steps=200 if not init else 50, floor=0.1)
+    ema_u, ema_t = EMA(unet, 0.999), EMA(text, 0.999)
+    tokens = torch.as_tensor(prompt_variants(data.records, vocab), device=dev)
+    idx = data.idx('train')
+    counts = np.bincount(data.cls[idx], minlength=4)
+    p = 1.0 / counts[data.cls[idx]]
+    p /= p.sum()
+    ac = alphas_cumprod(dev)
+    rng = np.random.default_rng(4)
+    keep_p = torch.tensor([0.75, 0.75, 0.75], device=dev)
+    bit = torch.tensor([1, 2, 4], device=dev)
+    losses = []
+    while sched.step():
+        pick = torch.as_tensor(idx[rng.choice(len(idx), bs, p=p)], device=dev)
+        z0 = latents[pick]
+        mc = mask_cond[pick].clone()
+        drop_lung = torch.rand(bs, device=dev) < 0.3
+        mc[drop_lung, 0:3] = 0
+        drop_lesion = torch.rand(bs, device=dev) < 0.5
+        mc[drop_lesion, 3:5] = 0
+        variant = ((torch.rand(bs, 3, device=dev) < keep_p).long() * bit).sum(1)
+        ids = tokens[pick, variant]
+        ids[torch.rand(bs, device=dev) < 0.1] = 0
+        t = torch.randint(0, 1000, (bs,), device=dev)
+        a = ac[t][:, None, None, None]
+        noise = torch.randn_like(z0)
+        zt = a.sqrt() * z0 + (1 - a).sqrt() * noise
+        with autocast(dev):
+            pred = unet(zt, t.float(), text(ids), mc)
+        snr = (a / (1 - a)).flatten()
+        weight = torch.clamp(snr, max=5.0) / snr
+        loss = (weight * ((pred.float() - noise) ** 2).flatten(1).mean(1)).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        ema_u.update(sched.step_n)
+        ema_t.update(sched.step_n)
+        losses.append(loss.item()) if sched.step_n % 100 == 0 else None
+        if sched.step_n % 500 == 0:
+            log(f'diffusion step {sched.step_n}, loss {loss.item():.4f}, {sched.frac():.0%} of budget')
+    log(f'diffusion: {sched.step_n} steps of batch {bs}; loss every 100 steps: {[round(l, 4) for l in losses[-8:]]}')
+    ema_u.copy_to()
+    ema_t.copy_to()
+    sd_u, sd_t = rounded_state(unet), rounded_state(text)
+    load_rounded(unet, sd_u).eval()
+    load_rounded(text, sd_t).eval()
+    meta = {'unet': {'class': 'CondUNet', 'params': count_params(unet), 'mask_channels': MASK_CHANNELS},
+            'continued_from_earlier_run': bool(init), 'lr': lr,
+            'text_encoder': {'class': 'TextEncoder', 'params': count_params(text), 'vocab_size': len(vocab)},
+            'vocab': vocab, 'steps': sched.step_n, 'batch': bs, 'seconds': budget, 'ema': 0.999,
+            'condition_dropout': {'prompt': 0.1, 'lung_mask': 0.3, 'lesion_mask': 0.5, 'view/population/sex each': 0.25},
+            'loss': 'epsilon MSE, min-SNR-5 weighting', 'class_balanced_sampling': True}
+    save_npz(os.path.join(out_dir, 'text_encoder.npz'), {'text_encoder': sd_t}, meta)
+    # Two files, split by bytes: the device tool brings back files of at most 16 MiB.
+    keys, total, acc, cut = list(sd_u), sum(v.nbytes for v in sd_u.values()), 0, 0
+    while cut < len(keys) and acc + sd_u[keys[cut]].nbytes <= total / 2:
+        acc += sd_u[keys[cut]].nbytes
+        cut += 1
+    save_npz(os.path.join(out_dir, 'unet_a.npz'), {'unet': {k: sd_u[k] for k in keys[:cut]}}, meta)
+    save_npz(os.path.join(out_dir, 'unet_b.npz'), {'unet': {k: sd_u[k] for k in keys[cut:]}}, meta)
+    return unet, text, meta
+
+
+# ---------------------------------------------------------------- generation metrics
+
+@torch.no_grad()
+def ddim_sample(unet, text, dec, ids, mask_cond, noise, steps, guidance, scaling, ac):
+    """The reference sampler: DDIM eta 0, timesteps round(linspace(999, 0, steps)), final
+    alpha 1, classifier-free guidance with the all-[PAD] prompt, batched cond+uncond."""
+    ts = np.round(np.linspace(999, 0, steps)).astype(np.int64)
+    cond, uncond = text(ids), text(torch.zeros_like(ids))
+    ctx, mc2 = torch.cat([cond, uncond]), torch.cat([mask_cond, mask_cond])
+    x = noise
+    for i, t in enumerate(ts):
+        tt = torch.full((2 * x.shape[0],), float(t), device=x.device)
+        with autocast(x.device):
+            eps_c, eps_u = unet(torch.cat([x, x]), tt, ctx, mc2).float().chunk(2)
+        eps = eps_u + guidance * (eps_c - eps_u)
+        a_t = ac[t]
+        a_prev = ac[ts[i + 1]] if i + 1 < len(ts) else torch.tensor(1.0, device=x.device)
+        x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
+        x = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+    with autocast(x.device):
+        img = dec(x / scaling).float()
+    return ((img + 1) / 2).clamp(0, 1)
+
+
+def fid(a, b):
+    """Frechet distance between feature sets; covariance square root by scipy.linalg.sqrtm."""
+    from scipy import linalg
+    a, b = a.double().cpu().numpy(), b.double().cpu().numpy()
+    mu1, mu2 = a.mean(0), b.mean(0)
+    s1, s2 = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    covmean = linalg.sqrtm(s1 @ s2)
+    covmean = (covmean[0] if isinstance(covmean, tuple) else covmean).real
+    return float(((mu1 - mu2) ** 2).sum() + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))
+
+
+def ms_ssim_mean(imgs):
+    """Mean MS-SSIM over all pairs of a set of [n,1,256,256] images (torchmetrics)."""
+    from torchmetrics.functional.image import multiscale_structural_similarity_index_measure as msssim
+    n = imgs.shape[0]
+    ii, jj = np.triu_indices(n, 1)
+    vals = msssim(imgs[ii], imgs[jj], data_range=1.0, reduction='none')
+    return float(vals.mean())
+
+
+@torch.no_grad()
+def generation_metrics(data, unet, text, dec, scaling, vocab, seg, cls, steps_list, guidance_list, n_per, budget):
+    dev = data.device
+    ac = alphas_cumprod(dev)
+    end = time.time() + budget
+    results = {}
+    test_feats = predict(cls, data, data.idx('test'))[1]
+    train_idx = data.idx('train')
+    rng = np.random.default_rng(5)
+    results['fid_real_train_vs_test'] = round(fid(predict(cls, data, rng.choice(train_idx, min(len(train_idx), 4 * n_per), replace=False))[1], test_feats), 3)
+    tokens = prompt_variants(data.records, vocab)
+    for steps in steps_list:
+        for g in guidance_list:
+            if time.time() > end:
+                log('generation metrics: budget spent, skipping', steps, g)
+                continue
+            key = f'steps{steps}_g{g}'
+            try:
+                results[key] = generation_metrics_one(data, unet, text, dec, scaling, vocab, seg, cls, steps, g, n_per,
+                                                      tokens, test_feats, rng, ac)
+                log('generation', key, json.dumps(results[key]))
+            except Exception as e:  # keep the configurations already measured
+                import traceback
+                log('generation', key, 'FAILED', repr(e), traceback.format_exc())
+                results[key] = {'error': repr(e)}
+    return results
+
+
+@torch.no_grad()
+def generation_metrics_one(data, unet, text, dec, scaling, vocab, seg, cls, steps, g, n_per, tokens, test_feats, rng, ac):
+    dev = data.device
+    res = {}
+    gen = torch.Generator(device='cpu').manual_seed(1234)
+    # prompt adherence: the class prompt, no mask
+    adherence, imgs_by_class = {}, {}
+    for c, name in enumerate(CLASSES):
+        ids = torch.as_tensor([encode(CLASS_PROMPTS[name], vocab)] * n_per, device=dev)
+        noise = torch.randn(n_per, 4, 32, 32, generator=gen).to(dev)
+        img = ddim_sample(unet, text, dec, ids, torch.zeros(n_per, 5, 32, 32, device=dev), noise, steps, g, scaling, ac)
+        with autocast(dev):
+            logits, _ = cls(img)
+        adherence[name] = round(float((logits.float().argmax(1) == c).float().mean()), 4)
+        imgs_by_class[name] = img
+    res['prompt_adherence_class_prompts'] = adherence
+    res['prompt_adherence_min'] = min(adherence.values())
+    # prompt adherence and FID with the test set's own prompts and masks
+    test_idx = data.idx('test')
+    pick = np.concatenate([rng.choice(test_idx[data.cls[test_idx] == c], min(n_per, int((data.cls[test_idx] == c).sum())), replace=False) for c in range(4)])
+    ids = torch.as_tensor(tokens[pick, 7], device=dev)
+    mc = build_mask_cond_for(data, pick)
+    feats, agree = [], []
+    for i in range(0, len(pick), 64):
+        noise = torch.randn(len(pick[i:i + 64]), 4, 32, 32, generator=gen).to(dev)
+        img = ddim_sample(unet, text, dec, ids[i:i + 64], mc[i:i + 64], noise, steps, g, scaling, ac)
+        with autocast(dev):
+            logits, f = cls(img)
+        feats.append(f.float())
+        agree.append((logits.float().argmax(1).cpu().numpy() == data.cls[pick[i:i + 64]]))
+    agree = np.concatenate(agree)
+    res['prompt_adherence_test_prompts'] = {name: round(float(agree[data.cls[pick] == c].mean()), 4) for c, name in enumerate(CLASSES)}
+    res['fid_generated_vs_test'] = round(fid(torch.cat(feats), test_feats), 3)
+    res['fid_n'] = {'generated': len(pick), 'test': len(test_feats)}
+    # mask adherence: condition on test lung masks, segment the result
+    md = {}
+    for folder in ('shenzhen_tb_lungseg', 'ieee8023_covid_lungseg'):
+        idx = np.asarray([i for i in data.idx('test', with_lung=True) if data.folder[i] == folder])[:n_per]
+        ch = CONVENTION_CHANNEL[data.convention[idx[0]]]
+        ids_f = torch.as_tensor(tokens[idx, 7], device=dev)
+        noise = torch.randn(len(idx), 4, 32, 32, generator=gen).to(dev)
+        target = data.lung_masks(idx)[:, 0]
+        img = ddim_sample(unet, text, dec, ids_f, build_mask_cond_for(data, idx), noise, steps, g, scaling, ac)
+        img_nomask = ddim_sample(unet, text, dec, ids_f, torch.zeros(len(idx), 5, 32, 32, device=dev), noise, steps, g, scaling, ac)
+        with autocast(dev):
+            d_gen = dice((seg(img).float()[:, ch] > 0).float(), target).mean().item()
+            d_nomask = dice((seg(img_nomask).float()[:, ch] > 0).float(), target).mean().item()
+            d_real = dice((seg(data.images01(idx)).float()[:, ch] > 0).float(), target).mean().item()
+        md[folder] = {'generated': round(d_gen, 4), 'same_seed_no_mask': round(d_nomask, 4), 'real_images': round(d_real, 4), 'n': len(idx)}
+    res['mask_adherence'] = md
+    res['mask_adherence_mean'] = round(float(np.mean([v['generated'] for v in md.values()])), 4)
+    try:
+        res['ms_ssim_generated_class_prompt'] = {k: round(ms_ssim_mean(v[:16]), 4) for k, v in imgs_by_class.items()}
+        res['ms_ssim_real_test'] = {name: round(ms_ssim_mean(data.images01(rng.choice(test_idx[data.cls[test_idx] == c], 16, replace=False))), 4)
+                                    for c, name in enumerate(CLASSES) if (data.cls[test_idx] == c).sum() >= 16}
+    except Exception as e:  # torchmetrics is optional: the rest of the metrics stand
+        res['ms_ssim'] = f'not measured: {e!r}'
+    return res
+
+
+def build_mask_cond_for(data, idx):
+    """mask_cond from ground-truth masks only (what a user would give), for evaluation."""
+    idx = np.asarray(idx)
+    n = len(idx)
+    out = torch.zeros(n, 5, 32, 32, device=data.device)
+    has = data.lung_index[idx] >= 0
+    if has.any():
+        rows = torch.as_tensor(np.nonzero(has)[0], device=data.device)
+        m = data.lung[torch.as_tensor(data.lung_index[idx][has], device=data.device)].float()[:, None]
+        out[rows, 0:1] = F.avg_pool2d(m, 8)
+        out[rows, 1] = 1.0
+        out[rows, 2] = torch.as_tensor(data.convention[idx][has] == 'shenzhen', device=data.device, dtype=torch.float32)[:, None, None]
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def read_npz(path, prefix):
+    z = np.load(path)
+    return {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(prefix + '/')}, json.loads(bytes(z['__meta__']).decode())
+
+
+def continue_diffusion(args, dev, bs):
+    """A second, shorter GPU session: more diffusion steps from an earlier run's weights."""
+    global LOG
+    LOG = os.path.join(args.out, 'log.txt')
+    src = args.continue_from
+    log(f'torch {torch.__version__} on {torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}; continuing {src}')
+    data = Data(args.pack, dev, args.workers, per_group=12 if args.smoke else 0)
+    enc_sd, ae_meta = read_npz(os.path.join(src, 'autoencoder_encoder.npz'), 'encoder')
+    enc = load_rounded(Encoder().to(dev), enc_sd).eval()
+    latents = encode_all(enc, data) * ae_meta['scaling_factor']
+    text_sd, te_meta = read_npz(os.path.join(src, 'text_encoder.npz'), 'text_encoder')
+    vocab = te_meta['vocab']
+    assert set(build_vocab(data.records)) <= set(vocab), 'the pack has words the run being continued never saw'
+    unet_sd = {**read_npz(os.path.join(src, 'unet_a.npz'), 'unet')[0], **read_npz(os.path.join(src, 'unet_b.npz'), 'unet')[0]}
+    mask_cond = build_mask_cond(data, pseudo_lungs(data, os.path.join(src, 'segmenter.npz')))
+    _, _, meta = train_diffusion(data, latents, mask_cond, vocab, args.unet_seconds, bs['unet'], args.out,
+                                 init={'unet': unet_sd, 'text_encoder': text_sd}, lr=1.5e-4)
+    meta['previous_steps'] = te_meta['steps']
+    with open(os.path.join(args.out, 'metrics.json'), 'w') as f:
+        json.dump({k: v for k, v in meta.items() if k != 'vocab'}, f, indent=1)
+    log('done')
+
+
+def main():
+    global LOG
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--pack', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--stage', default='main', choices=['main', 'analysis'])
+    ap.add_argument('--smoke', action='store_true', help='CPU preset: seconds per stage, tiny batches')
+    ap.add_argument('--seg-seconds', type=float, default=60)
+    ap.add_argument('--cls-seconds', type=float, default=90)
+    ap.add_argument('--vae-seconds', type=float, default=100)
+    ap.add_argument('--unet-seconds', type=float, default=250)
+    ap.add_argument('--eval-seconds', type=float, default=70)
+    ap.add_argument('--deadline', type=float, default=540, help='seconds after start by which all must be saved')
+    ap.add_argument('--workers', type=int, default=min(16, os.cpu_count() or 1))
+    ap.add_argument('--continue-from', help='a folder with segmenter.npz, autoencoder_encoder.npz, text_encoder.npz, '
+                                            'unet_a.npz and unet_b.npz: train the diffusion model further, nothing else')
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    dev = torch.device('cuda' if torch.cuda.is_available() and not args.smoke else 'cpu')
+    if dev.type == 'cuda':
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+    torch.manual_seed(0)
+    if args.smoke:
+        bs = dict(seg=4, cls=8, vae=4, unet=16, n_per=4)
+        steps_list, guidance_list = [2], [3.0]
+    else:
+        bs = dict(seg=32, cls=64, vae=32, unet=256, n_per=48)
+        steps_list, guidance_list = [25], [3.0, 5.0, 7.5]
+
+    if args.continue_from:
+        continue_diffusion(args, dev, bs)
+        return
+    if args.stage == 'analysis':
+        LOG = os.path.join(args.out, 'analysis.log')
+        data = Data(args.pack, dev, args.workers, per_group=12 if args.smoke else 0)
+        log(f'analysis stage on {dev}: {len(data.records)} images')
+        train_segmenter(data, args.seg_seconds, bs['seg'], args.out)
+        train_classifier(data, args.cls_seconds, bs['cls'], args.out)
+        return
+
+    LOG = os.path.join(args.out, 'log.txt')
+    gpu = torch.cuda.get_device_name(0) if dev.type == 'cuda' else 'cpu'
+    log(f'torch {torch.__version__} on {gpu}; args {vars(args)}')
+    work = os.path.join(args.out, 'analysis') if args.smoke else '/tmp/cxr-analysis'
+    os.makedirs(work, exist_ok=True)
+    child = subprocess.Popen([sys.executable, os.path.abspath(__file__), '--stage', 'analysis', '--pack', args.pack,
+                              '--out', work, '--seg-seconds', str(args.seg_seconds), '--cls-seconds', str(args.cls_seconds),
+                              '--workers', str(max(1, args.workers // 2))] + (['--smoke'] if args.smoke else []))
+    metrics = {'device': gpu, 'torch': torch.__version__, 'args': vars(args), 'batch': bs}
+    try:
+        data = Data(args.pack, dev, args.workers, per_group=12 if args.smoke else 0)
+        log(f'{len(data.records)} images loaded')
+        vocab = build_vocab(data.records)
+        enc, dec, latents, scaling, ae_meta = train_autoencoder(data, args.vae_seconds, bs['vae'], args.out)
+        metrics['autoencoder'] = ae_meta
+        seg_path = os.path.join(work, 'segmenter.npz')
+        pseudo = None
+        if wait_for(seg_path, 120 if not args.smoke else 600):
+            pseudo = pseudo_lungs(data, seg_path)
+            log(f'pseudo lung masks for {len(pseudo[0])} images')
+        mask_cond = build_mask_cond(data, pseudo)
+        latents = latents * scaling
+        remaining = args.deadline - (time.time() - T0) - args.eval_seconds - 15
+        unet_seconds = max(10.0, min(args.unet_seconds, remaining))
+        log(f'diffusion budget {unet_seconds:.0f}s')
+        unet, text, diff_meta = train_diffusion(data, latents, mask_cond, vocab, unet_seconds, bs['unet'], args.out)
+        metrics['diffusion'] = {k: v for k, v in diff_meta.items() if k != 'vocab'}
+        child.wait(timeout=max(5.0, args.deadline - (time.time() - T0)))
+        z = np.load(seg_path)
+        seg = load_rounded(SegUNet().to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')}).eval()
+        z = np.load(os.path.join(work, 'classifier.npz'))
+        cls = load_rounded(Classifier().to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('classifier/')}).eval()
+        eval_budget = max(5.0, args.deadline - (time.time() - T0) - 10)
+        metrics['generation'] = generation_metrics(data, unet, text, dec, scaling, vocab, seg, cls, steps_list, guidance_list,
+                                                   bs['n_per'], eval_budget)
+    except Exception as e:
+        import traceback
+        log('FAILED', repr(e), traceback.format_exc())
+        metrics['error'] = repr(e)
+    finally:
+        try:
+            child.wait(timeout=max(1.0, args.deadline + 30 - (time.time() - T0)))
+        except subprocess.TimeoutExpired:
+            log('analysis process overran the deadline: killed')
+            child.kill()
+        for name in ('segmenter.npz', 'classifier.npz'):
+            src = os.path.join(work, name)
+            if os.path.exists(src):
+                os.replace(src, os.path.join(args.out, name))
+                z = np.load(os.path.join(args.out, name))
+                metrics[name[:-4]] = json.loads(bytes(z['__meta__']).decode())
+        alog = os.path.join(work, 'analysis.log')
+        if os.path.exists(alog):
+            with open(alog) as f, open(LOG, 'a') as g:
+                g.write('\n--- analysis process ---\n' + f.read())
+        metrics['wall_seconds'] = round(time.time() - T0, 1)
+        with open(os.path.join(args.out, 'metrics.json'), 'w') as f:
+            json.dump(metrics, f, indent=1)
+        log('done; metrics.json written')
+
+
+if __name__ == '__main__':
+    main()
