@@ -1,5 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
+// Several engineers may run e2e at once on one machine: E2E_PORT and E2E_DIST
+// give each run its own preview server and build folder (build with
+// `npx vite build --outDir $E2E_DIST` first).
+const port = Number(process.env.E2E_PORT ?? 4173);
+const outDir = process.env.E2E_DIST ?? 'dist';
+
 // Debian's chromium, launched with the flags that keep it off the closed
 // network and give it a (SwiftShader) WebGPU adapter.
 export default defineConfig({
@@ -8,7 +14,7 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -22,8 +28,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${port} --strictPort --outDir ${outDir}`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
