@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { decode } from 'fast-png';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openModel, readBundle } from '../../../cli/bundle.ts';
+import type { NodeRunner } from '../../../cli/nodeRunner.ts';
+import { readF32 } from '../../../cli/testing/referenceBundle.ts';
+import type { Manifest } from '../manifest/types.ts';
+import { maskFromPixels } from '../mask/maskFromPixels.ts';
+import { PromptTokenizer } from '../text/tokenizer.ts';
+import { generateImage, type GenerateRunners } from './generate.ts';
+import { buildMaskCond, type MaskLayer } from './maskCond.ts';
+
+// The project's own generator (public/models/cxr-studio-v1) against the PyTorch
+// reference sampler on the same weights and the same initial noise
+// (fixtures/cxr-studio-v1, made by training/golden_generate.py). Tolerance 1e-2 on the
+// [0,1] image and on the latents: ONNX Runtime and PyTorch differ in summation order.
+const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
+const GOLDEN = resolve(import.meta.dirname, 'fixtures/cxr-studio-v1');
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+function exampleLung(): MaskLayer {
+  const png = decode(readFileSync(join(BUNDLE, 'examples/lung_mean_shenzhen.png')));
+  return { layer: 'lung', side: 256, data: maskFromPixels(png, 256), convention: 'shenzhen' };
+}
+
+describe('cxr-studio-v1 generator matches its PyTorch reference run', () => {
+  let manifest: Manifest;
+  let tokenizer: PromptTokenizer;
+  let runners: GenerateRunners & Record<string, NodeRunner>;
+  const golden = JSON.parse(readFileSync(join(GOLDEN, 'golden.json'), 'utf8'));
+
+  beforeAll(async () => {
+    manifest = readBundle(BUNDLE);
+    tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(BUNDLE, 'tokenizer.json'), 'utf8')), manifest.tokenizer!);
+    runners = {
+      textEncoder: await openModel(BUNDLE, manifest, 'text_encoder'),
+      unet: await openModel(BUNDLE, manifest, 'unet'),
+      vaeDecoder: await openModel(BUNDLE, manifest, 'vae_decoder'),
+    };
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(runners ?? {}).map((r) => r.release()));
+  });
+
+  it('builds the 5-channel mask_cond of the golden run exactly', () => {
+    expect(existsSync(join(BUNDLE, 'manifest.json'))).toBe(true);
+    const { mask_channels: channels, mask_pool: pool } = manifest.diffusion!;
+    expect(buildMaskCond(channels, [exampleLung()], 256, pool)).toEqual(readF32(join(GOLDEN, 'mask_cond.f32')));
+  });
+
+  it('reproduces the golden image: 20 DDIM steps, guidance 3, seed 1234', async () => {
+    const result = await generateImage(manifest, tokenizer, runners, {
+      prompt: golden.prompt,
+      seed: golden.seed,
+      steps: golden.steps,
+      guidance: golden.guidance_scale,
+      scheduler: 'ddim',
+      masks: [exampleLung()],
+    });
+    expect(result.inputIds).toEqual(golden.input_ids);
+    expect(result.timesteps).toEqual(golden.timesteps);
+    const latentDiff = maxAbsDiff(result.latents, readF32(join(GOLDEN, 'latents_final.f32')));
+    const imageDiff = maxAbsDiff(result.image01, readF32(join(GOLDEN, 'image01.f32')));
+    console.info(`cxr-studio-v1 parity: max |latents - torch| = ${latentDiff.toExponential(2)}, max |image01 - torch| = ${imageDiff.toExponential(2)}`);
+    expect(latentDiff).toBeLessThanOrEqual(1e-2);
+    expect(imageDiff).toBeLessThanOrEqual(1e-2);
+  });
+});
