@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dice } from './dice.ts';
+import { dice, diceScore } from './dice.ts';
+import { expectClose } from './fixtures/close.ts';
+import golden from './fixtures/metrics_golden.json';
 
 describe('dice', () => {
   it('matches 2|A∩B|/(|A|+|B|) on a hand-made case', () => {
@@ -15,5 +17,14 @@ describe('dice', () => {
   });
   it('refuses masks of different sizes', () => {
     expect(() => dice([1], [1, 0])).toThrow('dice: masks differ in size (1 vs 2 pixels)');
+  });
+});
+
+describe('diceScore with an explicit empty-truth rule (golden: MONAI DiceMetric rules, training/golden_metrics.py)', () => {
+  it.each(golden.segmentation.map((g) => [g.name, g] as const))('%s', (_, g) => {
+    expectClose(diceScore(g.prediction, g.truth, 'empty-is-one') as number, g.dice_empty_is_one);
+    const ignored = diceScore(g.prediction, g.truth, 'ignore-empty');
+    if (g.dice_ignore_empty === null) expect(ignored).toBeNull();
+    else expectClose(ignored as number, g.dice_ignore_empty);
   });
 });
