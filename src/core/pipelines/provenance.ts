@@ -22,6 +22,8 @@ export interface Provenance {
     files: Record<string, { file: string; sha256: string }>;
   };
   mask: null | { name: string; sha256: string; layers: { layer: string; convention?: string }[] };
+  /** How the mask was made in the Masks editor (source, transform parameters), when it was. */
+  mask_editor?: Record<string, unknown>;
   engine: string;
   created: string;
   elapsed_ms: number;

@@ -29,6 +29,7 @@ export function MaskPicker({ manifest }: { manifest: Manifest }) {
           </option>
         ))}
         {mask.kind === 'file' && <option value="file">file: {mask.name}</option>}
+        {mask.kind === 'batch' && <option value="batch">from the Masks page: {mask.items.length} mask{mask.items.length === 1 ? '' : 's'}</option>}
       </select>
       <label className="file">
         PNG from disk

@@ -16,7 +16,7 @@ export async function loadGallery(): Promise<void> {
   }
 }
 
-async function maskSource(manifest: Manifest, choice: MaskChoice): Promise<MaskSource | undefined> {
+async function maskSource(manifest: Manifest, choice: Exclude<MaskChoice, { kind: 'batch' }>): Promise<MaskSource | undefined> {
   switch (choice.kind) {
     case 'none':
       return undefined;
@@ -31,6 +31,12 @@ async function maskSource(manifest: Manifest, choice: MaskChoice): Promise<MaskS
   }
 }
 
+/** One mask per batch entry: the chosen one, or each mask queued from the Masks page. */
+async function maskSources(manifest: Manifest, choice: MaskChoice): Promise<{ mask?: MaskSource; editor?: Record<string, unknown> }[]> {
+  if (choice.kind !== 'batch') return [{ mask: await maskSource(manifest, choice) }];
+  return choice.items.map(({ editor, ...mask }) => ({ mask, editor }));
+}
+
 /**
  * Makes `batchSize` images with seeds seed, seed+1, ... one after another, saving each
  * to IndexedDB as soon as it exists, so a cancel or an error keeps what was finished.
@@ -42,24 +48,27 @@ export async function runBatch(manifest: Manifest): Promise<void> {
   store.setOutcome(undefined);
   const startedAt = performance.now();
   let finished = 0;
-  store.setRun({ batchSize: settings.batchSize, image: 0, step: 0, totalSteps: settings.steps, startedAt, elapsedMs: 0, cancelling: false });
+  const masksQueued = settings.mask.kind === 'batch' ? settings.mask.items.length : 1;
+  const total = settings.batchSize * masksQueued;
+  store.setRun({ batchSize: total, image: 0, step: 0, totalSteps: settings.steps, startedAt, elapsedMs: 0, cancelling: false });
   try {
     const { api } = await diffusionClient(useSettings.getState().backend);
-    const mask = await maskSource(manifest, settings.mask);
-    for (let i = 0; i < settings.batchSize; i++) {
+    const sources = await maskSources(manifest, settings.mask);
+    for (let i = 0; i < total; i++) {
+      const { mask, editor } = sources[Math.floor(i / settings.batchSize)];
       if (useGenerate.getState().run?.cancelling) throw Object.assign(new Error('cancelled before the next image'), { code: 'aborted' });
       useGenerate.getState().patchRun({ image: i, step: 0 });
       const onProgress = Comlink.proxy((e: { type: string; step?: number; total?: number }) => {
         if (e.type === 'step') useGenerate.getState().patchRun({ step: e.step, totalSteps: e.total, elapsedMs: performance.now() - startedAt });
       });
-      const job = { prompt: settings.prompt, seed: (settings.seed + i) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask };
+      const job = { prompt: settings.prompt, seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask };
       const image = await api.generate(job, onProgress);
       const entry: GalleryEntry = {
         id: crypto.randomUUID(),
         createdAt: Date.now(),
         png: new Blob([image.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
         side: image.side,
-        provenance: image.provenance,
+        provenance: editor ? { ...image.provenance, mask_editor: editor } : image.provenance,
         ...(image.mask ? { mask: image.mask } : {}),
       };
       await saveGalleryEntry(entry);

@@ -6,7 +6,20 @@ import type { GalleryEntry } from '../../storage/gallery.ts';
 export type MaskChoice =
   | { kind: 'none' }
   | { kind: 'example'; file: string; layer: string; convention?: string }
-  | { kind: 'file'; name: string; bytes: Uint8Array; convention?: string };
+  | { kind: 'file'; name: string; bytes: Uint8Array; convention?: string }
+  | { kind: 'batch'; items: QueuedMask[] };
+
+/**
+ * A mask sent from another page (the Masks editor): its PNG and what made it, recorded in
+ * each generated image's provenance as `mask_editor`.
+ */
+export interface QueuedMask {
+  name: string;
+  bytes: Uint8Array;
+  layer: string;
+  convention?: string;
+  editor: Record<string, unknown>;
+}
 
 export interface GenerateSettings {
   prompt: string;
@@ -65,3 +78,8 @@ export const useGenerate = create<GenerateState>()((set) => ({
   removeFromGallery: (id) => set((s) => ({ gallery: s.gallery.filter((e) => e.id !== id) })),
   toggleOutline: (id) => set((s) => ({ outlines: { ...s.outlines, [id]: !(s.outlines[id] ?? true) } })),
 }));
+
+/** Entry point for other pages: generate from these masks (each with every seed of the batch). */
+export function queueMaskBatch(items: QueuedMask[]): void {
+  useGenerate.getState().update({ mask: { kind: 'batch', items } });
+}
