@@ -14,6 +14,10 @@ export type ErrorCode =
   | 'image-decode-failed'
   | 'image-unsupported'
   | 'dicom-unsupported'
+  | 'labels-invalid'
+  | 'archive-invalid'
+  | 'archive-unsafe'
+  | 'mask-size-mismatch'
   | 'backend-unavailable'
   | 'inference-failed'
   | 'aborted'
@@ -68,6 +72,7 @@ export interface ErrorPayload {
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'manifest-invalid', 'model-missing', 'model-truncated', 'model-hash-mismatch', 'model-load-failed',
   'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported',
+  'labels-invalid', 'archive-invalid', 'archive-unsafe', 'mask-size-mismatch',
   'backend-unavailable', 'inference-failed', 'aborted', 'unknown',
 ]);
 
@@ -119,6 +124,10 @@ const USER_WORDS: Record<ErrorCode, string> = {
   'image-decode-failed': 'This image could not be read; the file may be damaged.',
   'image-unsupported': 'This file is not a supported image. Open a PNG, JPEG or DICOM file.',
   'dicom-unsupported': 'This DICOM file uses a format the studio cannot read yet.',
+  'labels-invalid': 'The labels file cannot be used as it is; choose the columns or fix the file.',
+  'archive-invalid': 'The zip file could not be read; it may be damaged.',
+  'archive-unsafe': 'A file in the zip tries to leave its folder and was skipped.',
+  'mask-size-mismatch': 'The mask does not have the same size as its image.',
   'backend-unavailable': 'The selected compute backend is not available in this browser.',
   'inference-failed': 'Running the model failed.',
   aborted: 'The operation was cancelled.',

@@ -1,0 +1,36 @@
+import Papa from 'papaparse';
+import { StudioError } from '../errors.ts';
+
+/**
+ * Adapter over papaparse for the labels files spreadsheets write: UTF-8 with
+ * or without a BOM, UTF-16 ("Unicode text") with its BOM, CRLF or LF line ends,
+ * and a delimiter among , ; tab | sniffed from the content.
+ */
+export interface CsvTable {
+  columns: string[];
+  rows: Record<string, string>[];
+  delimiter: string;
+}
+
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // TextDecoder drops a UTF-8 BOM itself
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+export function parseCsv(input: Uint8Array | string, source = 'labels CSV'): CsvTable {
+  const text = (typeof input === 'string' ? input : decodeText(input)).replace(/^\uFEFF/, '');
+  const result = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    delimitersToGuess: [',', ';', '\t', '|'],
+    transformHeader: (h) => h.trim(),
+  });
+  const columns = (result.meta.fields ?? []).filter((c) => c !== '');
+  if (columns.length === 0) throw new StudioError('labels-invalid', `${source}: no header row found`);
+  const fatal = result.errors.find((e) => e.type === 'Quotes');
+  if (fatal) throw new StudioError('labels-invalid', `${source}: row ${(fatal.row ?? 0) + 2}: ${fatal.message}`);
+  const rows = result.data.map((row) => Object.fromEntries(columns.map((c) => [c, (row[c] ?? '').trim()])));
+  return { columns, rows, delimiter: result.meta.delimiter };
+}

@@ -1,0 +1,33 @@
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { listZip, readZipEntry } from './zipArchive.ts';
+
+/** fflate writes names as given, so a hostile archive is easy to build in the test. */
+const archive = zipSync({
+  'set/images/a.png': new Uint8Array([1, 2, 3]),
+  'set/labels.csv': new TextEncoder().encode('file,label\n'),
+  '../evil.png': new Uint8Array([9]),
+  'set/../../escape.txt': new Uint8Array([9]),
+  '/etc/passwd': new Uint8Array([9]),
+});
+
+describe('zip adapter', () => {
+  it('lists safe files and refuses ../ and absolute names with the reason', () => {
+    const listing = listZip(archive);
+    expect(listing.files.sort()).toEqual(['set/images/a.png', 'set/labels.csv']);
+    expect(listing.rejected).toEqual(
+      expect.arrayContaining([
+        { name: '../evil.png', reason: 'path leaves the archive (contains "..")' },
+        { name: 'set/../../escape.txt', reason: 'path leaves the archive (contains "..")' },
+        { name: '/etc/passwd', reason: 'absolute path' },
+      ]),
+    );
+  });
+  it('inflates one entry on demand and refuses to read an unsafe one', () => {
+    expect([...readZipEntry(archive, 'set/images/a.png')]).toEqual([1, 2, 3]);
+    expect(() => readZipEntry(archive, '../evil.png')).toThrow('../evil.png: path leaves the archive');
+  });
+  it('reports a file that is not a zip', () => {
+    expect(() => listZip(new Uint8Array([1, 2, 3, 4]))).toThrow('zip could not be read');
+  });
+});
