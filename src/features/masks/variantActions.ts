@@ -1,0 +1,82 @@
+import { zipSync } from 'fflate';
+import { encodeMaskPng } from '../../core/mask/maskPng.ts';
+import { IDENTITY_TRANSFORM, transformMask, type MaskTransform } from '../../core/mask/transform.ts';
+import { randomVariants } from '../../core/mask/variants.ts';
+import { queueMaskBatch, type QueuedMask } from '../generate/generateStore.ts';
+import { useMasks, type MaskVariant } from './maskStore.ts';
+
+/** N seeded variants of the current layers, drawn from the ranges on the page. */
+export function makeVariants(): void {
+  const { ranges, variantCount, variantSeed, layers, side } = useMasks.getState();
+  try {
+    const transforms = randomVariants(ranges, variantCount, variantSeed);
+    const variants: MaskVariant[] = transforms.map((transform, i) => ({
+      id: `v${variantSeed}-${i + 1}`,
+      transform,
+      layers: Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, transformMask(mask, side, transform)])),
+    }));
+    useMasks.getState().set({ variants, message: undefined });
+  } catch (error) {
+    useMasks.getState().set({ message: { kind: 'error', text: `Random variants: ${error instanceof Error ? error.message : String(error)}` } });
+  }
+}
+
+function isIdentity(t: MaskTransform): boolean {
+  return JSON.stringify(t) === JSON.stringify(IDENTITY_TRANSFORM);
+}
+
+function hasPixels(mask: Uint8Array): boolean {
+  return mask.some((v) => v > 0);
+}
+
+/** The current mask as a generator input (its lung layer, as the Generate page reads one layer). */
+function queued(name: string, layers: Record<string, Uint8Array>, transform: MaskTransform | undefined): QueuedMask {
+  const { side, conventions, origin } = useMasks.getState();
+  return {
+    name: `${name}.png`,
+    bytes: encodeMaskPng(layers.lung, side),
+    layer: 'lung',
+    ...(conventions.lung ? { convention: conventions.lung } : {}),
+    editor: { source: origin, transform: transform && !isIdentity(transform) ? transform : null },
+  };
+}
+
+/** Queue masks on the Generate page as one batch and go there. */
+export function sendToGenerator(variantIds: string[] | 'current'): void {
+  const { variants, layers, origin } = useMasks.getState();
+  const picked = variantIds === 'current'
+    ? [{ name: origin, layers, transform: undefined }]
+    : variants.filter((v) => variantIds.includes(v.id)).map((v) => ({ name: `${origin}-${v.id}`, layers: v.layers, transform: v.transform }));
+  if (picked.length === 0) return;
+  if (picked.some((p) => !hasPixels(p.layers.lung))) {
+    useMasks.getState().set({ message: { kind: 'error', text: 'The lung layer is empty: draw or load a lung mask before generating.' } });
+    return;
+  }
+  queueMaskBatch(picked.map((p) => queued(p.name, p.layers, p.transform)));
+  location.hash = '#/generate';
+}
+
+function download(name: string, bytes: Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The active layer as an 8-bit PNG with values 0 and 255. */
+export function exportActiveLayer(): void {
+  const { layers, activeLayer, side, origin } = useMasks.getState();
+  download(`${origin}-${activeLayer}.png`, encodeMaskPng(layers[activeLayer], side), 'image/png');
+}
+
+/** Every variant's every layer as PNGs, with their transform parameters, in one zip. */
+export function exportVariants(): void {
+  const { variants, side, origin } = useMasks.getState();
+  if (variants.length === 0) return;
+  const files: Record<string, Uint8Array> = {};
+  for (const v of variants) {
+    for (const [layer, mask] of Object.entries(v.layers)) files[`${layer}/${origin}-${v.id}.png`] = encodeMaskPng(mask, side);
+    files[`params/${origin}-${v.id}.json`] = new TextEncoder().encode(JSON.stringify(v.transform, null, 2));
+  }
+  download(`${origin}-variants.zip`, zipSync(files, { level: 0 }), 'application/zip');
+}
