@@ -1,5 +1,6 @@
 import { AnalyzePage } from '../features/analyze/AnalyzePage.tsx';
 import { GeneratePage } from '../features/generate/GeneratePage.tsx';
+import { MasksPage } from '../features/masks/MasksPage.tsx';
 import { ModelsPage } from '../features/models/ModelsPage.tsx';
 import { useRoute, type Route } from './routes.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -9,6 +10,7 @@ const PAGES: Record<Route, { label: string; Page: () => React.JSX.Element }> = {
   analyze: { label: 'Analyze', Page: AnalyzePage },
   models: { label: 'Models', Page: ModelsPage },
   generate: { label: 'Generate', Page: GeneratePage },
+  masks: { label: 'Masks', Page: MasksPage },
 };
 
 export function App() {
