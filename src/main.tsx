@@ -3,10 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { Providers } from './app/Providers.tsx';
 import { useAnalyze } from './features/analyze/analyzeStore.ts';
+import { useMasks } from './features/masks/maskStore.ts';
 import './app/app.css';
 
-// A read-only handle for devtools and the e2e tests: the last analysis, image and overlay.
-Object.defineProperty(window, 'cxrStudio', { value: Object.freeze({ analysis: () => useAnalyze.getState() }) });
+// A read-only handle for devtools and the e2e tests: the last analysis, image and overlay; the mask editor.
+Object.defineProperty(window, 'cxrStudio', { value: Object.freeze({ analysis: () => useAnalyze.getState(), masks: () => useMasks.getState() }) });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
