@@ -1,0 +1,126 @@
+import type { Page } from '@playwright/test';
+import { decode, encode } from 'fast-png';
+import { readFileSync } from 'node:fs';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, test } from './fixtures.ts';
+
+type Handle = { cxrStudio: { masks: () => MaskState; analysis: () => AnalysisState } };
+type MaskState = { layers: Record<string, Uint8Array>; variants: { id: string; layers: Record<string, Uint8Array>; transform: Record<string, unknown> }[]; history: { undo: unknown[]; redo: unknown[] } };
+type AnalysisState = { result?: { segmentation?: { channels: { name: string; mask: Uint8Array }[] } } };
+
+const lungLayer = (page: Page) => page.evaluate(() => Array.from((window as unknown as Handle).cxrStudio.masks().layers.lung));
+const count = (mask: number[]) => mask.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+
+function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let both = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] > 0) sum++;
+    if (b[i] > 0) sum++;
+    if (a[i] > 0 && b[i] > 0) both++;
+  }
+  return sum === 0 ? 1 : (2 * both) / sum;
+}
+
+async function drawStroke(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.getByTestId('mask-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  for (let k = 1; k <= 10; k++) {
+    await page.mouse.move(box.x + box.width * (from[0] + ((to[0] - from[0]) * k) / 10), box.y + box.height * (from[1] + ((to[1] - from[1]) * k) / 10));
+  }
+  await page.mouse.up();
+}
+
+test.describe('Masks', () => {
+  test('draw a stroke, undo, redo (also after a page switch); bad files leave the mask alone', async ({ page }) => {
+    await openStudio(page, 'wasm', 'masks');
+    await expect(page.getByText('Keyboard shortcuts')).toBeVisible();
+    await page.getByLabel('Brush size').fill('10');
+    await drawStroke(page, [0.2, 0.5], [0.8, 0.5]);
+    const drawn = await lungLayer(page);
+    // a 10 px brush over 60% of 256 px: about 154 x 10 pixels plus the round caps
+    expect(count(drawn)).toBeGreaterThan(1400);
+    expect(count(drawn)).toBeLessThan(1800);
+    expect(await page.evaluate(() => (window as unknown as Handle).cxrStudio.masks().history.undo.length), 'one stroke = one undo step').toBe(1);
+
+    await page.keyboard.press('Control+z');
+    expect(count(await lungLayer(page))).toBe(0);
+    await page.getByRole('button', { name: /^Redo/ }).click();
+    expect(await lungLayer(page)).toEqual(drawn);
+
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await page.getByRole('link', { name: 'Masks' }).click();
+    await page.getByRole('button', { name: /^Undo/ }).click();
+    expect(count(await lungLayer(page)), 'undo survives switching pages').toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    expect(await lungLayer(page)).toEqual(drawn);
+
+    await page.getByLabel('Import mask PNG').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a png') });
+    await expect(page.getByTestId('mask-message')).toContainText('notes.txt is not a PNG');
+    const wide = encode({ width: 8, height: 4, channels: 1, depth: 8, data: new Uint8Array(32) });
+    await page.getByLabel('Import mask PNG').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: Buffer.from(wide) });
+    await expect(page.getByTestId('mask-message')).toContainText('8x4; a mask must be square');
+    expect(await lungLayer(page), 'a bad file changes nothing').toEqual(drawn);
+  });
+
+  test('segmenter mask of a real X-ray, rotate, 4 variants, generate from one, segment the result', async ({ page, offsite }) => {
+    test.skip(dataMissing, DATA_SKIP_MESSAGE);
+    test.setTimeout(900_000);
+    const STEPS = 10;
+    await openStudio(page, 'wasm', 'masks');
+    await page.getByLabel('Reference X-ray').setInputFiles(IMAGE);
+    await page.getByLabel('Segmenter channel').selectOption({ label: 'lung_shenzhen' });
+    const useSegmenter = page.getByRole('button', { name: 'Use segmenter mask' });
+    await expect(useSegmenter).toBeEnabled({ timeout: 180_000 });
+    await useSegmenter.click();
+    await expect(page.getByTestId('mask-message')).toContainText('Segmenter mask (lung_shenzhen)');
+    const segmented = await lungLayer(page);
+    const truth = decode(readFileSync(MASK));
+    const truthMask = Array.from(truth.data as Uint8Array, (v, i) => (i % truth.channels === 0 ? v : -1)).filter((v) => v >= 0);
+    const segDice = dice(segmented, truthMask);
+    console.log(`segmenter mask vs ground truth: Dice ${segDice.toFixed(3)}`);
+    expect(segDice).toBeGreaterThan(0.9);
+
+    await page.getByLabel('Rotate (°)').fill('8');
+    await expect(page.getByText('transform preview')).toBeVisible();
+    await page.getByRole('button', { name: 'Apply transform' }).click();
+    const rotated = await lungLayer(page);
+    const rotDice = dice(rotated, segmented);
+    console.log(`rotated 8°: Dice vs before ${rotDice.toFixed(3)}, area ${count(segmented)} -> ${count(rotated)} px`);
+    expect(rotDice).toBeLessThan(0.99);
+    expect(rotDice).toBeGreaterThan(0.8);
+    expect(Math.abs(count(rotated) - count(segmented)) / count(segmented)).toBeLessThan(0.02);
+
+    await page.getByLabel('Number of variants').fill('4');
+    await page.getByRole('button', { name: 'Make variants' }).click();
+    await expect(page.getByTestId('mask-variant')).toHaveCount(4);
+    const variant = await page.evaluate(() => {
+      const v = (window as unknown as Handle).cxrStudio.masks().variants[0];
+      return { lung: Array.from(v.layers.lung), transform: v.transform };
+    });
+
+    await page.getByTestId('mask-variant').first().getByRole('button', { name: 'Generate from this' }).click();
+    await expect(page).toHaveURL(/#\/generate$/);
+    await expect(page.getByLabel('Mask', { exact: true })).toHaveValue('batch');
+    await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
+    await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, no finding, adult');
+    await page.getByLabel('Steps', { exact: true }).fill(String(STEPS));
+    await page.getByLabel('Batch size', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect(page.getByTestId('gallery-item')).not.toHaveCount(0, { timeout: 300_000 });
+    const card = page.getByTestId('gallery-item').first();
+    await expect(card.getByTestId('provenance')).toContainText('"mask_editor"');
+    await expect(card.getByTestId('provenance')).toContainText(`"rotateDeg": ${variant.transform.rotateDeg}`);
+    const png = await card.locator('img').evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
+
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await page.getByLabel('Open X-ray').setInputFiles({ name: 'generated.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await expect(page.getByTestId('viewer')).toBeVisible();
+    await expect.poll(() => page.evaluate(() => Boolean((window as unknown as Handle).cxrStudio.analysis().result?.segmentation)), { timeout: 120_000 }).toBe(true);
+    const found = await page.evaluate(() => Array.from((window as unknown as Handle).cxrStudio.analysis().result!.segmentation!.channels.find((c) => c.name === 'lung_shenzhen')!.mask));
+    const genDice = dice(found, variant.lung);
+    console.log(`generated from variant (${STEPS} DDIM steps, WASM): segmenter lungs vs conditioning mask Dice ${genDice.toFixed(3)}`);
+    expect(genDice).toBeGreaterThan(0.7);
+    expect(offsite).toEqual([]);
+  });
+});
