@@ -81,7 +81,7 @@ test.describe('Masks', () => {
     console.log(`segmenter mask vs ground truth: Dice ${segDice.toFixed(3)}`);
     expect(segDice).toBeGreaterThan(0.9);
 
-    await page.getByLabel('Rotate (°)').fill('8');
+    await page.getByRole('spinbutton', { name: 'Rotate (°)', exact: true }).fill('8');
     await expect(page.getByText('transform preview')).toBeVisible();
     await page.getByRole('button', { name: 'Apply transform' }).click();
     const rotated = await lungLayer(page);

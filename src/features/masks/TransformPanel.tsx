@@ -29,7 +29,7 @@ export function TransformPanel() {
       {SLIDERS.map((s) => (
         <label key={s.key}>
           {s.label}
-          <input type="range" min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
+          <input type="range" aria-label={`${s.label} slider`} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
           <input type="number" aria-label={s.label} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
         </label>
       ))}
