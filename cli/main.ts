@@ -12,6 +12,7 @@ interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   analyze: () => import('./analyze.ts'),
   generate: () => import('./generate.ts'),
+  evaluate: () => import('./evaluate.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

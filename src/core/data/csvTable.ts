@@ -34,3 +34,8 @@ export function parseCsv(input: Uint8Array | string, source = 'labels CSV'): Csv
   const rows = result.data.map((row) => Object.fromEntries(columns.map((c) => [c, (row[c] ?? '').trim()])));
   return { columns, rows, delimiter: result.meta.delimiter };
 }
+
+/** Rows to CSV text (RFC 4180 quoting, CRLF), for exports. */
+export function toCsv(rows: ReadonlyArray<Record<string, string | number>>): string {
+  return Papa.unparse(rows as Array<Record<string, string | number>>, { newline: '\r\n' });
+}

@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { encode as encodePng } from 'fast-png';
+import { zipSync } from 'fflate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
+import { defaultBundleDir } from './bundle.ts';
+import { evaluateFiles, type EvaluateOptions } from './evaluate.ts';
+
+const DATA = resolve(import.meta.dirname, '../../shared/data/cxr256');
+const PYTHON = '/usr/bin/python3';
+const TOLERANCE = 1e-6;
+const bundlePresent = (() => {
+  try {
+    return existsSync(join(defaultBundleDir(), 'manifest.json'));
+  } catch {
+    return false;
+  }
+})();
+const skipReason = !existsSync(DATA)
+  ? `skipped: ${DATA} is absent`
+  : !bundlePresent
+    ? 'skipped: no model bundle in public/models'
+    : !existsSync(PYTHON)
+      ? `skipped: ${PYTHON} (with scikit-learn) is absent`
+      : '';
+const work = mkdtempSync(join(tmpdir(), 'cxr-evaluate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Run the CLI's evaluation, save its per-image predictions, and recompute everything in Python. */
+async function evaluateAndReference(name: string, opts: EvaluateOptions, truthMasks?: string) {
+  const predictionsPath = join(work, `${name}.json`);
+  const maskDir = join(work, `${name}-masks`);
+  const { summary, cases } = await evaluateFiles({ ...opts, saveMasks: truthMasks ? maskDir : undefined, threads: 2 });
+  writeFileSync(predictionsPath, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }));
+  const args = [resolve(import.meta.dirname, '../training/reference_evaluation.py'), predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
+  const reference = JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  return { summary, reference };
+}
+
+function expectNear(actual: number | null | undefined, expected: number, what: string) {
+  expect(typeof actual, what).toBe('number');
+  expect(Math.abs((actual as number) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(TOLERANCE);
+}
+
+function expectInterval(actual: { estimate: number; low: number; high: number } | null | undefined, expected: { estimate: number; low: number; high: number }, what: string) {
+  expectNear(actual?.estimate, expected.estimate, `${what} estimate`);
+  expectNear(actual?.low, expected.low, `${what} low`);
+  expectNear(actual?.high, expected.high, `${what} high`);
+}
+
+const bootstrap = { iterations: 200, seed: 3, level: 0.95 };
+
+describe('cli evaluate equals a scikit-learn reference on the same predictions (1e-6)', () => {
+  it.skipIf(Boolean(skipReason))(`segmenter on the shenzhen test split, channel lung_shenzhen ${skipReason}`, async () => {
+    const set = join(DATA, 'shenzhen_tb_lungseg');
+    const { summary, reference } = await evaluateAndReference(
+      'shenzhen',
+      { images: join(set, 'images'), masks: join(set, 'masks'), labels: join(set, 'labels.csv'), split: 'test', channel: 'lung_shenzhen', task: 'segmentation', settings: { bootstrap } },
+      join(set, 'masks'),
+    );
+    const s = summary.segmentation!;
+    const r = reference.segmentation;
+    expect(summary.dataset).toMatchObject({ name: 'shenzhen_tb_lungseg / test', images: 106, failed: 0, withMask: 94 });
+    expect(s.n).toBe(r.n);
+    expectNear(s.meanDice, r.mean_dice, 'mean Dice');
+    expectNear(s.medianDice, r.median_dice, 'median Dice');
+    expectNear(s.meanIou, r.mean_iou, 'mean IoU');
+    expectInterval(s.ci.meanDice, r.ci.mean_dice, 'mean Dice CI');
+    expect(s.meanDice).toBeGreaterThan(0.9);
+  });
+
+  it.skipIf(Boolean(skipReason))(`classifier on the kermany test split ${skipReason}`, async () => {
+    const set = join(DATA, 'kermany_pediatric_pneumonia');
+    const { summary, reference } = await evaluateAndReference('kermany', { images: join(set, 'images'), labels: join(set, 'labels.csv'), split: 'test', settings: { bootstrap } });
+    const c = summary.classification!;
+    const r = reference.classification;
+    expect(summary.dataset).toMatchObject({ images: 624, failed: 0, labelled: 624 });
+    expect(c.confusion).toEqual(r.confusion);
+    expectNear(c.accuracy, r.accuracy, 'accuracy');
+    c.perClass.forEach((k, i) => {
+      expectNear(k.precision, r.per_class.precision[i], `${k.class} precision`);
+      expectNear(k.recall, r.per_class.recall[i], `${k.class} recall`);
+      expectNear(k.f1, r.per_class.f1[i], `${k.class} F1`);
+      expect(k.support).toBe(r.per_class.support[i]);
+      if (r.auc[k.class]) {
+        expectNear(k.auc, r.auc[k.class].auc, `${k.class} AUC`);
+        expectNear(k.averagePrecision, r.auc[k.class].average_precision, `${k.class} AP`);
+      }
+    });
+    for (const avg of ['macro', 'micro', 'weighted'] as const) {
+      for (const m of ['precision', 'recall', 'f1'] as const) expectNear(c[avg][m], r[avg][m], `${avg} ${m}`);
+    }
+    expectNear(c.aucMacro, r.auc_macro, 'macro AUC');
+    expectInterval(c.ci.accuracy, r.ci.accuracy, 'accuracy CI');
+    expectInterval(c.ci.macroF1, r.ci.macro_f1, 'macro F1 CI');
+    expectInterval(c.ci.aucMacro, r.ci.auc_macro, 'macro AUC CI');
+    expect(c.averagedOver).toEqual(expect.arrayContaining(['normal', 'pneumonia']));
+  });
+});
+
+describe('cli evaluate: each bad input gets a clear message and the run goes on', () => {
+  it.skipIf(Boolean(skipReason))(`corrupt PNG, compressed DICOM, BOM+CRLF CSV, wrong-size mask, 8000x8000 image, ../ in a zip, no label column ${skipReason}`, async () => {
+    const set = join(DATA, 'shenzhen_tb_lungseg');
+    const good = ['CHNCXR_0304_0', 'CHNCXR_0580_1'];
+    const files: Record<string, Uint8Array> = {};
+    for (const stem of good) files[`images/${stem}.png`] = readFileSync(join(set, 'images', `${stem}.png`));
+    for (const stem of good) files[`masks/${stem}.png`] = readFileSync(join(set, 'masks', `${stem}.png`));
+    files['images/corrupt.png'] = files[`images/${good[0]}.png`].slice(0, 200);
+    files['images/jpeg2000.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.90' });
+    files['images/wrongmask.png'] = files[`images/${good[1]}.png`];
+    files['masks/wrongmask.png'] = encodePng({ width: 100, height: 100, data: new Uint8Array(100 * 100), channels: 1, depth: 8 });
+    const huge = new Uint8Array(8000 * 8000);
+    for (let y = 2000; y < 6000; y++) huge.fill(200, y * 8000 + 1500, y * 8000 + 6500);
+    files['images/huge.png'] = encodePng({ width: 8000, height: 8000, data: huge, channels: 1, depth: 8 });
+    const stems = [...good, 'corrupt', 'jpeg2000', 'wrongmask', 'huge'];
+    const csv = `\uFEFFfile;label\r\n${stems.map((s) => `${s}.png;${s.endsWith('_1') ? 'tuberculosis' : 'normal'}`).join('\r\n')}\r\n`;
+    const labels = join(work, 'labels.csv');
+    writeFileSync(labels, csv);
+
+    const zipPath = join(work, 'bad', 'images.zip');
+    const masksZip = join(work, 'bad', 'masks.zip');
+    mkdirSync(dirname(zipPath), { recursive: true });
+    const pick = (folder: string) => Object.fromEntries(Object.entries(files).filter(([name]) => name.startsWith(folder)));
+    writeFileSync(zipPath, zipSync({ ...pick('images/'), '../escape.png': files[`images/${good[0]}.png`] }));
+    writeFileSync(masksZip, zipSync(pick('masks/')));
+    const before = readdirSync(work).sort();
+    const { summary, cases } = await evaluateFiles({ images: zipPath, masks: masksZip, labels, channel: 'lung_shenzhen', threads: 2, settings: { bootstrap: { iterations: 50, seed: 0, level: 0.95 } } });
+    expect(readdirSync(work).sort()).toEqual(before);
+    expect(existsSync(join(work, 'escape.png'))).toBe(false);
+
+    const byStem = Object.fromEntries(cases.map((c) => [c.stem, c]));
+    expect(byStem.corrupt.error).toMatchObject({ code: 'image-decode-failed' });
+    expect(byStem.jpeg2000.error).toMatchObject({ code: 'dicom-unsupported' });
+    expect(byStem.jpeg2000.error!.detail).toContain('transfer syntax 1.2.840.10008.1.2.4.90 is compressed');
+    expect(byStem.wrongmask.maskError).toMatchObject({ code: 'mask-size-mismatch', detail: 'mask is 100x100, its image is 256x256' });
+    expect(byStem.huge).toMatchObject({ width: 2048, height: 2048, downscaledFrom: [8000, 8000] });
+    expect(byStem.huge.error).toBeUndefined();
+    expect(summary.issues).toContainEqual({ file: '../escape.png', kind: 'archive-unsafe', detail: 'path leaves the archive (contains "..")' });
+    for (const stem of good) expect(byStem[stem].dice).toBeGreaterThan(0.85);
+    expect(summary.classification?.n).toBe(4);
+    expect(summary.segmentation?.n).toBe(2);
+    expect(summary.failures.map((f) => f.code).sort()).toEqual(['dicom-unsupported', 'image-decode-failed', 'mask-size-mismatch']);
+
+    const noLabel = join(work, 'nolabel.csv');
+    writeFileSync(noLabel, 'file,patient\r\nCHNCXR_0304_0.png,p1\r\n');
+    await expect(evaluateFiles({ images: zipPath, labels: noLabel, task: 'classification' })).rejects.toThrow(/no label column: expected one of \[label, .*\] or a chosen column; the CSV has \[file, patient\]/);
+    const segOnly = await evaluateFiles({ images: zipPath, masks: masksZip, labels: noLabel, channel: 'lung_shenzhen', threads: 2, settings: { bootstrap: { iterations: 10, seed: 0, level: 0.95 } } });
+    expect(segOnly.summary.segmentation?.n).toBe(2);
+  });
+});

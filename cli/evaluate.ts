@@ -1,0 +1,198 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encode as encodePng } from 'fast-png';
+import { guessColumnMapping, readLabelRows, type ColumnMapping } from '../src/core/data/columnMapping.ts';
+import { parseCsv, toCsv } from '../src/core/data/csvTable.ts';
+import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
+import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
+import { evaluateCase } from '../src/core/evaluation/evaluateCase.ts';
+import { buildEvaluationSet, type InputIssue } from '../src/core/evaluation/evaluationSet.ts';
+import { DEFAULT_SETTINGS, summarizeEvaluation, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
+import { requireModel } from '../src/core/manifest/validate.ts';
+import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
+import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { openSource } from './fileSource.ts';
+
+export const usage = `evaluate --images DIR|ZIP [--labels CSV] [--masks DIR|ZIP] [--json] [--model-dir public/models/<id>]
+    [--split NAME] [--file-column C] [--label-column C] [--split-column C] [--label-map "No Finding=normal,..."]
+    [--task classification|segmentation] [--channel NAME] [--empty-truth empty-is-one|ignore-empty] [--threshold 0.5] [--zero-division 0|1]
+    [--bootstrap 1000] [--seed 0] [--csv FILE] [--predictions FILE] [--save-masks DIR] [--threads N]
+  Score the bundle's classifier (labels CSV) and/or segmenter (masks matched by
+  file stem) on a test set, on onnxruntime-node. --json prints the same summary
+  the Evaluate page exports; --predictions writes the per-image results (JSON),
+  --save-masks the predicted masks (PNG, 0/255) for outside checks.`;
+
+export interface EvaluateOptions {
+  images: string;
+  labels?: string;
+  masks?: string;
+  modelDir?: string;
+  split?: string;
+  columns?: Partial<ColumnMapping>;
+  labelMap?: Record<string, string>;
+  channel?: string;
+  settings?: Partial<EvaluationSettings>;
+  threads?: number;
+  saveMasks?: string;
+  /** Score only one model even when the inputs allow both. */
+  task?: 'classification' | 'segmentation';
+  onCase?: (result: CaseResult, index: number, total: number) => void;
+}
+
+export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: EvaluationSummary; cases: CaseResult[] }> {
+  // 1. Read the bundle and the inputs, and match them
+  const dir = opts.modelDir ?? defaultBundleDir();
+  const manifest = readBundle(dir);
+  const classes = manifest.classes ?? [];
+  const images = openSource(opts.images);
+  const masks = opts.masks ? openSource(opts.masks) : undefined;
+  const table = opts.labels ? parseCsv(readFileSync(opts.labels), basename(opts.labels)) : undefined;
+  const rows = table ? readLabelRows(table, guessColumnMapping(table.columns, opts.columns), { requireLabel: Boolean(manifest.models.classifier) && (opts.task === 'classification' || !opts.masks), split: opts.split }) : undefined;
+  const set = buildEvaluationSet({
+    images: images.files,
+    masks: masks?.files,
+    rows,
+    classes,
+    labelMap: opts.labelMap,
+    onlyListed: opts.split !== undefined,
+    needLabels: Boolean(rows && manifest.models.classifier && opts.task !== 'segmentation'),
+    needMasks: Boolean(masks && manifest.models.segmenter && opts.task !== 'classification'),
+  });
+  const issues: InputIssue[] = [
+    ...images.rejected.map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })),
+    ...(masks?.rejected ?? []).map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })),
+    ...set.issues,
+  ];
+
+  // 2. Open only the models the inputs can score
+  const sessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
+  const models: AnalyzeModels = {};
+  const identities: ModelIdentity[] = [];
+  const channels = manifest.models.segmenter?.channels ?? [];
+  const diceChannel = opts.channel ? channels.findIndex((c) => c.name === opts.channel) : 0;
+  if (diceChannel < 0) throw new Error(`--channel ${opts.channel}: the segmenter has channels [${channels.map((c) => c.name).join(', ')}]`);
+  if (masks && manifest.models.segmenter && opts.task !== 'classification') {
+    models.segmenter = { spec: manifest.models.segmenter, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) };
+    identities.push({ role: 'segmenter', ...fileId(manifest.models.segmenter.variants.fp32) });
+  }
+  if (rows?.some((r) => r.label) && manifest.models.classifier && opts.task !== 'segmentation') {
+    models.classifier = { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', 'fp32', sessionOptions), classes };
+    identities.push({ role: 'classifier', ...fileId(manifest.models.classifier.variants.fp32) });
+  }
+  if (!models.segmenter && !models.classifier) throw new Error('nothing to evaluate: give --labels (with a label column) for the classifier and/or --masks for the segmenter');
+  const settings: EvaluationSettings = { ...DEFAULT_SETTINGS, ...opts.settings, ...(models.segmenter ? { diceChannel: channels[diceChannel]?.name } : {}) };
+
+  // 3. One image at a time: read, score, keep only the numbers
+  if (opts.saveMasks) mkdirSync(opts.saveMasks, { recursive: true });
+  const cases: CaseResult[] = [];
+  for (const [index, item] of set.items.entries()) {
+    const { predictedMask, ...result } = await evaluateCase(
+      { item, imageBytes: images.read(item.image), maskBytes: item.mask && masks ? masks.read(item.mask) : undefined },
+      models,
+      { diceChannel, emptyTruth: settings.emptyTruth },
+    );
+    if (opts.saveMasks && predictedMask && result.width && result.height) {
+      writeFileSync(join(opts.saveMasks, `${item.stem}.png`), encodePng({ width: result.width, height: result.height, data: predictedMask.map((v) => v * 255), channels: 1, depth: 8 }));
+    }
+    cases.push(result);
+    opts.onCase?.(result, index, set.items.length);
+  }
+  await Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
+
+  // 4. Summarise
+  const summary = summarizeEvaluation(cases, {
+    name: [datasetName(opts.images), opts.split].filter(Boolean).join(' / '),
+    engine: 'onnxruntime-node (cpu)',
+    bundle: manifest.id,
+    models: identities,
+    classes,
+    settings,
+    issues,
+  });
+  return { summary, cases };
+}
+
+/** A folder called images/ is named after its parent (cxr256/<set>/images -> <set>). */
+function datasetName(path: string): string {
+  const name = basename(path);
+  return name === 'images' ? basename(dirname(path)) : name;
+}
+
+function fileId(ref: { file: string; sha256: string }): { file: string; sha256: string } {
+  return { file: ref.file, sha256: ref.sha256 };
+}
+
+function parseLabelMap(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return undefined;
+  return Object.fromEntries(text.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]));
+}
+
+const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      images: { type: 'string' }, labels: { type: 'string' }, masks: { type: 'string' },
+      'model-dir': { type: 'string' }, split: { type: 'string' },
+      'file-column': { type: 'string' }, 'label-column': { type: 'string' }, 'split-column': { type: 'string' },
+      task: { type: 'string' }, 'label-map': { type: 'string' }, channel: { type: 'string' }, 'empty-truth': { type: 'string' },
+      threshold: { type: 'string' }, 'zero-division': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' },
+      csv: { type: 'string' }, predictions: { type: 'string' }, 'save-masks': { type: 'string' }, threads: { type: 'string' },
+      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || !values.images) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  const emptyTruth = (values['empty-truth'] ?? DEFAULT_SETTINGS.emptyTruth) as EmptyTruthRule;
+  if (emptyTruth !== 'empty-is-one' && emptyTruth !== 'ignore-empty') throw new Error(`--empty-truth: expected empty-is-one or ignore-empty, received ${emptyTruth}`);
+  const zeroDivision = Number(values['zero-division'] ?? DEFAULT_SETTINGS.zeroDivision);
+  if (zeroDivision !== 0 && zeroDivision !== 1) throw new Error(`--zero-division: expected 0 or 1, received ${values['zero-division']}`);
+  const task = values.task as EvaluateOptions['task'];
+  if (task !== undefined && task !== 'classification' && task !== 'segmentation') throw new Error(`--task: expected classification or segmentation, received ${task}`);
+  const columns: Partial<ColumnMapping> = {
+    ...(values['file-column'] ? { file: values['file-column'] } : {}),
+    ...(values['label-column'] ? { label: values['label-column'] } : {}),
+    ...(values['split-column'] ? { split: values['split-column'] } : {}),
+  };
+  const { summary, cases } = await evaluateFiles({
+    images: values.images,
+    labels: values.labels,
+    masks: values.masks,
+    modelDir: values['model-dir'],
+    split: values.split,
+    columns,
+    labelMap: parseLabelMap(values['label-map']),
+    channel: values.channel,
+    threads: values.threads ? Number(values.threads) : undefined,
+    saveMasks: values['save-masks'],
+    task,
+    settings: {
+      emptyTruth,
+      zeroDivision,
+      threshold: Number(values.threshold ?? DEFAULT_SETTINGS.threshold),
+      bootstrap: { ...DEFAULT_SETTINGS.bootstrap, iterations: Number(values.bootstrap ?? DEFAULT_SETTINGS.bootstrap.iterations), seed: Number(values.seed ?? DEFAULT_SETTINGS.bootstrap.seed) },
+    },
+    onCase: values.json ? undefined : (r, i, n) => console.error(`[${i + 1}/${n}] ${r.stem}${r.error ? ` error ${r.error.code}: ${r.error.detail}` : ''}${r.maskError ? ` mask ${r.maskError.code}: ${r.maskError.detail}` : ''}`),
+  });
+  if (values.predictions) writeFileSync(values.predictions, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }, null, 1));
+  if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, summary.classification?.classes ?? [])));
+  if (values.json) {
+    console.log(JSON.stringify(summary, null, 1));
+  } else {
+    const { dataset, classification: c, segmentation: s } = summary;
+    console.log(`${dataset.name}: ${dataset.evaluated} of ${dataset.images} image(s) evaluated, ${dataset.failed} failed, ${summary.issues.length} input issue(s)`);
+    if (c) {
+      console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
+      for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
+    }
+    if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}`);
+    for (const f of summary.failures) console.log(`  failed ${f.file}: ${f.code}: ${f.detail}`);
+    for (const i of summary.issues) console.log(`  input ${i.file}: ${i.kind}: ${i.detail}`);
+  }
+  return 0;
+}

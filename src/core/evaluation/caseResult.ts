@@ -1,0 +1,23 @@
+/** One image's outcome in an evaluation: what the page streams, the CLI prints and the CSV export holds. */
+export interface CaseResult {
+  stem: string;
+  image: string;
+  mask?: string;
+  label?: string;
+  classIndex?: number;
+  width?: number;
+  height?: number;
+  /** Original size when the image was downscaled on arrival. */
+  downscaledFrom?: [number, number];
+  probabilities?: number[];
+  predictedIndex?: number;
+  /** null when the ground truth is empty and the rule is 'ignore-empty'. */
+  dice?: number | null;
+  iou?: number | null;
+  truthPixels?: number;
+  predictedPixels?: number;
+  ms: number;
+  /** Why the image (or its mask) could not be used; the run goes on. */
+  error?: { code: string; detail: string };
+  maskError?: { code: string; detail: string };
+}

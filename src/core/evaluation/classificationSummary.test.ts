@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { expectClose } from '../metrics/fixtures/close.ts';
+import golden from '../metrics/fixtures/metrics_golden.json';
+import { summarizeClassification } from './classificationSummary.ts';
+
+const settings = { threshold: 0.5, zeroDivision: 0 as const, bootstrap: { iterations: 50, seed: 1, level: 0.95 } };
+
+describe('summarizeClassification (golden: sklearn, training/golden_metrics.py)', () => {
+  const { ovr } = golden;
+  const classes = ['a', 'b', 'c', 'd'];
+  const summary = summarizeClassification({ truth: ovr.truth, probabilities: ovr.probabilities }, classes, settings);
+  it('gives one-vs-rest AUC per class and their mean', () => {
+    expectClose(summary.perClass.map((k) => k.auc as number), ovr.per_class);
+    expectClose(summary.aucMacro as number, ovr.macro);
+    expect(Object.keys(summary.curves)).toEqual(classes);
+  });
+  it('averages only over classes seen in truth or predictions, as sklearn labels=None', () => {
+    const twoClass = summarizeClassification({ truth: [0, 0, 1, 1], probabilities: [[0.9, 0.1, 0, 0], [0.4, 0.6, 0, 0], [0.2, 0.8, 0, 0], [0.3, 0.7, 0, 0]] }, classes, settings);
+    expect(twoClass.averagedOver).toEqual(['a', 'b']);
+    // a: P 1, R 0.5, F1 2/3; b: P 2/3, R 1, F1 0.8
+    expectClose(twoClass.macro.f1, (2 / 3 + 0.8) / 2);
+    expect(twoClass.perClass[2].auc).toBeNull();
+    expect(twoClass.ci.macroF1.iterations).toBe(50);
+  });
+  it('scores P(class) >= threshold per class, separately from the arg-max matrix', () => {
+    const s = summarizeClassification({ truth: [0, 1], probabilities: [[0.45, 0.55], [0.2, 0.8]] }, ['x', 'y'], { ...settings, threshold: 0.7 });
+    expect(s.confusion).toEqual([[0, 1], [0, 1]]);
+    expect(s.perClass[1].atThreshold).toEqual({ precision: 1, recall: 1, f1: 1 });
+  });
+});

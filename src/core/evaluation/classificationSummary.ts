@@ -1,0 +1,114 @@
+import { bootstrapInterval, type BootstrapOptions, type Interval } from '../metrics/bootstrap.ts';
+import { accuracyFromConfusion, confusionMatrix, countsFromConfusion, type ClassCounts } from '../metrics/confusion.ts';
+import { averagePrecision, precisionRecallCurve } from '../metrics/precisionRecallCurve.ts';
+import { averageScores, binaryScores, perClassScores, type Scores, type ZeroDivision } from '../metrics/precisionRecallF1.ts';
+import { rocAuc, rocCurve } from '../metrics/roc.ts';
+
+/**
+ * Classification metrics over the model's classes. Predictions are the
+ * arg-max class. Averages run over the classes that occur in the truth or the
+ * predictions (scikit-learn's default `labels`), so a 2-class test set scored
+ * by a 4-class model is not diluted by classes it never contains. ROC/PR and
+ * AUC are one-vs-rest per class present in the truth; the threshold applies
+ * only to the per-class "P(class) >= threshold" scores, never tuned here.
+ */
+export interface ClassificationInput {
+  truth: number[];
+  probabilities: number[][];
+}
+
+export interface ClassSummary extends Scores {
+  class: string;
+  support: number;
+  predicted: number;
+  auc: number | null;
+  averagePrecision: number | null;
+  atThreshold: Scores;
+}
+
+export interface ClassificationSummary {
+  n: number;
+  classes: string[];
+  /** Indices of the classes the averages run over. */
+  averagedOver: string[];
+  confusion: number[][];
+  accuracy: number;
+  perClass: ClassSummary[];
+  macro: Scores;
+  micro: Scores;
+  weighted: Scores;
+  /** Mean one-vs-rest AUC over classes present in the truth (null with fewer than two). */
+  aucMacro: number | null;
+  ci: { accuracy: Interval; macroF1: Interval; aucMacro: Interval | null };
+  curves: Record<string, { roc: { fpr: number[]; tpr: number[] }; pr: { precision: number[]; recall: number[] } }>;
+}
+
+const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+
+function pick<T>(values: readonly T[], indices: Uint32Array): T[] {
+  return Array.from(indices, (i) => values[i]);
+}
+
+function macroF1(counts: ClassCounts[], averaged: number[], zeroDivision: ZeroDivision): number {
+  return averageScores(averaged.map((k) => counts[k]), 'macro', zeroDivision).f1;
+}
+
+function aucMacroOf(truth: number[], probabilities: number[][], present: number[]): number {
+  const aucs = present.map((k) => rocAuc(truth.map((t) => (t === k ? 1 : 0)), probabilities.map((p) => p[k])));
+  return aucs.some(Number.isNaN) ? Number.NaN : aucs.reduce((a, b) => a + b, 0) / aucs.length;
+}
+
+export function summarizeClassification(
+  { truth, probabilities }: ClassificationInput,
+  classes: string[],
+  { threshold, zeroDivision, bootstrap }: { threshold: number; zeroDivision: ZeroDivision; bootstrap: BootstrapOptions },
+): ClassificationSummary {
+  const predicted = probabilities.map(argmax);
+  const confusion = confusionMatrix(truth, predicted, classes.length);
+  const counts = countsFromConfusion(confusion);
+  const averaged = counts.map((c, k) => (c.actual > 0 || c.predicted > 0 ? k : -1)).filter((k) => k >= 0);
+  const present = counts.map((c, k) => (c.actual > 0 ? k : -1)).filter((k) => k >= 0);
+  const scores = perClassScores(counts, zeroDivision);
+  const curves: ClassificationSummary['curves'] = {};
+
+  const perClass = classes.map((name, k): ClassSummary => {
+    const isClass = truth.map((t) => (t === k ? 1 : 0));
+    const score = probabilities.map((p) => p[k]);
+    const defined = present.includes(k) && present.length > 1;
+    if (defined) {
+      const roc = rocCurve(isClass, score);
+      const pr = precisionRecallCurve(isClass, score);
+      curves[name] = { roc: { fpr: roc.fpr, tpr: roc.tpr }, pr: { precision: pr.precision, recall: pr.recall } };
+    }
+    return {
+      class: name,
+      ...scores[k],
+      predicted: counts[k].predicted,
+      auc: defined ? rocAuc(isClass, score) : null,
+      averagePrecision: defined ? averagePrecision(isClass, score) : null,
+      atThreshold: binaryScores(isClass, score.map((s) => (s >= threshold ? 1 : 0)), zeroDivision),
+    };
+  });
+
+  const n = truth.length;
+  const resampledCounts = (idx: Uint32Array) => countsFromConfusion(confusionMatrix(pick(truth, idx), pick(predicted, idx), classes.length));
+  const aucMacro = present.length > 1 ? aucMacroOf(truth, probabilities, present) : null;
+  return {
+    n,
+    classes,
+    averagedOver: averaged.map((k) => classes[k]),
+    confusion,
+    accuracy: accuracyFromConfusion(confusion),
+    perClass,
+    macro: averageScores(averaged.map((k) => counts[k]), 'macro', zeroDivision),
+    micro: averageScores(averaged.map((k) => counts[k]), 'micro', zeroDivision),
+    weighted: averageScores(averaged.map((k) => counts[k]), 'weighted', zeroDivision),
+    aucMacro,
+    ci: {
+      accuracy: bootstrapInterval(n, (idx) => accuracyFromConfusion(confusionMatrix(pick(truth, idx), pick(predicted, idx), classes.length)), bootstrap),
+      macroF1: bootstrapInterval(n, (idx) => macroF1(resampledCounts(idx), averaged, zeroDivision), bootstrap),
+      aucMacro: aucMacro === null ? null : bootstrapInterval(n, (idx) => aucMacroOf(pick(truth, idx), pick(probabilities, idx), present), bootstrap),
+    },
+    curves,
+  };
+}

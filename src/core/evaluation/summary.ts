@@ -1,0 +1,109 @@
+import type { EmptyTruthRule } from '../metrics/dice.ts';
+import type { ZeroDivision } from '../metrics/precisionRecallF1.ts';
+import type { CaseResult } from './caseResult.ts';
+import { summarizeClassification, type ClassificationSummary } from './classificationSummary.ts';
+import type { InputIssue } from './evaluationSet.ts';
+import { summarizeSegmentation, type SegmentationSummary } from './segmentationSummary.ts';
+
+/**
+ * The JSON summary of one evaluation run: the same object from the page's
+ * export and from `cxr-studio evaluate --json`, so a result can be reproduced
+ * outside the browser and compared number for number.
+ */
+export const SUMMARY_FORMAT = 'cxr-studio-evaluation/1';
+
+export interface EvaluationSettings {
+  /** Per-class "P(class) >= threshold" scores; the confusion matrix uses arg-max. */
+  threshold: number;
+  zeroDivision: ZeroDivision;
+  emptyTruth: EmptyTruthRule;
+  /** Segmenter channel scored against the masks. */
+  diceChannel?: string;
+  bootstrap: { iterations: number; seed: number; level: number };
+}
+
+export const DEFAULT_SETTINGS: EvaluationSettings = {
+  threshold: 0.5,
+  zeroDivision: 0,
+  emptyTruth: 'empty-is-one',
+  bootstrap: { iterations: 1000, seed: 0, level: 0.95 },
+};
+
+export interface ModelIdentity {
+  role: 'segmenter' | 'classifier';
+  file: string;
+  sha256: string;
+}
+
+export interface EvaluationSummary {
+  format: typeof SUMMARY_FORMAT;
+  created: string;
+  engine: string;
+  bundle: string;
+  models: ModelIdentity[];
+  dataset: { name: string; images: number; evaluated: number; failed: number; labelled: number; withMask: number };
+  settings: EvaluationSettings;
+  classification?: ClassificationSummary;
+  segmentation?: SegmentationSummary;
+  /** Lowest Dice first, then the most confident wrong classifications. */
+  worstCases: { segmentation: Array<{ stem: string; dice: number }>; classification: Array<{ stem: string; label: string; predicted: string; confidence: number }> };
+  failures: Array<{ file: string; code: string; detail: string }>;
+  issues: InputIssue[];
+}
+
+export interface SummaryContext {
+  name: string;
+  engine: string;
+  bundle: string;
+  models: ModelIdentity[];
+  classes: string[];
+  settings: EvaluationSettings;
+  issues?: InputIssue[];
+  created?: string;
+}
+
+const WORST = 12;
+
+export function summarizeEvaluation(cases: readonly CaseResult[], context: SummaryContext): EvaluationSummary {
+  const { settings, classes } = context;
+  const ok = cases.filter((c) => !c.error);
+  const labelled = ok.filter((c) => c.classIndex !== undefined && c.probabilities);
+  const masked = ok.filter((c) => c.dice !== undefined);
+  const failures = cases.flatMap((c) => [
+    ...(c.error ? [{ file: c.image, ...c.error }] : []),
+    ...(c.maskError ? [{ file: c.mask ?? c.image, ...c.maskError }] : []),
+  ]);
+  const summary: EvaluationSummary = {
+    format: SUMMARY_FORMAT,
+    created: context.created ?? new Date().toISOString(),
+    engine: context.engine,
+    bundle: context.bundle,
+    models: context.models,
+    dataset: { name: context.name, images: cases.length, evaluated: ok.length, failed: cases.length - ok.length, labelled: labelled.length, withMask: masked.length },
+    settings,
+    worstCases: {
+      segmentation: masked
+        .filter((c): c is CaseResult & { dice: number } => typeof c.dice === 'number')
+        .sort((a, b) => a.dice - b.dice)
+        .slice(0, WORST)
+        .map((c) => ({ stem: c.stem, dice: c.dice })),
+      classification: labelled
+        .filter((c) => c.predictedIndex !== c.classIndex)
+        .map((c) => ({ stem: c.stem, label: classes[c.classIndex!], predicted: classes[c.predictedIndex!], confidence: c.probabilities![c.predictedIndex!] }))
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, WORST),
+    },
+    failures,
+    issues: context.issues ?? [],
+  };
+  const bootstrap = settings.bootstrap;
+  if (labelled.length) {
+    summary.classification = summarizeClassification(
+      { truth: labelled.map((c) => c.classIndex!), probabilities: labelled.map((c) => c.probabilities!) },
+      classes,
+      { threshold: settings.threshold, zeroDivision: settings.zeroDivision, bootstrap },
+    );
+  }
+  if (masked.length) summary.segmentation = summarizeSegmentation(masked.map((c) => c.dice ?? null), masked.map((c) => c.iou ?? null), bootstrap);
+  return summary;
+}

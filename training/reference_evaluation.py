@@ -1,0 +1,129 @@
+"""Reference computation for `cxr-studio evaluate`, in another language on the same
+predictions: reads the per-image results the CLI wrote (--predictions JSON) and, for
+segmentation, the predicted masks (--save-masks DIR) and the ground-truth masks, and
+recomputes every headline number with scikit-learn / numpy. Prints JSON.
+
+Run: /usr/bin/python3 training/reference_evaluation.py PREDICTIONS.json [PRED_MASK_DIR TRUTH_MASK_DIR]
+
+Rules, as the TypeScript summary states them: arg-max prediction; averages over the
+labels in truth or prediction (sklearn's default `labels`); AUC one-vs-rest per class
+present in the truth; Dice/IoU with MONAI's empty-truth rule named in the settings;
+bootstrap intervals from mulberry32 indices (src/core/rng.ts) and numpy percentiles."""
+import json, math, os, sys
+import numpy as np
+from PIL import Image
+from sklearn.metrics import (accuracy_score, average_precision_score, confusion_matrix, f1_score,
+                             jaccard_score, precision_recall_fscore_support, roc_auc_score)
+
+
+def mulberry32(seed):
+    state = seed & 0xFFFFFFFF
+
+    def imul(a, b):
+        return (a * b) & 0xFFFFFFFF
+
+    def nxt():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = imul(state ^ (state >> 15), 1 | state)
+        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296.0
+    return nxt
+
+
+def interval(n, statistic, boot):
+    u = mulberry32(boot['seed'])
+    samples = []
+    for _ in range(boot['iterations']):
+        idx = np.array([int(u() * n) for _ in range(n)])
+        samples.append(statistic(idx))
+    samples = np.array([s for s in samples if not math.isnan(s)])
+    tail = (1 - boot['level']) / 2 * 100
+    return {'estimate': statistic(np.arange(n)), 'low': float(np.percentile(samples, tail)), 'high': float(np.percentile(samples, 100 - tail))}
+
+
+def classification(cases, classes, settings):
+    rows = [c for c in cases if 'error' not in c and c.get('classIndex') is not None and c.get('probabilities')]
+    if not rows:
+        return None
+    y = np.array([c['classIndex'] for c in rows])
+    p = np.array([c['probabilities'] for c in rows], dtype=float)
+    pred = p.argmax(axis=1)
+    zd = settings['zeroDivision']
+    present = sorted(set(y.tolist()))
+    union = sorted(set(y.tolist()) | set(pred.tolist()))
+    per_p, per_r, per_f, per_s = precision_recall_fscore_support(y, pred, labels=list(range(len(classes))), zero_division=zd)
+    out = {
+        'confusion': confusion_matrix(y, pred, labels=list(range(len(classes)))).tolist(),
+        'accuracy': float(accuracy_score(y, pred)),
+        'per_class': {'precision': per_p.tolist(), 'recall': per_r.tolist(), 'f1': per_f.tolist(), 'support': per_s.tolist()},
+    }
+    for avg in ('macro', 'micro', 'weighted'):
+        pr, rc, f, _ = precision_recall_fscore_support(y, pred, labels=union, average=avg, zero_division=zd)
+        out[avg] = {'precision': float(pr), 'recall': float(rc), 'f1': float(f)}
+    auc = {}
+    if len(present) > 1:
+        for k in present:
+            auc[classes[k]] = {'auc': float(roc_auc_score(y == k, p[:, k])), 'average_precision': float(average_precision_score(y == k, p[:, k]))}
+        out['auc_macro'] = float(np.mean([auc[classes[k]]['auc'] for k in present]))
+    out['auc'] = auc
+
+    def auc_macro(idx):
+        vals = []
+        for k in present:
+            t = y[idx] == k
+            if t.all() or not t.any():
+                return float('nan')
+            vals.append(roc_auc_score(t, p[idx, k]))
+        return float(np.mean(vals))
+
+    boot = settings['bootstrap']
+    out['ci'] = {
+        'accuracy': interval(len(y), lambda i: float(accuracy_score(y[i], pred[i])), boot),
+        'macro_f1': interval(len(y), lambda i: float(f1_score(y[i], pred[i], labels=union, average='macro', zero_division=zd)), boot),
+    }
+    if len(present) > 1:
+        out['ci']['auc_macro'] = interval(len(y), auc_macro, boot)
+    return out
+
+
+def dice_iou(pred, truth, rule):
+    if truth.sum() == 0 and rule == 'ignore-empty':
+        return None, None
+    if truth.sum() == 0:
+        return (1.0 if pred.sum() == 0 else 0.0), (1.0 if pred.sum() == 0 else 0.0)
+    d = 2.0 * np.logical_and(pred, truth).sum() / (pred.sum() + truth.sum())
+    return float(d), float(jaccard_score(truth.ravel(), pred.ravel()))
+
+
+def segmentation(cases, settings, pred_dir, truth_dir):
+    dices, ious = [], []
+    for c in cases:
+        if 'error' in c or 'maskError' in c or c.get('dice') is None and c.get('mask') is None:
+            continue
+        if 'dice' not in c:
+            continue
+        stem = c['stem']
+        pred = np.array(Image.open(os.path.join(pred_dir, stem + '.png'))) > 127
+        truth_img = np.array(Image.open(os.path.join(truth_dir, os.path.basename(c['mask']))).convert('L')).astype(float)
+        truth = truth_img >= truth_img.max() / 2 if truth_img.max() > 0 else np.zeros_like(truth_img, bool)
+        d, j = dice_iou(pred, truth, settings['emptyTruth'])
+        if d is not None:
+            dices.append(d)
+            ious.append(j)
+    dices, ious = np.array(dices), np.array(ious)
+    boot = settings['bootstrap']
+    return {'n': len(dices), 'mean_dice': float(dices.mean()), 'median_dice': float(np.median(dices)), 'mean_iou': float(ious.mean()),
+            'ci': {'mean_dice': interval(len(dices), lambda i: float(dices[i].mean()), boot)}}
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        run = json.load(f)
+    out = {'classification': classification(run['cases'], run['classes'], run['settings'])}
+    if len(sys.argv) > 3:
+        out['segmentation'] = segmentation(run['cases'], run['settings'], sys.argv[2], sys.argv[3])
+    print(json.dumps(out))
+
+
+main()
