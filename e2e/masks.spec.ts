@@ -32,6 +32,9 @@ async function drawStroke(page: Page, from: [number, number], to: [number, numbe
 }
 
 test.describe('Masks', () => {
+  // Tall enough that the whole 512 px canvas is on screen: page.mouse does not scroll.
+  test.use({ viewport: { width: 1400, height: 1400 } });
+
   test('draw a stroke, undo, redo (also after a page switch); bad files leave the mask alone', async ({ page }) => {
     await openStudio(page, 'wasm', 'masks');
     await expect(page.getByText('Keyboard shortcuts')).toBeVisible();
@@ -61,6 +64,44 @@ test.describe('Masks', () => {
     await page.getByLabel('Import mask PNG').setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: Buffer.from(wide) });
     await expect(page.getByTestId('mask-message')).toContainText('8x4; a mask must be square');
     expect(await lungLayer(page), 'a bad file changes nothing').toEqual(drawn);
+  });
+
+  test('polygon, flood fill and example mask; export PNG 0/255 and import it back', async ({ page }) => {
+    await openStudio(page, 'wasm', 'masks');
+    const canvas = page.getByTestId('mask-canvas');
+    const box = (await canvas.boundingBox())!;
+    const at = (u: number, v: number) => ({ x: box.x + box.width * u, y: box.y + box.height * v });
+    await page.keyboard.press('p');
+    await expect(page.getByRole('button', { name: /^Polygon/ })).toHaveAttribute('aria-pressed', 'true');
+    for (const [u, v] of [[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75]]) await page.mouse.click(at(u, v).x, at(u, v).y);
+    await page.keyboard.press('Enter');
+    // a 128 x 128 px square (half of 256 on each side), give or take the click rounding
+    expect(Math.abs(count(await lungLayer(page)) - 128 * 128)).toBeLessThan(2 * 128 * 2);
+    await page.keyboard.press('e');
+    await drawStroke(page, [0.4, 0.5], [0.6, 0.5]);
+    const withHole = count(await lungLayer(page));
+    await page.keyboard.press('f');
+    await page.mouse.click(at(0.5, 0.5).x, at(0.5, 0.5).y);
+    expect(count(await lungLayer(page)), 'flood fill on the erased groove inside the square fills it back').toBeGreaterThan(withHole);
+    await page.mouse.click(at(0.05, 0.05).x, at(0.05, 0.05).y);
+    const filled = await lungLayer(page);
+    expect(count(filled), 'filling the background fills it all: nothing else is enclosed').toBe(256 * 256);
+    await page.keyboard.press('Control+z');
+
+    await page.getByLabel('Example mask').selectOption({ index: 1 });
+    await expect(page.getByTestId('mask-message')).toContainText('Loaded example');
+    const example = await lungLayer(page);
+    expect(count(example)).toBeGreaterThan(5000);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export PNG' }).click();
+    const png = decode(readFileSync(await (await download).path()));
+    expect([png.width, png.height, png.channels, png.depth]).toEqual([256, 256, 1, 8]);
+    expect(new Set(png.data)).toEqual(new Set([0, 255]));
+    await page.getByLabel('Edit lesion').check();
+    await page.getByLabel('Import mask PNG').setInputFiles({ name: 'exported.png', mimeType: 'image/png', buffer: Buffer.from(readFileSync(await (await download).path())) });
+    await expect(page.getByTestId('mask-message')).toContainText('Imported exported.png into lesion');
+    const lesion = await page.evaluate(() => Array.from((window as unknown as Handle).cxrStudio.masks().layers.lesion));
+    expect(lesion).toEqual(example);
   });
 
   test('segmenter mask of a real X-ray, rotate, 4 variants, generate from one, segment the result', async ({ page, offsite }) => {
