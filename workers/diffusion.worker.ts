@@ -41,6 +41,8 @@ export interface GenerateJob {
   guidance: number;
   scheduler: SchedulerName;
   mask?: MaskSource;
+  /** Further layers given with `mask` (e.g. a lesion drawn on the Masks page). */
+  extraMasks?: MaskSource[];
 }
 
 export interface GeneratedImage {
@@ -151,7 +153,8 @@ const api = {
     if (!loaded) throw new StudioError('model-missing', 'the generator is not loaded yet');
     const { manifest, tokenizer, runners, info } = loaded;
     const mask = job.mask ? readMask(job.mask, manifest) : undefined;
-    const request: GenerateRequest = { prompt: job.prompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask] : [] };
+    const extra = mask ? (job.extraMasks ?? []).map((m) => readMask(m, manifest)) : [];
+    const request: GenerateRequest = { prompt: job.prompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask, ...extra] : [] };
     current = new AbortController();
     try {
       const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });

@@ -32,9 +32,9 @@ async function maskSource(manifest: Manifest, choice: Exclude<MaskChoice, { kind
 }
 
 /** One mask per batch entry: the chosen one, or each mask queued from the Masks page. */
-async function maskSources(manifest: Manifest, choice: MaskChoice): Promise<{ mask?: MaskSource; editor?: Record<string, unknown> }[]> {
+async function maskSources(manifest: Manifest, choice: MaskChoice): Promise<{ mask?: MaskSource; extraMasks?: MaskSource[]; editor?: Record<string, unknown> }[]> {
   if (choice.kind !== 'batch') return [{ mask: await maskSource(manifest, choice) }];
-  return choice.items.map(({ editor, ...mask }) => ({ mask, editor }));
+  return choice.items.map(({ editor, extraLayers, ...mask }) => ({ mask, editor, ...(extraLayers?.length ? { extraMasks: extraLayers } : {}) }));
 }
 
 /**
@@ -55,13 +55,13 @@ export async function runBatch(manifest: Manifest): Promise<void> {
     const { api } = await diffusionClient(useSettings.getState().backend);
     const sources = await maskSources(manifest, settings.mask);
     for (let i = 0; i < total; i++) {
-      const { mask, editor } = sources[Math.floor(i / settings.batchSize)];
+      const { mask, extraMasks, editor } = sources[Math.floor(i / settings.batchSize)];
       if (useGenerate.getState().run?.cancelling) throw Object.assign(new Error('cancelled before the next image'), { code: 'aborted' });
       useGenerate.getState().patchRun({ image: i, step: 0 });
       const onProgress = Comlink.proxy((e: { type: string; step?: number; total?: number }) => {
         if (e.type === 'step') useGenerate.getState().patchRun({ step: e.step, totalSteps: e.total, elapsedMs: performance.now() - startedAt });
       });
-      const job = { prompt: settings.prompt, seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask };
+      const job = { prompt: settings.prompt, seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask, ...(extraMasks ? { extraMasks } : {}) };
       const image = await api.generate(job, onProgress);
       const entry: GalleryEntry = {
         id: crypto.randomUUID(),

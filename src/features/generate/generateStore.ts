@@ -18,6 +18,8 @@ export interface QueuedMask {
   bytes: Uint8Array;
   layer: string;
   convention?: string;
+  /** Further layers given with this mask (e.g. lesion), as the worker's `extraMasks`. */
+  extraLayers?: { name: string; bytes: Uint8Array; layer: string }[];
   editor: Record<string, unknown>;
 }
 
