@@ -63,7 +63,7 @@ export function MasksPage() {
         <MaskCanvas />
         <div className="side">
           <TransformPanel />
-          <button onClick={() => sendToGenerator('current')}>Generate from this mask</button>
+          <button onClick={() => void sendToGenerator('current')}>Generate from this mask</button>
           <Shortcuts />
         </div>
       </div>

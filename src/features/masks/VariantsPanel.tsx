@@ -25,7 +25,8 @@ function Thumbnail({ variant }: { variant: MaskVariant }) {
   const reference = useMasks((s) => s.reference);
   useEffect(() => {
     const image = new ImageData(side, side);
-    renderMasks(side, reference?.gray, layerOrder.map((name) => [variant.layers[name], styles[name]]), 0.6, image.data);
+    const shown = layerOrder.filter((name) => variant.layers[name] && styles[name]);
+    renderMasks(side, reference?.gray, shown.map((name) => [variant.layers[name], styles[name]]), 0.6, image.data);
     canvas.current?.getContext('2d')!.putImageData(image, 0, 0);
   }, [variant, side, styles, layerOrder, reference]);
   const t = variant.transform;
@@ -34,7 +35,7 @@ function Thumbnail({ variant }: { variant: MaskVariant }) {
     <figure className="mask-variant" data-testid="mask-variant">
       <canvas ref={canvas} width={side} height={side} />
       <figcaption title={JSON.stringify(t)}>{summary}</figcaption>
-      <button onClick={() => sendToGenerator([variant.id])}>Generate from this</button>
+      <button onClick={() => void sendToGenerator([variant.id])}>Generate from this</button>
     </figure>
   );
 }
@@ -77,7 +78,7 @@ export function VariantsPanel() {
       <button onClick={makeVariants}>Make variants</button>
       {variants.length > 0 && (
         <>
-          <button onClick={() => sendToGenerator(variants.map((v) => v.id))}>Generate from all {variants.length}</button>
+          <button onClick={() => void sendToGenerator(variants.map((v) => v.id))}>Generate from all {variants.length}</button>
           <button onClick={exportVariants}>Export all (zip)</button>
         </>
       )}

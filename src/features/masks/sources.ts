@@ -19,14 +19,21 @@ export function manifestLayers(manifest: Manifest | undefined): string[] {
   return layers.length > 0 ? layers : ['lung'];
 }
 
-/** Switch to the bundle's layers, keeping the pixels of layers both have. */
+/**
+ * Show the bundle's layers. Layers it lacks stay in the store, hidden, so undo steps that
+ * touched them still apply.
+ */
 export function adoptManifestLayers(manifest: Manifest): void {
   const store = useMasks.getState();
   const names = manifestLayers(manifest);
   if (names.join() === store.layerOrder.join()) return;
-  const layers = { ...blankLayers(names, store.side) };
-  for (const name of names) if (store.layers[name]) layers[name] = store.layers[name];
-  store.set({ layers, layerOrder: names, styles: layerStyles(names), activeLayer: names[0] });
+  const missing = names.filter((name) => !store.layers[name]);
+  store.set({
+    layers: { ...store.layers, ...blankLayers(missing, store.side) },
+    layerOrder: names,
+    styles: { ...layerStyles(names), ...store.styles },
+    activeLayer: names.includes(store.activeLayer) ? store.activeLayer : names[0],
+  });
 }
 
 function fail(where: string, error: unknown): void {

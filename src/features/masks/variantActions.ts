@@ -1,4 +1,5 @@
 import { zipSync } from 'fflate';
+import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 import { encodeMaskPng } from '../../core/mask/maskPng.ts';
 import { IDENTITY_TRANSFORM, transformMask, type MaskTransform } from '../../core/mask/transform.ts';
 import { randomVariants } from '../../core/mask/variants.ts';
@@ -29,20 +30,29 @@ function hasPixels(mask: Uint8Array): boolean {
   return mask.some((v) => v > 0);
 }
 
-/** The current mask as a generator input (its lung layer, as the Generate page reads one layer). */
-function queued(name: string, layers: Record<string, Uint8Array>, transform: MaskTransform | undefined): QueuedMask {
-  const { side, conventions, origin } = useMasks.getState();
+/**
+ * A mask as a generator input: the lung layer as the main mask, every other layer the
+ * bundle understands that has pixels (lesion) as an extra layer, with the PNG hashes and
+ * the transform recorded for provenance.
+ */
+async function queued(name: string, layers: Record<string, Uint8Array>, transform: MaskTransform | undefined): Promise<QueuedMask> {
+  const { side, conventions, origin, layerOrder } = useMasks.getState();
+  const extraLayers = layerOrder
+    .filter((layer) => layer !== 'lung' && layers[layer] && hasPixels(layers[layer]))
+    .map((layer) => ({ name: `${name}-${layer}.png`, bytes: encodeMaskPng(layers[layer], side), layer }));
+  const extra = await Promise.all(extraLayers.map(async (l) => ({ layer: l.layer, name: l.name, sha256: await sha256Hex(l.bytes) })));
   return {
     name: `${name}.png`,
     bytes: encodeMaskPng(layers.lung, side),
     layer: 'lung',
     ...(conventions.lung ? { convention: conventions.lung } : {}),
-    editor: { source: origin, transform: transform && !isIdentity(transform) ? transform : null },
+    ...(extraLayers.length > 0 ? { extraLayers } : {}),
+    editor: { source: origin, transform: transform && !isIdentity(transform) ? transform : null, ...(extra.length > 0 ? { extra_layers: extra } : {}) },
   };
 }
 
 /** Queue masks on the Generate page as one batch and go there. */
-export function sendToGenerator(variantIds: string[] | 'current'): void {
+export async function sendToGenerator(variantIds: string[] | 'current'): Promise<void> {
   const { variants, layers, origin } = useMasks.getState();
   const picked = variantIds === 'current'
     ? [{ name: origin, layers, transform: undefined }]
@@ -52,7 +62,7 @@ export function sendToGenerator(variantIds: string[] | 'current'): void {
     useMasks.getState().set({ message: { kind: 'error', text: 'The lung layer is empty: draw or load a lung mask before generating.' } });
     return;
   }
-  queueMaskBatch(picked.map((p) => queued(p.name, p.layers, p.transform)));
+  queueMaskBatch(await Promise.all(picked.map((p) => queued(p.name, p.layers, p.transform))));
   location.hash = '#/generate';
 }
 
