@@ -104,7 +104,7 @@ test.describe('Masks', () => {
     expect(lesion).toEqual(example);
   });
 
-  test('segmenter mask of a real X-ray, rotate, 4 variants, generate from one, segment the result', async ({ page, offsite }) => {
+  test('segmenter mask of a real X-ray, rotate, draw a lesion, 4 variants, generate from one, segment the result', async ({ page, offsite }) => {
     test.skip(dataMissing, DATA_SKIP_MESSAGE);
     test.setTimeout(900_000);
     const STEPS = 10;
@@ -132,6 +132,12 @@ test.describe('Masks', () => {
     expect(rotDice).toBeGreaterThan(0.8);
     expect(Math.abs(count(rotated) - count(segmented)) / count(segmented)).toBeLessThan(0.02);
 
+    // a small lesion in the lower right lung (image left): sent as the UNet's lesion layer
+    await page.getByLabel('Edit lesion').check();
+    await page.getByLabel('Brush size').fill('14');
+    await drawStroke(page, [0.3, 0.62], [0.36, 0.68]);
+    expect(await page.evaluate(() => (window as unknown as Handle).cxrStudio.masks().layers.lesion.some((v) => v > 0))).toBe(true);
+
     await page.getByLabel('Number of variants').fill('4');
     await page.getByRole('button', { name: 'Make variants' }).click();
     await expect(page.getByTestId('mask-variant')).toHaveCount(4);
@@ -152,6 +158,7 @@ test.describe('Masks', () => {
     const card = page.getByTestId('gallery-item').first();
     await expect(card.getByTestId('provenance')).toContainText('"mask_editor"');
     await expect(card.getByTestId('provenance')).toContainText(`"rotateDeg": ${variant.transform.rotateDeg}`);
+    await expect(card.getByTestId('provenance')).toContainText('"layer": "lesion"');
     const png = await card.locator('img').evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
 
     await page.getByRole('link', { name: 'Analyze' }).click();
