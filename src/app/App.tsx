@@ -1,4 +1,5 @@
 import { AnalyzePage } from '../features/analyze/AnalyzePage.tsx';
+import { EvaluatePage } from '../features/evaluate/EvaluatePage.tsx';
 import { GeneratePage } from '../features/generate/GeneratePage.tsx';
 import { MasksPage } from '../features/masks/MasksPage.tsx';
 import { ModelsPage } from '../features/models/ModelsPage.tsx';
@@ -11,6 +12,7 @@ const PAGES: Record<Route, { label: string; Page: () => React.JSX.Element }> = {
   models: { label: 'Models', Page: ModelsPage },
   generate: { label: 'Generate', Page: GeneratePage },
   masks: { label: 'Masks', Page: MasksPage },
+  evaluate: { label: 'Evaluate', Page: EvaluatePage },
 };
 
 export function App() {

@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { userMessage } from '../../core/errors.ts';
+import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
+import { useActiveBundleId, useManifest } from '../models/queries.ts';
+import { exportCsv, exportJson, startRun, validate, viewCase } from './actions.ts';
+import { CaseViewer } from './CaseViewer.tsx';
+import { ClassificationResults } from './ClassificationResults.tsx';
+import { useEvaluate } from './evaluateStore.ts';
+import { InputsPanel } from './InputsPanel.tsx';
+import { RunPanel } from './RunPanel.tsx';
+import { RunsList } from './RunsList.tsx';
+import { SegmentationResults } from './SegmentationResults.tsx';
+import { ValidationPanel } from './ValidationPanel.tsx';
+import './evaluate.css';
+
+export function EvaluatePage() {
+  const manifest = useManifest(useActiveBundleId()).data;
+  const { images, masks, labels, mapping, split, inputError, run, summary, view } = useEvaluate();
+  const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
+    try {
+      return { validation: validate(manifest, { images, masks, labels, mapping, split }) };
+    } catch (error) {
+      return { error: userMessage(error) };
+    }
+  }, [manifest, images, masks, labels, mapping, split]);
+  const busy = run?.status === 'running' || run?.status === 'loading-models' || run?.status === 'summarizing';
+  const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
+  return (
+    <div className="evaluate">
+      <InputsPanel manifest={manifest} />
+      <ValidationPanel validation={checked.validation} error={inputError ?? checked.error} />
+      <button type="button" data-testid="run-evaluation" disabled={!canRun} onClick={() => manifest && checked.validation && void startRun(manifest, checked.validation)}>
+        Evaluate {checked.validation ? `${checked.validation.counts.images} image(s)` : ''} with {manifest?.name ?? '…'}
+      </button>
+      <RunPanel />
+      {summary && (
+        <section aria-label="Results">
+          <h2>Results: {summary.dataset.name}</h2>
+          <p className="note">{summary.dataset.evaluated} of {summary.dataset.images} evaluated, {summary.dataset.failed} failed · {summary.engine} · bundle {summary.bundle}</p>
+          <button type="button" onClick={exportJson} data-testid="export-json">Export JSON summary</button>{' '}
+          <button type="button" onClick={exportCsv} data-testid="export-csv">Export per-image CSV</button>
+          {summary.classification && <ClassificationResults c={summary.classification} threshold={summary.settings.threshold} />}
+          {summary.segmentation && <SegmentationResults s={summary.segmentation} channel={summary.settings.diceChannel} emptyRule={summary.settings.emptyTruth} cases={run?.cases ?? []} onView={(stem) => void viewCase(stem)} />}
+          {summary.worstCases.classification.length > 0 && (
+            <section className="panel" aria-label="Worst cases">
+              <h3>Most confident mistakes</h3>
+              <ul>{summary.worstCases.classification.map((w) => <li key={w.stem}><button type="button" className="link" onClick={() => void viewCase(w.stem)}>{w.stem}</button>: {w.label} called {w.predicted} ({fixed4(w.confidence)})</li>)}</ul>
+            </section>
+          )}
+          {view && <CaseViewer stem={view.stem} view={view.view} error={view.error} />}
+        </section>
+      )}
+      <RunsList />
+    </div>
+  );
+}
+
+const fixed4 = (v: number) => v.toFixed(4);

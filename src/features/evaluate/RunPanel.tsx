@@ -1,0 +1,27 @@
+import { cancelRun } from './actions.ts';
+import { useEvaluate } from './evaluateStore.ts';
+import { eta } from './format.ts';
+
+/** Progress n of N with an ETA, cancel, and each failed image with its reason as it happens. */
+export function RunPanel() {
+  const run = useEvaluate((s) => s.run);
+  if (!run) return null;
+  const done = run.cases.length;
+  const failed = run.cases.filter((c) => c.error || c.maskError);
+  const active = run.status === 'running' || run.status === 'loading-models';
+  return (
+    <section className="panel" aria-label="Run">
+      <progress max={run.total} value={done} />
+      <span data-testid="eval-progress"> {done} of {run.total}</span>
+      {run.status === 'running' && <span> · about {eta(done, run.total, (run.lastAt ?? run.startedAt) - run.startedAt)} left</span>}
+      <span data-testid="eval-status"> · {run.status}</span>
+      {active && <button type="button" onClick={() => void cancelRun()}>Cancel</button>}
+      {run.error && <p role="alert"><strong>{run.error.title}</strong> {run.error.detail}</p>}
+      {failed.length > 0 && (
+        <ul data-testid="eval-failures">
+          {failed.map((c) => <li key={c.stem}>{c.image}: {c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</li>)}
+        </ul>
+      )}
+    </section>
+  );
+}

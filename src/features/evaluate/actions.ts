@@ -1,0 +1,151 @@
+import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping.ts';
+import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
+import { userMessage } from '../../core/errors.ts';
+import { caseTableRows } from '../../core/evaluation/caseTable.ts';
+import { buildEvaluationSet, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
+import type { ModelIdentity } from '../../core/evaluation/summary.ts';
+import type { Manifest } from '../../core/manifest/types.ts';
+import { useSettings } from '../../app/settingsStore.ts';
+import { useStatus } from '../../app/statusStore.ts';
+import { listRuns, saveRun } from '../../storage/evaluationRuns.ts';
+import { Comlink, evaluationClient } from '../../workers-client/evaluation.ts';
+import { bundleUrl } from '../models/queries.ts';
+import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
+import { queryClient } from '../../app/Providers.tsx';
+
+const client = () => evaluationClient(useSettings.getState().backend);
+
+/** A folder's files (by their path inside it) or a single zip, read entry by entry in the worker. */
+export async function pickFiles(files: File[], role: 'images' | 'masks'): Promise<void> {
+  const store = useEvaluate.getState();
+  store.set({ inputError: undefined });
+  try {
+    let picked: PickedFiles;
+    if (files.length === 1 && /\.zip$/i.test(files[0].name)) {
+      const { api } = await client();
+      const listing = await api.listZip(files[0]);
+      picked = { label: files[0].name, source: { kind: 'zip', zip: files[0] }, names: listing.files, rejected: listing.rejected };
+    } else {
+      const byName = Object.fromEntries(files.map((f) => [f.webkitRelativePath || f.name, f]));
+      const names = Object.keys(byName).sort();
+      picked = { label: `${names.length} file(s)`, source: { kind: 'files', files: byName }, names, rejected: [] };
+    }
+    store.set({ [role]: picked });
+  } catch (error) {
+    store.set({ inputError: userMessage(error) });
+  }
+}
+
+export async function pickLabels(file: File): Promise<void> {
+  const store = useEvaluate.getState();
+  try {
+    const table = parseCsv(new Uint8Array(await file.arrayBuffer()), file.name);
+    store.set({ labels: { name: file.name, table }, mapping: guessColumnMapping(table.columns), split: undefined, inputError: undefined });
+  } catch (error) {
+    store.set({ labels: undefined, inputError: userMessage(error) });
+  }
+}
+
+/** What the current inputs add up to, before anything runs. Throws a StudioError for an unusable labels mapping. */
+export function validate(
+  manifest: Manifest | undefined,
+  { images, masks, labels, mapping, split }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split'>,
+): ValidationSummary | undefined {
+  if (!images || !manifest) return undefined;
+  const rows = labels ? readLabelRows(labels.table, mapping, { requireLabel: !masks && Boolean(manifest.models.classifier), split }) : undefined;
+  return buildEvaluationSet({
+    images: images.names,
+    masks: masks?.names,
+    rows,
+    classes: manifest.classes,
+    onlyListed: split !== undefined,
+    needLabels: Boolean(rows?.length && manifest.models.classifier),
+    needMasks: Boolean(masks && manifest.models.segmenter),
+  });
+}
+
+export async function startRun(manifest: Manifest, validation: ValidationSummary): Promise<void> {
+  const store = useEvaluate.getState();
+  const { images, masks, settings, channel, labels, split } = store;
+  if (!images) return;
+  const withLabels = validation.counts.labelled > 0 && manifest.models.classifier;
+  const withMasks = validation.counts.withMask > 0 && manifest.models.segmenter;
+  const roles = [...(withMasks ? ['segmenter' as const] : []), ...(withLabels ? ['classifier' as const] : [])];
+  store.set({ run: { status: 'loading-models', total: validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined });
+  try {
+    const { api, backend } = await client();
+    useStatus.getState().setBackend(backend);
+    const loaded = await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
+    const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}) };
+    useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
+    const options = { diceChannel: channel, emptyTruth: settings.emptyTruth };
+    await api.evaluate(validation.items, images.source, masks?.source, options, Comlink.proxy((result) => useEvaluate.getState().addCase(result)));
+    const run = useEvaluate.getState().run!;
+    const cancelled = run.cases.length < run.total;
+    useEvaluate.setState({ run: { ...run, status: 'summarizing' } });
+    const summary = await api.summarize(run.cases, {
+      name: [labels?.name ?? images.label, split].filter(Boolean).join(' / '),
+      engine: `onnxruntime-web (${loaded.map((m) => `${m.role} ${m.ep}`).join(', ')})`,
+      bundle: manifest.id,
+      models: loaded.map(({ role, file, sha256 }) => ({ role, file, sha256 }) as ModelIdentity),
+      classes: manifest.classes ?? [],
+      settings: runSettings,
+      issues: [...images.rejected.map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })), ...validation.issues],
+    });
+    const id = `run-${Date.now()}`;
+    useEvaluate.setState({ run: { ...run, status: cancelled ? 'cancelled' : 'done' }, summary, openRunId: id });
+    await saveRun({ id, createdAt: Date.now(), summary, cases: run.cases, cancelled });
+    void queryClient.invalidateQueries({ queryKey: ['evaluation-runs'] });
+  } catch (error) {
+    useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'failed', error: userMessage(error) } }));
+    useStatus.getState().showError('Evaluation', error);
+  }
+}
+
+export async function cancelRun(): Promise<void> {
+  const { api } = await client();
+  await api.cancel();
+}
+
+export async function reopenRun(id: string): Promise<void> {
+  const run = (await listRuns()).find((r) => r.id === id);
+  if (!run) return;
+  useEvaluate.getState().set({
+    summary: run.summary,
+    openRunId: id,
+    view: undefined,
+    run: { status: run.cancelled ? 'cancelled' : 'done', total: run.cases.length, cases: run.cases, startedAt: 0 },
+  });
+}
+
+export async function viewCase(stem: string): Promise<void> {
+  const { run, images, masks, settings, channel } = useEvaluate.getState();
+  const result = run?.cases.find((c) => c.stem === stem);
+  if (!result || !images) return;
+  useEvaluate.getState().set({ view: { stem } });
+  try {
+    const { api } = await client();
+    const item = { stem, image: result.image, ...(result.mask ? { mask: result.mask } : {}) };
+    const view = await api.viewCase(item, images.source, masks?.source, { diceChannel: channel, emptyTruth: settings.emptyTruth });
+    useEvaluate.getState().set({ view: { stem, view } });
+  } catch (error) {
+    useEvaluate.getState().set({ view: { stem, error: userMessage(error).detail } });
+  }
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function exportJson(): void {
+  const { summary } = useEvaluate.getState();
+  if (summary) download('evaluation-summary.json', JSON.stringify(summary, null, 1), 'application/json');
+}
+
+export function exportCsv(): void {
+  const { summary, run } = useEvaluate.getState();
+  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? [])), 'text/csv');
+}

@@ -1,0 +1,50 @@
+import { create } from 'zustand';
+import type { ColumnMapping } from '../../core/data/columnMapping.ts';
+import type { CsvTable } from '../../core/data/csvTable.ts';
+import type { CaseResult } from '../../core/evaluation/caseResult.ts';
+import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary } from '../../core/evaluation/summary.ts';
+import type { CaseView, FileSet } from '../../../workers/evaluation.worker.ts';
+
+export interface PickedFiles {
+  label: string;
+  source: FileSet;
+  names: string[];
+  rejected: Array<{ name: string; reason: string }>;
+}
+
+export type RunStatus = 'loading-models' | 'running' | 'summarizing' | 'done' | 'cancelled' | 'failed';
+
+export interface RunState {
+  status: RunStatus;
+  total: number;
+  cases: CaseResult[];
+  startedAt: number;
+  /** When the latest image finished, for the ETA. */
+  lastAt?: number;
+  error?: { title: string; detail: string };
+}
+
+interface EvaluateState {
+  images?: PickedFiles;
+  masks?: PickedFiles;
+  labels?: { name: string; table: CsvTable };
+  inputError?: { title: string; detail: string };
+  mapping: Partial<ColumnMapping>;
+  split?: string;
+  channel: number;
+  settings: EvaluationSettings;
+  run?: RunState;
+  summary?: EvaluationSummary;
+  openRunId?: string;
+  view?: { stem: string; view?: CaseView; error?: string };
+  set(patch: Partial<Omit<EvaluateState, 'set' | 'addCase'>>): void;
+  addCase(result: CaseResult): void;
+}
+
+export const useEvaluate = create<EvaluateState>()((set) => ({
+  mapping: {},
+  channel: 0,
+  settings: DEFAULT_SETTINGS,
+  set: (patch) => set(patch),
+  addCase: (result) => set((s) => (s.run ? { run: { ...s.run, cases: [...s.run.cases, result], lastAt: performance.now() } } : {})),
+}));

@@ -1,0 +1,160 @@
+import * as Comlink from 'comlink';
+import { listZip, readZipEntry } from '../src/core/data/zipArchive.ts';
+import { StudioError, toTransferableError } from '../src/core/errors.ts';
+import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
+import { evaluateCase, type CaseOptions } from '../src/core/evaluation/evaluateCase.ts';
+import type { EvaluationItem } from '../src/core/evaluation/evaluationSet.ts';
+import { summarizeEvaluation, type EvaluationSummary, type SummaryContext } from '../src/core/evaluation/summary.ts';
+import { decodeImage, type RgbaRaster } from '../src/core/image/decode.ts';
+import { applyWindow } from '../src/core/image/windowLevel.ts';
+import { grayImage } from '../src/core/image/grayImage.ts';
+import { limitSize } from '../src/core/image/limitSize.ts';
+import { resize } from '../src/core/image/resample.ts';
+import type { Manifest } from '../src/core/manifest/types.ts';
+import { validateManifest } from '../src/core/manifest/validate.ts';
+import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import { chooseBackend, chooseVariant, createWebRunner, fetchModelFile, type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner } from './runtime/index.ts';
+
+/**
+ * Evaluation worker: images stream through one at a time (read from the
+ * user's File or zip entry, scored, dropped), so a large set never sits in
+ * memory as pixels. Only per-image numbers go back to the page.
+ */
+
+/** Where the user's files are: a picked folder (File per name) or one zip. */
+export type FileSet = { kind: 'files'; files: Record<string, File> } | { kind: 'zip'; zip: File };
+
+let backend: BackendInfo | undefined;
+let models: AnalyzeModels = {};
+let runners: WebRunner[] = [];
+let cancelled = false;
+const zips = new WeakMap<File, Promise<Uint8Array>>();
+
+function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw toTransferableError(error);
+    }
+  };
+}
+
+async function readFromSet(set: FileSet, name: string): Promise<Uint8Array> {
+  if (set.kind === 'files') {
+    const file = set.files[name];
+    if (!file) throw new StudioError('image-decode-failed', `${name} is not among the chosen files`);
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  if (!zips.has(set.zip)) zips.set(set.zip, set.zip.arrayBuffer().then((b) => new Uint8Array(b)));
+  return readZipEntry(await zips.get(set.zip)!, name);
+}
+
+async function decodeRaster(bytes: Uint8Array, mime: string): Promise<RgbaRaster> {
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return { width: canvas.width, height: canvas.height, data: context.getImageData(0, 0, canvas.width, canvas.height).data };
+}
+
+export interface CaseView {
+  width: number;
+  height: number;
+  /** 0..255 display pixels, at most 512 px on the long side. */
+  pixels: Uint8ClampedArray;
+  truth?: Uint8Array;
+  prediction?: Uint8Array;
+}
+
+const api = {
+  configure: guarded(async (preference: BackendPreference): Promise<BackendInfo> => {
+    backend = await chooseBackend(preference);
+    return backend;
+  }),
+
+  /** List a zip's safe entries and the refused ones (../, absolute paths). */
+  listZip: guarded(async (zip: File) => {
+    zips.set(zip, zip.arrayBuffer().then((b) => new Uint8Array(b)));
+    return listZip(await zips.get(zip)!);
+  }),
+
+  loadBundle: guarded(async (baseUrl: string, rawManifest: Manifest, roles: Array<'segmenter' | 'classifier'>, onProgress: ProgressCallback) => {
+    const manifest = validateManifest(rawManifest);
+    const info = backend ?? (backend = await chooseBackend('auto'));
+    await Promise.all(runners.map((r) => r.release()));
+    models = {};
+    runners = [];
+    const loaded: Array<{ role: string; file: string; sha256: string; ep: string }> = [];
+    for (const role of roles) {
+      const spec = manifest.models[role];
+      if (!spec) continue;
+      const choice = chooseVariant(spec, 'fp32', info.ep, info.adapter?.features ?? []);
+      const bytes = await fetchModelFile(new URL(choice.spec.file, baseUrl).href, choice.spec, role, onProgress);
+      const runner = await createWebRunner(bytes, info, `${manifest.id}/${choice.spec.file}`);
+      runners.push(runner);
+      if (role === 'segmenter') models.segmenter = { spec, runner };
+      else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
+      loaded.push({ role, file: choice.spec.file, sha256: choice.spec.sha256, ep: runner.ep });
+    }
+    return loaded;
+  }),
+
+  /** Score the items in order, reporting each as it finishes; `cancel` stops before the next image. */
+  evaluate: guarded(async (items: EvaluationItem[], images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>, onCase: (result: CaseResult, index: number) => void): Promise<number> => {
+    cancelled = false;
+    let done = 0;
+    for (const [index, item] of items.entries()) {
+      if (cancelled) break;
+      let result: CaseResult;
+      try {
+        const imageBytes = await readFromSet(images, item.image);
+        const maskBytes = item.mask && masks ? await readFromSet(masks, item.mask) : undefined;
+        result = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
+        delete (result as { predictedMask?: Uint8Array }).predictedMask;
+      } catch (error) {
+        const { message } = toTransferableError(error);
+        result = { stem: item.stem, image: item.image, ms: 0, error: { code: /^\[([a-z-]+)\]/.exec(message)?.[1] ?? 'unknown', detail: message.replace(/^\[[a-z-]+\] /, '') } };
+      }
+      onCase(result, index);
+      done++;
+    }
+    return done;
+  }),
+
+  cancel: async (): Promise<void> => {
+    cancelled = true;
+  },
+
+  summarize: guarded(async (cases: CaseResult[], context: SummaryContext): Promise<EvaluationSummary> => summarizeEvaluation(cases, context)),
+
+  /** Re-read one case for the worst-cases view: image, truth and prediction at display size. */
+  viewCase: guarded(async (item: EvaluationItem, images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>): Promise<CaseView> => {
+    const imageBytes = await readFromSet(images, item.image);
+    const maskBytes = item.mask && masks ? await readFromSet(masks, item.mask) : undefined;
+    const { predictedMask, width = 0, height = 0 } = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
+    const { image } = limitSize(await decodeImage(imageBytes, decodeRaster));
+    const scale = Math.min(1, 512 / Math.max(width, height));
+    const w = Math.max(1, Math.round(width * scale));
+    const h = Math.max(1, Math.round(height * scale));
+    const shrink = (values: Float32Array) => resize(grayImage(width, height, values), w, h).data;
+    const toMask = (values: Float32Array) => Uint8Array.from(shrink(values), (v) => (v >= 0.5 ? 1 : 0));
+    const view: CaseView = { width: w, height: h, pixels: Uint8ClampedArray.from(shrink(applyWindow(image.values, image.window, image.invert))) };
+    if (predictedMask) view.prediction = toMask(Float32Array.from(predictedMask));
+    if (maskBytes) {
+      const truth = limitSize(await decodeImage(maskBytes)).image;
+      if (truth.width === width && truth.height === height) {
+        let max = 0;
+        for (const v of truth.values) max = Math.max(max, v);
+        view.truth = toMask(Float32Array.from(truth.values, (v) => (max > 0 && v >= max / 2 ? 1 : 0)));
+      }
+    }
+    return view;
+  }),
+};
+
+export type EvaluationApi = typeof api;
+
+// ORT's pthread helpers start from worker scripts; never expose the API inside one.
+if (!self.name?.startsWith('em-pthread')) Comlink.expose(api);
