@@ -3,12 +3,15 @@
  * editor takes: snapshot the layer at pointer-down, paint each pointer move as a segment
  * (src/core/mask/raster.ts), turn the stroke into a patch and record it in the history;
  * plus one canvas redraw per pointer move (renderMasks) and undoing / redoing all 200.
- * Pure TypeScript in Node (no browser). Appends or replaces the "Mask editing" section
- * of BENCHMARKS.md.
+ * Pure TypeScript in Node; then, when a build exists, the same drawing on the Masks page
+ * in Chromium (pointer events dispatched in the page, through React and the canvas).
+ * Appends or replaces the "Mask editing" section of BENCHMARKS.md.
  *
- *   npx tsx bench/masks.bench.ts [--strokes 200] [--moves 20] [--brush 12]
+ *   npx vite build --outDir dist-masks && npx tsx bench/masks.bench.ts [--dist dist-masks] [--strokes 200]
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,7 +23,7 @@ import { mulberry32 } from '../src/core/rng.ts';
 import { unionBBox, type BBox } from '../src/core/mask/bbox.ts';
 import { renderMasks } from '../src/features/masks/renderMasks.ts';
 
-const { values } = parseArgs({ options: { strokes: { type: 'string', default: '200' }, moves: { type: 'string', default: '20' }, brush: { type: 'string', default: '12' } } });
+const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist-masks' }, strokes: { type: 'string', default: '200' }, moves: { type: 'string', default: '20' }, brush: { type: 'string', default: '12' } } });
 const strokes = Number(values.strokes);
 const moves = Number(values.moves);
 const brush = Number(values.brush);
@@ -82,12 +85,72 @@ function run() {
 
 run(); // warm-up: JIT
 const result = run();
+
+interface BrowserTimes { handlerMs: number[]; frameMs: number[] }
+
+/** The same kind of drawing on the built Masks page: per stroke, handler time and time until the next frame. */
+async function browserRun(): Promise<BrowserTimes | undefined> {
+  const root = resolve(import.meta.dirname, '..');
+  const dist = resolve(root, values.dist!);
+  if (!existsSync(resolve(dist, 'index.html'))) {
+    console.log(`bench: ${dist} has no build (npx vite build --outDir ${values.dist}); skipping Chromium.`);
+    return undefined;
+  }
+  const port = 4182;
+  // Own process group, so stopping it also stops the vite process npx starts.
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
+  try {
+    for (let i = 0; i < 60; i++) {
+      if (await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+      // tsx (esbuild keepNames) wraps named functions in __name(); give the page one.
+      await page.addInitScript('globalThis.__name = (f) => f;');
+      await page.goto(`http://localhost:${port}/#/masks`);
+      await page.getByTestId('mask-canvas').waitFor();
+      return await page.evaluate(async ({ drawing, side }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="mask-canvas"]')!;
+        const rect = canvas.getBoundingClientRect();
+        const at = (p: { x: number; y: number }) => ({ clientX: rect.left + (p.x / side) * rect.width, clientY: rect.top + (p.y / side) * rect.height, pointerId: 1, button: 0, bubbles: true });
+        const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+        const handlerMs: number[] = [];
+        const frameMs: number[] = [];
+        for (const points of drawing) {
+          await nextFrame();
+          const t0 = performance.now();
+          canvas.dispatchEvent(new PointerEvent('pointerdown', at(points[0])));
+          for (const p of points.slice(1)) canvas.dispatchEvent(new PointerEvent('pointermove', at(p)));
+          canvas.dispatchEvent(new PointerEvent('pointerup', at(points.at(-1)!)));
+          handlerMs.push(performance.now() - t0);
+          await nextFrame();
+          frameMs.push(performance.now() - t0);
+        }
+        const painted = (window as unknown as { cxrStudio: { masks: () => { layers: { lung: Uint8Array }; history: { undo: unknown[] } } } }).cxrStudio.masks();
+        if (painted.history.undo.length < drawing.length / 2) throw new Error(`only ${painted.history.undo.length} strokes reached the editor`);
+        return { handlerMs, frameMs };
+      }, { drawing: makeStrokes(7), side });
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    process.kill(-server.pid!, 'SIGTERM');
+  }
+}
+
+const inBrowser = await browserRun();
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${ms(sorted.reduce((s, v) => s + v, 0) / sorted.length)} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(sorted.at(-1)!)}`;
+};
 const sorted = [...result.strokeMs].sort((a, b) => a - b);
 const renderSorted = [...result.renderMs].sort((a, b) => a - b);
 const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
 const date = execSync('date').toString().trim();
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const section = `## Mask editing (200-stroke drawing, pure rasterizer + patch path)
+const section = `## Mask editing (${strokes}-stroke drawing: rasterizer + patch path, and the Masks page)
 
 Measured ${date} on a ${cpus().length}-core development machine (${cpu}, shared with other work:
 numbers are noisy), Node ${process.version}. ${strokes} strokes of ${moves} pointer moves each (seeded
@@ -96,14 +159,18 @@ warm-up drawing. A stroke = snapshot at pointer-down, one capsule segment per mo
 (\`src/core/mask/raster.ts\`), patch over the stroke's box (\`patch.ts\`), push to the undo ring
 (\`history.ts\`). "Redraw" is one full-canvas composite (reference + 2 layers,
 \`src/features/masks/renderMasks.ts\`), done once per pointer move in the editor. Made by
-\`npx tsx bench/masks.bench.ts\`. Not measured in the browser (the same code runs there; a
-Playwright-driven drawing would mostly time the DevTools protocol).
+\`npx tsx bench/masks.bench.ts\`. ${inBrowser ? `The Chromium rows draw the same strokes on the built Masks
+page (build in \`${values.dist}\`, headless \`/usr/bin/chromium\`), dispatching pointer events in the page: "handlers" is
+the time in the event handlers (React, edit, patch), "until next frame" adds the React
+render and canvas redraw up to the next animation frame (a frame is 16.7 ms at 60 Hz).` : 'No browser row this time (no build found).'}
 
 | measure | mean ms | median ms | p95 ms | max ms |
 |---|---|---|---|---|
 | one stroke (${moves} segments + patch + history) | ${ms(mean)} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(sorted.at(-1)!)} |
 | one redraw of the canvas | ${ms(renderSorted.reduce((s, v) => s + v, 0) / renderSorted.length)} | ${ms(percentile(renderSorted, 0.5))} | ${ms(percentile(renderSorted, 0.95))} | ${ms(renderSorted.at(-1)!)} |
-
+${inBrowser ? `| Chromium, one stroke: handlers | ${stats(inBrowser.handlerMs)} |
+| Chromium, one stroke: until next frame | ${stats(inBrowser.frameMs)} |
+` : ''}
 Undo all ${result.recorded} strokes: ${ms(result.undoAll)} ms; redo all: ${ms(result.redoAll)} ms. The
 patches of the whole drawing hold ${(result.patchBytes / 1024).toFixed(0)} KiB (a full-canvas copy per
 stroke would be ${((strokes * 2 * side * side) / 1024 / 1024).toFixed(1)} MiB).
@@ -114,5 +181,5 @@ const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
 const text = readFileSync(file, 'utf8');
 const start = text.indexOf('## Mask editing');
 const next = start < 0 ? -1 : text.indexOf('\n## ', start + 1);
-const updated = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next + 1)}`;
+const updated = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
 writeFileSync(file, updated);
