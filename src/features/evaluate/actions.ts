@@ -53,7 +53,7 @@ export function validate(
 ): ValidationSummary | undefined {
   if (!images || !manifest) return undefined;
   const rows = labels ? readLabelRows(labels.table, mapping, { requireLabel: !masks && Boolean(manifest.models.classifier), split }) : undefined;
-  return buildEvaluationSet({
+  const set = buildEvaluationSet({
     images: images.names,
     masks: masks?.names,
     rows,
@@ -62,6 +62,8 @@ export function validate(
     needLabels: Boolean(rows?.length && manifest.models.classifier),
     needMasks: Boolean(masks && manifest.models.segmenter),
   });
+  const refused = [...images.rejected, ...(masks?.rejected ?? [])].map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason }));
+  return { ...set, issues: [...refused, ...set.issues] };
 }
 
 export async function startRun(manifest: Manifest, validation: ValidationSummary): Promise<void> {
@@ -90,7 +92,7 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
       models: loaded.map(({ role, file, sha256 }) => ({ role, file, sha256 }) as ModelIdentity),
       classes: manifest.classes ?? [],
       settings: runSettings,
-      issues: [...images.rejected.map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })), ...validation.issues],
+      issues: validation.issues,
     });
     const id = `run-${Date.now()}`;
     useEvaluate.setState({ run: { ...run, status: cancelled ? 'cancelled' : 'done' }, summary, openRunId: id });
