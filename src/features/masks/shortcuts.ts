@@ -5,59 +5,52 @@ import { cancelPolygon, closePolygon } from './polygonDraft.ts';
 export interface Shortcut {
   keys: string;
   does: string;
-  matches(e: KeyboardEvent): boolean;
-  run(): void;
+  /** Runs the action and returns true when the key press is this shortcut. */
+  handle(e: KeyboardEvent): boolean;
 }
 
-const key = (k: string) => (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === k;
+const plain = (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && !e.altKey;
+const ctrl = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+
+/** A shortcut whose keys map to actions: `{ b: ... }` runs on a plain "b". */
+function keys(keysLabel: string, does: string, actions: Record<string, () => void>, when: (e: KeyboardEvent) => boolean = plain): Shortcut {
+  return {
+    keys: keysLabel,
+    does,
+    handle: (e) => {
+      const action = when(e) ? actions[e.key.length === 1 ? e.key.toLowerCase() : e.key] : undefined;
+      action?.();
+      return action !== undefined;
+    },
+  };
+}
+
 const setTool = (tool: Tool) => () => useMasks.getState().set({ tool });
-const zoomBy = (factor: number) => () => {
-  const { zoom } = useMasks.getState();
-  useMasks.getState().set({ zoom: Math.min(8, Math.max(0.5, zoom * factor)) });
-};
+const change = (fn: (s: ReturnType<typeof useMasks.getState>) => Parameters<ReturnType<typeof useMasks.getState>['set']>[0]) => () => useMasks.getState().set(fn(useMasks.getState()));
+const zoomBy = (factor: number) => change((s) => ({ zoom: Math.min(8, Math.max(0.5, s.zoom * factor)) }));
+const brushBy = (delta: number) => change((s) => ({ brushSize: Math.min(128, Math.max(1, s.brushSize + delta)) }));
 
 /** Every keyboard shortcut of the Masks page; the page lists them from here. */
 export const SHORTCUTS: Shortcut[] = [
-  { keys: 'B', does: 'brush', matches: key('b'), run: setTool('brush') },
-  { keys: 'E', does: 'eraser', matches: key('e'), run: setTool('eraser') },
-  { keys: 'P', does: 'polygon / lasso', matches: key('p'), run: setTool('polygon') },
-  { keys: 'F', does: 'flood fill', matches: key('f'), run: setTool('fill') },
-  { keys: '[ ]', does: 'brush smaller / larger', matches: (e) => e.key === '[' || e.key === ']', run: () => {} },
-  { keys: 'Ctrl+Z', does: 'undo', matches: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z', run: undo },
-  { keys: 'Ctrl+Shift+Z / Ctrl+Y', does: 'redo', matches: (e) => (e.ctrlKey || e.metaKey) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y'), run: redo },
-  { keys: 'L', does: 'next layer', matches: key('l'), run: () => {
-    const { layerOrder, activeLayer } = useMasks.getState();
-    useMasks.getState().set({ activeLayer: layerOrder[(layerOrder.indexOf(activeLayer) + 1) % layerOrder.length] });
-  } },
-  { keys: 'H', does: 'hide / show active layer', matches: key('h'), run: () => {
-    const { styles, activeLayer } = useMasks.getState();
-    useMasks.getState().set({ styles: { ...styles, [activeLayer]: { ...styles[activeLayer], visible: !styles[activeLayer].visible } } });
-  } },
-  { keys: '+ −', does: 'zoom in / out (or wheel)', matches: (e) => ['+', '=', '-'].includes(e.key), run: () => {} },
-  { keys: '0', does: 'reset zoom and pan', matches: key('0'), run: () => useMasks.getState().set({ zoom: 1, pan: { x: 0, y: 0 } }) },
-  { keys: 'Space+drag / middle drag', does: 'pan', matches: () => false, run: () => {} },
-  { keys: 'Enter / Esc', does: 'close / cancel polygon', matches: (e) => e.key === 'Enter' || e.key === 'Escape', run: () => {} },
-  { keys: 'Shift+Delete', does: 'clear active layer', matches: (e) => e.shiftKey && (e.key === 'Delete' || e.key === 'Backspace'), run: clearActiveLayer },
+  keys('B', 'brush', { b: setTool('brush') }),
+  keys('E', 'eraser', { e: setTool('eraser') }),
+  keys('P', 'polygon / lasso', { p: setTool('polygon') }),
+  keys('F', 'flood fill', { f: setTool('fill') }),
+  keys('[ ]', 'brush smaller / larger', { '[': brushBy(-2), ']': brushBy(2) }),
+  keys('Ctrl+Z', 'undo', { z: undo }, (e) => ctrl(e) && !e.shiftKey),
+  keys('Ctrl+Shift+Z / Ctrl+Y', 'redo', { z: redo, y: redo }, (e) => ctrl(e) && (e.shiftKey || e.key.toLowerCase() === 'y')),
+  keys('L', 'next layer', { l: change((s) => ({ activeLayer: s.layerOrder[(s.layerOrder.indexOf(s.activeLayer) + 1) % s.layerOrder.length] })) }),
+  keys('H', 'hide / show active layer', { h: change((s) => ({ styles: { ...s.styles, [s.activeLayer]: { ...s.styles[s.activeLayer], visible: !s.styles[s.activeLayer].visible } } })) }),
+  keys('+ −', 'zoom in / out (or wheel)', { '+': zoomBy(1.25), '=': zoomBy(1.25), '-': zoomBy(0.8) }),
+  keys('0', 'reset zoom and pan', { 0: change(() => ({ zoom: 1, pan: { x: 0, y: 0 } })) }),
+  { keys: 'Space+drag / middle drag', does: 'pan', handle: () => false },
+  keys('Enter / Esc', 'close / cancel polygon', { Enter: closePolygon, Escape: cancelPolygon }),
+  keys('Shift+Delete', 'clear active layer', { Delete: clearActiveLayer, Backspace: clearActiveLayer }, (e) => plain(e) && e.shiftKey),
 ];
-
-/** Keys whose action depends on which key of the pair was pressed. */
-function pairAction(e: KeyboardEvent): (() => void) | undefined {
-  const { brushSize } = useMasks.getState();
-  if (e.key === '[') return () => useMasks.getState().set({ brushSize: Math.max(1, brushSize - 2) });
-  if (e.key === ']') return () => useMasks.getState().set({ brushSize: Math.min(128, brushSize + 2) });
-  if (e.key === '+' || e.key === '=') return zoomBy(1.25);
-  if (e.key === '-') return zoomBy(0.8);
-  if (e.key === 'Enter') return closePolygon;
-  if (e.key === 'Escape') return cancelPolygon;
-  return undefined;
-}
 
 /** Runs the shortcut for a key press, unless the user is typing in a form field. */
 export function handleShortcut(e: KeyboardEvent): void {
   const target = e.target as HTMLElement | null;
   if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
-  const shortcut = SHORTCUTS.find((s) => s.matches(e));
-  if (!shortcut) return;
-  e.preventDefault();
-  (pairAction(e) ?? shortcut.run)();
+  if (SHORTCUTS.some((s) => s.handle(e))) e.preventDefault();
 }
