@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dice } from '../metrics/dice.ts';
-import { IDENTITY_TRANSFORM, transformMask, type MaskTransform } from './transform.ts';
+import { IDENTITY_TRANSFORM, isIdentityTransform, transformMask, type MaskTransform } from './transform.ts';
 import { count, ellipseMask, lungsMask } from './testShapes.ts';
 
 const side = 256;
@@ -16,6 +16,11 @@ describe('transformMask', () => {
     }
     const out = transformMask(lungs, side, t({ rotateDeg: 17, scaleX: 1.3, shearY: 0.1, elastic: { strength: 5, smoothness: 24, seed: 9 } }));
     expect(out.every((v) => v === 0 || v === 1)).toBe(true);
+  });
+  it('knows an identity transform when it sees one', () => {
+    expect(isIdentityTransform({ ...IDENTITY_TRANSFORM })).toBe(true);
+    expect(isIdentityTransform(t({ shearY: 0.01 }))).toBe(false);
+    expect(isIdentityTransform(t({ elastic: { strength: 0, smoothness: 32, seed: 1 } }))).toBe(false);
   });
   it('integer translations and double flips are exact', () => {
     const moved = transformMask(lungs, side, t({ translateX: 7, translateY: -3 }), 'nearest');

@@ -25,6 +25,11 @@ export const IDENTITY_TRANSFORM: MaskTransform = {
   rotateDeg: 0, scaleX: 1, scaleY: 1, translateX: 0, translateY: 0, flipX: false, flipY: false, shearX: 0, shearY: 0, elastic: null,
 };
 
+/** True when `t` changes nothing (every parameter at its neutral value, no elastic field). */
+export function isIdentityTransform(t: MaskTransform): boolean {
+  return (Object.keys(IDENTITY_TRANSFORM) as (keyof MaskTransform)[]).every((k) => t[k] === IDENTITY_TRANSFORM[k]);
+}
+
 /** The affine part of `t` as one matrix, for a side x side raster. */
 export function transformMatrix(t: MaskTransform, side: number): Affine {
   const c = side / 2;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Point } from '../../core/mask/raster.ts';
-import { IDENTITY_TRANSFORM, transformMask } from '../../core/mask/transform.ts';
+import { isIdentityTransform, transformMask } from '../../core/mask/transform.ts';
 import { beginStroke, endStroke, extendStroke, floodFillAt, isStroking } from './editActions.ts';
 import { useMasks } from './maskStore.ts';
 import { addPolygonPoint, closePolygon, usePolygonDraft } from './polygonDraft.ts';
@@ -14,7 +14,7 @@ function usePreviewLayers() {
   const transform = useMasks((s) => s.transform);
   const side = useMasks((s) => s.side);
   return useMemo(() => {
-    if (JSON.stringify(transform) === JSON.stringify(IDENTITY_TRANSFORM)) return { layers, preview: false, version };
+    if (isIdentityTransform(transform)) return { layers, preview: false, version };
     const preview = Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, transformMask(mask, side, transform)]));
     return { layers: preview, preview: true, version };
   }, [layers, version, transform, side]);

@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 import { encodeMaskPng } from '../../core/mask/maskPng.ts';
-import { IDENTITY_TRANSFORM, transformMask, type MaskTransform } from '../../core/mask/transform.ts';
+import { isIdentityTransform, transformMask, type MaskTransform } from '../../core/mask/transform.ts';
 import { randomVariants } from '../../core/mask/variants.ts';
 import { queueMaskBatch, type QueuedMask } from '../generate/generateStore.ts';
 import { useMasks, type MaskVariant } from './maskStore.ts';
@@ -20,10 +20,6 @@ export function makeVariants(): void {
   } catch (error) {
     useMasks.getState().set({ message: { kind: 'error', text: `Random variants: ${error instanceof Error ? error.message : String(error)}` } });
   }
-}
-
-function isIdentity(t: MaskTransform): boolean {
-  return JSON.stringify(t) === JSON.stringify(IDENTITY_TRANSFORM);
 }
 
 function hasPixels(mask: Uint8Array): boolean {
@@ -47,7 +43,7 @@ async function queued(name: string, layers: Record<string, Uint8Array>, transfor
     layer: 'lung',
     ...(conventions.lung ? { convention: conventions.lung } : {}),
     ...(extraLayers.length > 0 ? { extraLayers } : {}),
-    editor: { source: origin, transform: transform && !isIdentity(transform) ? transform : null, ...(extra.length > 0 ? { extra_layers: extra } : {}) },
+    editor: { source: origin, transform: transform && !isIdentityTransform(transform) ? transform : null, ...(extra.length > 0 ? { extra_layers: extra } : {}) },
   };
 }
 
