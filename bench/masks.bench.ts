@@ -96,7 +96,8 @@ async function browserRun(): Promise<BrowserTimes | undefined> {
     console.log(`bench: ${dist} has no build (npx vite build --outDir ${values.dist}); skipping Chromium.`);
     return undefined;
   }
-  const port = Number(process.env.BENCH_PORT ?? 4181); // 4181: this bench's own port on the shared machine (others use 4173-4182)
+  // Its own port, so it never talks to another run's preview server on this shared machine.
+  const port = Number(process.env.BENCH_PORT ?? 4181);
   // Own process group, so stopping it also stops the vite process npx starts.
   const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
   try {
