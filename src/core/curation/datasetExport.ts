@@ -1,0 +1,80 @@
+import { zipSync } from 'fflate';
+import Papa from 'papaparse';
+import { encodeMaskPng } from '../mask/maskPng.ts';
+import type { Provenance } from '../pipelines/provenance.ts';
+import type { ProxyScore } from './proxyScore.ts';
+import type { Review } from './review.ts';
+
+/** One kept image with everything the training set needs to say about it. */
+export interface ExportItem {
+  id: string;
+  png: Uint8Array;
+  side: number;
+  mask?: Uint8Array;
+  provenance: Provenance;
+  proxy: (ProxyScore & { probabilities: Record<string, number> }) | null;
+  reviews: Review[];
+}
+
+export const DATASET_PROVENANCE_FORMAT = 'cxr-studio-curated/1';
+
+/** labels.csv columns, in order (values: what each holds). */
+export const LABEL_COLUMNS = {
+  image: 'path of the PNG in the zip',
+  mask: 'path of the 0/255 conditioning mask, empty without one',
+  label: 'prompted finding class (normal, pneumonia, ...), empty when the prompt names none',
+  prompt: 'the generation prompt',
+  seed: 'generation seed',
+  steps: 'denoising steps',
+  guidance: 'classifier-free guidance scale',
+  scheduler: 'ddim or dpmpp2m',
+  mask_convention: 'mask convention given to the generator (e.g. shenzhen)',
+  finding_probability: 'classifier probability of the label',
+  mask_dice: 'Dice between the conditioning mask and the segmenter output',
+  review_decision: 'latest review: accept or reject',
+  review_realism: 'latest review: realism 1-5',
+  reviewer: 'latest review: reviewer name',
+} as const;
+
+function stem(item: ExportItem, index: number): string {
+  return `synthetic-${String(index + 1).padStart(4, '0')}-seed${item.provenance.seed}`;
+}
+
+/**
+ * The kept images as a zip ready for training elsewhere:
+ * `images/<stem>.png`, `masks/<stem>.png` (0/255, when the image had a
+ * conditioning mask), `provenance/<stem>.json` (the generator's provenance,
+ * proxy scores and every review) and `labels.csv` (one row per image; `label`
+ * is the prompted finding class, empty when the prompt names none).
+ */
+export function datasetZip(items: readonly ExportItem[], created = new Date()): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  const rows = items.map((item, index) => {
+    const name = stem(item, index);
+    files[`images/${name}.png`] = item.png;
+    if (item.mask) files[`masks/${name}.png`] = encodeMaskPng(item.mask, item.side);
+    const provenance = { format: DATASET_PROVENANCE_FORMAT, image_id: item.id, exported: created.toISOString(), generation: item.provenance, proxy: item.proxy, reviews: item.reviews };
+    files[`provenance/${name}.json`] = new TextEncoder().encode(JSON.stringify(provenance, null, 1));
+    const latest = item.reviews.reduce<Review | undefined>((a, r) => (!a || r.reviewedAt > a.reviewedAt ? r : a), undefined);
+    return {
+      image: `images/${name}.png`,
+      mask: item.mask ? `masks/${name}.png` : '',
+      label: item.proxy?.findingClass ?? '',
+      prompt: item.provenance.prompt,
+      seed: item.provenance.seed,
+      steps: item.provenance.steps,
+      guidance: item.provenance.guidance,
+      scheduler: item.provenance.scheduler,
+      mask_convention: item.provenance.mask?.layers.find((l) => l.convention)?.convention ?? '',
+      finding_probability: item.proxy?.findingProbability ?? '',
+      mask_dice: item.proxy?.maskDice ?? '',
+      review_decision: latest?.decision ?? '',
+      review_realism: latest?.realism ?? '',
+      reviewer: latest?.reviewer ?? '',
+    };
+  });
+  const fields = Object.keys(LABEL_COLUMNS);
+  const csv = Papa.unparse({ fields, data: rows.map((row) => fields.map((f) => row[f as keyof typeof row])) }, { newline: '\n' });
+  files['labels.csv'] = new TextEncoder().encode(csv + '\n');
+  return zipSync(files, { level: 0 });
+}
