@@ -23,12 +23,16 @@ SEG_FOLDERS = {'shenzhen_tb_lungseg': 'lung_shenzhen', 'ieee8023_covid_lungseg':
 CLS_FOLDERS = ['shenzhen_tb_lungseg', 'nih_cxr14_pneumonia', 'kermany_pediatric_pneumonia', 'ieee8023_covid_lungseg']
 
 
-def cli_analyze(root, bundle, files, masks=None, channel=None):
-    cmd = ['npx', 'cxr-studio', 'analyze', *files, '--json', '--model-dir', bundle]
-    if masks:
-        cmd += ['--masks', masks, '--channel', channel]
-    out = subprocess.run(cmd, cwd=root, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+def cli_analyze(root, bundle, files, masks=None, channel=None, chunk=150):
+    """The CLI's JSON for many files, in chunks of at most `chunk` files per process."""
+    images = []
+    for i in range(0, len(files), chunk):
+        cmd = ['npx', 'cxr-studio', 'analyze', *files[i:i + chunk], '--json', '--model-dir', bundle]
+        if masks:
+            cmd += ['--masks', masks, '--channel', channel]
+        out = subprocess.run(cmd, cwd=root, check=True, capture_output=True, text=True).stdout
+        images += json.loads(out)['images']
+    return {'images': images}
 
 
 def measure(root, bundle, data):
