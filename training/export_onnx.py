@@ -55,63 +55,61 @@ def export(model, args, path, inputs, outputs):
                           dynamic_axes=dyn, do_constant_folding=True)
 
 
-def store_weights_fp16(path, min_elems=256):
-    """Large float32 initializers become float16 + Cast: half the download, same compute."""
-    m = onnx.load(path)
+def rewrite_weights(src, dst, rewrite):
+    """Replaces initializers: rewrite(init, users) gives None to keep one, or (new
+    initializers, node that recomputes the original name), prepended to the graph.
+    users: the (node, input index) pairs that read the initializer."""
+    m = onnx.load(src)
     g = m.graph
-    casts, keep = [], []
+    users = {}
+    for n in g.node:
+        for i, name in enumerate(n.input):
+            users.setdefault(name, []).append((n, i))
+    keep, prepend = [], []
     for init in g.initializer:
-        if init.data_type == TensorProto.FLOAT and np.prod(init.dims) >= min_elems:
-            arr = numpy_helper.to_array(init).astype(np.float16)
-            keep.append(numpy_helper.from_array(arr, init.name + '__fp16'))
-            casts.append(helper.make_node('Cast', [init.name + '__fp16'], [init.name], to=TensorProto.FLOAT))
-        else:
+        replaced = rewrite(init, users.get(init.name, []))
+        if replaced is None:
             keep.append(init)
+        else:
+            keep += replaced[0]
+            prepend.append(replaced[1])
     del g.initializer[:]
     g.initializer.extend(keep)
     nodes = list(g.node)
     del g.node[:]
-    g.node.extend(casts + nodes)
+    g.node.extend(prepend + nodes)
     onnx.checker.check_model(m)
-    onnx.save(m, path)
+    onnx.save(m, dst)
+
+
+def store_weights_fp16(path, min_elems=256):
+    """Large float32 initializers become float16 + Cast: half the download, same compute."""
+    def to_fp16(init, _users):
+        if init.data_type != TensorProto.FLOAT or np.prod(init.dims) < min_elems:
+            return None
+        half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + '__fp16')
+        return [half], helper.make_node('Cast', [half.name], [init.name], to=TensorProto.FLOAT)
+    rewrite_weights(path, path, to_fp16)
 
 
 def weight_only_int8(src, dst, min_elems=1024):
     """Conv/Gemm/MatMul weights as per-output-channel symmetric int8 + DequantizeLinear."""
-    m = onnx.load(src)
-    g = m.graph
-    consumers = {}
-    for n in g.node:
-        for i, name in enumerate(n.input):
-            consumers.setdefault(name, []).append((n, i))
-    inits = {i.name: i for i in g.initializer}
-    new_nodes, drop = [], set()
-    for name, init in inits.items():
+    def to_int8(init, users):
         if init.data_type != TensorProto.FLOAT or np.prod(init.dims) < min_elems:
-            continue
-        users = consumers.get(name, [])
+            return None
         if not users or any(u.op_type not in ('Conv', 'Gemm', 'MatMul') or i != 1 for u, i in users):
-            continue
-        w = numpy_helper.to_array(init)
+            return None
+        name, w = init.name, numpy_helper.to_array(init)
         axis = 0 if users[0][0].op_type == 'Conv' else (w.ndim - 1)
         reduce = tuple(a for a in range(w.ndim) if a != axis)
         scale = np.maximum(np.abs(w).max(axis=reduce), 1e-12) / 127.0
         shape = [1] * w.ndim
         shape[axis] = -1
         q = np.clip(np.round(w / scale.reshape(shape)), -127, 127).astype(np.int8)
-        drop.add(name)
-        g.initializer.extend([numpy_helper.from_array(q, name + '__q'),
-                              numpy_helper.from_array(scale.astype(np.float32), name + '__scale'),
-                              numpy_helper.from_array(np.zeros_like(scale, np.int8), name + '__zp')])
-        new_nodes.append(helper.make_node('DequantizeLinear', [name + '__q', name + '__scale', name + '__zp'], [name], axis=axis))
-    kept = [i for i in g.initializer if i.name not in drop]
-    del g.initializer[:]
-    g.initializer.extend(kept)
-    nodes = list(g.node)
-    del g.node[:]
-    g.node.extend(new_nodes + nodes)
-    onnx.checker.check_model(m)
-    onnx.save(m, dst)
+        inits = [numpy_helper.from_array(q, name + '__q'), numpy_helper.from_array(scale.astype(np.float32), name + '__scale'),
+                 numpy_helper.from_array(np.zeros_like(scale, np.int8), name + '__zp')]
+        return inits, helper.make_node('DequantizeLinear', [i.name for i in inits], [name], axis=axis)
+    rewrite_weights(src, dst, to_int8)
 
 
 def file_entry(out, name, **extra):
