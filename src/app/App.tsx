@@ -1,4 +1,5 @@
 import { AnalyzePage } from '../features/analyze/AnalyzePage.tsx';
+import { CuratePage } from '../features/curate/CuratePage.tsx';
 import { EvaluatePage } from '../features/evaluate/EvaluatePage.tsx';
 import { GeneratePage } from '../features/generate/GeneratePage.tsx';
 import { MasksPage } from '../features/masks/MasksPage.tsx';
@@ -13,6 +14,7 @@ const PAGES: Record<Route, { label: string; Page: () => React.JSX.Element }> = {
   generate: { label: 'Generate', Page: GeneratePage },
   masks: { label: 'Masks', Page: MasksPage },
   evaluate: { label: 'Evaluate', Page: EvaluatePage },
+  curate: { label: 'Curate', Page: CuratePage },
 };
 
 export function App() {

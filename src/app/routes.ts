@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['analyze', 'models', 'generate', 'masks', 'evaluate'] as const;
+export const ROUTES = ['analyze', 'models', 'generate', 'masks', 'evaluate', 'curate'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function read(): Route {

@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import { useAnalysisModels } from '../models/queries.ts';
+import { exportKept, exportReviews, importReviews, loadCuration } from './actions.ts';
+import { useCurate } from './curateStore.ts';
+import { exportable } from './curation.ts';
+import { FeedbackPanel } from './FeedbackPanel.tsx';
+import { FilterPanel } from './FilterPanel.tsx';
+import { ReviewPanel } from './ReviewPanel.tsx';
+import { Thumbnail } from './Thumbnail.tsx';
+import './curate.css';
+
+export function CuratePage() {
+  const models = useAnalysisModels();
+  const entries = useCurate((s) => s.entries);
+  const reviewer = useCurate((s) => s.reviewer);
+  const setReviewer = useCurate((s) => s.setReviewer);
+  const message = useCurate((s) => s.message);
+  const keptCount = useCurate((s) => exportable(s.entries, s.scores, s.thresholds, s.reviews).length);
+  const importInput = useRef<HTMLInputElement>(null);
+  useEffect(() => void loadCuration(), []);
+  const order = entries.map((e) => e.id);
+
+  return (
+    <div className="curate-page">
+      <FilterPanel modelsReady={models.isSuccess} />
+      <section className="panel" aria-labelledby="review-heading">
+        <h2 id="review-heading">Review</h2>
+        <label>
+          Reviewer name <input value={reviewer} onChange={(e) => setReviewer(e.target.value)} placeholder="e.g. Dr. A. Radiologist" />
+        </label>{' '}
+        <button type="button" onClick={exportReviews}>Export reviews (JSON)</button>{' '}
+        <button type="button" onClick={() => importInput.current?.click()}>Import reviews (JSON)</button>
+        <input ref={importInput} type="file" accept="application/json,.json" hidden aria-label="Reviews file" onChange={(e) => e.target.files?.[0] && void importReviews(e.target.files[0])} />
+        {message && <p role="status">{message}</p>}
+      </section>
+      <ReviewPanel order={order} />
+      <section className="panel" aria-labelledby="export-heading">
+        <h2 id="export-heading">Export</h2>
+        <p>
+          {keptCount} image{keptCount === 1 ? '' : 's'} kept by the proxy filter and not rejected by a reviewer.{' '}
+          <button type="button" onClick={() => void exportKept()} disabled={keptCount === 0}>Export kept images (zip)</button>
+        </p>
+      </section>
+      <ul className="curate-grid" aria-label="Generated images">
+        {entries.map((entry) => <Thumbnail key={entry.id} entry={entry} />)}
+      </ul>
+      <FeedbackPanel />
+    </div>
+  );
+}

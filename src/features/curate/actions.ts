@@ -1,0 +1,131 @@
+import { datasetZip, type ExportItem } from '../../core/curation/datasetExport.ts';
+import { proxyScore } from '../../core/curation/proxyScore.ts';
+import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../../core/curation/review.ts';
+import { useSettings } from '../../app/settingsStore.ts';
+import { useStatus } from '../../app/statusStore.ts';
+import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
+import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';
+import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { exportable } from './curation.ts';
+import { EMPTY_DRAFT, useCurate, type ScoredImage } from './curateStore.ts';
+
+export async function loadCuration(): Promise<void> {
+  try {
+    const [entries, reviews] = await Promise.all([listGallery(), listReviews()]);
+    useCurate.getState().setEntries(entries);
+    useCurate.getState().setReviews(reviews);
+  } catch (error) {
+    useStatus.getState().showError('Reading the gallery and reviews', error);
+  }
+}
+
+let cancelScoring = false;
+
+export function stopScoring(): void {
+  cancelScoring = true;
+}
+
+async function scoreOne(entry: GalleryEntry): Promise<ScoredImage> {
+  const { api, call } = await analysisClient(useSettings.getState().backend);
+  const image = await call(api.decode(await entry.png.arrayBuffer()));
+  const result = await call(api.analyze(image, undefined, Comlink.proxy(() => {})));
+  const classification = result.classification;
+  if (!classification) throw new Error('the active bundle has no classifier');
+  const channels = result.segmentation?.channels ?? [];
+  const convention = entry.provenance.mask?.layers.find((l) => l.layer === 'lung')?.convention;
+  const score = proxyScore({
+    prompt: entry.provenance.prompt,
+    classes: classification.classes,
+    probabilities: classification.probabilities,
+    conditioningMask: entry.mask ?? null,
+    convention,
+    segmenterChannels: channels.map((c) => c.name),
+    segmenterMasks: channels.map((c) => c.mask),
+  });
+  const probabilities = Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]]));
+  return { ...score, probabilities, features: classification.features };
+}
+
+/** Proxy scores for every image not yet scored, one at a time in the analysis worker; stops between images. */
+export async function scoreGallery(): Promise<void> {
+  const { entries, scores, setScore, setScoring } = useCurate.getState();
+  const todo = entries.filter((e) => !scores[e.id]);
+  cancelScoring = false;
+  try {
+    for (let i = 0; i < todo.length && !cancelScoring; i++) {
+      setScoring({ done: i, total: todo.length });
+      setScore(todo[i].id, await scoreOne(todo[i]));
+    }
+  } catch (error) {
+    useStatus.getState().showError('Scoring with the proxy model', error);
+  } finally {
+    setScoring(undefined);
+  }
+}
+
+/** Saves the draft as the reviewer's accept/reject of the open image, then opens the next image. */
+export async function decide(decision: Decision, order: readonly string[]): Promise<void> {
+  const state = useCurate.getState();
+  const imageId = state.reviewing;
+  if (!imageId) return;
+  const reviewer = state.reviewer.trim();
+  if (!reviewer) {
+    state.setMessage('Enter your name as reviewer before accepting or rejecting.');
+    return;
+  }
+  const review: Review = { imageId, reviewer, ...state.draft, decision, reviewedAt: new Date().toISOString() };
+  try {
+    await saveReview(review);
+    const others = state.reviews.filter((r) => !(r.imageId === imageId && r.reviewer === reviewer));
+    state.setReviews([...others, review]);
+    state.setMessage(`Saved: ${decision} by ${reviewer}.`);
+    const next = order[order.indexOf(imageId) + 1];
+    openReviewOf(next);
+  } catch (error) {
+    useStatus.getState().showError('Saving the review', error);
+  }
+}
+
+/** Opens an image in review mode with this reviewer's earlier review, if any, as the draft. */
+export function openReviewOf(imageId: string | undefined): void {
+  const { reviews, reviewer, openReview } = useCurate.getState();
+  const earlier = reviews.find((r) => r.imageId === imageId && r.reviewer === reviewer.trim());
+  openReview(imageId, earlier ? { realism: earlier.realism, findingPresent: earlier.findingPresent, artefacts: earlier.artefacts, comment: earlier.comment } : EMPTY_DRAFT);
+}
+
+function download(bytes: Uint8Array | string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export async function exportKept(): Promise<void> {
+  const { entries, scores, thresholds, reviews } = useCurate.getState();
+  try {
+    const kept = exportable(entries, scores, thresholds, reviews);
+    const items: ExportItem[] = await Promise.all(kept.map(async (e) => {
+      const { findingClass, findingProbability, maskChannel, maskDice, probabilities } = scores[e.id];
+      const proxy = { findingClass, findingProbability, maskChannel, maskDice, probabilities };
+      return { id: e.id, png: new Uint8Array(await e.png.arrayBuffer()), side: e.side, mask: e.mask, provenance: e.provenance, proxy, reviews: reviews.filter((r) => r.imageId === e.id) };
+    }));
+    download(datasetZip(items), `cxr-curated-${items.length}.zip`, 'application/zip');
+  } catch (error) {
+    useStatus.getState().showError('Exporting the kept images', error);
+  }
+}
+
+export function exportReviews(): void {
+  download(JSON.stringify(reviewsFile(useCurate.getState().reviews), null, 1), 'cxr-reviews.json', 'application/json');
+}
+
+export async function importReviews(file: File): Promise<void> {
+  try {
+    const imported = parseReviewsFile(await file.text());
+    await saveReviews(imported);
+    useCurate.getState().setReviews(await listReviews());
+    useCurate.getState().setMessage(`Imported ${imported.length} review${imported.length === 1 ? '' : 's'} from ${file.name}.`);
+  } catch (error) {
+    useStatus.getState().showError('Importing reviews', error);
+  }
+}
