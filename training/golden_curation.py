@@ -221,3 +221,79 @@ for e in fid:
     print(e['name'], e['fid_eigh'], e.get('fid_sqrtm'))
 for e in msssim:
     print(e['name'], e['ms_ssim'])
+
+
+# 8. Augmentation experiment (src/core/curation/augmentExperiment.ts): mulberry32 Fisher-Yates
+#    subsets, StandardScaler + LogisticRegression(l2, newton-cg), F1 of class 1 by sklearn, and a
+#    mulberry32 percentile bootstrap (numpy linear percentiles) as in golden_metrics.py.
+from sklearn.metrics import f1_score
+
+
+def permutation(n, seed):
+    order = list(range(n))
+    u = mulberry32(seed)
+    for i in range(n - 1, 0, -1):
+        j = int(u() * (i + 1))
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def bootstrap(truth, pred, iterations, seed, level=0.95):
+    u = mulberry32(seed)
+    n = len(truth)
+    samples = []
+    for _ in range(iterations):
+        idx = [int(u() * n) for _ in range(n)]
+        samples.append(f1_score(truth[idx], pred[idx], zero_division=0))
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(samples, tail)), float(np.percentile(samples, 100 - tail))
+
+
+def bootstrap_diff(truth, pred, base, iterations, seed, level=0.95):
+    u = mulberry32(seed)
+    n = len(truth)
+    samples = []
+    for _ in range(iterations):
+        idx = [int(u() * n) for _ in range(n)]
+        samples.append(f1_score(truth[idx], pred[idx], zero_division=0) - f1_score(truth[idx], base[idx], zero_division=0))
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(samples, tail)), float(np.percentile(samples, 100 - tail))
+
+
+d = 6
+centers = np.array([[0.0] * d, [0.9] * d])
+def make(n, noise):
+    y = rng.integers(0, 2, n)
+    return centers[y] + rng.normal(0, noise, (n, d)), y
+real_X, real_y = make(60, 1.6)
+syn_X, syn_y = make(80, 1.2)
+test_X, test_y = make(50, 1.6)
+exp_seed, C, iterations, sizes, ratios = 5, 0.5, 200, [10, 30], [0, 1, 2]
+real_order, syn_order = permutation(60, exp_seed), permutation(80, exp_seed + 1)
+rows = []
+for size in sizes:
+    base = None
+    for ratio in ratios:
+        ri = real_order[:size]
+        si = syn_order[:round(ratio * size)]
+        X = np.concatenate([real_X[ri], syn_X[si]]) if si else real_X[ri]
+        y = np.concatenate([real_y[ri], syn_y[si]]) if si else real_y[ri]
+        scaler = StandardScaler().fit(X)
+        model = LogisticRegression(C=C, solver='newton-cg', tol=1e-10, max_iter=1000).fit(scaler.transform(X), y)
+        pred = model.predict(scaler.transform(test_X))
+        if ratio == 0:
+            base = pred
+        low, high = bootstrap(test_y, pred, iterations, exp_seed)
+        row = {'size': size, 'ratio': ratio, 'f1': float(f1_score(test_y, pred, zero_division=0)), 'low': low, 'high': high}
+        if ratio != 0:
+            row['gain_low'], row['gain_high'] = bootstrap_diff(test_y, pred, base, iterations, exp_seed)
+        rows.append(row)
+augment = {'real': {'X': [fl(r) for r in real_X], 'y': real_y.tolist()}, 'synthetic': {'X': [fl(r) for r in syn_X], 'y': syn_y.tolist()},
+           'test': {'X': [fl(r) for r in test_X], 'y': test_y.tolist()}, 'seed': exp_seed, 'C': C, 'iterations': iterations,
+           'sizes': sizes, 'ratios': ratios, 'rows': rows}
+with open(OUT) as f:
+    everything = json.load(f)
+everything['augment'] = augment
+with open(OUT, 'w') as f:
+    json.dump(everything, f)
+print('augment', rows)
