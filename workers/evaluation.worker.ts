@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { listZip, readZipEntry } from '../src/core/data/zipArchive.ts';
-import { StudioError, toTransferableError } from '../src/core/errors.ts';
+import { StudioError, toErrorPayload, toTransferableError } from '../src/core/errors.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { evaluateCase, type CaseOptions } from '../src/core/evaluation/evaluateCase.ts';
 import type { EvaluationItem } from '../src/core/evaluation/evaluationSet.ts';
@@ -114,8 +114,8 @@ const api = {
         result = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
         delete (result as { predictedMask?: Uint8Array }).predictedMask;
       } catch (error) {
-        const { message } = toTransferableError(error);
-        result = { stem: item.stem, image: item.image, ms: 0, error: { code: /^\[([a-z-]+)\]/.exec(message)?.[1] ?? 'unknown', detail: message.replace(/^\[[a-z-]+\] /, '') } };
+        // reading the file failed (evaluateCase itself reports per image and throws only on cancel)
+        result = { stem: item.stem, image: item.image, ms: 0, error: toErrorPayload(error) };
       }
       onCase(result, index);
       done++;

@@ -54,7 +54,8 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
   const items: EvaluationItem[] = [];
 
   for (const image of images) {
-    if (!IMAGE_NAME.test(image) && fileStem(image).length !== (image.split(/[\\/]/).pop() ?? image).length) {
+    const name = image.split(/[\\/]/).pop() ?? image;
+    if (!IMAGE_NAME.test(name) && name.includes('.')) {
       issues.push({ file: image, kind: 'not-an-image', detail: 'not a PNG, JPEG or DICOM name; skipped' });
       continue;
     }
