@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   analyze: () => import('./analyze.ts'),
   generate: () => import('./generate.ts'),
   evaluate: () => import('./evaluate.ts'),
+  'augment-experiment': () => import('./augmentExperiment.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {
