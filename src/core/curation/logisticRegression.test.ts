@@ -18,6 +18,12 @@ describe('logistic regression (golden: sklearn LogisticRegression l2 newton-cg a
     });
     g.X_test.forEach((row, i) => expectClose(predictProbabilities(model, standardize(scaler, row)), g.proba_test[i], 1e-7));
   });
+  it('predicts the only class seen when training has one class (sklearn refuses; a small subset can draw it)', () => {
+    const model = fitLogisticClassifier([[0, 1], [1, 0], [2, 2]], [1, 1, 1], 2);
+    expect(predictProbabilities(model, [5, 5])).toEqual([0, 1]);
+    const ovr = fitLogisticClassifier([[0, 1], [1, 0], [2, 2], [3, 1]], [0, 2, 0, 2], 3);
+    expect(predictProbabilities(ovr, [0, 1])[1]).toBe(0);
+  });
   it('gives the same weights on a second fit (deterministic)', () => {
     const g = golden.logistic[0];
     const a = fitLogisticClassifier(g.X, g.y, 2);

@@ -30,6 +30,10 @@ export function fitBinaryLogistic(rows: readonly ArrayLike<number>[], positive: 
   if (rows.length !== positive.length) throw new RangeError(`fitBinaryLogistic: ${rows.length} rows but ${positive.length} labels`);
   if (rows.length === 0) throw new RangeError('fitBinaryLogistic: no rows');
   const d = rows[0].length;
+  // One class only (a small subset can draw that): the optimum has the intercept at ±∞, so say so
+  // directly instead of letting Newton chase it.
+  const positives = positive.filter(Boolean).length;
+  if (positives === 0 || positives === positive.length) return { weights: new Float64Array(d), intercept: positives ? Infinity : -Infinity, iterations: 0 };
   const m = d + 1;
   const beta = new Float64Array(m);
   let iterations = 0;

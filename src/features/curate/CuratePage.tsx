@@ -3,6 +3,7 @@ import { useAnalysisModels } from '../models/queries.ts';
 import { exportKept, exportReviews, importReviews, loadCuration } from './actions.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
+import { ExperimentPanel } from './ExperimentPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { FilterPanel } from './FilterPanel.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
@@ -45,6 +46,7 @@ export function CuratePage() {
         {entries.map((entry) => <Thumbnail key={entry.id} entry={entry} />)}
       </ul>
       <FeedbackPanel />
+      <ExperimentPanel modelsReady={models.isSuccess} />
     </div>
   );
 }

@@ -1,0 +1,69 @@
+import { cancelExperiment, computeDiversity, computeFid, loadRealSet, runBrowserExperiment } from './experimentActions.ts';
+import { useExperiment } from './experimentStore.ts';
+import { ExperimentPlot } from './ExperimentPlot.tsx';
+
+function ci(i: { estimate: number; low: number; high: number }): string {
+  return `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+}
+
+/** Quality of the synthetic set against a real one, and the augmentation experiment in a worker. */
+export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
+  const s = useExperiment();
+  return (
+    <section className="panel" aria-labelledby="experiment-heading">
+      <h2 id="experiment-heading">Quality and augmentation experiment</h2>
+      <p>
+        <button type="button" onClick={() => void computeDiversity()} disabled={Boolean(s.busy)}>Diversity per prompt (MS-SSIM)</button>
+      </p>
+      {s.diversity && (
+        <table data-testid="diversity">
+          <thead><tr><th>Prompt</th><th>images</th><th>mean pairwise MS-SSIM (lower = more diverse)</th></tr></thead>
+          <tbody>{s.diversity.map((d) => <tr key={d.key}><td>{d.key}</td><td>{d.images}</td><td>{d.meanMsSsim.toFixed(3)}</td></tr>)}</tbody>
+        </table>
+      )}
+      <label>
+        Real set (a folder with labels.csv: file, label, split = train/test){' '}
+        <input type="file" disabled={!modelsReady || Boolean(s.loading)} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadRealSet(e.target.files)} />
+      </label>
+      {s.loading && <p><progress value={s.loading.done} max={s.loading.total} /> features {s.loading.done} of {s.loading.total}</p>}
+      {s.realSet && (
+        <p>
+          {s.realSet.name}: classes {s.realSet.classes.join(', ')}; {s.realSet.train.labels.length} training and {s.realSet.test.labels.length} test images.{' '}
+          <button type="button" onClick={() => void computeFid()} disabled={Boolean(s.busy)}>FID of the kept synthetic images vs this set</button>
+          {s.fid !== undefined && <> FID {s.fid.toFixed(2)} (classifier features)</>}
+        </p>
+      )}
+      <div className="curate-thresholds">
+        <label>Real training sizes <input value={s.sizes} onChange={(e) => s.patch({ sizes: e.target.value })} /></label>
+        <label>Synthetic ratios <input value={s.ratios} onChange={(e) => s.patch({ ratios: e.target.value })} /></label>
+        <label>Seed <input type="number" value={s.seed} onChange={(e) => s.patch({ seed: Number(e.target.value) })} /></label>
+        <label>C (inverse L2) <input type="number" step={0.1} value={s.C} onChange={(e) => s.patch({ C: Number(e.target.value) })} /></label>
+        <label>Bootstrap iterations <input type="number" value={s.bootstrap} onChange={(e) => s.patch({ bootstrap: Number(e.target.value) })} /></label>
+      </div>
+      <p>
+        {s.busy === 'experiment' ? (
+          <>
+            <progress value={s.progress?.done ?? 0} max={s.progress?.total ?? 1} /> {s.progress?.done ?? 0} of {s.progress?.total} runs{' '}
+            <button type="button" onClick={cancelExperiment}>Cancel</button>
+          </>
+        ) : (
+          <button type="button" onClick={() => void runBrowserExperiment()} disabled={!s.realSet || Boolean(s.busy)}>Run the experiment</button>
+        )}
+      </p>
+      {s.rows && (
+        <>
+          <p>{s.syntheticUsed} kept synthetic image{s.syntheticUsed === 1 ? '' : 's'} with a class of the real set were available; a ratio asks for ratio × size of them, capped at that.</p>
+          <ExperimentPlot rows={s.rows} />
+          <table data-testid="experiment-rows" data-rows={JSON.stringify(s.rows)}>
+            <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test F1 [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
+            <tbody>
+              {s.rows.map((r) => (
+                <tr key={`${r.size}-${r.ratio}`}><td>{r.size}</td><td>{r.ratio}</td><td>{r.realCount}</td><td>{r.syntheticCount}</td><td>{ci(r.f1)}</td><td>{r.gain ? ci(r.gain) : '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import * as Comlink from 'comlink';
+import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup } from '../src/core/curation/augmentExperiment.ts';
+import { toTransferableError } from '../src/core/errors.ts';
+import { fid } from '../src/core/metrics/fid.ts';
+import { meanPairwiseMsSsim, type Plane } from '../src/core/metrics/msSsim.ts';
+
+/**
+ * Curation compute that would freeze the page: the augmentation experiment's
+ * training, FID and MS-SSIM. Pure src/core over plain arrays; no models here
+ * (features come from the analysis worker). Cancel = terminate the worker.
+ */
+function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw toTransferableError(error);
+    }
+  };
+}
+
+const api = {
+  runExperiment: guarded((setup: ExperimentSetup, onProgress: (p: ExperimentProgress) => void): ExperimentRow[] => runAugmentExperiment(setup, onProgress)),
+  fid: guarded((real: Float32Array[], synthetic: Float32Array[]): number => fid(real, synthetic)),
+  diversity: guarded((groups: { key: string; planes: Plane[] }[]): { key: string; images: number; meanMsSsim: number }[] =>
+    groups.map(({ key, planes }) => ({ key, images: planes.length, meanMsSsim: meanPairwiseMsSsim(planes) }))),
+};
+
+export type CurationApi = typeof api;
+
+Comlink.expose(api);
