@@ -1,5 +1,9 @@
 import { unzipSync } from 'fflate';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { expect, openStudio, test } from './fixtures.ts';
 
 test.describe('Curate', () => {
@@ -78,5 +82,79 @@ test.describe('Curate', () => {
     expect(provenance.proxy.maskDice).toBeGreaterThan(0);
     expect(provenance.reviews).toEqual([expect.objectContaining({ reviewer: 'Dr. E2E', realism: 4, findingPresent: 'yes', artefacts: ['mask ignored'], decision: 'accept' })]);
     console.log(`proxy of the kept image: p(tuberculosis) ${provenance.proxy.findingProbability.toFixed(3)}, Dice ${provenance.proxy.maskDice.toFixed(3)}`);
+  });
+});
+
+const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+
+/** A small real set: the first `n` rows of each class in the train and the test split, copied with their images. */
+async function smallRealSet(dir: string, n: number): Promise<void> {
+  const lines = (await readFile(join(SHENZHEN, 'labels.csv'), 'utf8')).trim().split('\n').slice(1);
+  const picked: string[] = [];
+  for (const split of ['train', 'test']) {
+    for (const label of ['normal', 'tuberculosis']) {
+      const rows = lines.map((l) => l.split(',')).filter((c) => c[2] === label && c[4] === split).slice(0, n);
+      picked.push(...rows.map((c) => `${c[0]},${label},${split}`));
+    }
+  }
+  await mkdir(join(dir, 'images'), { recursive: true });
+  for (const row of picked) await copyFile(join(SHENZHEN, row.split(',')[0]), join(dir, row.split(',')[0]));
+  await writeFile(join(dir, 'labels.csv'), `file,label,split\n${picked.join('\n')}\n`);
+}
+
+test.describe('Curate: quality and the augmentation experiment', () => {
+  test.skip(!existsSync(SHENZHEN), `real X-rays not found at ${SHENZHEN} (shared data is not part of a clone)`);
+  test('the browser experiment gives the CLI numbers for the same seed, real set and exported synthetic set', async ({ page }) => {
+    test.setTimeout(1_200_000);
+    const work = await mkdtemp(join(tmpdir(), 'cxr-curate-e2e-'));
+    await smallRealSet(join(work, 'real'), 10);
+
+    await openStudio(page, 'wasm', 'generate');
+    await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
+    await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, tuberculosis, adult');
+    await page.getByLabel('Steps', { exact: true }).fill('2');
+    await page.getByLabel('Seed', { exact: true }).fill('21');
+    await page.getByLabel('Batch size', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
+
+    await page.goto('/#/curate');
+    const score = page.getByRole('button', { name: 'Score with the proxy model' });
+    await expect(score).toBeEnabled({ timeout: 180_000 });
+    await score.click();
+    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
+    await page.getByLabel('Min. probability of the prompted finding').fill('0');
+    await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2);
+
+    await page.getByRole('button', { name: 'Diversity per prompt (MS-SSIM)' }).click();
+    await expect(page.getByTestId('diversity')).toContainText('chest x-ray, tuberculosis, adult');
+    const msSsim = Number((await page.getByTestId('diversity').locator('tbody td').nth(2).textContent()) ?? 'NaN');
+    expect(msSsim).toBeGreaterThan(0);
+    expect(msSsim).toBeLessThanOrEqual(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kept images (zip)' }).click()]);
+    const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+    for (const [name, bytes] of Object.entries(files)) {
+      await mkdir(dirname(join(work, 'synthetic', name)), { recursive: true });
+      await writeFile(join(work, 'synthetic', name), bytes);
+    }
+
+    await page.getByLabel(/Real set/).setInputFiles(join(work, 'real'));
+    await expect(page.getByText('classes normal, tuberculosis; 20 training and 20 test images')).toBeVisible({ timeout: 300_000 });
+    await page.getByLabel('Real training sizes').fill('8,20');
+    await page.getByLabel('Synthetic ratios').fill('0,0.25');
+    await page.getByLabel('Seed').fill('3');
+    await page.getByLabel('Bootstrap iterations').fill('200');
+    await page.getByRole('button', { name: 'Run the experiment' }).click();
+    const table = page.getByTestId('experiment-rows');
+    await expect(table).toBeVisible({ timeout: 120_000 });
+    const browserRows = JSON.parse((await table.getAttribute('data-rows'))!);
+
+    const out = join(work, 'cli.json');
+    execFileSync('npx', ['tsx', 'cli/main.ts', 'augment-experiment', '--real', join(work, 'real'), '--synthetic', join(work, 'synthetic'), '--sizes', '8,20', '--ratios', '0,0.25', '--seed', '3', '--bootstrap', '200', '--threads', '1', '--out', out], { cwd: resolve(import.meta.dirname, '..'), stdio: 'inherit' });
+    const cli = JSON.parse(await readFile(out, 'utf8'));
+    console.log(`browser rows: ${JSON.stringify(browserRows.map((r: { size: number; ratio: number; f1: { estimate: number } }) => [r.size, r.ratio, r.f1.estimate]))}`);
+    expect(cli.rows.map((r: { syntheticCount: number }) => r.syntheticCount)).toEqual([0, 2, 0, 2]);
+    expect(browserRows).toEqual(cli.rows);
   });
 });
