@@ -1,0 +1,157 @@
+/**
+ * Evaluation throughput: images/s for segmenter+Dice (Shenzhen images with masks)
+ * and classifier+F1 (Kermany test split), on the same N files, through
+ * `cxr-studio evaluate` (onnxruntime-node) and the built Evaluate page in Chromium
+ * (onnxruntime-web WASM worker). Peak memory: max RSS of this process for the CLI
+ * (it runs first), the largest sum of RSS over Chromium's process tree for the page.
+ * Appends/replaces its section in BENCHMARKS.md.
+ *
+ *   npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts [--images 100] [--dist dist-eval]
+ */
+import { execSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { evaluateFiles, type EvaluateOptions } from '../cli/evaluate.ts';
+import { parseCsv } from '../src/core/data/csvTable.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const cxr = resolve(root, '../shared/data/cxr256');
+const { values } = parseArgs({ options: { images: { type: 'string', default: '100' }, dist: { type: 'string', default: 'dist-eval' }, port: { type: 'string', default: '4183' } } });
+const count = Number(values.images);
+if (!existsSync(cxr)) {
+  console.log(`bench: ${cxr} is absent; nothing to measure.`);
+  process.exit(0);
+}
+
+/** The first `count` test-split rows (with a mask where asked), copied to a temp folder both engines read. */
+function stage(set: string, needMask: boolean): { dir: string; n: number } {
+  const table = parseCsv(readFileSync(join(cxr, set, 'labels.csv')));
+  const rows = table.rows.filter((r) => (needMask ? r.mask : r.split === 'test')).slice(0, count);
+  const dir = mkdtempSync(join(tmpdir(), `bench-eval-${set}-`));
+  mkdirSync(join(dir, 'images'));
+  mkdirSync(join(dir, 'masks'));
+  for (const r of rows) {
+    copyFileSync(join(cxr, set, r.file), join(dir, r.file));
+    if (needMask) copyFileSync(join(cxr, set, r.mask), join(dir, r.mask));
+  }
+  writeFileSync(join(dir, 'labels.csv'), `file,label\n${rows.map((r) => `${r.file},${r.label}`).join('\n')}\n`);
+  return { dir, n: rows.length };
+}
+
+interface Row { engine: string; task: string; n: number; seconds: number; peakMb: number }
+
+async function cliRow(task: 'segmentation' | 'classification', dir: string): Promise<Row> {
+  const stamps: number[] = [];
+  const opts: EvaluateOptions = { images: join(dir, 'images'), labels: join(dir, 'labels.csv'), task, threads: 2, onCase: () => stamps.push(performance.now()), settings: { bootstrap: { iterations: 1000, seed: 0, level: 0.95 } } };
+  if (task === 'segmentation') Object.assign(opts, { masks: join(dir, 'masks'), channel: 'lung_shenzhen' });
+  await evaluateFiles(opts);
+  // first image to last: model loading and the first (warm-up) image left out
+  return { engine: 'CLI, onnxruntime-node CPU (2 threads)', task, n: stamps.length - 1, seconds: (stamps.at(-1)! - stamps[0]) / 1000, peakMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function treeRssMb(pid: number): number {
+  const ps = execSync('ps -eo pid=,ppid=,rss=').toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const children = new Map<number, number[]>();
+  for (const [p, pp] of ps) children.set(pp, [...(children.get(pp) ?? []), p]);
+  const rss = new Map(ps.map(([p, , r]) => [p, r]));
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total / 1024;
+}
+
+async function pageRow(page: Page, task: 'segmentation' | 'classification', dir: string, n: number): Promise<Omit<Row, 'peakMb'>> {
+  await page.goto(`http://localhost:${values.port}/#/evaluate`);
+  await page.reload();
+  await page.getByTestId('images-folder').setInputFiles(join(dir, 'images'));
+  await page.getByTestId('labels-file').setInputFiles(join(dir, 'labels.csv'));
+  if (task === 'segmentation') {
+    await page.getByTestId('column-label').selectOption('');
+    await page.getByTestId('masks-folder').setInputFiles(join(dir, 'masks'));
+    await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
+  }
+  await page.getByTestId('run-evaluation').click();
+  const progress = page.getByTestId('eval-progress');
+  await progress.filter({ hasText: ` 1 of ${n}` }).waitFor({ timeout: 300_000 });
+  const started = performance.now();
+  await page.getByTestId('eval-status').filter({ hasText: 'summarizing' }).or(page.getByTestId('eval-status').filter({ hasText: 'done' })).waitFor({ timeout: 1_800_000 });
+  const seconds = (performance.now() - started) / 1000;
+  await page.getByTestId('eval-status').filter({ hasText: 'done' }).waitFor({ timeout: 300_000 });
+  return { engine: 'Evaluate page, Chromium worker, onnxruntime-web/wasm', task, n: n - 1, seconds };
+}
+
+const seg = stage('shenzhen_tb_lungseg', true);
+const cls = stage('kermany_pediatric_pneumonia', false);
+const rows: Row[] = [];
+rows.push(await cliRow('segmentation', seg.dir));
+rows.push(await cliRow('classification', cls.dir));
+for (const r of rows) console.log(`${r.engine} ${r.task}: ${(r.n / r.seconds).toFixed(2)} images/s`);
+
+const server = spawn('npx', ['vite', 'preview', '--port', values.port!, '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
+try {
+  for (let i = 0; i < 60; i++) {
+    if (await fetch(`http://localhost:${values.port}/`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  let peakMb = 0;
+  const sampler = setInterval(() => {
+    peakMb = Math.max(peakMb, treeRssMb(process.pid) - treeRssMb(server.pid!) - process.memoryUsage().rss / 2 ** 20);
+  }, 500);
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: 'wasm', variant: 'fp32' }, version: 1 })));
+    for (const [task, staged] of [['segmentation', seg], ['classification', cls]] as const) {
+      peakMb = 0;
+      const row = await pageRow(page, task, staged.dir, staged.n);
+      rows.push({ ...row, peakMb });
+      console.log(`${row.engine} ${task}: ${(row.n / row.seconds).toFixed(2)} images/s, peak ${peakMb.toFixed(0)} MB`);
+    }
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+  }
+} finally {
+  process.kill(-server.pid!, 'SIGTERM');
+  rmSync(seg.dir, { recursive: true, force: true });
+  rmSync(cls.dir, { recursive: true, force: true });
+}
+
+const date = execSync('date').toString().trim();
+const cpu = /Model name:\s*(.*)/.exec(execSync('lscpu').toString())?.[1]?.trim() ?? 'unknown CPU';
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
+const table = [
+  '| engine | task | images | images/s | × CLI | peak memory MB |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => {
+    const cli = rows.find((c) => c.task === r.task)!;
+    return `| ${r.engine} | ${r.task === 'segmentation' ? 'segmenter + Dice' : 'classifier + F1'} | ${r.n} | ${(r.n / r.seconds).toFixed(2)} | ${(cli.n / cli.seconds / (r.n / r.seconds)).toFixed(2)} | ${r.peakMb.toFixed(0)} |`;
+  }),
+].join('\n');
+const section = `## Evaluation (Evaluate page vs cli evaluate)
+
+Measured ${date} on a 2-core development machine (${cpu}, shared with other work:
+numbers are noisy; load average ${load} at the end). Bundle \`cxr-studio-v1\`, fp32. The same
+files for both engines: the first ${count} Shenzhen images that have masks (segmenter, channel
+\`lung_shenzhen\`, + Dice/IoU) and the first ${count} Kermany test images (classifier + F1). Rate =
+images from the first finished image to the last (model loading and the first image left out),
+each image read, decoded, scored and dropped (src/core/evaluation/evaluateCase.ts). CLI peak
+memory is this Node process's max RSS (so the classification row includes the segmentation
+run before it); the page's is the largest sum of RSS over Chromium's process tree. Made by
+\`npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts --images ${count}\`.
+
+${table}
+`;
+const path = join(root, 'BENCHMARKS.md');
+const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+const marker = /## Evaluation \(Evaluate page vs cli evaluate\)[\s\S]*?(?=\n## |$)/;
+writeFileSync(path, marker.test(existing) ? existing.replace(marker, section.trimEnd() + '\n') : `${existing.trimEnd()}\n\n${section}`);
+console.log(`bench: wrote ${path}`);
+process.exit(0);
