@@ -12,13 +12,15 @@ import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
 
 export const usage = `augment-experiment --real DIR --synthetic DIR [--test DIR] [--classes a,b] [--sizes 50,100,200]
          [--ratios 0,0.5,1,2] [--seed 1] [--C 1] [--bootstrap 1000] [--out FILE.json]
-         [--features-cache FILE.json] [--model-dir public/models/<id>] [--threads N]
+         [--min-probability P] [--features-cache FILE.json] [--model-dir public/models/<id>] [--threads N]
   Trains a logistic-regression head on the classifier's frozen features with SIZE real
   training images plus RATIO·SIZE synthetic ones, and reports test F1 (binary: the second
   class; else macro) with a 95% bootstrap CI and the paired gain over no synthetic images.
   A real DIR has labels.csv (file or image, label, optional split: train rows train, test
   rows test; --test defaults to --real). A synthetic DIR has labels.csv (as the Curate
-  page's zip) or the provenance JSON of \`generate\` (label = the prompt's finding).`;
+  page's zip) or the provenance JSON of \`generate\` (label = the prompt's finding).
+  --min-probability P: the proxy filter on the synthetic set: keep an image only when the
+  bundle classifier gives its label (a class of the bundle) a probability >= P.`;
 
 interface Sample {
   path: string;
@@ -46,22 +48,23 @@ export function readSamples(dir: string, split: 'train' | 'test' | undefined, ma
     });
 }
 
-type FeatureCache = Record<string, number[]>;
+/** Per image path: the classifier's features and class probabilities. */
+type FeatureCache = Record<string, { features: number[]; probabilities: number[] }>;
 
-async function extractFeatures(samples: Sample[], models: AnalyzeModels, cache: FeatureCache, onEach: () => void): Promise<number[][]> {
-  const features: number[][] = [];
+async function classify(samples: Sample[], models: AnalyzeModels, cache: FeatureCache, onEach: () => void): Promise<FeatureCache[string][]> {
+  const out: FeatureCache[string][] = [];
   for (const sample of samples) {
     const key = relative(process.cwd(), resolve(sample.path));
     if (!cache[key]) {
       const result = await analyzeImage(await decodeImage(readFileSync(sample.path)), models);
       const vector = result.classification?.features;
       if (!vector) throw new Error(`the classifier gave no "features" output for ${sample.path}`);
-      cache[key] = Array.from(vector);
+      cache[key] = { features: Array.from(vector), probabilities: result.classification!.probabilities };
     }
-    features.push(cache[key]);
+    out.push(cache[key]);
     onEach();
   }
-  return features;
+  return out;
 }
 
 function numbers(name: string, text: string): number[] {
@@ -82,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
       real: { type: 'string' }, synthetic: { type: 'string' }, test: { type: 'string' }, classes: { type: 'string' },
       sizes: { type: 'string', default: '50,100,200' }, ratios: { type: 'string', default: '0,0.5,1,2' },
       seed: { type: 'string', default: '1' }, C: { type: 'string', default: '1' }, bootstrap: { type: 'string', default: '1000' },
-      out: { type: 'string' }, 'features-cache': { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
+      out: { type: 'string' }, 'min-probability': { type: 'string' }, 'features-cache': { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -111,8 +114,16 @@ export async function run(argv: string[]): Promise<number> {
   let done = 0;
   const total = realKept.length + testKept.length + syntheticKept.length;
   const tick = () => ++done % 50 === 0 && console.error(`features ${done}/${total}`);
-  const labelled = async (samples: Sample[]): Promise<LabelledFeatures> => ({ features: await extractFeatures(samples, models, cache, tick), labels: samples.map((s) => classes.indexOf(s.label)) });
-  const sets = { real: await labelled(realKept), test: await labelled(testKept), synthetic: await labelled(syntheticKept) };
+  const labelled = async (samples: Sample[]): Promise<LabelledFeatures> => ({ features: (await classify(samples, models, cache, tick)).map((c) => c.features), labels: samples.map((s) => classes.indexOf(s.label)) });
+  const minProbability = values['min-probability'] === undefined ? undefined : Number(values['min-probability']);
+  let syntheticUsed = syntheticKept;
+  if (minProbability !== undefined) {
+    const bundleClasses = manifest.classes ?? [];
+    const scored = await classify(syntheticKept, models, cache, tick);
+    syntheticUsed = syntheticKept.filter((s, i) => bundleClasses.includes(s.label) && scored[i].probabilities[bundleClasses.indexOf(s.label)] >= minProbability);
+    console.error(`proxy filter p(label) >= ${minProbability}: ${syntheticUsed.length} of ${syntheticKept.length} synthetic images kept`);
+  }
+  const sets = { real: await labelled(realKept), test: await labelled(testKept), synthetic: await labelled(syntheticUsed) };
   if (cachePath) writeFileSync(cachePath, JSON.stringify(cache));
 
   // 4. The experiment
@@ -124,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
   console.log(` size ratio  real  synth  F1 [95% CI]             gain vs ratio 0 [95% CI]`);
   for (const row of rows) console.log(formatRow(row));
   if (values.out) {
-    const report = { bundle: manifest.id, classes, seed: setup.seed, C: setup.C, bootstrap: setup.bootstrapIterations, counts: { real: realKept.length, test: testKept.length, synthetic: syntheticKept.length }, rows };
+    const report = { bundle: manifest.id, classes, seed: setup.seed, C: setup.C, bootstrap: setup.bootstrapIterations, min_probability: minProbability ?? null, counts: { real: realKept.length, test: testKept.length, synthetic: syntheticUsed.length }, rows };
     writeFileSync(values.out, JSON.stringify(report, null, 1));
   }
   return 0;
