@@ -141,6 +141,11 @@ test.describe('Curate: quality and the augmentation experiment', () => {
 
     await page.getByLabel(/Real set/).setInputFiles(join(work, 'real'));
     await expect(page.getByText('classes normal, tuberculosis; 20 training and 20 test images')).toBeVisible({ timeout: 300_000 });
+    await page.getByRole('button', { name: 'FID of the kept synthetic images vs this set' }).click();
+    const fidText = await page.getByText(/FID \d+\.\d+ \(classifier features\)/).textContent({ timeout: 120_000 });
+    const fidValue = Number(/FID (\d+\.\d+)/.exec(fidText!)![1]);
+    console.log(`FID of 2 synthetic vs 40 real (classifier features): ${fidValue}`);
+    expect(fidValue).toBeGreaterThan(0);
     await page.getByLabel('Real training sizes').fill('8,20');
     await page.getByLabel('Synthetic ratios').fill('0,0.25');
     await page.getByLabel('Seed').fill('3');
