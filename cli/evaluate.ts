@@ -10,6 +10,8 @@ import { evaluateCase } from '../src/core/evaluation/evaluateCase.ts';
 import { buildEvaluationSet, type InputIssue } from '../src/core/evaluation/evaluationSet.ts';
 import { DEFAULT_SETTINGS, summarizeEvaluation, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
+import type { VariantName } from '../src/core/manifest/types.ts';
+import { compareModels } from '../src/core/evaluation/comparison.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
 import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
@@ -19,10 +21,12 @@ export const usage = `evaluate --images DIR|ZIP [--labels CSV] [--masks DIR|ZIP]
     [--split NAME] [--file-column C] [--label-column C] [--split-column C] [--label-map "No Finding=normal,..."]
     [--task classification|segmentation] [--channel NAME] [--empty-truth empty-is-one|ignore-empty] [--threshold 0.5] [--zero-division 0|1]
     [--bootstrap 1000] [--seed 0] [--csv FILE] [--predictions FILE] [--save-masks DIR] [--threads N]
+    [--variant fp32|int8] [--compare-model-dir DIR] [--compare-variant fp32|int8]
   Score the bundle's classifier (labels CSV) and/or segmenter (masks matched by
   file stem) on a test set, on onnxruntime-node. --json prints the same summary
   the Evaluate page exports; --predictions writes the per-image results (JSON),
-  --save-masks the predicted masks (PNG, 0/255) for outside checks.`;
+  --save-masks the predicted masks (PNG, 0/255) for outside checks. --compare-*: score a
+  second model on the same files and add the paired difference (this - that) with its CI.`;
 
 export interface EvaluateOptions {
   images: string;
@@ -36,6 +40,8 @@ export interface EvaluateOptions {
   settings?: Partial<EvaluationSettings>;
   threads?: number;
   saveMasks?: string;
+  /** Model variant to run (the manifest's fp32 / fp16 / int8). */
+  variant?: VariantName;
   /** Score only one model even when the inputs allow both. */
   task?: 'classification' | 'segmentation';
   onCase?: (result: CaseResult, index: number, total: number) => void;
@@ -68,18 +74,19 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
 
   // 2. Open only the models the inputs can score
   const sessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
+  const variant = opts.variant ?? 'fp32';
   const models: AnalyzeModels = {};
   const identities: ModelIdentity[] = [];
   const channels = manifest.models.segmenter?.channels ?? [];
   const diceChannel = opts.channel ? channels.findIndex((c) => c.name === opts.channel) : 0;
   if (diceChannel < 0) throw new Error(`--channel ${opts.channel}: the segmenter has channels [${channels.map((c) => c.name).join(', ')}]`);
   if (masks && manifest.models.segmenter && opts.task !== 'classification') {
-    models.segmenter = { spec: manifest.models.segmenter, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) };
-    identities.push({ role: 'segmenter', ...fileId(manifest.models.segmenter.variants.fp32) });
+    models.segmenter = { spec: manifest.models.segmenter, runner: await openModel(dir, manifest, 'segmenter', variant, sessionOptions) };
+    identities.push({ role: 'segmenter', ...fileId(manifest.models.segmenter.variants[variant]!) });
   }
   if (rows?.some((r) => r.label) && manifest.models.classifier && opts.task !== 'segmentation') {
-    models.classifier = { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', 'fp32', sessionOptions), classes };
-    identities.push({ role: 'classifier', ...fileId(manifest.models.classifier.variants.fp32) });
+    models.classifier = { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', variant, sessionOptions), classes };
+    identities.push({ role: 'classifier', ...fileId(manifest.models.classifier.variants[variant]!) });
   }
   if (!models.segmenter && !models.classifier) throw new Error('nothing to evaluate: give --labels (with a label column) for the classifier and/or --masks for the segmenter');
   const settings: EvaluationSettings = { ...DEFAULT_SETTINGS, ...opts.settings, ...(models.segmenter ? { diceChannel: channels[diceChannel]?.name } : {}) };
@@ -105,7 +112,7 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
   const summary = summarizeEvaluation(cases, {
     name: [datasetName(opts.images), opts.split].filter(Boolean).join(' / '),
     engine: 'onnxruntime-node (cpu)',
-    bundle: manifest.id,
+    bundle: variant === 'fp32' ? manifest.id : `${manifest.id} (${variant})`,
     models: identities,
     classes,
     settings,
@@ -140,6 +147,7 @@ export async function run(argv: string[]): Promise<number> {
       'file-column': { type: 'string' }, 'label-column': { type: 'string' }, 'split-column': { type: 'string' },
       task: { type: 'string' }, 'label-map': { type: 'string' }, channel: { type: 'string' }, 'empty-truth': { type: 'string' },
       threshold: { type: 'string' }, 'zero-division': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' },
+      variant: { type: 'string' }, 'compare-model-dir': { type: 'string' }, 'compare-variant': { type: 'string' },
       csv: { type: 'string' }, predictions: { type: 'string' }, 'save-masks': { type: 'string' }, threads: { type: 'string' },
       json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
@@ -159,7 +167,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['label-column'] ? { label: values['label-column'] } : {}),
     ...(values['split-column'] ? { split: values['split-column'] } : {}),
   };
-  const { summary, cases } = await evaluateFiles({
+  const common: EvaluateOptions = {
     images: values.images,
     labels: values.labels,
     masks: values.masks,
@@ -178,7 +186,12 @@ export async function run(argv: string[]): Promise<number> {
       bootstrap: { ...DEFAULT_SETTINGS.bootstrap, iterations: Number(values.bootstrap ?? DEFAULT_SETTINGS.bootstrap.iterations), seed: Number(values.seed ?? DEFAULT_SETTINGS.bootstrap.seed) },
     },
     onCase: values.json ? undefined : (r, i, n) => console.error(`[${i + 1}/${n}] ${r.stem}${r.error ? ` error ${r.error.code}: ${r.error.detail}` : ''}${r.maskError ? ` mask ${r.maskError.code}: ${r.maskError.detail}` : ''}`),
-  });
+  };
+  const { summary, cases } = await evaluateFiles({ ...common, variant: values.variant as VariantName | undefined });
+  if (values['compare-model-dir'] || values['compare-variant']) {
+    const other = await evaluateFiles({ ...common, modelDir: values['compare-model-dir'] ?? values['model-dir'], variant: values['compare-variant'] as VariantName | undefined });
+    summary.comparison = compareModels({ name: summary.bundle, cases }, { name: other.summary.bundle, cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings);
+  }
   if (values.predictions) writeFileSync(values.predictions, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }, null, 1));
   if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, summary.classification?.classes ?? [])));
   if (values.json) {
@@ -191,6 +204,9 @@ export async function run(argv: string[]): Promise<number> {
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}`);
+    const cmp = summary.comparison;
+    if (cmp?.classification) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.classification.n}): accuracy ${fmt(cmp.classification.accuracy.estimate)} [${fmt(cmp.classification.accuracy.low)}, ${fmt(cmp.classification.accuracy.high)}], macro F1 ${fmt(cmp.classification.macroF1.estimate)} [${fmt(cmp.classification.macroF1.low)}, ${fmt(cmp.classification.macroF1.high)}]`);
+    if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)} [${fmt(cmp.segmentation.meanDice.low)}, ${fmt(cmp.segmentation.meanDice.high)}]`);
     for (const f of summary.failures) console.log(`  failed ${f.file}: ${f.code}: ${f.detail}`);
     for (const i of summary.issues) console.log(`  input ${i.file}: ${i.kind}: ${i.detail}`);
   }

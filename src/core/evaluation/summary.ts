@@ -1,6 +1,7 @@
 import type { EmptyTruthRule } from '../metrics/dice.ts';
 import type { ZeroDivision } from '../metrics/precisionRecallF1.ts';
 import type { CaseResult } from './caseResult.ts';
+import type { ModelComparison } from './comparison.ts';
 import { summarizeClassification, type ClassificationSummary } from './classificationSummary.ts';
 import type { InputIssue } from './evaluationSet.ts';
 import { summarizeSegmentation, type SegmentationSummary } from './segmentationSummary.ts';
@@ -49,6 +50,8 @@ export interface EvaluationSummary {
   worstCases: { segmentation: Array<{ stem: string; dice: number }>; classification: Array<{ stem: string; label: string; predicted: string; confidence: number }> };
   failures: Array<{ file: string; code: string; detail: string }>;
   issues: InputIssue[];
+  /** Present when a second model was scored on the same cases: this run's model minus that one. */
+  comparison?: ModelComparison;
 }
 
 export interface SummaryContext {
