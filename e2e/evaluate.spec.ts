@@ -143,3 +143,31 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     expect(offsite).toEqual([]);
   });
 });
+
+test.describe('Evaluate page: cancel and saved runs', () => {
+  test.skip(missing, `real X-rays not found at ${CXR}`);
+
+  test('cancel keeps what was scored, the run is saved and reopens after a reload', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(resolve(KERMANY, 'images'));
+    await page.getByTestId('labels-file').setInputFiles(resolve(KERMANY, 'labels.csv'));
+    await page.getByTestId('split').selectOption('test');
+    await setBootstrap(page);
+    await page.getByTestId('run-evaluation').click();
+    await expect(page.getByTestId('eval-progress')).toHaveText(/ ([3-9]|\d\d+) of 624/, { timeout: 300_000 });
+    await expect(page.getByTestId('eval-status')).toContainText('running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('eval-status')).toHaveText('· cancelled', { timeout: 120_000 });
+    const scored = Number(/ (\d+) of 624/.exec((await page.getByTestId('eval-progress').textContent()) ?? '')?.[1]);
+    expect(scored).toBeGreaterThanOrEqual(3);
+    expect(scored).toBeLessThan(624);
+    const accuracy = await page.getByTestId('eval-accuracy').textContent();
+    await expect(page.getByTestId('runs-list')).toContainText(`${scored} image(s) (cancelled)`);
+
+    await page.reload();
+    await page.getByTestId('runs-list').getByRole('button').filter({ hasText: 'kermany' }).or(page.getByTestId('runs-list').getByRole('button').filter({ hasText: 'labels.csv' })).first().click();
+    await expect(page.getByTestId('eval-accuracy')).toHaveText(accuracy!);
+    expect(offsite).toEqual([]);
+  });
+});
