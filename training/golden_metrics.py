@@ -135,6 +135,40 @@ for name, pred, truth in [
     })
 
 
+# 5b. HD95 as MONAI's compute_hausdorff_distance(percentile=95), transcribed with scipy:
+#     surface = mask XOR binary_erosion(mask) (cross structure, border as background),
+#     distances by the Euclidean distance transform of the other surface's complement.
+from scipy.ndimage import binary_erosion, distance_transform_edt
+
+
+def hd95(pred, truth):
+    ep = pred ^ binary_erosion(pred)
+    et = truth ^ binary_erosion(truth)
+    if not ep.any() or not et.any():
+        return float('nan')
+    d_pt = distance_transform_edt(~et)[ep]
+    d_tp = distance_transform_edt(~ep)[et]
+    return float(max(np.percentile(d_pt, 95), np.percentile(d_tp, 95)))
+
+
+def blob(h, w, cy, cx, ry, rx):
+    yy, xx = np.mgrid[0:h, 0:w]
+    return ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2 <= 1
+
+
+hausdorff = []
+for name, pred, truth in [
+    ('shifted-ellipses', blob(40, 48, 20, 22, 10, 14), blob(40, 48, 22, 25, 11, 12)),
+    ('noisy', blob(32, 32, 16, 16, 9, 9) ^ (rng.random((32, 32)) < 0.05), blob(32, 32, 15, 17, 10, 8)),
+    ('touching-border', blob(20, 20, 2, 10, 6, 8), blob(20, 20, 4, 10, 6, 8)),
+    ('empty-prediction', np.zeros((10, 10), bool), blob(10, 10, 5, 5, 3, 3)),
+]:
+    h, w = truth.shape
+    v = hd95(pred, truth)
+    hausdorff.append({'name': name, 'width': w, 'height': h, 'prediction': pred.astype(int).ravel().tolist(),
+                      'truth': truth.astype(int).ravel().tolist(), 'hd95': None if math.isnan(v) else v})
+
+
 # 6. Bootstrap with mulberry32 indices (src/core/rng.ts), percentile intervals by numpy
 def mulberry32(seed):
     state = seed & 0xFFFFFFFF
@@ -179,5 +213,5 @@ bootstrap = {
 
 with open(OUT, 'w') as f:
     json.dump({'generator': 'training/golden_metrics.py', 'binary': binary, 'multiclass': multiclass, 'multilabel': multilabel,
-               'curves': curves, 'ovr': ovr, 'segmentation': segmentation, 'bootstrap': bootstrap}, f)
+               'curves': curves, 'ovr': ovr, 'segmentation': segmentation, 'hausdorff': hausdorff, 'bootstrap': bootstrap}, f)
 print('wrote', os.path.normpath(OUT), os.path.getsize(OUT), 'bytes')
