@@ -52,14 +52,13 @@ test.describe('Curate', () => {
     await expect(page.getByTestId('curate-item').nth(0)).toContainText('Dr. E2E: accept');
     await expect(page.getByTestId('curate-item').nth(1)).toContainText('Dr. E2E: reject');
 
-    // 4. Reload: reviews come back from IndexedDB; score again for the export
+    // 4. Reload: reviews, proxy scores and thresholds come back (IndexedDB, localStorage), no rescoring
     await page.reload();
     await expect(page.getByTestId('curate-item').nth(0)).toContainText('Dr. E2E: accept');
     await expect(page.getByTestId('curate-item').nth(1)).toContainText('Dr. E2E: reject');
     await expect(page.getByTestId('acceptance-prompt')).toContainText('50%');
-    await expect(score).toBeEnabled({ timeout: 180_000 });
-    await score.click();
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
+    await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2, { timeout: 180_000 });
+    await expect(score).toBeDisabled();
 
     // 5. Export: only the accepted image is kept (the reviewer rejected the other)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kept images (zip)' }).click()]);

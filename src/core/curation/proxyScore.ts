@@ -13,6 +13,12 @@ export interface ProxyScore {
   maskDice: number | null;
 }
 
+/** A proxy score as the studio keeps it: with every class probability and the classifier's `features` (for FID). */
+export interface ScoredImage extends ProxyScore {
+  probabilities: Record<string, number>;
+  features?: Float32Array;
+}
+
 export interface ProxyInput {
   prompt: string;
   classes: readonly string[];

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useAnalysisModels } from '../models/queries.ts';
-import { exportKept, exportReviews, importReviews, loadCuration } from './actions.ts';
+import { exportKept, exportReviews, importReviews, loadCuration, loadStoredScores } from './actions.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { ExperimentPanel } from './ExperimentPanel.tsx';
@@ -18,12 +18,17 @@ export function CuratePage() {
   const message = useCurate((s) => s.message);
   const keptCount = useCurate((s) => exportable(s.entries, s.scores, s.thresholds, s.reviews).length);
   const importInput = useRef<HTMLInputElement>(null);
+  const bundle = models.data?.find((m) => m.role === 'classifier')?.source;
+  const entryCount = entries.length;
   useEffect(() => void loadCuration(), []);
+  useEffect(() => {
+    if (bundle && entryCount) void loadStoredScores(bundle);
+  }, [bundle, entryCount]);
   const order = entries.map((e) => e.id);
 
   return (
     <div className="curate-page">
-      <FilterPanel modelsReady={models.isSuccess} />
+      <FilterPanel bundle={models.isSuccess ? bundle : undefined} />
       <section className="panel" aria-labelledby="review-heading">
         <h2 id="review-heading">Review</h2>
         <label>

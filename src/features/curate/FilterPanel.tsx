@@ -4,7 +4,9 @@ import { useCurate } from './curateStore.ts';
 import { proxyVerdict } from './curation.ts';
 import { Histogram } from './Histogram.tsx';
 
-export function FilterPanel({ modelsReady }: { modelsReady: boolean }) {
+/** `bundle`: the id of the bundle whose models are loaded, once they are. */
+export function FilterPanel({ bundle }: { bundle: string | undefined }) {
+  const modelsReady = bundle !== undefined;
   const entries = useCurate((s) => s.entries);
   const scores = useCurate((s) => s.scores);
   const scoring = useCurate((s) => s.scoring);
@@ -28,7 +30,7 @@ export function FilterPanel({ modelsReady }: { modelsReady: boolean }) {
             <button type="button" onClick={stopScoring}>Stop</button>
           </>
         ) : (
-          <button type="button" onClick={() => void scoreGallery()} disabled={!modelsReady || unscored === 0}>
+          <button type="button" onClick={() => void scoreGallery(bundle!)} disabled={!modelsReady || unscored === 0}>
             {modelsReady ? 'Score with the proxy model' : 'Loading the classifier and segmenter…'}
           </button>
         )}

@@ -4,6 +4,7 @@ import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../..
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
+import { listProxyScores, saveProxyScore } from '../../storage/proxyScores.ts';
 import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';
 import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
 import { exportable } from './curation.ts';
@@ -16,6 +17,16 @@ export async function loadCuration(): Promise<void> {
     useCurate.getState().setReviews(reviews);
   } catch (error) {
     useStatus.getState().showError('Reading the gallery and reviews', error);
+  }
+}
+
+/** Scores saved earlier by the same bundle's models, so a reload needs no rescoring. */
+export async function loadStoredScores(bundle: string): Promise<void> {
+  try {
+    const { scores, setScore } = useCurate.getState();
+    for (const stored of await listProxyScores(bundle)) if (!scores[stored.imageId]) setScore(stored.imageId, stored.score);
+  } catch (error) {
+    useStatus.getState().showError('Reading saved proxy scores', error);
   }
 }
 
@@ -47,14 +58,16 @@ async function scoreOne(entry: GalleryEntry): Promise<ScoredImage> {
 }
 
 /** Proxy scores for every image not yet scored, one at a time in the analysis worker; stops between images. */
-export async function scoreGallery(): Promise<void> {
+export async function scoreGallery(bundle: string): Promise<void> {
   const { entries, scores, setScore, setScoring } = useCurate.getState();
   const todo = entries.filter((e) => !scores[e.id]);
   cancelScoring = false;
   try {
     for (let i = 0; i < todo.length && !cancelScoring; i++) {
       setScoring({ done: i, total: todo.length });
-      setScore(todo[i].id, await scoreOne(todo[i]));
+      const score = await scoreOne(todo[i]);
+      setScore(todo[i].id, score);
+      await saveProxyScore({ imageId: todo[i].id, bundle, score });
     }
   } catch (error) {
     useStatus.getState().showError('Scoring with the proxy model', error);

@@ -1,15 +1,11 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { ProxyThresholds } from '../../core/curation/proxyFilter.ts';
-import type { ProxyScore } from '../../core/curation/proxyScore.ts';
+import type { ScoredImage } from '../../core/curation/proxyScore.ts';
 import type { FindingPresent, Review } from '../../core/curation/review.ts';
 import type { GalleryEntry } from '../../storage/gallery.ts';
 
-export interface ScoredImage extends ProxyScore {
-  probabilities: Record<string, number>;
-  /** The classifier's `features`, for FID against a real set. */
-  features?: Float32Array;
-}
+export type { ScoredImage };
 
 /** The review being written in review mode, before accept/reject saves it. */
 export interface ReviewDraft {
