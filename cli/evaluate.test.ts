@@ -58,7 +58,7 @@ describe('cli evaluate equals a scikit-learn reference on the same predictions (
     const set = join(DATA, 'shenzhen_tb_lungseg');
     const { summary, reference } = await evaluateAndReference(
       'shenzhen',
-      { images: join(set, 'images'), masks: join(set, 'masks'), labels: join(set, 'labels.csv'), split: 'test', channel: 'lung_shenzhen', task: 'segmentation', settings: { bootstrap } },
+      { images: join(set, 'images'), masks: join(set, 'masks'), labels: join(set, 'labels.csv'), split: 'test', channel: 'lung_shenzhen', task: 'segmentation', settings: { bootstrap, hd95: true } },
       join(set, 'masks'),
     );
     const s = summary.segmentation!;
@@ -69,6 +69,10 @@ describe('cli evaluate equals a scikit-learn reference on the same predictions (
     expectNear(s.medianDice, r.median_dice, 'median Dice');
     expectNear(s.meanIou, r.mean_iou, 'mean IoU');
     expectInterval(s.ci.meanDice, r.ci.mean_dice, 'mean Dice CI');
+    expect(s.hd95!.n).toBe(r.hd95.n);
+    expectNear(s.hd95!.mean, r.hd95.mean, 'mean HD95');
+    expectNear(s.hd95!.median, r.hd95.median, 'median HD95');
+    expectInterval(s.ci.meanHd95, r.ci.mean_hd95, 'mean HD95 CI');
     expect(s.meanDice).toBeGreaterThan(0.9);
   });
 

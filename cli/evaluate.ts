@@ -21,7 +21,7 @@ export const usage = `evaluate --images DIR|ZIP [--labels CSV] [--masks DIR|ZIP]
     [--split NAME] [--file-column C] [--label-column C] [--split-column C] [--label-map "No Finding=normal,..."]
     [--task classification|segmentation] [--channel NAME] [--empty-truth empty-is-one|ignore-empty] [--threshold 0.5] [--zero-division 0|1]
     [--bootstrap 1000] [--seed 0] [--csv FILE] [--predictions FILE] [--save-masks DIR] [--threads N]
-    [--variant fp32|int8] [--compare-model-dir DIR] [--compare-variant fp32|int8]
+    [--hd95] [--variant fp32|int8] [--compare-model-dir DIR] [--compare-variant fp32|int8]
   Score the bundle's classifier (labels CSV) and/or segmenter (masks matched by
   file stem) on a test set, on onnxruntime-node. --json prints the same summary
   the Evaluate page exports; --predictions writes the per-image results (JSON),
@@ -98,7 +98,7 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     const { predictedMask, ...result } = await evaluateCase(
       { item, imageBytes: images.read(item.image), maskBytes: item.mask && masks ? masks.read(item.mask) : undefined },
       models,
-      { diceChannel, emptyTruth: settings.emptyTruth },
+      { diceChannel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 },
     );
     if (opts.saveMasks && predictedMask && result.width && result.height) {
       writeFileSync(join(opts.saveMasks, `${item.stem}.png`), encodePng({ width: result.width, height: result.height, data: predictedMask.map((v) => v * 255), channels: 1, depth: 8 }));
@@ -149,7 +149,7 @@ export async function run(argv: string[]): Promise<number> {
       threshold: { type: 'string' }, 'zero-division': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' },
       variant: { type: 'string' }, 'compare-model-dir': { type: 'string' }, 'compare-variant': { type: 'string' },
       csv: { type: 'string' }, predictions: { type: 'string' }, 'save-masks': { type: 'string' }, threads: { type: 'string' },
-      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      hd95: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help || !values.images) {
@@ -182,6 +182,7 @@ export async function run(argv: string[]): Promise<number> {
     settings: {
       emptyTruth,
       zeroDivision,
+      hd95: values.hd95,
       threshold: Number(values.threshold ?? DEFAULT_SETTINGS.threshold),
       bootstrap: { ...DEFAULT_SETTINGS.bootstrap, iterations: Number(values.bootstrap ?? DEFAULT_SETTINGS.bootstrap.iterations), seed: Number(values.seed ?? DEFAULT_SETTINGS.bootstrap.seed) },
     },
@@ -203,7 +204,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
-    if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}`);
+    if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px [${fmt(s.ci.meanHd95?.low)}, ${fmt(s.ci.meanHd95?.high)}], median ${fmt(s.hd95.median)} px` : ''}`);
     const cmp = summary.comparison;
     if (cmp?.classification) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.classification.n}): accuracy ${fmt(cmp.classification.accuracy.estimate)} [${fmt(cmp.classification.accuracy.low)}, ${fmt(cmp.classification.accuracy.high)}], macro F1 ${fmt(cmp.classification.macroF1.estimate)} [${fmt(cmp.classification.macroF1.low)}, ${fmt(cmp.classification.macroF1.high)}]`);
     if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)} [${fmt(cmp.segmentation.meanDice.low)}, ${fmt(cmp.segmentation.meanDice.high)}]`);

@@ -12,6 +12,7 @@ bootstrap intervals from mulberry32 indices (src/core/rng.ts) and numpy percenti
 import json, math, os, sys
 import numpy as np
 from PIL import Image
+from scipy.ndimage import binary_erosion, distance_transform_edt
 from sklearn.metrics import (accuracy_score, average_precision_score, confusion_matrix, f1_score,
                              jaccard_score, precision_recall_fscore_support, roc_auc_score)
 
@@ -96,8 +97,17 @@ def dice_iou(pred, truth, rule):
     return float(d), float(jaccard_score(truth.ravel(), pred.ravel()))
 
 
+def hd95(pred, truth):
+    # MONAI compute_hausdorff_distance(percentile=95) with scipy, as training/golden_metrics.py
+    ep = pred ^ binary_erosion(pred)
+    et = truth ^ binary_erosion(truth)
+    if not ep.any() or not et.any():
+        return float('nan')
+    return float(max(np.percentile(distance_transform_edt(~et)[ep], 95), np.percentile(distance_transform_edt(~ep)[et], 95)))
+
+
 def segmentation(cases, settings, pred_dir, truth_dir):
-    dices, ious = [], []
+    dices, ious, hds = [], [], []
     for c in cases:
         if 'error' in c or 'maskError' in c or c.get('dice') is None and c.get('mask') is None:
             continue
@@ -111,10 +121,19 @@ def segmentation(cases, settings, pred_dir, truth_dir):
         if d is not None:
             dices.append(d)
             ious.append(j)
+            if settings.get('hd95'):
+                h = hd95(pred, truth)
+                if not math.isnan(h):
+                    hds.append(h)
     dices, ious = np.array(dices), np.array(ious)
     boot = settings['bootstrap']
-    return {'n': len(dices), 'mean_dice': float(dices.mean()), 'median_dice': float(np.median(dices)), 'mean_iou': float(ious.mean()),
-            'ci': {'mean_dice': interval(len(dices), lambda i: float(dices[i].mean()), boot)}}
+    out = {'n': len(dices), 'mean_dice': float(dices.mean()), 'median_dice': float(np.median(dices)), 'mean_iou': float(ious.mean()),
+           'ci': {'mean_dice': interval(len(dices), lambda i: float(dices[i].mean()), boot)}}
+    if settings.get('hd95'):
+        hds = np.array(hds)
+        out['hd95'] = {'n': len(hds), 'mean': float(hds.mean()), 'median': float(np.median(hds))}
+        out['ci']['mean_hd95'] = interval(len(hds), lambda i: float(hds[i].mean()), boot)
+    return out
 
 
 def main():

@@ -14,6 +14,8 @@ export interface CaseResult {
   /** null when the ground truth is empty and the rule is 'ignore-empty'. */
   dice?: number | null;
   iou?: number | null;
+  /** 95th-percentile Hausdorff distance in pixels of the scored frame (NaN when either mask is empty); only when asked for. */
+  hd95?: number;
   truthPixels?: number;
   predictedPixels?: number;
   ms: number;

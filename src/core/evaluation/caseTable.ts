@@ -11,6 +11,7 @@ export function caseTableRows(cases: readonly CaseResult[], classes: readonly st
     ...Object.fromEntries(classes.map((name, k) => [`p_${name}`, c.probabilities?.[k] ?? ''])),
     dice: c.dice ?? '',
     iou: c.iou ?? '',
+    hd95: c.hd95 ?? '',
     width: c.width ?? '',
     height: c.height ?? '',
     downscaled_from: c.downscaledFrom ? c.downscaledFrom.join('x') : '',

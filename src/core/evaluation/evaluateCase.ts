@@ -2,6 +2,7 @@ import { StudioError, toErrorPayload } from '../errors.ts';
 import { decodeImage, type RasterDecoder } from '../image/decode.ts';
 import { limitSize } from '../image/limitSize.ts';
 import { diceScore, type EmptyTruthRule } from '../metrics/dice.ts';
+import { hausdorff95 } from '../metrics/hausdorff95.ts';
 import { iou } from '../metrics/iou.ts';
 import { analyzeImage, type AnalyzeModels } from '../pipelines/analyze.ts';
 import type { CaseResult } from './caseResult.ts';
@@ -11,6 +12,8 @@ export interface CaseOptions {
   /** Segmenter channel scored against the masks (its convention must match theirs). */
   diceChannel: number;
   emptyTruth: EmptyTruthRule;
+  /** Also compute HD95 (pixels; slower: distances between the two mask surfaces). */
+  hd95?: boolean;
   decodeRaster?: RasterDecoder;
   signal?: AbortSignal;
 }
@@ -61,6 +64,7 @@ export async function evaluateCase({ item, imageBytes, maskBytes }: CaseInput, m
           result.truthPixels = truth.reduce((n, v) => n + v, 0);
           result.dice = diceScore(channel.mask, truth, options.emptyTruth);
           result.iou = iou(channel.mask, truth, options.emptyTruth);
+          if (options.hd95 && result.dice !== null) result.hd95 = hausdorff95(channel.mask, truth, image.width, image.height);
         } catch (error) {
           result.maskError = toErrorPayload(error);
         }

@@ -12,7 +12,9 @@ export interface SegmentationSummary {
   meanDice: number;
   medianDice: number;
   meanIou: number;
-  ci: { meanDice: Interval; meanIou: Interval };
+  ci: { meanDice: Interval; meanIou: Interval; meanHd95?: Interval };
+  /** Over images with a finite HD95 (both masks non-empty), in pixels; only when asked for. */
+  hd95?: { n: number; mean: number; median: number };
   /** 20 equal bins over [0, 1]; the last bin includes 1. */
   histogram: { edges: number[]; counts: number[] };
 }
@@ -24,11 +26,12 @@ export function diceHistogram(values: readonly number[], bins = 20): { edges: nu
   return { edges, counts };
 }
 
-export function summarizeSegmentation(dice: Array<number | null>, iou: Array<number | null>, bootstrap: BootstrapOptions): SegmentationSummary {
+export function summarizeSegmentation(dice: Array<number | null>, iou: Array<number | null>, bootstrap: BootstrapOptions, hd95?: Array<number | null>): SegmentationSummary {
   const scored = dice.map((d, i) => ({ d, j: iou[i] })).filter((x): x is { d: number; j: number } => x.d !== null && x.j !== null);
   const d = scored.map((x) => x.d);
   const j = scored.map((x) => x.j);
-  return {
+  const distances = (hd95 ?? []).filter((h, i): h is number => typeof h === 'number' && Number.isFinite(h) && dice[i] !== null);
+  const summary: SegmentationSummary = {
     n: scored.length,
     skippedEmpty: dice.length - scored.length,
     meanDice: mean(d),
@@ -37,4 +40,9 @@ export function summarizeSegmentation(dice: Array<number | null>, iou: Array<num
     ci: { meanDice: bootstrapInterval(d.length, meanOver(d), bootstrap), meanIou: bootstrapInterval(j.length, meanOver(j), bootstrap) },
     histogram: diceHistogram(d),
   };
+  if (hd95) {
+    summary.hd95 = { n: distances.length, mean: mean(distances), median: median(distances) };
+    summary.ci.meanHd95 = bootstrapInterval(distances.length, meanOver(distances), bootstrap);
+  }
+  return summary;
 }

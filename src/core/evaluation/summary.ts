@@ -20,6 +20,8 @@ export interface EvaluationSettings {
   emptyTruth: EmptyTruthRule;
   /** Segmenter channel scored against the masks. */
   diceChannel?: string;
+  /** HD95 per image (pixels), off by default: it is the slow part of segmentation scoring. */
+  hd95?: boolean;
   bootstrap: { iterations: number; seed: number; level: number };
 }
 
@@ -107,6 +109,8 @@ export function summarizeEvaluation(cases: readonly CaseResult[], context: Summa
       { threshold: settings.threshold, zeroDivision: settings.zeroDivision, bootstrap },
     );
   }
-  if (masked.length) summary.segmentation = summarizeSegmentation(masked.map((c) => c.dice ?? null), masked.map((c) => c.iou ?? null), bootstrap);
+  if (masked.length) {
+    summary.segmentation = summarizeSegmentation(masked.map((c) => c.dice ?? null), masked.map((c) => c.iou ?? null), bootstrap, settings.hd95 ? masked.map((c) => c.hd95 ?? null) : undefined);
+  }
   return summary;
 }

@@ -57,6 +57,7 @@ export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
         <label>zero division <select value={settings.zeroDivision} onChange={(e) => set({ settings: { ...settings, zeroDivision: Number(e.target.value) as 0 | 1 } })}>
           <option value={0}>0</option><option value={1}>1</option>
         </select></label>
+        <label><input data-testid="hd95" type="checkbox" checked={Boolean(settings.hd95)} onChange={(e) => set({ settings: { ...settings, hd95: e.target.checked } })} /> HD95 (slower)</label>
         <label>bootstrap <input type="number" min={100} step={100} value={settings.bootstrap.iterations} onChange={(e) => set({ settings: { ...settings, bootstrap: { ...settings.bootstrap, iterations: Number(e.target.value) } } })} /></label>
       </div>
     </section>

@@ -11,6 +11,7 @@ export function SegmentationResults({ s, channel, emptyRule, cases, onView }: { 
       <h3>Segmentation (n = {s.n}{s.skippedEmpty ? `, ${s.skippedEmpty} empty ground truth skipped` : ''})</h3>
       <p>
         mean Dice <b data-testid="eval-mean-dice">{fixed(s.meanDice)}</b> {interval(s.ci.meanDice)} · median <b data-testid="eval-median-dice">{fixed(s.medianDice)}</b> · mean IoU <b data-testid="eval-mean-iou">{fixed(s.meanIou)}</b> {interval(s.ci.meanIou)}
+        {s.hd95 && <> · HD95 mean <b data-testid="eval-hd95">{fixed(s.hd95.mean)}</b> px {interval(s.ci.meanHd95)}, median {fixed(s.hd95.median)} px (n = {s.hd95.n})</>}
       </p>
       <p className="note">Channel {channel ?? '(first)'}; empty ground truth: {emptyRule === 'ignore-empty' ? 'skipped' : 'both empty = 1'}.</p>
       <svg width={20 * 14} height={90} role="img" aria-label="Dice histogram">
@@ -20,8 +21,8 @@ export function SegmentationResults({ s, channel, emptyRule, cases, onView }: { 
       <details>
         <summary>Dice per image (worst first)</summary>
         <table data-testid="dice-table">
-          <thead><tr><th>image</th><th>Dice</th><th>IoU</th></tr></thead>
-          <tbody>{scored.map((c) => <tr key={c.stem}><td><button type="button" className="link" onClick={() => onView(c.stem)}>{c.stem}</button></td><td>{fixed(c.dice)}</td><td>{fixed(c.iou)}</td></tr>)}</tbody>
+          <thead><tr><th>image</th><th>Dice</th><th>IoU</th>{s.hd95 && <th>HD95 px</th>}</tr></thead>
+          <tbody>{scored.map((c) => <tr key={c.stem}><td><button type="button" className="link" onClick={() => onView(c.stem)}>{c.stem}</button></td><td>{fixed(c.dice)}</td><td>{fixed(c.iou)}</td>{s.hd95 && <td>{fixed(c.hd95)}</td>}</tr>)}</tbody>
         </table>
       </details>
     </section>

@@ -80,7 +80,7 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
     const loaded = await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
     const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}) };
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
-    const options = { diceChannel: channel, emptyTruth: settings.emptyTruth };
+    const options = { diceChannel: channel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 };
     await api.evaluate(validation.items, images.source, masks?.source, options, Comlink.proxy((result) => useEvaluate.getState().addCase(result)));
     const run = useEvaluate.getState().run!;
     const cancelled = run.cases.length < run.total;
