@@ -140,6 +140,13 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     expect(summary.classification?.n).toBe(4);
     expect(summary.segmentation?.n).toBe(2);
     expect(summary.segmentation!.meanDice).toBeGreaterThan(0.85);
+
+    // the same model twice on the same files: the paired difference is exactly 0
+    await runAndExport(page);
+    await page.getByTestId('runs-list').getByRole('button', { name: 'compare open run with this' }).first().click();
+    const comparison = page.getByTestId('comparison');
+    await expect(comparison.locator('tr', { hasText: 'mean Dice' })).toContainText('mean Dice20.0000[0.0000, 0.0000]no');
+    await expect(comparison.locator('tr', { hasText: 'macro F1' })).toContainText('macro F140.0000');
     expect(offsite).toEqual([]);
   });
 });

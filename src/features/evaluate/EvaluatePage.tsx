@@ -4,6 +4,7 @@ import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { exportCsv, exportJson, startRun, validate, viewCase } from './actions.ts';
 import { CaseViewer } from './CaseViewer.tsx';
+import { ComparisonPanel } from './ComparisonPanel.tsx';
 import { ClassificationResults } from './ClassificationResults.tsx';
 import { useEvaluate } from './evaluateStore.ts';
 import { InputsPanel } from './InputsPanel.tsx';
@@ -15,7 +16,7 @@ import './evaluate.css';
 
 export function EvaluatePage() {
   const manifest = useManifest(useActiveBundleId()).data;
-  const { images, masks, labels, mapping, split, inputError, run, summary, view } = useEvaluate();
+  const { images, masks, labels, mapping, split, inputError, run, summary, view, comparison } = useEvaluate();
   const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
     try {
       return { validation: validate(manifest, { images, masks, labels, mapping, split }) };
@@ -47,6 +48,7 @@ export function EvaluatePage() {
               <ul>{summary.worstCases.classification.map((w) => <li key={w.stem}><button type="button" className="link" onClick={() => void viewCase(w.stem)}>{w.stem}</button>: {w.label} called {w.predicted} ({fixed4(w.confidence)})</li>)}</ul>
             </section>
           )}
+          {comparison && <ComparisonPanel comparison={comparison} />}
           {view && <CaseViewer stem={view.stem} view={view.view} error={view.error} />}
         </section>
       )}

@@ -2,6 +2,7 @@ import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
 import { userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
+import { compareModels } from '../../core/evaluation/comparison.ts';
 import { buildEvaluationSet, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
 import type { ModelIdentity } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
@@ -73,7 +74,7 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
   const withLabels = validation.counts.labelled > 0 && manifest.models.classifier;
   const withMasks = validation.counts.withMask > 0 && manifest.models.segmenter;
   const roles = [...(withMasks ? ['segmenter' as const] : []), ...(withLabels ? ['classifier' as const] : [])];
-  store.set({ run: { status: 'loading-models', total: validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined });
+  store.set({ run: { status: 'loading-models', total: validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined, comparison: undefined });
   try {
     const { api, backend } = await client();
     useStatus.getState().setBackend(backend);
@@ -116,7 +117,19 @@ export async function reopenRun(id: string): Promise<void> {
     summary: run.summary,
     openRunId: id,
     view: undefined,
+    comparison: undefined,
     run: { status: run.cancelled ? 'cancelled' : 'done', total: run.cases.length, cases: run.cases, startedAt: 0 },
+  });
+}
+
+/** The open run minus a saved one, over the images both scored (paired bootstrap, the open run's settings). */
+export async function compareWithRun(id: string): Promise<void> {
+  const { summary, run } = useEvaluate.getState();
+  const other = (await listRuns()).find((r) => r.id === id);
+  if (!summary || !run || !other) return;
+  const label = (s: typeof summary) => `${s.bundle} on ${s.dataset.name} (${new Date(s.created).toLocaleTimeString()})`;
+  useEvaluate.getState().set({
+    comparison: compareModels({ name: label(summary), cases: run.cases }, { name: label(other.summary), cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings),
   });
 }
 

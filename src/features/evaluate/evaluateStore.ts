@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ColumnMapping } from '../../core/data/columnMapping.ts';
 import type { CsvTable } from '../../core/data/csvTable.ts';
 import type { CaseResult } from '../../core/evaluation/caseResult.ts';
+import type { ModelComparison } from '../../core/evaluation/comparison.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary } from '../../core/evaluation/summary.ts';
 import type { CaseView, FileSet } from '../../../workers/evaluation.worker.ts';
 
@@ -36,6 +37,7 @@ interface EvaluateState {
   run?: RunState;
   summary?: EvaluationSummary;
   openRunId?: string;
+  comparison?: ModelComparison;
   view?: { stem: string; view?: CaseView; error?: string };
   set(patch: Partial<Omit<EvaluateState, 'set' | 'addCase'>>): void;
   addCase(result: CaseResult): void;
