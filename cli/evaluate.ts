@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { encode as encodePng } from 'fast-png';
 import { guessColumnMapping, readLabelRows, type ColumnMapping } from '../src/core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../src/core/data/csvTable.ts';
+import { parseLabelMap } from '../src/core/data/labelMap.ts';
 import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { evaluateCase } from '../src/core/evaluation/evaluateCase.ts';
@@ -129,11 +130,6 @@ function datasetName(path: string): string {
 
 function fileId(ref: { file: string; sha256: string }): { file: string; sha256: string } {
   return { file: ref.file, sha256: ref.sha256 };
-}
-
-function parseLabelMap(text: string | undefined): Record<string, string> | undefined {
-  if (!text) return undefined;
-  return Object.fromEntries(text.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]));
 }
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');

@@ -16,14 +16,14 @@ import './evaluate.css';
 
 export function EvaluatePage() {
   const manifest = useManifest(useActiveBundleId()).data;
-  const { images, masks, labels, mapping, split, inputError, run, summary, view, comparison } = useEvaluate();
+  const { images, masks, labels, mapping, split, labelMap, inputError, run, summary, view, comparison } = useEvaluate();
   const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
     try {
-      return { validation: validate(manifest, { images, masks, labels, mapping, split }) };
+      return { validation: validate(manifest, { images, masks, labels, mapping, split, labelMap }) };
     } catch (error) {
       return { error: userMessage(error) };
     }
-  }, [manifest, images, masks, labels, mapping, split]);
+  }, [manifest, images, masks, labels, mapping, split, labelMap]);
   const busy = run?.status === 'running' || run?.status === 'loading-models' || run?.status === 'summarizing';
   const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
   return (

@@ -6,7 +6,7 @@ const asArray = (list: FileList | null) => (list ? [...list] : []);
 
 /** Inputs: images (folder or zip), labels CSV with column mapping, masks (folder or zip), and the run's settings. */
 export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
-  const { images, masks, labels, mapping, split, channel, settings, set } = useEvaluate();
+  const { images, masks, labels, mapping, split, labelMap, channel, settings, set } = useEvaluate();
   const columns = labels?.table.columns ?? [];
   const splits = mapping.split ? [...new Set(labels?.table.rows.map((r) => r[mapping.split!]))] : [];
   const channels = manifest?.models.segmenter?.channels ?? [];
@@ -31,6 +31,7 @@ export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
       <div className="row">
         <label>Labels CSV <input data-testid="labels-file" type="file" accept=".csv,.tsv,.txt" onChange={(e) => e.target.files?.[0] && void pickLabels(e.target.files[0])} /></label>
         {labels && <>{columnSelect('file')}{columnSelect('label')}{columnSelect('split')}</>}
+        {labels && <label>label map <input data-testid="label-map" placeholder="No Finding=normal, Pneumonia=pneumonia" value={labelMap} onChange={(e) => set({ labelMap: e.target.value })} /></label>}
         {splits.length > 0 && (
           <label>split <select data-testid="split" value={split ?? ''} onChange={(e) => set({ split: e.target.value || undefined })}>
             <option value="">(all rows)</option>

@@ -1,5 +1,6 @@
 import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
+import { parseLabelMap } from '../../core/data/labelMap.ts';
 import { userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
@@ -50,7 +51,7 @@ export async function pickLabels(file: File): Promise<void> {
 /** What the current inputs add up to, before anything runs. Throws a StudioError for an unusable labels mapping. */
 export function validate(
   manifest: Manifest | undefined,
-  { images, masks, labels, mapping, split }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split'>,
+  { images, masks, labels, mapping, split, labelMap }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split' | 'labelMap'>,
 ): ValidationSummary | undefined {
   if (!images || !manifest) return undefined;
   const rows = labels ? readLabelRows(labels.table, mapping, { requireLabel: !masks && Boolean(manifest.models.classifier), split }) : undefined;
@@ -59,6 +60,7 @@ export function validate(
     masks: masks?.names,
     rows,
     classes: manifest.classes,
+    labelMap: parseLabelMap(labelMap),
     onlyListed: split !== undefined,
     needLabels: Boolean(rows?.length && manifest.models.classifier),
     needMasks: Boolean(masks && manifest.models.segmenter),

@@ -32,6 +32,8 @@ interface EvaluateState {
   inputError?: { title: string; detail: string };
   mapping: Partial<ColumnMapping>;
   split?: string;
+  /** "dataset label=model class, ..." as typed. */
+  labelMap: string;
   channel: number;
   settings: EvaluationSettings;
   run?: RunState;
@@ -45,6 +47,7 @@ interface EvaluateState {
 
 export const useEvaluate = create<EvaluateState>()((set) => ({
   mapping: {},
+  labelMap: '',
   channel: 0,
   settings: DEFAULT_SETTINGS,
   set: (patch) => set(patch),
