@@ -164,6 +164,7 @@ test.describe('Evaluate page: cancel and saved runs', () => {
     await page.getByTestId('run-evaluation').click();
     await expect(page.getByTestId('eval-progress')).toHaveText(/ ([3-9]|\d\d+) of 624/, { timeout: 300_000 });
     await expect(page.getByTestId('eval-status')).toContainText('running');
+    await expect(page.getByTestId('eval-so-far')).toContainText(/accuracy so far [01]\.\d{4}/);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('eval-status')).toHaveText('· cancelled', { timeout: 120_000 });
     const scored = Number(/ (\d+) of 624/.exec((await page.getByTestId('eval-progress').textContent()) ?? '')?.[1]);
