@@ -462,8 +462,12 @@ class EMA:
             p.copy_(s)
 
 
-def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=None, lr=3e-4):
-    """init: {'unet': state, 'text_encoder': state} to continue an earlier run's EMA weights."""
+def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=None, lr=3e-4, tokens=None, joint_drop=0.0):
+    """init: {'unet': state, 'text_encoder': state} to continue an earlier run's EMA weights.
+    data needs only .device, .cls and .idx('train') when tokens (prompt_variants of
+    every record) are given. joint_drop: the fraction of samples that lose prompt and
+    both masks together, on top of the independent drops (the all-unconditional case
+    that guidance on prompt and mask together contrasts with)."""
     dev = data.device
     unet, text = CondUNet(mask_channels=len(MASK_CHANNELS)).to(dev), TextEncoder(len(vocab)).to(dev)
     if init:
@@ -473,7 +477,7 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     sched = Schedule(opt, lr, budget, warmup_steps=200 if not init else 50, floor=0.1)
     ema_u, ema_t = EMA(unet, 0.999), EMA(text, 0.999)
-    tokens = torch.as_tensor(prompt_variants(data.records, vocab), device=dev)
+    tokens = torch.as_tensor(prompt_variants(data.records, vocab) if tokens is None else tokens, device=dev)
     idx = data.idx('train')
     counts = np.bincount(data.cls[idx], minlength=4)
     p = 1.0 / counts[data.cls[idx]]
@@ -494,6 +498,9 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
         variant = ((torch.rand(bs, 3, device=dev) < keep_p).long() * bit).sum(1)
         ids = tokens[pick, variant]
         ids[torch.rand(bs, device=dev) < 0.1] = 0
+        if joint_drop:
+            none = torch.rand(bs, device=dev) < joint_drop
+            ids[none], mc[none] = 0, 0
         t = torch.randint(0, 1000, (bs,), device=dev)
         a = ac[t][:, None, None, None]
         noise = torch.randn_like(z0)
@@ -522,7 +529,8 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
             'continued_from_earlier_run': bool(init), 'lr': lr,
             'text_encoder': {'class': 'TextEncoder', 'params': count_params(text), 'vocab_size': len(vocab)},
             'vocab': vocab, 'steps': sched.step_n, 'batch': bs, 'seconds': budget, 'ema': 0.999,
-            'condition_dropout': {'prompt': 0.1, 'lung_mask': 0.3, 'lesion_mask': 0.5, 'view/population/sex each': 0.25},
+            'condition_dropout': {'prompt': 0.1, 'lung_mask': 0.3, 'lesion_mask': 0.5, 'view/population/sex each': 0.25,
+                                  'prompt_and_masks_together': joint_drop},
             'loss': 'epsilon MSE, min-SNR-5 weighting', 'class_balanced_sampling': True}
     save_npz(os.path.join(out_dir, 'text_encoder.npz'), {'text_encoder': sd_t}, meta)
     # Two files, split by bytes: the device tool brings back files of at most 16 MiB.
@@ -538,12 +546,15 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
 # ---------------------------------------------------------------- generation metrics
 
 @torch.no_grad()
-def ddim_sample(unet, text, dec, ids, mask_cond, noise, steps, guidance, scaling, ac):
+def ddim_sample(unet, text, dec, ids, mask_cond, noise, steps, guidance, scaling, ac, uncond_mask=True):
     """The reference sampler: DDIM eta 0, timesteps round(linspace(999, 0, steps)), final
-    alpha 1, classifier-free guidance with the all-[PAD] prompt, batched cond+uncond."""
+    alpha 1, classifier-free guidance with the all-[PAD] prompt, batched cond+uncond.
+    uncond_mask False: the unconditional pass also drops the mask (no-mask state), so
+    guidance strengthens the mask as well as the prompt."""
     ts = np.round(np.linspace(999, 0, steps)).astype(np.int64)
     cond, uncond = text(ids), text(torch.zeros_like(ids))
-    ctx, mc2 = torch.cat([cond, uncond]), torch.cat([mask_cond, mask_cond])
+    ctx = torch.cat([cond, uncond])
+    mc2 = torch.cat([mask_cond, mask_cond if uncond_mask else torch.zeros_like(mask_cond)])
     x = noise
     for i, t in enumerate(ts):
         tt = torch.full((2 * x.shape[0],), float(t), device=x.device)
