@@ -1,13 +1,14 @@
 """Golden run of the project's own generator with the PyTorch reference sampler, for the
 TypeScript pipeline's parity test (src/core/pipelines/generate.v1.test.ts).
 
-Same weights as the shipped ONNX files (the run's fp16-rounded state), float32 on the CPU,
-DDIM eta 0 with classifier-free guidance, from the noise the studio's own seeded RNG
-makes (training/golden_noise.ts), conditioned on the bundle's example Shenzhen-convention
-lung mask.
+The weights are read back from the shipped ONNX files themselves (bundle_weights.py),
+float32 on the CPU; DDIM eta 0 with classifier-free guidance whose unconditional pass
+gets the mask the manifest's diffusion.uncond_mask says, from the noise the studio's own
+seeded RNG makes (training/golden_noise.ts), conditioned on the bundle's example
+Shenzhen-convention lung mask.
 
     npx tsx training/golden_noise.ts 1234 4096 /tmp/noise.f32
-    python3 training/golden_generate.py --run .runs/final --noise /tmp/noise.f32 \
+    /usr/bin/python3 training/golden_generate.py --noise /tmp/noise.f32 \
         --bundle public/models/cxr-studio-v1 --out src/core/pipelines/fixtures/cxr-studio-v1
 """
 import argparse
@@ -19,6 +20,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+import bundle_weights
 import train_all as T
 from cxrdata import encode
 from models import CondUNet, Decoder, TextEncoder
@@ -29,18 +31,17 @@ STEPS, GUIDANCE, SEED = 20, 3.0, 1234
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--run', required=True)
     ap.add_argument('--noise', required=True)
     ap.add_argument('--bundle', required=True)
     ap.add_argument('--out', required=True)
     args = ap.parse_args()
-    r = lambda name, prefix: T.read_npz(os.path.join(args.run, name), prefix)
-    dec_sd, ae_meta = r('autoencoder.npz', 'decoder')
-    dec = T.load_rounded(Decoder(), dec_sd).eval()
-    text_sd, te_meta = r('text_encoder.npz', 'text_encoder')
-    vocab = te_meta['vocab']
-    text = T.load_rounded(TextEncoder(len(vocab)), text_sd).eval()
-    unet = T.load_rounded(CondUNet(mask_channels=5), {**r('unet_a.npz', 'unet')[0], **r('unet_b.npz', 'unet')[0]}).eval()
+    manifest = json.load(open(os.path.join(args.bundle, 'manifest.json')))
+    vocab = json.load(open(os.path.join(args.bundle, 'tokenizer.json')))['model']['vocab']
+    wm = bundle_weights.make_map(len(vocab))
+    dec = bundle_weights.load(Decoder(), args.bundle, 'vae_decoder.onnx', wm).eval()
+    text = bundle_weights.load(TextEncoder(len(vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
+    unet = bundle_weights.load(CondUNet(mask_channels=5), args.bundle, 'unet.onnx', wm).eval()
+    uncond_keeps_mask = manifest['diffusion'].get('uncond_mask', 'same') == 'same'
 
     mask = np.asarray(Image.open(os.path.join(args.bundle, 'examples', 'lung_mean_shenzhen.png')).convert('L')) > 127
     m = torch.from_numpy(mask.astype(np.float32))[None, None]
@@ -49,7 +50,7 @@ def main():
     ids = torch.tensor([encode(PROMPT, vocab)])
     noise = torch.from_numpy(np.fromfile(args.noise, np.float32).reshape(1, 4, 32, 32))
     ac = T.alphas_cumprod(torch.device('cpu'))
-    scaling = ae_meta['scaling_factor']
+    scaling = manifest['diffusion']['scaling_factor']
     with torch.no_grad():
         # ddim_sample decodes too; keep the final latents by running the loop's decode apart.
         ts = np.round(np.linspace(999, 0, STEPS)).astype(np.int64)
@@ -57,14 +58,14 @@ def main():
         x = noise
         for i, t in enumerate(ts):
             eps_c, eps_u = unet(torch.cat([x, x]), torch.full((2,), float(t)), torch.cat([cond, uncond]),
-                                torch.cat([mask_cond, mask_cond])).chunk(2)
+                                torch.cat([mask_cond, mask_cond if uncond_keeps_mask else torch.zeros_like(mask_cond)])).chunk(2)
             eps = eps_u + GUIDANCE * (eps_c - eps_u)
             a_t = ac[t]
             a_prev = ac[ts[i + 1]] if i + 1 < len(ts) else torch.tensor(1.0)
             x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
             x = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
         image01 = ((dec(x / scaling) + 1) / 2).clamp(0, 1)
-        same = T.ddim_sample(unet, text, dec, ids, mask_cond, noise, STEPS, GUIDANCE, scaling, ac)
+        same = T.ddim_sample(unet, text, dec, ids, mask_cond, noise, STEPS, GUIDANCE, scaling, ac, uncond_mask=uncond_keeps_mask)
         assert torch.allclose(same, image01, atol=1e-5), 'the two reference samplers disagree'
     os.makedirs(args.out, exist_ok=True)
     for name, arr in (('noise', noise), ('mask_cond', mask_cond), ('latents_final', x), ('image01', image01)):
@@ -72,8 +73,9 @@ def main():
     with open(os.path.join(args.out, 'golden.json'), 'w') as f:
         json.dump({'prompt': PROMPT, 'input_ids': ids[0].tolist(), 'seed': SEED, 'noise': 'src/core/rng.ts standardNormal(seed, 4096)',
                    'steps': STEPS, 'guidance_scale': GUIDANCE, 'scheduler': 'ddim', 'timesteps': ts.tolist(),
+                   'uncond_mask': 'same' if uncond_keeps_mask else 'none',
                    'mask': 'examples/lung_mean_shenzhen.png of the bundle, convention shenzhen',
-                   'made_by': 'training/golden_generate.py, torch CPU float32, fp16-rounded weights of the run'}, f, indent=1)
+                   'made_by': 'training/golden_generate.py, torch CPU float32, weights read from the bundle\'s ONNX files'}, f, indent=1)
     Image.fromarray((image01[0, 0].numpy() * 255).round().astype(np.uint8)).save(os.path.join(args.out, 'image.png'))
     print('golden written to', args.out)
 

@@ -97,6 +97,12 @@ export interface DiffusionSpec {
   prediction_type: string;
   mask_pool: number;
   mask_channels: MaskChannelSpec[];
+  /**
+   * mask_cond of the unconditional pass of classifier-free guidance: "same" (the default
+   * when absent) repeats the conditional mask, so guidance strengthens the prompt only;
+   * "none" gives the no-mask state (zeros), so guidance strengthens prompt and mask.
+   */
+  uncond_mask?: 'same' | 'none';
   defaults: { steps: number; guidance: number; scheduler: string };
 }
 

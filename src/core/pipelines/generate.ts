@@ -99,11 +99,14 @@ export async function generateImage(
   const hiddenStates = textOut[spec.textEncoder.outputs[0].name];
   throwIfAborted(signal);
 
-  // 4. Build mask_cond from the manifest's mask channels, repeated for each batch row.
+  // 4. Build mask_cond from the manifest's mask channels: [cond, uncond] rows, where the
+  //    unconditional row repeats the mask or, with uncond_mask "none", is the no-mask state.
   onProgress({ type: 'stage', stage: 'mask' });
   const { diffusion } = spec;
   const maskCond = buildMaskCond(diffusion.mask_channels, request.masks ?? [], spec.maskSide, diffusion.mask_pool);
-  const maskCondBatch = repeatRows(maskCond, batch);
+  const maskCondBatch = useGuidance && spec.uncondMask === 'none'
+    ? concatRows(maskCond, new Float32Array(maskCond.length))
+    : repeatRows(maskCond, batch);
 
   // 5. Initial noise from the seed (scheduler init sigma is 1 for DDIM and DPM-Solver).
   onProgress({ type: 'stage', stage: 'noise' });
@@ -161,6 +164,16 @@ export async function generateImage(
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StudioError('aborted', 'generation cancelled between denoising steps');
+}
+
+function concatRows(...rows: Float32Array[]): Float32Array {
+  const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
+  let offset = 0;
+  for (const r of rows) {
+    out.set(r, offset);
+    offset += r.length;
+  }
+  return out;
 }
 
 function repeatRows(row: Float32Array, times: number): Float32Array {

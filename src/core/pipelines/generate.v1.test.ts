@@ -71,4 +71,17 @@ describe('cxr-studio-v1 generator matches its PyTorch reference run', () => {
     expect(latentDiff).toBeLessThanOrEqual(1e-2);
     expect(imageDiff).toBeLessThanOrEqual(1e-2);
   });
+
+  it('follows diffusion.uncond_mask: "same" gives another image, an unknown value is refused before any run', async () => {
+    expect(manifest.diffusion!.uncond_mask).toBe('none');
+    const request = { prompt: golden.prompt, seed: golden.seed, steps: 2, guidance: 3, scheduler: 'ddim' as const, masks: [exampleLung()] };
+    const none = await generateImage(manifest, tokenizer, runners, request);
+    const same = structuredClone(manifest);
+    same.diffusion!.uncond_mask = 'same';
+    const withMask = await generateImage(same, tokenizer, runners, request);
+    expect(maxAbsDiff(none.image01, withMask.image01)).toBeGreaterThan(1e-3);
+    const bad = structuredClone(manifest) as unknown as { diffusion: { uncond_mask: string } };
+    bad.diffusion.uncond_mask = 'zeros';
+    await expect(generateImage(bad as unknown as Manifest, tokenizer, runners, request)).rejects.toMatchObject({ code: 'model-io-mismatch' });
+  });
 });

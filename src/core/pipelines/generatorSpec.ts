@@ -12,6 +12,8 @@ export interface GeneratorSpec {
   latentSize: number;
   latentChannels: number;
   maskSide: number;
+  /** diffusion.uncond_mask, defaulted: what the unconditional guidance pass gets as mask_cond. */
+  uncondMask: 'same' | 'none';
 }
 
 /** The UNet input names of the model contract (shared/models/README.md, docs/manifest.md). */
@@ -55,6 +57,8 @@ export function readGeneratorSpec(manifest: Manifest): GeneratorSpec {
   expectShape('unet mask_cond (one channel per diffusion.mask_channels entry)', maskCond.shape, [
     diffusion.mask_channels.length, latentSize, latentSize,
   ]);
+  const uncondMask = diffusion.uncond_mask ?? 'same';
+  if (uncondMask !== 'same' && uncondMask !== 'none') throw mismatch(`expected diffusion.uncond_mask "same" or "none", received "${String(uncondMask)}"`);
   if (textEncoder.inputs[0]?.dtype !== 'int64') throw mismatch(`text encoder input: expected int64 ids, received ${textEncoder.inputs[0]?.dtype}`);
   if (manifest.tokenizer && textEncoder.inputs[0].shape[1] !== manifest.tokenizer.max_length) {
     throw mismatch(`text encoder takes ${textEncoder.inputs[0].shape[1]} tokens, tokenizer.max_length is ${manifest.tokenizer.max_length}`);
@@ -74,5 +78,6 @@ export function readGeneratorSpec(manifest: Manifest): GeneratorSpec {
     latentSize,
     latentChannels,
     maskSide: latentSize * diffusion.mask_pool,
+    uncondMask,
   };
 }

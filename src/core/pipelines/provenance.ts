@@ -14,6 +14,9 @@ export interface Provenance {
   seed: number;
   steps: number;
   guidance: number;
+  /** The manifest's diffusion.uncond_mask: whether guidance also strengthened the mask
+   * (absent in images made before the field existed, which all used "same"). */
+  uncond_mask?: 'same' | 'none';
   scheduler: SchedulerName;
   model: {
     id: string;
@@ -53,6 +56,7 @@ export function buildProvenance(
     seed: request.seed,
     steps: request.steps,
     guidance: request.guidance,
+    uncond_mask: manifest.diffusion?.uncond_mask ?? 'same',
     scheduler: request.scheduler,
     model: { id: manifest.id, name: manifest.name, files },
     mask: context.mask ? { ...context.mask, layers } : null,
