@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { decodeImage } from '../src/core/image/decode.ts';
 import { dice } from '../src/core/metrics/dice.ts';
 import { analyzeImage } from '../src/core/pipelines/analyze.ts';
 import { MODELS_ROOT, openModel, readBundle } from './bundle.ts';
-import { generateFiles } from './generate.ts';
+import { generateFiles, run } from './generate.ts';
 import { REFERENCE_DIR, referencePresent } from './testing/referenceBundle.ts';
 
 const BUNDLE = join(MODELS_ROOT, 'reference-v0');
@@ -75,5 +75,22 @@ describe.skipIf(!ready)('cli generate on reference-v0', () => {
     await expect(
       generateFiles({ prompt: 'x', out, masks: [], seeds: [1], steps: 0, modelDir: BUNDLE }),
     ).rejects.toThrow(/steps: expected an integer in 1\.\.1000, received 0/);
+  });
+});
+
+describe('cli generate --masks on the built-in cxr-studio-v1', () => {
+  const v1 = join(MODELS_ROOT, 'cxr-studio-v1');
+  const out = mkdtempSync(join(tmpdir(), 'cxr-generate-v1-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('takes a folder of exported masks under --masks (as the Masks page exports them), one image per mask', async () => {
+    const code = await run(['--prompt', 'chest x-ray, no finding, adult', '--out', out, '--masks', join(v1, 'examples'),
+      '--mask-convention', 'shenzhen', '--seeds', '3', '--steps', '2', '--model-dir', v1]);
+    expect(code).toBe(0);
+    const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).sort();
+    expect(pngs).toEqual(readdirSync(join(v1, 'examples')).filter((f) => f.endsWith('.png')).map((f) => `${f.replace(/\.png$/, '')}-seed3.png`).sort());
+    const provenance = JSON.parse(readFileSync(join(out, pngs[0].replace(/\.png$/, '.json')), 'utf8'));
+    expect(provenance).toMatchObject({ model: { id: 'cxr-studio-v1' }, uncond_mask: 'none', steps: 2 });
+    await expect(run(['--prompt', 'x', '--out', out, '--mask', v1, '--masks', v1])).rejects.toThrow(/not both/);
   });
 });

@@ -13,7 +13,7 @@ import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
 import type { NodeSessionOptions } from './nodeRunner.ts';
 
-export const usage = `generate --prompt TEXT --out DIR [--mask FILE|DIR] [--mask-convention NAME] [--seeds 1,2,3]
+export const usage = `generate --prompt TEXT --out DIR [--mask|--masks FILE|DIR] [--mask-convention NAME] [--seeds 1,2,3]
          [--steps N] [--guidance S] [--scheduler ddim|dpmpp2m] [--model-dir public/models/<id>] [--threads N]
   Synthesise chest X-rays with the bundle's latent diffusion model on onnxruntime-node:
   one 8-bit PNG per (mask, seed) plus <name>.json with its provenance. --mask takes a
@@ -150,6 +150,7 @@ export async function run(argv: string[]): Promise<number> {
       prompt: { type: 'string' },
       out: { type: 'string' },
       mask: { type: 'string' },
+      masks: { type: 'string' }, // the same as --mask: the Masks page's export is a folder of them
       'mask-convention': { type: 'string' },
       seeds: { type: 'string', default: '0' },
       steps: { type: 'string' },
@@ -168,10 +169,11 @@ export async function run(argv: string[]): Promise<number> {
   if (scheduler !== undefined && !SCHEDULER_NAMES.includes(scheduler as SchedulerName)) {
     throw new Error(`--scheduler: expected one of [${SCHEDULER_NAMES.join(', ')}], received "${scheduler}"`);
   }
+  if (values.mask && values.masks) throw new Error('give --mask or --masks (the same option), not both');
   const files = await generateFiles({
     prompt: values.prompt,
     out: values.out,
-    masks: expandMasks(values.mask),
+    masks: expandMasks(values.mask ?? values.masks),
     maskConvention: values['mask-convention'],
     seeds: values.seeds.split(',').map((s) => parseNumber('seeds', s) as number),
     steps: parseNumber('steps', values.steps),
