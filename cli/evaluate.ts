@@ -190,7 +190,7 @@ export async function run(argv: string[]): Promise<number> {
     summary.comparison = compareModels({ name: summary.bundle, cases }, { name: other.summary.bundle, cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings);
   }
   if (values.predictions) writeFileSync(values.predictions, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }, null, 1));
-  if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, summary.classification?.classes ?? [])));
+  if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, summary.classification?.classes ?? [], summary.models)));
   if (values.json) {
     console.log(JSON.stringify(summary, null, 1));
   } else {

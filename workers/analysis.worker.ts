@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { StudioError, toTransferableError } from '../src/core/errors.ts';
 import { decodeImage, type LoadedImage, type RgbaRaster } from '../src/core/image/decode.ts';
 import type { Window } from '../src/core/image/windowLevel.ts';
+import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
@@ -96,12 +97,13 @@ const api = {
   loadUserModel: guarded(async (role: AnalysisRole, spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer): Promise<LoadedModelInfo> => {
     const info = await currentBackend();
     const runner = await createWebRunner(new Uint8Array(bytes), info, name);
-    // Names left blank in the form are taken from the model itself.
-    const named: ModelSpec = {
-      ...spec,
-      inputs: [{ ...spec.inputs[0], name: spec.inputs[0].name || runner.inputNames[0] }],
-      outputs: [{ ...spec.outputs[0], name: spec.outputs[0].name || runner.outputNames[0] }],
-    };
+    let named: ModelSpec;
+    try {
+      named = bindModelIo(spec, runner.io, role);
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
     return replace(role, { spec: named, runner, classes, info: { role, source: name, variant: 'fp32', ep: runner.ep, bytes: bytes.byteLength, note: runner.note } });
   }),
 

@@ -6,13 +6,14 @@ import { evaluateCase, type CaseOptions } from '../src/core/evaluation/evaluateC
 import type { EvaluationItem } from '../src/core/evaluation/evaluationSet.ts';
 import { summarizeEvaluation, type EvaluationSummary, type SummaryContext } from '../src/core/evaluation/summary.ts';
 import { decodeImage, type RgbaRaster } from '../src/core/image/decode.ts';
-import { applyWindow } from '../src/core/image/windowLevel.ts';
+import { applyWindow, IDENTITY_WINDOW_8BIT } from '../src/core/image/windowLevel.ts';
 import { grayImage } from '../src/core/image/grayImage.ts';
 import { limitSize } from '../src/core/image/limitSize.ts';
 import { resize } from '../src/core/image/resample.ts';
-import type { Manifest } from '../src/core/manifest/types.ts';
+import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
+import type { Manifest, ModelSpec } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
-import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { chooseBackend, chooseVariant, createWebRunner, fetchModelFile, type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner } from './runtime/index.ts';
 
 /**
@@ -99,6 +100,36 @@ const api = {
       loaded.push({ role, file: choice.spec.file, sha256: choice.spec.sha256, ep: runner.ep });
     }
     return loaded;
+  }),
+
+  /**
+   * The user's own ONNX model (bytes transferred from the page, never fetched)
+   * in place of the bundle. Its form-made spec is bound to the names and
+   * shapes the graph declares, then one blank image runs through the same
+   * pipeline as the evaluation, so a model that does not fit its form fails
+   * here with what was expected and received, not once per test image.
+   */
+  loadUserModel: guarded(async (role: 'segmenter' | 'classifier', spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer) => {
+    const info = backend ?? (backend = await chooseBackend('auto'));
+    await Promise.all(runners.map((r) => r.release()));
+    models = {};
+    runners = [];
+    const runner = await createWebRunner(new Uint8Array(bytes), info, name);
+    const candidate: AnalyzeModels = {};
+    try {
+      const bound = bindModelIo(spec, runner.io, role);
+      if (role === 'segmenter') candidate.segmenter = { spec: bound, runner };
+      else candidate.classifier = { spec: bound, runner, classes };
+      const size = bound.preprocess?.size ?? 1;
+      await analyzeImage({ width: size, height: size, values: new Float32Array(size * size), window: IDENTITY_WINDOW_8BIT, invert: false }, candidate);
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    models = candidate;
+    runners = [runner];
+    const loaded = candidate.segmenter ?? candidate.classifier!;
+    return { role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep, spec: loaded.spec };
   }),
 
   /** Score the items in order, reporting each as it finishes; `cancel` stops before the next image. */

@@ -1,4 +1,5 @@
 import { InferenceError, ModelFileError } from '../../src/core/errors.ts';
+import type { DeclaredTensor, ModelIo } from '../../src/core/manifest/bindModelIo.ts';
 import type { Runner, TensorMap } from '../../src/core/runner.ts';
 import type { BackendInfo, ExecutionProvider } from './backend.ts';
 
@@ -38,6 +39,8 @@ export interface WebRunner extends Runner {
   readonly note?: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** Names and shapes as the graph declares them, to check a hand-written spec before the first run. */
+  readonly io: ModelIo;
   release(): Promise<void>;
 }
 
@@ -61,6 +64,11 @@ export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, l
   });
 }
 
+/** ORT gives an empty shape when the graph declares none. */
+function declared(meta: { name: string; isTensor: boolean; shape?: ReadonlyArray<number | string> }): DeclaredTensor {
+  return meta.isTensor && meta.shape?.length ? { name: meta.name, shape: [...meta.shape] } : { name: meta.name };
+}
+
 async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
   const ort = await loadOrt(ep, threads);
   let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
@@ -74,6 +82,7 @@ async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, l
     ep,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    io: { inputs: session.inputMetadata.map(declared), outputs: session.outputMetadata.map(declared) },
     run: (feeds: TensorMap) =>
       serial(async () => {
         const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, [...t.dims])]));

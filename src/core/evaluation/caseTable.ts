@@ -1,7 +1,13 @@
 import type { CaseResult } from './caseResult.ts';
+import type { ModelIdentity } from './summary.ts';
 
-/** The per-image rows of the CSV export, one column per field, probabilities one column per class. */
-export function caseTableRows(cases: readonly CaseResult[], classes: readonly string[]): Array<Record<string, string | number>> {
+/**
+ * The per-image rows of the CSV export, one column per field, probabilities
+ * one column per class, and the scoring model's file and sha256 per role on
+ * every row, so rows from runs of two models can be told apart once merged.
+ */
+export function caseTableRows(cases: readonly CaseResult[], classes: readonly string[], models: readonly ModelIdentity[]): Array<Record<string, string | number>> {
+  const modelColumns = Object.fromEntries(models.flatMap((m) => [[`${m.role}_file`, m.file], [`${m.role}_sha256`, m.sha256]]));
   return cases.map((c) => ({
     stem: c.stem,
     image: c.image,
@@ -17,5 +23,6 @@ export function caseTableRows(cases: readonly CaseResult[], classes: readonly st
     downscaled_from: c.downscaledFrom ? c.downscaledFrom.join('x') : '',
     error: c.error ? `${c.error.code}: ${c.error.detail}` : c.maskError ? `mask ${c.maskError.code}: ${c.maskError.detail}` : '',
     ms: c.ms,
+    ...modelColumns,
   }));
 }

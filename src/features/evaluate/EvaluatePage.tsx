@@ -2,12 +2,13 @@ import { useMemo } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
-import { exportCsv, exportJson, startRun, validate, viewCase } from './actions.ts';
+import { exportCsv, exportJson, modelNames, startRun, validate, viewCase } from './actions.ts';
 import { CaseViewer } from './CaseViewer.tsx';
 import { ComparisonPanel } from './ComparisonPanel.tsx';
 import { ClassificationResults } from './ClassificationResults.tsx';
 import { useEvaluate } from './evaluateStore.ts';
 import { InputsPanel } from './InputsPanel.tsx';
+import { ModelPicker } from './ModelPicker.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { RunsList } from './RunsList.tsx';
 import { SegmentationResults } from './SegmentationResults.tsx';
@@ -15,8 +16,9 @@ import { ValidationPanel } from './ValidationPanel.tsx';
 import './evaluate.css';
 
 export function EvaluatePage() {
-  const manifest = useManifest(useActiveBundleId()).data;
-  const { images, masks, labels, mapping, split, labelMap, inputError, run, summary, view, comparison } = useEvaluate();
+  const bundle = useManifest(useActiveBundleId()).data;
+  const { modelSource, userModel, images, masks, labels, mapping, split, labelMap, inputError, run, summary, view, comparison } = useEvaluate();
+  const manifest = modelSource === 'user' ? userModel?.manifest : bundle;
   const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
     try {
       return { validation: validate(manifest, { images, masks, labels, mapping, split, labelMap }) };
@@ -28,16 +30,18 @@ export function EvaluatePage() {
   const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
   return (
     <div className="evaluate">
+      <ModelPicker bundleName={bundle?.name} />
       <InputsPanel manifest={manifest} />
       <ValidationPanel validation={checked.validation} error={inputError ?? checked.error} />
       <button type="button" data-testid="run-evaluation" disabled={!canRun} onClick={() => manifest && checked.validation && void startRun(manifest, checked.validation)}>
-        Evaluate {checked.validation ? `${checked.validation.counts.images} image(s)` : ''} with {manifest?.name ?? '…'}
+        Evaluate {checked.validation ? `${checked.validation.counts.images} image(s)` : ''} with {manifest?.name ?? (modelSource === 'user' ? '(use a model first)' : '…')}
       </button>
       <RunPanel />
       {summary && (
         <section aria-label="Results">
           <h2>Results: {summary.dataset.name}</h2>
-          <p className="note">{summary.dataset.evaluated} of {summary.dataset.images} evaluated, {summary.dataset.failed} failed · {summary.engine} · bundle {summary.bundle}</p>
+          <p className="note">{summary.dataset.evaluated} of {summary.dataset.images} evaluated, {summary.dataset.failed} failed · {summary.engine}</p>
+          <p className="note" data-testid="eval-models">{modelNames(summary)}: {summary.models.map((m) => `${m.role} ${m.file} sha256 ${m.sha256}`).join('; ')}</p>
           <button type="button" onClick={exportJson} data-testid="export-json">Export JSON summary</button>{' '}
           <button type="button" onClick={exportCsv} data-testid="export-csv">Export per-image CSV</button>
           {summary.classification && <ClassificationResults c={summary.classification} threshold={summary.settings.threshold} />}

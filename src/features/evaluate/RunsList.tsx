@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { deleteRun, listRuns } from '../../storage/evaluationRuns.ts';
 import { queryClient } from '../../app/Providers.tsx';
-import { compareWithRun, reopenRun } from './actions.ts';
+import { compareWithRun, modelNames, reopenRun } from './actions.ts';
 import { useEvaluate } from './evaluateStore.ts';
 import { fixed } from './format.ts';
 
@@ -18,6 +18,7 @@ export function RunsList() {
         {runs.data.map((r) => (
           <li key={r.id} aria-current={r.id === openRunId ? 'true' : undefined}>
             <button type="button" className="link" onClick={() => void reopenRun(r.id)}>{new Date(r.createdAt).toLocaleString()} · {r.summary.dataset.name}</button>
+            {' '}{modelNames(r.summary)} ·
             {' '}{r.summary.dataset.evaluated} image(s){r.cancelled ? ' (cancelled)' : ''}
             {r.summary.classification && ` · macro F1 ${fixed(r.summary.classification.macro.f1)}`}
             {r.summary.segmentation && ` · Dice ${fixed(r.summary.segmentation.meanDice)}`}

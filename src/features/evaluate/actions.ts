@@ -1,7 +1,7 @@
 import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
 import { parseLabelMap } from '../../core/data/labelMap.ts';
-import { userMessage } from '../../core/errors.ts';
+import { StudioError, userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
 import { buildEvaluationSet, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
@@ -12,6 +12,7 @@ import { useStatus } from '../../app/statusStore.ts';
 import { listRuns, saveRun } from '../../storage/evaluationRuns.ts';
 import { Comlink, evaluationClient } from '../../workers-client/evaluation.ts';
 import { bundleUrl } from '../models/queries.ts';
+import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts';
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
 import { queryClient } from '../../app/Providers.tsx';
 
@@ -48,6 +49,44 @@ export async function pickLabels(file: File): Promise<void> {
   }
 }
 
+/**
+ * Read the user's ONNX file and load it into the evaluation worker (its bytes
+ * transferred, nothing uploaded), where it is checked against the form. The
+ * page re-reads the File for each run, so the identity saved with a run is
+ * the sha256 of the bytes that run scored.
+ */
+async function loadUserModel(file: File, values: UserModelValues) {
+  const { buffer, sha256, manifest, spec, classes } = await readUserModel(file, values);
+  const { api, backend } = await client();
+  useStatus.getState().setBackend(backend);
+  const loaded = await api.loadUserModel(values.role, spec, classes, file.name, Comlink.transfer(buffer, [buffer]));
+  return { manifest: { ...manifest, models: { [values.role]: loaded.spec } }, sha256, loaded: [{ role: loaded.role, file: loaded.file, sha256: loaded.sha256, ep: loaded.ep }] };
+}
+
+export function chooseModelSource(source: 'bundle' | 'user'): void {
+  useEvaluate.getState().set({ modelSource: source, channel: 0 });
+}
+
+/** "Use this model" on the Evaluate page: a bad file or a form that does not fit the model leaves a message and the page as it was. */
+export async function chooseUserModel(file: File | undefined, values: UserModelValues): Promise<void> {
+  const store = useEvaluate.getState();
+  store.set({ userModelBusy: true, userModelMessage: undefined });
+  try {
+    if (!file || file.size === 0) throw new StudioError('model-missing', 'choose an ONNX file first');
+    const { manifest, sha256, loaded } = await loadUserModel(file, values);
+    store.set({
+      userModel: { file, values, manifest, sha256 },
+      channel: 0,
+      userModelMessage: { ok: true, title: `${file.name} is the ${values.role} to evaluate (sha256 ${sha256.slice(0, 12)}…, ${loaded[0].ep.toUpperCase()}).` },
+    });
+  } catch (error) {
+    const { title, detail } = userMessage(error);
+    store.set({ userModel: undefined, userModelMessage: { ok: false, title, detail } });
+  } finally {
+    store.set({ userModelBusy: false });
+  }
+}
+
 /** What the current inputs add up to, before anything runs. Throws a StudioError for an unusable labels mapping. */
 export function validate(
   manifest: Manifest | undefined,
@@ -80,7 +119,10 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
   try {
     const { api, backend } = await client();
     useStatus.getState().setBackend(backend);
-    const loaded = await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
+    const { modelSource, userModel } = store;
+    const loaded = modelSource === 'user' && userModel
+      ? (await loadUserModel(userModel.file, userModel.values)).loaded
+      : await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
     const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}) };
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
     const options = { diceChannel: channel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 };
@@ -129,10 +171,15 @@ export async function compareWithRun(id: string): Promise<void> {
   const { summary, run } = useEvaluate.getState();
   const other = (await listRuns()).find((r) => r.id === id);
   if (!summary || !run || !other) return;
-  const label = (s: typeof summary) => `${s.bundle} on ${s.dataset.name} (${new Date(s.created).toLocaleTimeString()})`;
+  const label = (s: typeof summary) => `${modelNames(s)} on ${s.dataset.name} (${new Date(s.created).toLocaleTimeString()})`;
   useEvaluate.getState().set({
     comparison: compareModels({ name: label(summary), cases: run.cases }, { name: label(other.summary), cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings),
   });
+}
+
+/** A run's model as a reader tells runs apart: bundle and file(s); a user model's bundle id is `user-<file>`. */
+export function modelNames(summary: { bundle: string; models: ModelIdentity[] }): string {
+  return `${summary.bundle} (${summary.models.map((m) => m.file).join(', ')})`;
 }
 
 export async function viewCase(stem: string): Promise<void> {
@@ -164,5 +211,5 @@ export function exportJson(): void {
 
 export function exportCsv(): void {
   const { summary, run } = useEvaluate.getState();
-  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? [])), 'text/csv');
+  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? [], summary.models)), 'text/csv');
 }

@@ -4,6 +4,8 @@ import type { CsvTable } from '../../core/data/csvTable.ts';
 import type { CaseResult } from '../../core/evaluation/caseResult.ts';
 import type { ModelComparison } from '../../core/evaluation/comparison.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary } from '../../core/evaluation/summary.ts';
+import type { Manifest } from '../../core/manifest/types.ts';
+import type { UserModelValues } from '../models/userModelSpec.ts';
 import type { CaseView, FileSet } from '../../../workers/evaluation.worker.ts';
 
 export interface PickedFiles {
@@ -11,6 +13,19 @@ export interface PickedFiles {
   source: FileSet;
   names: string[];
   rejected: Array<{ name: string; reason: string }>;
+}
+
+/**
+ * The user's own ONNX model as the Evaluate page holds it: the File (a handle
+ * to the local file, re-read for each run) and the form it was checked with.
+ * Only in memory: after a reload it must be picked again.
+ */
+export interface UserModel {
+  file: File;
+  values: UserModelValues;
+  /** The one-model manifest, tensor names as the model declares them. */
+  manifest: Manifest;
+  sha256: string;
 }
 
 export type RunStatus = 'loading-models' | 'running' | 'summarizing' | 'done' | 'cancelled' | 'failed';
@@ -26,6 +41,11 @@ export interface RunState {
 }
 
 interface EvaluateState {
+  /** Which model the run scores: the active built-in bundle or the user's own. */
+  modelSource: 'bundle' | 'user';
+  userModel?: UserModel;
+  userModelMessage?: { ok: boolean; title: string; detail?: string };
+  userModelBusy?: boolean;
   images?: PickedFiles;
   masks?: PickedFiles;
   labels?: { name: string; table: CsvTable };
@@ -46,6 +66,7 @@ interface EvaluateState {
 }
 
 export const useEvaluate = create<EvaluateState>()((set) => ({
+  modelSource: 'bundle',
   mapping: {},
   labelMap: '',
   channel: 0,

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import type { Activation } from '../../core/manifest/types.ts';
-import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
-import { parseNames, userModelManifest } from './userModelSpec.ts';
+import { UserModelFields } from './UserModelFields.tsx';
+import { readFormValues, readUserModel } from './userModelSpec.ts';
 
 /** Load a local ONNX classifier or segmenter plus a minimal manifest. The file goes to the worker as bytes; nothing is uploaded. */
 export function UserModelForm() {
@@ -23,23 +22,9 @@ export function UserModelForm() {
     setBusy(true);
     setMessage(undefined);
     try {
-      const role = data.get('role') as 'segmenter' | 'classifier';
-      const buffer = await file.arrayBuffer();
-      const { spec, classes } = userModelManifest({
-        role,
-        fileName: file.name,
-        bytes: buffer.byteLength,
-        sha256: await sha256Hex(new Uint8Array(buffer)),
-        size: Number(data.get('size')),
-        channels: Number(data.get('channels')),
-        scale: Number(data.get('scale')),
-        offset: Number(data.get('offset')),
-        activation: data.get('activation') as Activation,
-        threshold: Number(data.get('threshold')),
-        names: parseNames(String(data.get('names'))),
-        inputName: String(data.get('inputName')).trim(),
-        outputName: String(data.get('outputName')).trim(),
-      });
+      const values = readFormValues(data);
+      const role = values.role;
+      const { buffer, spec, classes } = await readUserModel(file, values);
       const { api, call } = await analysisClient(useSettings.getState().backend);
       const info = await call(api.loadUserModel(role, spec, classes, file.name, Comlink.transfer(buffer, [buffer])));
       useStatus.getState().setModels(await call(api.loadedModels()));
@@ -57,17 +42,7 @@ export function UserModelForm() {
     <form className="user-model" onSubmit={submit} aria-label="Load your own model">
       <h3>Use your own model</h3>
       <p>The file stays on this computer: it is read into the analysis worker, never uploaded.</p>
-      <label>Role <select name="role" defaultValue="classifier"><option value="classifier">classifier</option><option value="segmenter">segmenter</option></select></label>
-      <label>ONNX file <input type="file" name="file" aria-label="ONNX file" accept=".onnx" /></label>
-      <label>Input size (px) <input name="size" type="number" min={1} defaultValue={256} /></label>
-      <label>Input channels <input name="channels" type="number" min={1} max={4} defaultValue={1} /></label>
-      <label>Scale (x = pixel·scale + offset) <input name="scale" type="number" step="any" defaultValue={1 / 255} /></label>
-      <label>Offset <input name="offset" type="number" step="any" defaultValue={0} /></label>
-      <label>Output activation <select name="activation" defaultValue="softmax"><option>softmax</option><option>sigmoid</option><option>none</option></select></label>
-      <label>Mask threshold <input name="threshold" type="number" step="any" defaultValue={0.5} /></label>
-      <label>Class names / mask channels (comma-separated) <input name="names" defaultValue="normal, pneumonia, tuberculosis, covid19" /></label>
-      <label>Input name (blank: the model's first) <input name="inputName" defaultValue="" /></label>
-      <label>Output name (blank: the model's first) <input name="outputName" defaultValue="" /></label>
+      <UserModelFields />
       <button type="submit" disabled={busy}>{busy ? 'Loading…' : 'Load model'}</button>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="user-model-message">

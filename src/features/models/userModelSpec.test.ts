@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNames, userModelManifest, type UserModelForm } from './userModelSpec.ts';
+import { parseNames, readFormValues, readUserModel, userModelManifest, type UserModelForm } from './userModelSpec.ts';
+
+const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
 
 const base: UserModelForm = {
   role: 'classifier', fileName: 'my.onnx', bytes: 100, sha256: 'c'.repeat(64), size: 224, channels: 3,
@@ -26,5 +30,30 @@ describe('userModelManifest', () => {
   });
   it('parses comma-separated names', () => {
     expect(parseNames(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('readFormValues and readUserModel', () => {
+  // The form filled in for cxr-studio-v1's int8 segmenter, as the Evaluate e2e test does.
+  const data = new FormData();
+  for (const [k, v] of Object.entries({ role: 'segmenter', size: '256', channels: '1', scale: String(1 / 255), offset: '0', activation: 'sigmoid', threshold: '0.5', names: 'lung, lung_shenzhen', inputName: ' image ', outputName: '' })) data.set(k, v);
+
+  it('reads the submitted fields as numbers, names and trimmed tensor names', () => {
+    expect(readFormValues(data)).toEqual({
+      role: 'segmenter', size: 256, channels: 1, scale: 1 / 255, offset: 0, activation: 'sigmoid', threshold: 0.5,
+      names: ['lung', 'lung_shenzhen'], inputName: 'image', outputName: '',
+    });
+  });
+
+  it('hashes the file bytes and names the file in the manifest, so a run can say which model it scored', async () => {
+    const manifest = JSON.parse(readFileSync(resolve(BUNDLE, 'manifest.json'), 'utf8'));
+    const int8 = manifest.models.segmenter.variants.int8;
+    const file = new File([readFileSync(resolve(BUNDLE, int8.file))], int8.file);
+    const model = await readUserModel(file, readFormValues(data));
+    expect(model.sha256).toBe(int8.sha256);
+    expect(model.buffer.byteLength).toBe(int8.bytes);
+    expect(model.manifest.id).toBe('user-segmenter.int8.onnx');
+    expect(model.spec.variants.fp32).toEqual({ file: 'segmenter.int8.onnx', sha256: int8.sha256, bytes: int8.bytes });
+    expect(model.spec.channels).toEqual([{ name: 'lung' }, { name: 'lung_shenzhen' }]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Activation, Manifest, ModelSpec } from '../../core/manifest/types.ts';
 import { validateManifest } from '../../core/manifest/validate.ts';
+import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 
 /** What the "your own model" form collects. */
 export interface UserModelForm {
@@ -17,6 +18,32 @@ export interface UserModelForm {
   names: string[];
   inputName: string;
   outputName: string;
+}
+
+/** The form's own fields, without what is read from the file itself. */
+export type UserModelValues = Omit<UserModelForm, 'fileName' | 'bytes' | 'sha256'>;
+
+/** The fields of <UserModelFields> as submitted. */
+export function readFormValues(data: FormData): UserModelValues {
+  return {
+    role: data.get('role') === 'segmenter' ? 'segmenter' : 'classifier',
+    size: Number(data.get('size')),
+    channels: Number(data.get('channels')),
+    scale: Number(data.get('scale')),
+    offset: Number(data.get('offset')),
+    activation: data.get('activation') as Activation,
+    threshold: Number(data.get('threshold')),
+    names: parseNames(String(data.get('names') ?? '')),
+    inputName: String(data.get('inputName') ?? '').trim(),
+    outputName: String(data.get('outputName') ?? '').trim(),
+  };
+}
+
+/** Read the chosen file and describe it: its bytes (to transfer to a worker), their sha256, and the validated one-model manifest. */
+export async function readUserModel(file: Blob & { name: string }, values: UserModelValues) {
+  const buffer = await file.arrayBuffer();
+  const sha256 = await sha256Hex(new Uint8Array(buffer));
+  return { buffer, sha256, ...userModelManifest({ ...values, fileName: file.name, bytes: buffer.byteLength, sha256 }) };
 }
 
 export function parseNames(text: string): string[] {

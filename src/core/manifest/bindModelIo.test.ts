@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { bindModelIo, type ModelIo } from './bindModelIo.ts';
+import type { ModelSpec } from './types.ts';
+
+// What the "your own model" form makes of cxr-studio-v1's segmenter (names left blank), and what its ONNX graph declares.
+const spec: ModelSpec = {
+  task: 'segmentation',
+  variants: { fp32: { file: 'segmenter.int8.onnx', sha256: 'a'.repeat(64), bytes: 1 } },
+  inputs: [{ name: '', shape: ['batch', 1, 256, 256], dtype: 'float32' }],
+  outputs: [{ name: '', shape: ['batch', 2, 'height', 'width'], dtype: 'float32' }],
+  preprocess: { size: 256, channels: 1, scale: 1 / 255, offset: 0 },
+  postprocess: { activation: 'sigmoid', threshold: 0.5 },
+  channels: [{ name: 'lung' }, { name: 'lung_shenzhen' }],
+};
+const io: ModelIo = {
+  inputs: [{ name: 'image', shape: ['batch', 1, 256, 256] }],
+  outputs: [{ name: 'logits', shape: ['batch', 2, 256, 256] }],
+};
+
+describe('bindModelIo', () => {
+  it('fills blank names with the model first input and output', () => {
+    const bound = bindModelIo(spec, io, 'segmenter');
+    expect(bound.inputs[0]).toMatchObject({ name: 'image', shape: ['batch', 1, 256, 256] });
+    expect(bound.outputs[0]).toMatchObject({ name: 'logits', shape: ['batch', 2, 'height', 'width'] });
+  });
+  it('keeps given names that the model has', () => {
+    const named = { ...spec, inputs: [{ ...spec.inputs[0], name: 'image' }], outputs: [{ ...spec.outputs[0], name: 'logits' }] };
+    expect(bindModelIo(named, io, 'segmenter').outputs[0].name).toBe('logits');
+  });
+  it('names the model tensors when a given name is not among them', () => {
+    const wrong = { ...spec, inputs: [{ ...spec.inputs[0], name: 'x' }] };
+    expect(() => bindModelIo(wrong, io, 'segmenter')).toThrow('segmenter: the form names input "x", the model\'s inputs are [image]');
+  });
+  it('refuses a size, channel count or rank that the model fixes otherwise', () => {
+    expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: [1, 1, 224, 224] }] }, 'segmenter'))
+      .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [1, 1, 224, 224]');
+    expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
+      .toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 3, 256, 256]');
+    expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 2] }] }, 'segmenter')).toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 2]');
+  });
+  it('leaves dimensions the model does not fix, or does not declare, to the first run', () => {
+    expect(() => bindModelIo(spec, { inputs: [{ name: 'image', shape: ['n', 'c', 'h', 'w'] }], outputs: [{ name: 'logits' }] }, 'segmenter')).not.toThrow();
+  });
+});

@@ -1,0 +1,43 @@
+import { InferenceError } from '../errors.ts';
+import type { Dim, ModelSpec, TensorSpec } from './types.ts';
+
+/** A tensor as an ONNX graph declares it: its name and, where the graph says, its shape. */
+export interface DeclaredTensor {
+  name: string;
+  shape?: readonly Dim[];
+}
+
+/** The inputs and outputs a loaded model declares (ORT's inputMetadata / outputMetadata). */
+export interface ModelIo {
+  inputs: readonly DeclaredTensor[];
+  outputs: readonly DeclaredTensor[];
+}
+
+/**
+ * Bind a hand-written spec (the "your own model" form) to what the model
+ * declares, before anything runs: blank tensor names take the model's first,
+ * given names must exist, and every dimension both sides fix as a number must
+ * agree. Symbolic dimensions on either side are left to the first run.
+ */
+export function bindModelIo(spec: ModelSpec, io: ModelIo, role: string): ModelSpec {
+  const input = bindTensor(spec.inputs[0], io.inputs, role, 'input');
+  const output = bindTensor(spec.outputs[0], io.outputs, role, 'output');
+  return { ...spec, inputs: [input, ...spec.inputs.slice(1)], outputs: [output, ...spec.outputs.slice(1)] };
+}
+
+function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], role: string, kind: 'input' | 'output'): TensorSpec {
+  const names = declared.map((t) => t.name);
+  const found = wanted.name ? declared.find((t) => t.name === wanted.name) : declared[0];
+  if (!found) {
+    throw new InferenceError('model-io-mismatch', `${role}: the form names ${kind} "${wanted.name}", the model's ${kind}s are [${names.join(', ')}]`);
+  }
+  const shape = found.shape;
+  if (shape) {
+    const fixed = (d: Dim | undefined): d is number => typeof d === 'number' && d > 0;
+    const clash = shape.length !== wanted.shape.length || wanted.shape.some((d, i) => fixed(d) && fixed(shape[i]) && d !== shape[i]);
+    if (clash) {
+      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]`);
+    }
+  }
+  return { ...wanted, name: found.name };
+}
