@@ -1,0 +1,138 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { evaluateFiles } from '../cli/evaluate.ts';
+import { parseCsv } from '../src/core/data/csvTable.ts';
+import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
+import { expect, openStudio, test } from './fixtures.ts';
+
+const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+const BUNDLE = resolve(import.meta.dirname, '../public/models/cxr-studio-v1');
+const WORK = resolve(import.meta.dirname, '../test-results/e2e-evaluate-user-model');
+const BOOTSTRAP = { iterations: 200, seed: 0, level: 0.95 };
+/** The page (ORT-web WASM) against the CLI (onnxruntime-node) with the same int8 file. */
+const SAME = 1e-6;
+const IMAGES = 6;
+
+/** The first few Shenzhen test-split images that have a mask, copied into their own folders. */
+function testSubset(): { images: string; masks: string; stems: string[] } {
+  const table = parseCsv(readFileSync(resolve(SHENZHEN, 'labels.csv')), 'labels.csv');
+  const rows = table.rows.filter((r) => r.split === 'test' && r.mask && existsSync(resolve(SHENZHEN, r.mask))).slice(0, IMAGES);
+  rmSync(WORK, { recursive: true, force: true });
+  const images = resolve(WORK, 'images');
+  const masks = resolve(WORK, 'masks');
+  mkdirSync(images, { recursive: true });
+  mkdirSync(masks, { recursive: true });
+  for (const r of rows) {
+    copyFileSync(resolve(SHENZHEN, r.file), resolve(WORK, r.file));
+    copyFileSync(resolve(SHENZHEN, r.mask), resolve(WORK, r.mask));
+  }
+  return { images, masks, stems: rows.map((r) => r.file) };
+}
+
+async function runAndExport(page: Page): Promise<{ summary: EvaluationSummary; csv: string }> {
+  await page.getByTestId('run-evaluation').click();
+  await expect(page.getByTestId('eval-status')).toHaveText(/· (done|cancelled|failed)/, { timeout: 300_000 });
+  const json = page.waitForEvent('download');
+  await page.getByTestId('export-json').click();
+  const csv = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  return { summary: JSON.parse(readFileSync(await (await json).path(), 'utf8')), csv: readFileSync(await (await csv).path(), 'utf8') };
+}
+
+/** cxr-studio-v1's segmenter as a user describes it in the form (its manifest's values). */
+async function fillSegmenterForm(form: Locator, file: string, outputName = 'logits') {
+  await form.getByLabel('Role').selectOption('segmenter');
+  await form.getByLabel('ONNX file').setInputFiles(file);
+  await form.getByLabel('Input size').fill('256');
+  await form.getByLabel('Input channels').fill('1');
+  await form.getByLabel('Scale').fill(String(1 / 255));
+  await form.getByLabel('Offset', { exact: true }).fill('0');
+  await form.getByLabel('Output activation').selectOption('sigmoid');
+  await form.getByLabel('Mask threshold').fill('0.5');
+  await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
+  await form.getByLabel('Input name').fill('image');
+  await form.getByLabel('Output name').fill(outputName);
+  await form.getByTestId('use-user-model').click();
+}
+
+test.describe('Evaluate page: the user\'s own ONNX model', () => {
+  test.skip(!existsSync(SHENZHEN), `Shenzhen X-rays and masks not found at ${SHENZHEN} (shared data is not part of a clone)`);
+
+  test('int8 segmenter picked as own model: CLI numbers, named in the exports, compared with the built-in run; bad models refused', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    const subset = testSubset();
+    const int8 = JSON.parse(readFileSync(resolve(BUNDLE, 'manifest.json'), 'utf8')).models.segmenter.variants.int8;
+    const notOnnx = resolve(WORK, 'not-a-model.onnx');
+    writeFileSync(notOnnx, readFileSync(resolve(SHENZHEN, subset.stems[0])));
+
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(subset.images);
+    await page.getByTestId('masks-folder').setInputFiles(subset.masks);
+    await page.locator('input[type=number]').nth(1).fill(String(BOOTSTRAP.iterations)); // threshold, then bootstrap (as in evaluate.spec.ts)
+    await expect(page.getByTestId('validation-counts')).toContainText(`${IMAGES} image(s): 0 with a known label, ${IMAGES} with a mask; ${IMAGES} usable.`);
+
+    // 1. The built-in bundle's segmenter (fp32), channel lung_shenzhen
+    await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
+    const builtIn = (await runAndExport(page)).summary;
+    expect(builtIn.models).toEqual([expect.objectContaining({ role: 'segmenter', file: 'segmenter.onnx' })]);
+
+    // 2. Bad own models: a PNG named .onnx, then the right file with an output name it does not have
+    await page.getByTestId('model-user').check();
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+    const form = page.getByRole('form', { name: 'Your own model to evaluate' });
+    await fillSegmenterForm(form, notOnnx);
+    await expect(page.getByTestId('eval-model-message')).toContainText('The model could not be loaded; the file may be damaged or not an ONNX model.', { timeout: 60_000 });
+    await expect(page.getByTestId('eval-model-message')).toContainText('not-a-model.onnx');
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+    await fillSegmenterForm(form, resolve(BUNDLE, int8.file), 'probabilities');
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter: the form names output "probabilities", the model\'s outputs are [logits]', { timeout: 60_000 });
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+
+    // 3. The int8 file as the user's own segmenter
+    await fillSegmenterForm(form, resolve(BUNDLE, int8.file));
+    await expect(page.getByTestId('eval-model-message')).toContainText(`segmenter.int8.onnx is the segmenter to evaluate (sha256 ${int8.sha256.slice(0, 12)}`, { timeout: 60_000 });
+    await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
+    await expect(page.getByTestId('run-evaluation')).toContainText('with segmenter.int8.onnx');
+    const { summary: own, csv } = await runAndExport(page);
+    expect(own.bundle).toBe('user-segmenter.int8.onnx');
+    expect(own.models).toEqual([{ role: 'segmenter', file: 'segmenter.int8.onnx', sha256: int8.sha256 }]);
+    expect(own.settings.diceChannel).toBe('lung_shenzhen');
+    await expect(page.getByTestId('eval-models')).toContainText(`segmenter segmenter.int8.onnx sha256 ${int8.sha256}`);
+    const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',');
+    expect(header).toEqual(expect.arrayContaining(['segmenter_file', 'segmenter_sha256']));
+    expect(csv).toContain(`segmenter.int8.onnx,${int8.sha256}`);
+
+    const { summary: cli } = await evaluateFiles({ images: subset.images, masks: subset.masks, channel: 'lung_shenzhen', task: 'segmentation', variant: 'int8', settings: { bootstrap: BOOTSTRAP } });
+    expect(cli.models).toEqual(own.models);
+    const p = own.segmentation!;
+    const c = cli.segmentation!;
+    expect(p.n).toBe(IMAGES);
+    for (const [what, a, b] of [['mean Dice', p.meanDice, c.meanDice], ['median Dice', p.medianDice, c.medianDice], ['mean IoU', p.meanIou, c.meanIou], ['mean Dice CI low', p.ci.meanDice.low, c.ci.meanDice.low]] as const) {
+      console.log(`own int8 ${what}: page ${a} CLI --variant int8 ${b} |diff| ${Math.abs(a - b)}`);
+      expect(Math.abs(a - b), what).toBeLessThanOrEqual(SAME);
+    }
+    console.log(`built-in fp32 mean Dice on the same ${IMAGES} images: ${builtIn.segmentation!.meanDice}`);
+    await expect(page.getByTestId('eval-mean-dice')).toHaveText(p.meanDice.toFixed(4));
+
+    // 4. Paired comparison: own int8 run minus the built-in fp32 run on the same images
+    const runs = page.getByTestId('runs-list');
+    await expect(runs).toContainText('user-segmenter.int8.onnx (segmenter.int8.onnx)');
+    await runs.locator('li', { hasText: 'cxr-studio-v1 (segmenter.onnx)' }).first().getByRole('button', { name: 'compare open run with this' }).click();
+    const comparison = page.getByTestId('comparison');
+    await expect(comparison).toContainText('user-segmenter.int8.onnx (segmenter.int8.onnx) on');
+    await expect(comparison).toContainText('minus cxr-studio-v1 (segmenter.onnx) on');
+    const difference = p.meanDice - builtIn.segmentation!.meanDice;
+    console.log(`paired mean Dice difference (own int8 - built-in fp32): ${difference}`);
+    const row = comparison.locator('tr', { hasText: 'mean Dice' });
+    await expect(row).toContainText(new RegExp(`^mean Dice${IMAGES}-?\\d\\.\\d{4}\\[`));
+    const shown = Number((await row.locator('td').nth(2).textContent()) ?? NaN);
+    console.log(`comparison panel shows ${shown}`);
+    expect(Math.abs(shown - difference)).toBeLessThanOrEqual(0.00005 + 1e-12);
+
+    // 5. The page stays usable: back to the built-in model
+    await page.getByTestId('model-bundle').check();
+    await expect(page.getByTestId('run-evaluation')).toBeEnabled();
+    expect(offsite).toEqual([]);
+  });
+});
