@@ -9,8 +9,9 @@ import type { Manifest } from '../src/core/manifest/types.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { runSegmentation, usage as segmentationUsage } from './segAugmentExperiment.ts';
 
-export const usage = `augment-experiment --real DIR --synthetic DIR [--test DIR] [--classes a,b] [--sizes 50,100,200]
+export const usage = `augment-experiment [--task classification] --real DIR --synthetic DIR [--test DIR] [--classes a,b] [--sizes 50,100,200]
          [--ratios 0,0.5,1,2] [--seed 1] [--C 1] [--bootstrap 1000] [--out FILE.json]
          [--min-probability P] [--features-cache FILE.json] [--model-dir public/models/<id>] [--threads N]
   Trains a logistic-regression head on the classifier's frozen features with SIZE real
@@ -20,7 +21,8 @@ export const usage = `augment-experiment --real DIR --synthetic DIR [--test DIR]
   rows test; --test defaults to --real). A synthetic DIR has labels.csv (as the Curate
   page's zip) or the provenance JSON of \`generate\` (label = the prompt's finding).
   --min-probability P: the proxy filter on the synthetic set: keep an image only when the
-  bundle classifier gives its label (a class of the bundle) a probability >= P.`;
+  bundle classifier gives its label (a class of the bundle) a probability >= P.
+${segmentationUsage}`;
 
 interface Sample {
   path: string;
@@ -79,6 +81,9 @@ function formatRow(row: ExperimentRow): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  const task = parseArgs({ args: argv, options: { task: { type: 'string', default: 'classification' } }, strict: false }).values.task;
+  if (task === 'segmentation') return runSegmentation(argv);
+  if (task !== 'classification') throw new Error(`--task ${String(task)}: expected classification or segmentation`);
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -86,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
       sizes: { type: 'string', default: '50,100,200' }, ratios: { type: 'string', default: '0,0.5,1,2' },
       seed: { type: 'string', default: '1' }, C: { type: 'string', default: '1' }, bootstrap: { type: 'string', default: '1000' },
       out: { type: 'string' }, 'min-probability': { type: 'string' }, 'features-cache': { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      task: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help || !values.real || !values.synthetic) {

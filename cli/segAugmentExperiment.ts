@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decode } from 'fast-png';
+import { seededPermutation } from '../src/core/curation/augmentExperiment.ts';
+import { maskChannelFor } from '../src/core/curation/proxyScore.ts';
+import { runSegAugmentExperiment, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
+import { parseCsv } from '../src/core/data/csvTable.ts';
+import { decodeImage, toDisplayRange } from '../src/core/image/decode.ts';
+import { requireModel } from '../src/core/manifest/validate.ts';
+import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
+import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+
+export const usage = `augment-experiment --task segmentation --real DIR --synthetic DIR [--synthetic-masks DIR]
+         [--channel NAME] [--sizes 10,25,50] [--ratios 0,1] [--pixels 256] [--seed 1] [--C 1]
+         [--bootstrap 1000] [--test-limit N] [--out FILE.json] [--model-dir public/models/<id>] [--threads N]
+  A per-pixel logistic head on the frozen segmenter (features: the channel's logit, its
+  9x9 box mean, intensity, x, y, |x-0.5|), trained on --pixels uniformly drawn pixels
+  (with replacement, not balanced) of each of SIZE real (image, mask) pairs plus
+  RATIO·SIZE synthetic ones; reports mean test Dice (head's p >= 0.5) with a 95%
+  bootstrap CI and the paired gain over no synthetic images, and the frozen segmenter
+  alone. A real DIR has labels.csv with file, mask and split columns (--test-limit keeps
+  the first N test rows). A synthetic DIR is the Curate page's zip (labels.csv with an
+  image and a mask column) or generate's output: each <name>.json names its conditioning
+  mask file and sha256, looked up in --synthetic-masks DIR and checked. --channel
+  defaults to lung_shenzhen for a folder named *shenzhen*, else lung.`;
+
+interface Pair {
+  image: string;
+  mask: string;
+}
+
+export function readRealPairs(dir: string, split: 'train' | 'test'): Pair[] {
+  const csvPath = join(dir, 'labels.csv');
+  const table = parseCsv(readFileSync(csvPath), csvPath);
+  for (const column of ['file', 'mask', 'split']) if (!table.columns.includes(column)) throw new Error(`${csvPath}: needs columns file, mask, split; has [${table.columns.join(', ')}]`);
+  return table.rows.filter((r) => r.split === split && r.mask).map((r) => ({ image: join(dir, r.file), mask: join(dir, r.mask) }));
+}
+
+/** The Curate zip's labels.csv (image, mask), else generate's provenance with the mask found in `masksDir` by name and sha256. */
+export function readSyntheticPairs(dir: string, masksDir: string | undefined): Pair[] {
+  const csvPath = join(dir, 'labels.csv');
+  if (existsSync(csvPath)) {
+    const table = parseCsv(readFileSync(csvPath), csvPath);
+    if (!table.columns.includes('image') || !table.columns.includes('mask')) throw new Error(`${csvPath}: needs columns image and mask, has [${table.columns.join(', ')}]`);
+    return table.rows.filter((r) => r.mask).map((r) => ({ image: join(dir, r.image), mask: join(dir, r.mask) }));
+  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  return files.flatMap((f) => {
+    const provenance = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { mask?: { name?: string; sha256?: string } };
+    const image = join(dir, f.replace(/\.json$/, '.png'));
+    if (!provenance.mask?.name || !existsSync(image)) return [];
+    if (!masksDir) throw new Error(`${join(dir, f)} was conditioned on mask ${provenance.mask.name}: give the folder of conditioning masks as --synthetic-masks DIR`);
+    const mask = join(masksDir, basename(provenance.mask.name));
+    if (!existsSync(mask)) throw new Error(`${join(dir, f)}: its conditioning mask ${mask} does not exist`);
+    const sha256 = createHash('sha256').update(readFileSync(mask)).digest('hex');
+    if (sha256 !== provenance.mask.sha256) throw new Error(`${mask}: sha256 ${sha256} differs from ${provenance.mask.sha256} in ${join(dir, f)}, not the mask the image was conditioned on`);
+    return [{ image, mask }];
+  });
+}
+
+const LOGIT_CLAMP = 1e-6;
+
+async function segment(pair: Pair, models: AnalyzeModels, channel: string): Promise<SegmentationSample> {
+  const image = await decodeImage(readFileSync(pair.image));
+  const result = await analyzeImage(image, models);
+  const probabilities = result.segmentation!.channels.find((c) => c.name === channel)!.probabilities;
+  const png = decode(readFileSync(pair.mask));
+  if (png.width !== image.width || png.height !== image.height) throw new Error(`${pair.mask}: ${png.width}x${png.height}, the image ${pair.image} is ${image.width}x${image.height}`);
+  return {
+    width: image.width, height: image.height,
+    logits: Float64Array.from(probabilities, (p) => {
+      const q = Math.min(1 - LOGIT_CLAMP, Math.max(LOGIT_CLAMP, p));
+      return Math.log(q / (1 - q));
+    }),
+    intensity: Float64Array.from(toDisplayRange(image), (v) => v / 255),
+    mask: maskFromPixels({ ...png, maxValue: 2 ** png.depth - 1 }, image.width),
+  };
+}
+
+function numbers(name: string, text: string): number[] {
+  const values = text.split(',').map(Number);
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`--${name} ${text}: expected comma-separated non-negative numbers`);
+  return values;
+}
+
+const ci = (i: { estimate: number; low: number; high: number }) => `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+
+function formatRow(row: SegExperimentRow): string {
+  return `${String(row.size).padStart(5)} ${String(row.ratio).padStart(5)} ${String(row.realCount).padStart(5)} ${String(row.syntheticCount).padStart(6)}  ${ci(row.dice)}  ${row.gain ? ci(row.gain) : '—'}`;
+}
+
+export async function runSegmentation(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      task: { type: 'string' }, real: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-masks': { type: 'string' }, channel: { type: 'string' },
+      sizes: { type: 'string', default: '10,25,50' }, ratios: { type: 'string', default: '0,1' }, pixels: { type: 'string', default: '256' },
+      seed: { type: 'string', default: '1' }, C: { type: 'string', default: '1' }, bootstrap: { type: 'string', default: '1000' },
+      'test-limit': { type: 'string' }, out: { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || !values.real || !values.synthetic) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  // 1. Bundle and segmenter (hash-checked), on onnxruntime-node
+  const dir = values['model-dir'] ?? defaultBundleDir();
+  const manifest = readBundle(dir);
+  const sessionOptions = values.threads ? { intraOpNumThreads: Number(values.threads) } : {};
+  const spec = requireModel(manifest, 'segmenter');
+  const models: AnalyzeModels = { segmenter: { spec, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) } };
+  const channels = (spec.channels ?? []).map((c) => c.name);
+  const channel = values.channel ?? maskChannelFor(/shenzhen/i.test(basename(resolve(values.real))) ? 'shenzhen' : undefined, channels);
+  if (!channels.includes(channel)) throw new Error(`--channel ${channel}: the segmenter has channels [${channels.join(', ')}]`);
+
+  // 2. Pairs: only the images a row can use are segmented (the first max(size) of the seeded real order, the first max(ratio·size) synthetic)
+  const sizes = numbers('sizes', values.sizes);
+  const ratios = numbers('ratios', values.ratios);
+  const seed = Number(values.seed);
+  const pool = <T>(items: T[], count: number, poolSeed: number) => seededPermutation(items.length, poolSeed).slice(0, count).map((i) => items[i]);
+  const realAll = readRealPairs(values.real, 'train');
+  const syntheticAll = readSyntheticPairs(values.synthetic, values['synthetic-masks']);
+  const testAll = readRealPairs(values.real, 'test');
+  const real = pool(realAll, Math.max(...sizes), seed);
+  const synthetic = pool(syntheticAll, Math.max(...sizes.flatMap((s) => ratios.map((r) => Math.round(r * s)))), seed + 1);
+  const test = values['test-limit'] ? testAll.slice(0, Number(values['test-limit'])) : testAll;
+  console.error(`channel ${channel}: ${real.length} of ${realAll.length} real training pairs, ${synthetic.length} of ${syntheticAll.length} synthetic, ${test.length} test`);
+
+  // 3. Frozen segmenter outputs
+  const segmentAll = async (pairs: Pair[]) => {
+    const out: SegmentationSample[] = [];
+    for (const pair of pairs) out.push(await segment(pair, models, channel));
+    return out;
+  };
+  const sets = { real: await segmentAll(real), synthetic: await segmentAll(synthetic), test: await segmentAll(test) };
+
+  // 4. The experiment
+  const setup = { ...sets, sizes, ratios, seed, pixelsPerImage: Number(values.pixels), C: Number(values.C), bootstrapIterations: Number(values.bootstrap) };
+  const result = runSegAugmentExperiment(setup);
+  console.log(`frozen segmenter alone (${channel}): Dice ${ci(result.frozen)}`);
+  console.log(` size ratio  real  synth  Dice [95% CI]            gain vs ratio 0 [95% CI]`);
+  for (const row of result.rows) console.log(formatRow(row));
+  if (values.out) {
+    const report = {
+      task: 'segmentation', bundle: manifest.id, channel, seed, C: setup.C, pixels_per_image: setup.pixelsPerImage, bootstrap: setup.bootstrapIterations,
+      counts: { real: real.length, synthetic: synthetic.length, test: test.length }, frozen: result.frozen, rows: result.rows,
+    };
+    writeFileSync(values.out, JSON.stringify(report, null, 1));
+  }
+  return 0;
+}
