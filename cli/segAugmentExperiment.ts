@@ -3,9 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decode } from 'fast-png';
-import { seededPermutation } from '../src/core/curation/augmentExperiment.ts';
 import { maskChannelFor } from '../src/core/curation/proxyScore.ts';
-import { runSegAugmentExperiment, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
+import { runSegAugmentExperiment, seededPrefix, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import { decodeImage, toDisplayRange } from '../src/core/image/decode.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
@@ -121,12 +120,11 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   const sizes = numbers('sizes', values.sizes);
   const ratios = numbers('ratios', values.ratios);
   const seed = Number(values.seed);
-  const pool = <T>(items: T[], count: number, poolSeed: number) => seededPermutation(items.length, poolSeed).slice(0, count).map((i) => items[i]);
   const realAll = readRealPairs(values.real, 'train');
   const syntheticAll = readSyntheticPairs(values.synthetic, values['synthetic-masks']);
   const testAll = readRealPairs(values.real, 'test');
-  const real = pool(realAll, Math.max(...sizes), seed);
-  const synthetic = pool(syntheticAll, Math.max(...sizes.flatMap((s) => ratios.map((r) => Math.round(r * s)))), seed + 1);
+  const real = seededPrefix(realAll, Math.max(...sizes), seed);
+  const synthetic = seededPrefix(syntheticAll, Math.max(...sizes.flatMap((s) => ratios.map((r) => Math.round(r * s)))), seed + 1);
   const test = values['test-limit'] ? testAll.slice(0, Number(values['test-limit'])) : testAll;
   console.error(`channel ${channel}: ${real.length} of ${realAll.length} real training pairs, ${synthetic.length} of ${syntheticAll.length} synthetic, ${test.length} test`);
 

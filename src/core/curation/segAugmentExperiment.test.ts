@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../rng.ts';
-import { fitPixelHead, predictMask, runSegAugmentExperiment, samplePixels, type SegmentationSample } from './segAugmentExperiment.ts';
+import { fitPixelHead, predictMask, runSegAugmentExperiment, samplePixels, seededPrefix, type SegmentationSample } from './segAugmentExperiment.ts';
 import { dice } from '../metrics/dice.ts';
 
 const SIZE = 16;
@@ -59,5 +59,13 @@ describe('runSegAugmentExperiment', () => {
     expect(runSegAugmentExperiment(setup)).toEqual(result);
     expect(samplePixels(256, 8, 1)).toEqual(samplePixels(256, 8, 1));
     expect(samplePixels(256, 8, 2)).not.toEqual(samplePixels(256, 8, 1));
+  });
+});
+
+describe('seededPrefix', () => {
+  it('draws nested prefixes of one seeded shuffle of the whole pool', () => {
+    const pool = Array.from({ length: 30 }, (_, i) => `image${i}`);
+    expect(seededPrefix(pool, 5, 1).slice(0, 3)).toEqual(seededPrefix(pool, 3, 1));
+    expect(new Set(seededPrefix(pool, 30, 1))).toEqual(new Set(pool));
   });
 });

@@ -12,8 +12,11 @@ import { fitStandardizer, standardize, type Standardizer } from './standardize.t
  * `size` real (image, mask) pairs plus `ratio · size` synthetic ones (the
  * synthetic image and its conditioning mask), scored by per-image Dice of the
  * head's mask (p ≥ 0.5) on a fixed real test set. Subsets are nested and shared
- * as in augmentExperiment.ts, and each image's training pixels are drawn from
- * a seed fixed by its pool and position, so a larger set only adds pixels.
+ * as in augmentExperiment.ts: `real` and `synthetic` come in drawing order
+ * (`seededPrefix` of the whole pool, so only the images a row can use need the
+ * segmenter, and the draw does not depend on the sizes asked for), row SIZE
+ * takes the first SIZE of each, and each image's training pixels are drawn
+ * from a seed fixed by its pool and position, so a larger set only adds pixels.
  */
 export interface SegmentationSample extends SegmenterView {
   /** Ground truth (real) or conditioning mask (synthetic); > 0 is foreground. */
@@ -21,7 +24,9 @@ export interface SegmentationSample extends SegmenterView {
 }
 
 export interface SegExperimentSetup {
+  /** In drawing order, see seededPrefix. */
   real: readonly SegmentationSample[];
+  /** In drawing order, see seededPrefix. */
   synthetic: readonly SegmentationSample[];
   test: readonly SegmentationSample[];
   sizes: readonly number[];
@@ -56,6 +61,11 @@ export interface PixelHead {
   model: BinaryLogistic;
 }
 
+/** The first `count` items of the seeded shuffle of the whole pool: real with `seed`, synthetic with `seed + 1`. */
+export function seededPrefix<T>(items: readonly T[], count: number, seed: number): T[] {
+  return seededPermutation(items.length, seed).slice(0, count).map((i) => items[i]);
+}
+
 /** Seeds of the per-image pixel draws: real and synthetic pools apart, fixed by position in the pool's order. */
 function pixelSeed(seed: number, pool: 0 | 1, position: number): number {
   return (seed * 1_000_003 + pool * 500_009 + position * 7_919) >>> 0;
@@ -85,10 +95,8 @@ export function predictMask(head: PixelHead, view: SegmenterView, blurRadius = 4
 export function runSegAugmentExperiment(setup: SegExperimentSetup, onProgress?: (p: { done: number; total: number }) => void): SegExperimentResult {
   const { real, synthetic, test, sizes, ratios, seed, pixelsPerImage, C, bootstrapIterations, blurRadius = 4 } = setup;
   const options = { iterations: bootstrapIterations, seed };
-  const realOrder = seededPermutation(real.length, seed);
-  const syntheticOrder = seededPermutation(synthetic.length, seed + 1);
-  const realRows = realOrder.map((index, position) => trainingRows(real[index], pixelsPerImage, pixelSeed(seed, 0, position), blurRadius));
-  const syntheticRows = syntheticOrder.map((index, position) => trainingRows(synthetic[index], pixelsPerImage, pixelSeed(seed, 1, position), blurRadius));
+  const realRows = real.map((sample, position) => trainingRows(sample, pixelsPerImage, pixelSeed(seed, 0, position), blurRadius));
+  const syntheticRows = synthetic.map((sample, position) => trainingRows(sample, pixelsPerImage, pixelSeed(seed, 1, position), blurRadius));
   const frozenDice = test.map((sample) => dice(Uint8Array.from(sample.logits, (z) => (z > 0 ? 1 : 0)), sample.mask));
   const rows: SegExperimentRow[] = [];
   const total = sizes.length * ratios.length;
