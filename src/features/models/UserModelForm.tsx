@@ -1,8 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';
 
@@ -10,6 +11,15 @@ import { readFormValues, readUserModel } from './userModelSpec.ts';
 export function UserModelForm() {
   const [message, setMessage] = useState<{ ok: boolean; text: string; detail?: string }>();
   const [busy, setBusy] = useState(false);
+  const [own, setOwn] = useState(userModelNames);
+  const queryClient = useQueryClient();
+
+  async function restoreBuiltIn() {
+    forgetUserModels();
+    setOwn(userModelNames());
+    setMessage({ ok: true, text: 'The built-in models are back in use.' });
+    await queryClient.refetchQueries({ queryKey: ['analysis-models'] });
+  }
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,9 +35,10 @@ export function UserModelForm() {
       const values = readFormValues(data);
       const role = values.role;
       const { buffer, spec, classes } = await readUserModel(file, values);
-      const { api, call } = await analysisClient(useSettings.getState().backend);
-      const info = await call(api.loadUserModel(role, spec, classes, file.name, Comlink.transfer(buffer, [buffer])));
-      useStatus.getState().setModels(await call(api.loadedModels()));
+      const client = await analysisClient(useSettings.getState().backend);
+      const info = await loadUserModel(client, { role, spec, classes, name: file.name, bytes: buffer });
+      useStatus.getState().setModels(await client.call(client.api.loadedModels()));
+      setOwn(userModelNames());
       setMessage({ ok: true, text: `${file.name} is now the ${role} (on ${info.ep.toUpperCase()}). Open the Analyze page to use it.` });
     } catch (error) {
       const { title, detail } = userMessage(error);
@@ -41,9 +52,18 @@ export function UserModelForm() {
   return (
     <form className="user-model" onSubmit={submit} aria-label="Load your own model">
       <h3>Use your own model</h3>
-      <p>The file stays on this computer: it is read into the analysis worker, never uploaded.</p>
+      <p>
+        The file stays on this computer: it is read into the analysis worker, never uploaded. It stays in use
+        across backend and variant changes until you put the built-in models back or reload the page.
+      </p>
       <UserModelFields />
       <button type="submit" disabled={busy}>{busy ? 'Loading…' : 'Load model'}</button>
+      {own.length > 0 && (
+        <p data-testid="own-models">
+          In use: {own.map((m) => `${m.role} ${m.name}`).join(', ')}{' '}
+          <button type="button" onClick={() => void restoreBuiltIn()}>Use the built-in models again</button>
+        </p>
+      )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="user-model-message">
           {message.text} {message.detail && <small>{message.detail}</small>}

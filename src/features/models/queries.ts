@@ -4,7 +4,7 @@ import type { Manifest, VariantName } from '../../core/manifest/types.ts';
 import { validateBundleIndex, validateManifest } from '../../core/manifest/validate.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient, Comlink, reapplyUserModels } from '../../workers-client/analysis.ts';
 import type { BackendPreference } from '../../../workers/runtime/index.ts';
 
 const modelsBase = () => new URL(`${import.meta.env.BASE_URL}models/`, self.location.href);
@@ -58,6 +58,11 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   const client = await analysisClient(preference);
   status.setBackend(client.backend);
   const models = await client.call(client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, Comlink.proxy(status.onProgress)));
+  try {
+    await reapplyUserModels(client); // the user's own models win over the bundle's, across reloads
+  } catch (error) {
+    status.showError('Your own model', error); // the built-in model stays, the page works
+  }
   status.setModels(await client.call(client.api.loadedModels()));
   return models;
 }

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, test, waitForModels } from './fixtures.ts';
+
+// The user's own segmenter (here the bundle's int8 file, a different file from the fp32
+// default) must stay in use when the worker is replaced (backend switch) or the bundle
+// reloads (variant switch), until the user puts the built-in models back.
+const OWN = resolve(import.meta.dirname, '../public/models/cxr-studio-v1/segmenter.int8.onnx');
+
+async function loadOwnSegmenter(page: Page) {
+  const form = page.getByRole('form', { name: 'Load your own model' });
+  await form.getByLabel('Role').selectOption('segmenter');
+  await form.getByLabel('ONNX file').setInputFiles(OWN);
+  await form.getByLabel('Input size').fill('256');
+  await form.getByLabel('Input channels').fill('1');
+  await form.getByLabel('Scale').fill(String(1 / 255));
+  await form.getByLabel('Offset', { exact: true }).fill('0');
+  await form.getByLabel('Output activation').selectOption('sigmoid');
+  await form.getByLabel('Mask threshold').fill('0.5');
+  await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
+  await form.getByLabel('Input name').fill('image');
+  await form.getByLabel('Output name').fill('logits');
+  await form.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('user-model-message')).toContainText('segmenter.int8.onnx is now the segmenter', { timeout: 120_000 });
+}
+
+test.describe('The user\'s own model on the Models page', () => {
+  test.skip(dataMissing || !existsSync(OWN), DATA_SKIP_MESSAGE);
+
+  test('stays in use across a variant switch and a backend switch, and the built-in models come back on request', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await page.getByRole('link', { name: 'Models' }).click();
+    await loadOwnSegmenter(page);
+    const status = page.getByTestId('models-status');
+    await expect(status).toContainText('segmenter: segmenter.int8.onnx fp32 on WASM');
+
+    // Variant switch (on Analyze, whose model query reloads the bundle in the same worker): the own segmenter stays.
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await page.locator('summary', { hasText: 'Settings' }).click();
+    await page.getByLabel('Model variant').selectOption('int8');
+    await expect(status).toContainText('classifier: cxr-studio-v1 int8', { timeout: 120_000 });
+    await expect(status).toContainText('segmenter: segmenter.int8.onnx');
+
+    // Backend switch: a fresh worker on WebGPU (SwiftShader here) gets it again.
+    await page.getByLabel('Backend').selectOption('webgpu');
+    await expect(status).toContainText('on WEBGPU', { timeout: 300_000 });
+    await expect(status).toContainText('segmenter: segmenter.int8.onnx');
+
+    await page.getByRole('link', { name: 'Models' }).click();
+    await expect(page.getByTestId('own-models')).toContainText('segmenter segmenter.int8.onnx');
+    await page.getByRole('button', { name: 'Use the built-in models again' }).click();
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await expect(status).toContainText('segmenter: cxr-studio-v1', { timeout: 120_000 });
+    await expect(status).not.toContainText('segmenter.int8.onnx');
+    expect(offsite, 'requests that left the page origin').toEqual([]);
+  });
+});
