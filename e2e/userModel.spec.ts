@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, openStudio, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
