@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { evaluateFiles } from '../cli/evaluate.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
-import { expect, openStudio, test } from './fixtures.ts';
+import { describeOwnSegmenter, expect, openStudio, test } from './fixtures.ts';
 
 const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
 const BUNDLE = resolve(import.meta.dirname, '../public/models/cxr-studio-v1');
@@ -40,19 +40,9 @@ async function runAndExport(page: Page): Promise<{ summary: EvaluationSummary; c
   return { summary: JSON.parse(readFileSync(await (await json).path(), 'utf8')), csv: readFileSync(await (await csv).path(), 'utf8') };
 }
 
-/** cxr-studio-v1's segmenter as a user describes it in the form (its manifest's values). */
+/** Fill the own-model form with cxr-studio-v1's segmenter values and use it. */
 async function fillSegmenterForm(form: Locator, file: string, outputName = 'logits') {
-  await form.getByLabel('Role').selectOption('segmenter');
-  await form.getByLabel('ONNX file').setInputFiles(file);
-  await form.getByLabel('Input size').fill('256');
-  await form.getByLabel('Input channels').fill('1');
-  await form.getByLabel('Scale').fill(String(1 / 255));
-  await form.getByLabel('Offset', { exact: true }).fill('0');
-  await form.getByLabel('Output activation').selectOption('sigmoid');
-  await form.getByLabel('Mask threshold').fill('0.5');
-  await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
-  await form.getByLabel('Input name').fill('image');
-  await form.getByLabel('Output name').fill(outputName);
+  await describeOwnSegmenter(form, file, outputName);
   await form.getByTestId('use-user-model').click();
 }
 

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -57,4 +57,19 @@ export async function readAnalysis(page: Page) {
       classProbabilities: state.result?.classification?.probabilities,
     };
   });
+}
+
+/** The own-model form (Models and Evaluate pages share it) filled with cxr-studio-v1's segmenter values, as a user would describe it. */
+export async function describeOwnSegmenter(form: Locator, file: string, outputName = 'logits'): Promise<void> {
+  await form.getByLabel('Role').selectOption('segmenter');
+  await form.getByLabel('ONNX file').setInputFiles(file);
+  await form.getByLabel('Input size').fill('256');
+  await form.getByLabel('Input channels').fill('1');
+  await form.getByLabel('Scale').fill(String(1 / 255));
+  await form.getByLabel('Offset', { exact: true }).fill('0');
+  await form.getByLabel('Output activation').selectOption('sigmoid');
+  await form.getByLabel('Mask threshold').fill('0.5');
+  await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
+  await form.getByLabel('Input name').fill('image');
+  await form.getByLabel('Output name').fill(outputName);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, openStudio, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, openStudio, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
@@ -10,17 +10,7 @@ const OWN = resolve(import.meta.dirname, '../public/models/cxr-studio-v1/segment
 
 async function loadOwnSegmenter(page: Page) {
   const form = page.getByRole('form', { name: 'Load your own model' });
-  await form.getByLabel('Role').selectOption('segmenter');
-  await form.getByLabel('ONNX file').setInputFiles(OWN);
-  await form.getByLabel('Input size').fill('256');
-  await form.getByLabel('Input channels').fill('1');
-  await form.getByLabel('Scale').fill(String(1 / 255));
-  await form.getByLabel('Offset', { exact: true }).fill('0');
-  await form.getByLabel('Output activation').selectOption('sigmoid');
-  await form.getByLabel('Mask threshold').fill('0.5');
-  await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
-  await form.getByLabel('Input name').fill('image');
-  await form.getByLabel('Output name').fill('logits');
+  await describeOwnSegmenter(form, OWN);
   await form.getByRole('button', { name: 'Load model' }).click();
   await expect(page.getByTestId('user-model-message')).toContainText('segmenter.int8.onnx is now the segmenter', { timeout: 120_000 });
 }

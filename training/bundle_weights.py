@@ -25,21 +25,11 @@ from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cxrdata import MAX_TOKENS  # noqa: E402
+from export_onnx import EncoderMean  # noqa: E402  (the encoder as it ships: posterior mean only)
 from models import CondUNet, Decoder, Encoder, TextEncoder  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUNDLE = os.path.join(HERE, '..', 'public', 'models', 'cxr-studio-v1')
-
-
-class EncoderMean(torch.nn.Module):
-    """As export_onnx.py ships the encoder: the posterior mean only."""
-
-    def __init__(self, enc):
-        super().__init__()
-        self.enc = enc
-
-    def forward(self, image):
-        return self.enc(image)[0]
 
 
 def builders(vocab_size):

@@ -146,24 +146,31 @@ def io_spec(name, shape, dtype='float32', **extra):
     return {'name': name, 'shape': shape, 'dtype': dtype, **extra}
 
 
-def export_diffusion_only(args):
-    """Re-exports the UNet and text encoder of a continued run into an existing bundle."""
-    o = lambda n: os.path.join(args.out, n)
-    manifest = json.load(open(o('manifest.json')))
-    g, te_meta = load_npz(args.run, 'text_encoder.npz')
-    vocab = te_meta['vocab']
-    shipped_vocab = json.load(open(o('tokenizer.json')))['model']['vocab']
-    assert vocab == shipped_vocab, 'the continued run has another vocabulary than the bundle\'s tokenizer'
-    text = TextEncoder(len(vocab))
+def export_diffusion(run, o):
+    """text_encoder.onnx and unet.onnx (float32 weights; fp16 storage comes after) from a
+    run's npz files; returns the text encoder's meta (vocab, unet mask channels)."""
+    g, te_meta = load_npz(run, 'text_encoder.npz')
+    text = TextEncoder(len(te_meta['vocab']))
     text.load_state_dict(g['text_encoder'])
     export(text, (torch.zeros(1, MAX_TOKENS, dtype=torch.long),), o('text_encoder.onnx'), ['input_ids'], ['last_hidden_state'])
-    ga, _ = load_npz(args.run, 'unet_a.npz')
-    gb, _ = load_npz(args.run, 'unet_b.npz')
+    ga, _ = load_npz(run, 'unet_a.npz')
+    gb, _ = load_npz(run, 'unet_b.npz')
     mask_channels = te_meta['unet']['mask_channels']
     unet = CondUNet(mask_channels=len(mask_channels))
     unet.load_state_dict({**ga['unet'], **gb['unet']})
     export(unet, (torch.randn(1, 4, 32, 32), torch.tensor([500.0]), torch.randn(1, MAX_TOKENS, 256), torch.rand(1, len(mask_channels), 32, 32)),
            o('unet.onnx'), ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond'], ['noise_pred'])
+    return te_meta
+
+
+def export_diffusion_only(args):
+    """Re-exports the UNet and text encoder of a continued run into an existing bundle."""
+    o = lambda n: os.path.join(args.out, n)
+    manifest = json.load(open(o('manifest.json')))
+    shipped_vocab = json.load(open(o('tokenizer.json')))['model']['vocab']
+    assert load_npz(args.run, 'text_encoder.npz')[1]['vocab'] == shipped_vocab, \
+        'the continued run has another vocabulary than the bundle\'s tokenizer'
+    te_meta = export_diffusion(args.run, o)
     for name in ('text_encoder', 'unet'):
         store_weights_fp16(o(f'{name}.onnx'))
         manifest['models'][name]['variants']['fp32'] = file_entry(args.out, f'{name}.onnx', note='float16-stored weights, float32 compute')
@@ -210,18 +217,8 @@ def main():
     dec.load_state_dict(g['decoder'])
     export(EncoderMean(enc), (img * 2 - 1,), o('vae_encoder.onnx'), ['image'], ['latent_mean'])
     export(dec, (torch.randn(1, 4, 32, 32),), o('vae_decoder.onnx'), ['latent'], ['image'])
-    g, te_meta = load_npz(args.run, 'text_encoder.npz')
-    vocab = te_meta['vocab']
-    text = TextEncoder(len(vocab))
-    text.load_state_dict(g['text_encoder'])
-    export(text, (torch.zeros(1, MAX_TOKENS, dtype=torch.long),), o('text_encoder.onnx'), ['input_ids'], ['last_hidden_state'])
-    ga, _ = load_npz(args.run, 'unet_a.npz')
-    gb, _ = load_npz(args.run, 'unet_b.npz')
-    mask_channels = te_meta['unet']['mask_channels']
-    unet = CondUNet(mask_channels=len(mask_channels))
-    unet.load_state_dict({**ga['unet'], **gb['unet']})
-    export(unet, (torch.randn(1, 4, 32, 32), torch.tensor([500.0]), torch.randn(1, MAX_TOKENS, 256), torch.rand(1, len(mask_channels), 32, 32)),
-           o('unet.onnx'), ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond'], ['noise_pred'])
+    te_meta = export_diffusion(args.run, o)
+    vocab, mask_channels = te_meta['vocab'], te_meta['unet']['mask_channels']
     for name in ('segmenter', 'classifier', 'vae_encoder', 'vae_decoder', 'text_encoder', 'unet'):
         store_weights_fp16(o(f'{name}.onnx'))
 
