@@ -17,9 +17,10 @@ import type { Runner } from '../src/core/runner.ts';
 import { createNodeRunner } from '../cli/nodeRunner.ts';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
 import { createWebRunner } from '../workers/runtime/session.ts';
+import { cxr256 } from '../cli/testing/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const data = resolve(root, '../shared/data/cxr256/shenzhen_tb_lungseg/images');
+const data = cxr256('shenzhen_tb_lungseg/images');
 const { values } = parseArgs({ options: { images: { type: 'string', default: '12' }, warmup: { type: 'string', default: '2' } } });
 const count = Number(values.images);
 const warmup = Number(values.warmup);

@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { evaluateFiles, type EvaluateOptions } from '../cli/evaluate.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
+import { cxr256 } from '../cli/testing/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const cxr = resolve(root, '../shared/data/cxr256');
+const cxr = cxr256();
 const { values } = parseArgs({ options: { images: { type: 'string', default: '100' }, dist: { type: 'string', default: 'dist-eval' }, port: { type: 'string', default: '4183' } } });
 const count = Number(values.images);
 if (!existsSync(cxr)) {

@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFiles } from './analyze.ts';
 import { defaultBundleDir } from './bundle.ts';
+import { cxr256 } from './testing/shared.ts';
 
-const data = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+const data = cxr256('shenzhen_tb_lungseg');
 const stems = ['CHNCXR_0304_0', 'CHNCXR_0580_1', 'CHNCXR_0043_0']; // test split
 const bundlePresent = (() => {
   try {

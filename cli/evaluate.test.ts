@@ -8,8 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { defaultBundleDir } from './bundle.ts';
 import { evaluateFiles, type EvaluateOptions } from './evaluate.ts';
+import { cxr256 } from './testing/shared.ts';
 
-const DATA = resolve(import.meta.dirname, '../../shared/data/cxr256');
+const DATA = cxr256();
 const PYTHON = '/usr/bin/python3';
 const TOLERANCE = 1e-6;
 const bundlePresent = (() => {

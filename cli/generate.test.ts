@@ -9,9 +9,10 @@ import { analyzeImage } from '../src/core/pipelines/analyze.ts';
 import { MODELS_ROOT, openModel, readBundle } from './bundle.ts';
 import { generateFiles, run } from './generate.ts';
 import { REFERENCE_DIR, referencePresent } from './testing/referenceBundle.ts';
+import { cxr256 } from './testing/shared.ts';
 
 const BUNDLE = join(MODELS_ROOT, 'reference-v0');
-const MASKS = '/work/shared/data/cxr256/shenzhen_tb_lungseg/masks';
+const MASKS = cxr256('shenzhen_tb_lungseg/masks');
 // Test-split Shenzhen masks (labels.csv split=test), so the generator never saw them.
 const TEST_MASKS = ['CHNCXR_0010_0.png', 'CHNCXR_0012_0.png', 'CHNCXR_0017_0.png'].map((f) => join(MASKS, f));
 // 20 steps (the manifest default). Measured on these masks, seeds 7 and 8: mean Dice 0.854 at

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from './augmentExperiment.ts';
 import { defaultBundleDir } from './bundle.ts';
 import { readRealPairs, readSyntheticPairs } from './segAugmentExperiment.ts';
+import { cxr256 } from './testing/shared.ts';
 
-const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+const SHENZHEN = cxr256('shenzhen_tb_lungseg');
 const bundlePresent = (() => {
   try {
     return existsSync(join(defaultBundleDir(), 'manifest.json'));

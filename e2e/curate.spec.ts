@@ -5,6 +5,7 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, openStudio, test } from './fixtures.ts';
+import { cxr256 } from '../cli/testing/shared.ts';
 
 test.describe('Curate', () => {
   test('generate 2 images, filter, review two by keyboard, reload keeps reviews, export the kept zip', async ({ page }) => {
@@ -84,7 +85,7 @@ test.describe('Curate', () => {
   });
 });
 
-const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+const SHENZHEN = cxr256('shenzhen_tb_lungseg');
 
 /** A small real set: the first `n` rows of each class in the train and the test split, copied with their images. */
 async function smallRealSet(dir: string, n: number): Promise<void> {

@@ -7,8 +7,9 @@ import { evaluateFiles } from '../cli/evaluate.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
 import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { expect, openStudio, test } from './fixtures.ts';
+import { cxr256 } from '../cli/testing/shared.ts';
 
-const CXR = resolve(import.meta.dirname, '../../shared/data/cxr256');
+const CXR = cxr256();
 const SHENZHEN = resolve(CXR, 'shenzhen_tb_lungseg');
 const KERMANY = resolve(CXR, 'kermany_pediatric_pneumonia');
 const missing = !existsSync(SHENZHEN) || !existsSync(KERMANY);

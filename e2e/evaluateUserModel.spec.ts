@@ -5,8 +5,9 @@ import { evaluateFiles } from '../cli/evaluate.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
 import { describeOwnSegmenter, expect, openStudio, test } from './fixtures.ts';
+import { cxr256 } from '../cli/testing/shared.ts';
 
-const SHENZHEN = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+const SHENZHEN = cxr256('shenzhen_tb_lungseg');
 const BUNDLE = resolve(import.meta.dirname, '../public/models/cxr-studio-v1');
 const WORK = resolve(import.meta.dirname, '../test-results/e2e-evaluate-user-model');
 const BOOTSTRAP = { iterations: 200, seed: 0, level: 0.95 };

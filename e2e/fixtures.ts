@@ -1,8 +1,9 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { cxr256 } from '../cli/testing/shared.ts';
 
-export const DATA = resolve(import.meta.dirname, '../../shared/data/cxr256/shenzhen_tb_lungseg');
+export const DATA = cxr256('shenzhen_tb_lungseg');
 /** A Shenzhen test-split image and its ground-truth lung mask. */
 export const IMAGE = resolve(DATA, 'images/CHNCXR_0304_0.png');
 export const MASK = resolve(DATA, 'masks/CHNCXR_0304_0.png');

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const source = resolve(process.env.CXR_REFERENCE_MODELS ?? join(root, '../shared/models/reference-v0'));
+const source = resolve(process.env.CXR_REFERENCE_MODELS ?? join(process.env.CXR_SHARED ?? join(root, '../shared'), 'models/reference-v0'));
 const target = join(root, 'public/models/reference-v0');
 
 if (!existsSync(join(source, 'manifest.json'))) {

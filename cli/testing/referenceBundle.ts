@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, type Manifest, type ModelSpec, type TensorSpec } from '../../src/core/manifest/types.ts';
+import { SHARED } from './shared.ts';
 
 /**
  * Test support: the reference generator in ../shared/models/reference-v0, read in
@@ -8,7 +9,7 @@ import { MANIFEST_FORMAT, type Manifest, type ModelSpec, type TensorSpec } from 
  * generation needs. scripts/stage-reference.mjs does the full conversion for the app;
  * tests read the shared folder directly so they need no staging step.
  */
-export const REFERENCE_DIR = process.env.CXR_REFERENCE_MODELS ?? '/work/shared/models/reference-v0';
+export const REFERENCE_DIR = process.env.CXR_REFERENCE_MODELS ?? join(SHARED, 'models/reference-v0');
 
 export function referencePresent(): boolean {
   return ['manifest.json', 'unet.onnx', 'text_encoder.onnx', 'vae_decoder.onnx', 'tokenizer.json'].every((f) =>

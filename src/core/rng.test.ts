@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomSeed, standardNormal } from './rng';
+import { SHARED } from '../../cli/testing/shared.ts';
 
-const GOLDEN_NOISE = '/work/shared/models/reference-v0/golden/noise.f32';
+const GOLDEN_NOISE = join(SHARED, 'models/reference-v0/golden/noise.f32');
 
 describe('mulberry32', () => {
   it('keeps its sequence for seed 0 (saved seeds must keep meaning the same image) and stays in [0, 1)', () => {

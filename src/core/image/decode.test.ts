@@ -3,8 +3,9 @@ import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors.ts';
 import { decodeImage, sniffImageFormat, toDisplayRange } from './decode.ts';
+import { cxr256 } from '../../../cli/testing/shared.ts';
 
-const sample = new URL('../../../../shared/data/cxr256/shenzhen_tb_lungseg/images/CHNCXR_0001_0.png', import.meta.url);
+const sample = cxr256('shenzhen_tb_lungseg/images/CHNCXR_0001_0.png');
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {

@@ -7,9 +7,10 @@ import { decodeImage } from '../image/decode.ts';
 import type { ModelSpec } from '../manifest/types.ts';
 import { validateBundleIndex, validateManifest } from '../manifest/validate.ts';
 import { analyzeImage, type AnalyzeStage } from './analyze.ts';
+import { cxr256 } from '../../../cli/testing/shared.ts';
 
 const models = resolve(import.meta.dirname, '../../../public/models');
-const image = resolve(import.meta.dirname, '../../../../shared/data/cxr256/shenzhen_tb_lungseg/images/CHNCXR_0304_0.png');
+const image = cxr256('shenzhen_tb_lungseg/images/CHNCXR_0304_0.png');
 const bundle = existsSync(join(models, 'index.json')) ? join(models, validateBundleIndex(JSON.parse(readFileSync(join(models, 'index.json'), 'utf8')))[0]) : '';
 const ready = existsSync(join(bundle, 'manifest.json')) && existsSync(image);
 

@@ -10,9 +10,10 @@ import type { Runner } from '../runner.ts';
 import { PromptTokenizer } from '../text/tokenizer.ts';
 import { checkGenerateRequest, generateImage, type GenerateProgress, type GenerateRunners } from './generate.ts';
 import { buildMaskCond, type MaskLayer } from './maskCond.ts';
+import { cxr256 } from '../../../cli/testing/shared.ts';
 
 const GOLDEN = join(REFERENCE_DIR, 'golden');
-const GOLDEN_MASK = '/work/shared/data/cxr256/shenzhen_tb_lungseg/masks/CHNCXR_0009_0.png';
+const GOLDEN_MASK = cxr256('shenzhen_tb_lungseg/masks/CHNCXR_0009_0.png');
 const haveModels = referencePresent() && existsSync(join(GOLDEN, 'golden.json'));
 const haveMask = existsSync(GOLDEN_MASK);
 if (!haveModels) console.warn(`generate pipeline tests skipped: reference models not found at ${REFERENCE_DIR}`);

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PromptTokenizer } from './tokenizer';
+import { SHARED } from '../../../cli/testing/shared.ts';
 
-const REFERENCE = '/work/shared/models/reference-v0';
+const REFERENCE = join(SHARED, 'models/reference-v0');
 const present = existsSync(`${REFERENCE}/tokenizer.json`) && existsSync(`${REFERENCE}/golden/golden.json`);
 if (!present) console.warn(`tokenizer tests skipped: ${REFERENCE} (reference models) is not present`);
 
