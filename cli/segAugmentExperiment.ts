@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decode } from 'fast-png';
 import { maskChannelFor } from '../src/core/curation/proxyScore.ts';
-import { runSegAugmentExperiment, seededPrefix, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
+import { drawSegExperimentPairs, runSegAugmentExperiment, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
+import { pairMaskFromPng, realSegPairs, segmentationSample } from '../src/core/curation/segmentationSample.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
-import { decodeImage, toDisplayRange } from '../src/core/image/decode.ts';
+import { decodeImage } from '../src/core/image/decode.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
-import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
 
@@ -33,9 +32,7 @@ interface Pair {
 
 export function readRealPairs(dir: string, split: 'train' | 'test'): Pair[] {
   const csvPath = join(dir, 'labels.csv');
-  const table = parseCsv(readFileSync(csvPath), csvPath);
-  for (const column of ['file', 'mask', 'split']) if (!table.columns.includes(column)) throw new Error(`${csvPath}: needs columns file, mask, split; has [${table.columns.join(', ')}]`);
-  return table.rows.filter((r) => r.split === split && r.mask).map((r) => ({ image: join(dir, r.file), mask: join(dir, r.mask) }));
+  return realSegPairs(parseCsv(readFileSync(csvPath), csvPath), split, csvPath).map((p) => ({ image: join(dir, p.image), mask: join(dir, p.mask) }));
 }
 
 /** The Curate zip's labels.csv (image, mask), else generate's provenance with the mask found in `masksDir` by name and sha256. */
@@ -60,23 +57,11 @@ export function readSyntheticPairs(dir: string, masksDir: string | undefined): P
   });
 }
 
-const LOGIT_CLAMP = 1e-6;
-
 async function segment(pair: Pair, models: AnalyzeModels, channel: string): Promise<SegmentationSample> {
   const image = await decodeImage(readFileSync(pair.image));
   const result = await analyzeImage(image, models);
   const probabilities = result.segmentation!.channels.find((c) => c.name === channel)!.probabilities;
-  const png = decode(readFileSync(pair.mask));
-  if (png.width !== image.width || png.height !== image.height) throw new Error(`${pair.mask}: ${png.width}x${png.height}, the image ${pair.image} is ${image.width}x${image.height}`);
-  return {
-    width: image.width, height: image.height,
-    logits: Float64Array.from(probabilities, (p) => {
-      const q = Math.min(1 - LOGIT_CLAMP, Math.max(LOGIT_CLAMP, p));
-      return Math.log(q / (1 - q));
-    }),
-    intensity: Float64Array.from(toDisplayRange(image), (v) => v / 255),
-    mask: maskFromPixels({ ...png, maxValue: 2 ** png.depth - 1 }, image.width),
-  };
+  return segmentationSample(image, probabilities, pairMaskFromPng(readFileSync(pair.mask), image, pair.mask, pair.image), pair.image);
 }
 
 function numbers(name: string, text: string): number[] {
@@ -123,9 +108,8 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   const realAll = readRealPairs(values.real, 'train');
   const syntheticAll = readSyntheticPairs(values.synthetic, values['synthetic-masks']);
   const testAll = readRealPairs(values.real, 'test');
-  const real = seededPrefix(realAll, Math.max(...sizes), seed);
-  const synthetic = seededPrefix(syntheticAll, Math.max(...sizes.flatMap((s) => ratios.map((r) => Math.round(r * s)))), seed + 1);
-  const test = values['test-limit'] ? testAll.slice(0, Number(values['test-limit'])) : testAll;
+  const testLimit = values['test-limit'] === undefined ? undefined : Number(values['test-limit']);
+  const { real, synthetic, test } = drawSegExperimentPairs({ real: realAll, synthetic: syntheticAll, test: testAll }, { sizes, ratios, seed, testLimit });
   console.error(`channel ${channel}: ${real.length} of ${realAll.length} real training pairs, ${synthetic.length} of ${syntheticAll.length} synthetic, ${test.length} test`);
 
   // 3. Frozen segmenter outputs

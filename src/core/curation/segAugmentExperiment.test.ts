@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../rng.ts';
-import { fitPixelHead, predictMask, runSegAugmentExperiment, samplePixels, seededPrefix, type SegmentationSample } from './segAugmentExperiment.ts';
+import { drawSegExperimentPairs, fitPixelHead, predictMask, runSegAugmentExperiment, samplePixels, seededPrefix, type SegmentationSample } from './segAugmentExperiment.ts';
 import { dice } from '../metrics/dice.ts';
 
 const SIZE = 16;
@@ -67,5 +67,21 @@ describe('seededPrefix', () => {
     const pool = Array.from({ length: 30 }, (_, i) => `image${i}`);
     expect(seededPrefix(pool, 5, 1).slice(0, 3)).toEqual(seededPrefix(pool, 3, 1));
     expect(new Set(seededPrefix(pool, 30, 1))).toEqual(new Set(pool));
+  });
+});
+
+describe('drawSegExperimentPairs', () => {
+  const pools = { real: Array.from({ length: 20 }, (_, i) => `r${i}`), synthetic: Array.from({ length: 8 }, (_, i) => `s${i}`), test: ['t0', 't1', 't2'] };
+
+  it('takes what the largest row can use from the seeded orders, and the first test pairs', () => {
+    const draw = drawSegExperimentPairs(pools, { sizes: [4, 10], ratios: [0, 0.5], seed: 3, testLimit: 2 });
+    expect(draw.real).toEqual(seededPrefix(pools.real, 10, 3));
+    expect(draw.synthetic).toEqual(seededPrefix(pools.synthetic, 5, 4));
+    expect(draw.test).toEqual(['t0', 't1']);
+    expect(drawSegExperimentPairs(pools, { sizes: [4], ratios: [0], seed: 3 })).toEqual({ real: seededPrefix(pools.real, 4, 3), synthetic: [], test: pools.test });
+  });
+
+  it('caps a row at its pool', () => {
+    expect(drawSegExperimentPairs(pools, { sizes: [10], ratios: [2], seed: 1 }).synthetic).toHaveLength(8);
   });
 });

@@ -66,6 +66,28 @@ export function seededPrefix<T>(items: readonly T[], count: number, seed: number
   return seededPermutation(items.length, seed).slice(0, count).map((i) => items[i]);
 }
 
+export interface SegExperimentPlan {
+  sizes: readonly number[];
+  ratios: readonly number[];
+  seed: number;
+  /** Keep the first N test pairs (in the pool's order); all when absent. */
+  testLimit?: number;
+}
+
+/**
+ * The pairs a plan's rows can use, in drawing order: the first max(size) of the seeded
+ * real order, the first max(round(ratio · size)) of the synthetic one, and the test pool
+ * (or its first `testLimit`). Only these need the segmenter.
+ */
+export function drawSegExperimentPairs<T>(pools: { real: readonly T[]; synthetic: readonly T[]; test: readonly T[] }, plan: SegExperimentPlan): { real: T[]; synthetic: T[]; test: T[] } {
+  const { sizes, ratios, seed, testLimit } = plan;
+  return {
+    real: seededPrefix(pools.real, Math.max(...sizes), seed),
+    synthetic: seededPrefix(pools.synthetic, Math.max(...sizes.flatMap((s) => ratios.map((r) => Math.round(r * s)))), seed + 1),
+    test: testLimit === undefined ? [...pools.test] : pools.test.slice(0, testLimit),
+  };
+}
+
 /** Seeds of the per-image pixel draws: real and synthetic pools apart, fixed by position in the pool's order. */
 function pixelSeed(seed: number, pool: 0 | 1, position: number): number {
   return (seed * 1_000_003 + pool * 500_009 + position * 7_919) >>> 0;
