@@ -1,13 +1,14 @@
 import * as Comlink from 'comlink';
 import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup } from '../src/core/curation/augmentExperiment.ts';
+import { runSegAugmentExperiment, type SegExperimentResult, type SegExperimentSetup } from '../src/core/curation/segAugmentExperiment.ts';
 import { toTransferableError } from '../src/core/errors.ts';
 import { fid } from '../src/core/metrics/fid.ts';
 import { meanPairwiseMsSsim, type Plane } from '../src/core/metrics/msSsim.ts';
 
 /**
- * Curation compute that would freeze the page: the augmentation experiment's
- * training, FID and MS-SSIM. Pure src/core over plain arrays; no models here
- * (features come from the analysis worker). Cancel = terminate the worker.
+ * Curation compute that would freeze the page: the augmentation experiments'
+ * training (classification and segmentation), FID and MS-SSIM. Pure src/core over plain arrays; no models here
+ * (features and segmenter outputs come from the analysis worker). Cancel = terminate the worker.
  */
 function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
@@ -21,6 +22,7 @@ function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (.
 
 const api = {
   runExperiment: guarded((setup: ExperimentSetup, onProgress: (p: ExperimentProgress) => void): ExperimentRow[] => runAugmentExperiment(setup, onProgress)),
+  runSegExperiment: guarded((setup: SegExperimentSetup, onProgress: (p: ExperimentProgress) => void): SegExperimentResult => runSegAugmentExperiment(setup, onProgress)),
   fid: guarded((real: Float32Array[], synthetic: Float32Array[]): number => fid(real, synthetic)),
   diversity: guarded((groups: { key: string; planes: Plane[] }[]): { key: string; images: number; meanMsSsim: number }[] =>
     groups.map(({ key, planes }) => ({ key, images: planes.length, meanMsSsim: meanPairwiseMsSsim(planes) }))),
