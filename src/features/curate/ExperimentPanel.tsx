@@ -1,14 +1,13 @@
 import { cancelExperiment, computeDiversity, computeFid, loadRealSet, runBrowserExperiment } from './experimentActions.ts';
-import { useExperiment } from './experimentStore.ts';
-import { ExperimentPlot } from './ExperimentPlot.tsx';
+import { useExperiment, type ExperimentTask } from './experimentStore.ts';
+import { ExperimentPlot, formatInterval as ci } from './ExperimentPlot.tsx';
+import { SegExperimentPanel } from './SegExperimentPanel.tsx';
+import { useSegExperiment } from './segExperimentStore.ts';
 
-function ci(i: { estimate: number; low: number; high: number }): string {
-  return `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
-}
-
-/** Quality of the synthetic set against a real one, and the augmentation experiment in a worker. */
+/** Quality of the synthetic set against a real one, and the augmentation experiment (classification or segmentation) in a worker. */
 export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
   const s = useExperiment();
+  const segBusy = useSegExperiment((seg) => Boolean(seg.progress || seg.loading));
   return (
     <section className="panel" aria-labelledby="experiment-heading">
       <h2 id="experiment-heading">Quality and augmentation experiment</h2>
@@ -21,6 +20,23 @@ export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
           <tbody>{s.diversity.map((d) => <tr key={d.key}><td>{d.key}</td><td>{d.images}</td><td>{d.meanMsSsim.toFixed(3)}</td></tr>)}</tbody>
         </table>
       )}
+      <label>
+        Task{' '}
+        <select value={s.task} onChange={(e) => s.patch({ task: e.target.value as ExperimentTask })} disabled={Boolean(s.busy || s.loading || segBusy)}>
+          <option value="classification">classification (the classifier's features)</option>
+          <option value="segmentation">segmentation (the segmenter's lung masks)</option>
+        </select>
+      </label>
+      {s.task === 'segmentation' ? <SegExperimentPanel modelsReady={modelsReady} /> : <ClassificationExperiment modelsReady={modelsReady} />}
+    </section>
+  );
+}
+
+/** The classification arm: classifier features of a real set, FID, and the logistic head on features. */
+function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
+  const s = useExperiment();
+  return (
+    <>
       <label>
         Real set (a folder with labels.csv: file, label, split = train/test){' '}
         <input type="file" disabled={!modelsReady || Boolean(s.loading)} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadRealSet(e.target.files)} />
@@ -53,7 +69,7 @@ export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
       {s.rows && (
         <>
           <p>{s.syntheticUsed} kept synthetic image{s.syntheticUsed === 1 ? '' : 's'} with a class of the real set were available; a ratio asks for ratio × size of them, capped at that.</p>
-          <ExperimentPlot rows={s.rows} />
+          <ExperimentPlot points={s.rows.map((r) => ({ ...r, score: r.f1 }))} metric="F1" />
           <table data-testid="experiment-rows" data-rows={JSON.stringify(s.rows)}>
             <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test F1 [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
             <tbody>
@@ -64,6 +80,6 @@ export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
           </table>
         </>
       )}
-    </section>
+    </>
   );
 }

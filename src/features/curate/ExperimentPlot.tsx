@@ -1,32 +1,60 @@
-import type { ExperimentRow } from '../../core/curation/augmentExperiment.ts';
+import type { Interval } from '../../core/metrics/bootstrap.ts';
 
 const COLOURS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1', '#b7791f'];
 
-/** Test F1 with its 95% CI against the synthetic ratio, one line per real training-set size. */
-export function ExperimentPlot({ rows }: { rows: readonly ExperimentRow[] }) {
-  const ratios = [...new Set(rows.map((r) => r.ratio))].sort((a, b) => a - b);
-  const sizes = [...new Set(rows.map((r) => r.size))];
+export interface PlotPoint {
+  size: number;
+  ratio: number;
+  score: Interval;
+}
+
+interface Props {
+  points: readonly PlotPoint[];
+  /** What `score` is (F1, Dice), for the axis and the label. */
+  metric: string;
+  /** Lowest value on the y axis (the top is 1): Dice rows that differ in the third decimal need a closer view than 0..1. */
+  floor?: number;
+  /** A dashed line across, e.g. the frozen segmenter alone. */
+  reference?: { label: string; value: number };
+}
+
+/** "0.912 [0.900, 0.925]": an estimate with its interval, as the tables show it. */
+export function formatInterval(i: Interval): string {
+  return `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+}
+
+/** A score with its 95% CI against the synthetic ratio, one line per real training-set size. */
+export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) {
+  const ratios = [...new Set(points.map((r) => r.ratio))].sort((a, b) => a - b);
+  const sizes = [...new Set(points.map((r) => r.size))];
   const W = 360;
   const H = 200;
   const pad = 30;
   const x = (ratio: number) => pad + (ratios.length > 1 ? (ratios.indexOf(ratio) / (ratios.length - 1)) * (W - 2 * pad) : (W - 2 * pad) / 2);
-  const y = (f1: number) => H - pad - f1 * (H - 2 * pad);
+  const y = (value: number) => H - pad - ((value - floor) / (1 - floor)) * (H - 2 * pad);
+  const ticks = [floor, (floor + 1) / 2, 1];
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Test F1 against synthetic ratio per training-set size">
+    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`Test ${metric} against synthetic ratio per training-set size`}>
       <line x1={pad} x2={pad} y1={pad} y2={H - pad} stroke="#888" />
       <line x1={pad} x2={W - pad} y1={H - pad} y2={H - pad} stroke="#888" />
-      {[0, 0.5, 1].map((v) => <text key={v} x={2} y={y(v) + 3} fontSize={9}>{v}</text>)}
+      {ticks.map((v) => <text key={v} x={2} y={y(v) + 3} fontSize={9}>{Number(v.toFixed(3))}</text>)}
       {ratios.map((r) => <text key={r} x={x(r) - 6} y={H - pad + 12} fontSize={9}>×{r}</text>)}
+      {reference && (
+        <g stroke="#555" fill="#555">
+          <line x1={pad} x2={W - pad} y1={y(reference.value)} y2={y(reference.value)} strokeDasharray="4 3" />
+          <text x={pad + 4} y={y(reference.value) - 3} fontSize={9} stroke="none">{reference.label}</text>
+        </g>
+      )}
       {sizes.map((size, k) => {
-        const line = rows.filter((r) => r.size === size).sort((a, b) => a.ratio - b.ratio);
+        const line = points.filter((r) => r.size === size).sort((a, b) => a.ratio - b.ratio);
         const colour = COLOURS[k % COLOURS.length];
         return (
           <g key={size} stroke={colour} fill={colour}>
-            <polyline fill="none" points={line.map((r) => `${x(r.ratio)},${y(r.f1.estimate)}`).join(' ')} />
+            <polyline fill="none" points={line.map((r) => `${x(r.ratio)},${y(r.score.estimate)}`).join(' ')} />
             {line.map((r) => (
               <g key={r.ratio}>
-                <line x1={x(r.ratio) + k * 3} x2={x(r.ratio) + k * 3} y1={y(r.f1.low)} y2={y(r.f1.high)} />
-                <circle cx={x(r.ratio)} cy={y(r.f1.estimate)} r={2.5} />
+                <line x1={x(r.ratio) + k * 3} x2={x(r.ratio) + k * 3} y1={y(r.score.low)} y2={y(r.score.high)} />
+                <circle cx={x(r.ratio)} cy={y(r.score.estimate)} r={2.5} />
               </g>
             ))}
             <text x={W - pad - 60} y={pad + 12 * k} fontSize={10} stroke="none">{size} real</text>

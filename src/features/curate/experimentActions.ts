@@ -1,10 +1,10 @@
-import { parseCsv } from '../../core/data/csvTable.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
+import { readLabelledFolder } from './labelledFolder.ts';
 import { useExperiment, type RealSet } from './experimentStore.ts';
 
 async function featuresOf(png: Blob): Promise<Float32Array> {
@@ -22,16 +22,11 @@ async function featuresOf(png: Blob): Promise<Float32Array> {
 export async function loadRealSet(files: FileList): Promise<void> {
   const { patch } = useExperiment.getState();
   try {
-    const all = [...files];
-    const csv = all.find((f) => f.name === 'labels.csv');
-    if (!csv) throw new Error('the folder has no labels.csv');
-    const root = csv.webkitRelativePath.slice(0, -'labels.csv'.length);
-    const byPath = new Map(all.map((f) => [f.webkitRelativePath.slice(root.length), f]));
-    const table = parseCsv(new Uint8Array(await csv.arrayBuffer()), 'labels.csv');
+    const { name, table, files: byPath } = await readLabelledFolder(files);
     const column = table.columns.includes('file') ? 'file' : 'image';
     const rows = table.rows.filter((r) => r.label && (r.split === 'train' || r.split === 'test') && byPath.has(r[column]));
     const classes = [...new Set(rows.filter((r) => r.split === 'train').map((r) => r.label))].sort();
-    const set: RealSet = { name: root.replace(/\/$/, ''), classes, train: { features: [], labels: [] }, test: { features: [], labels: [] } };
+    const set: RealSet = { name, classes, train: { features: [], labels: [] }, test: { features: [], labels: [] } };
     for (let i = 0; i < rows.length; i++) {
       patch({ loading: { done: i, total: rows.length } });
       const row = rows[i];
@@ -55,6 +50,11 @@ function syntheticSet(classes: string[]) {
   return { features: kept.map((e) => scores[e.id].features!), labels: kept.map((e) => classes.indexOf(scores[e.id].findingClass!)) };
 }
 
+/** "50,100,200" -> [50, 100, 200]; what is not a non-negative number is left out. */
+export function numberList(text: string): number[] {
+  return text.split(',').map(Number).filter((v) => Number.isFinite(v) && v >= 0);
+}
+
 let running: AbortController | undefined;
 
 export function cancelExperiment(): void {
@@ -66,8 +66,7 @@ export async function runBrowserExperiment(): Promise<void> {
   const real = state.realSet;
   if (!real) return;
   const synthetic = syntheticSet(real.classes);
-  const list = (text: string) => text.split(',').map(Number).filter((v) => Number.isFinite(v) && v >= 0);
-  const setup = { real: real.train, test: real.test, synthetic, classCount: real.classes.length, sizes: list(state.sizes), ratios: list(state.ratios), seed: state.seed, C: state.C, bootstrapIterations: state.bootstrap };
+  const setup = { real: real.train, test: real.test, synthetic, classCount: real.classes.length, sizes: numberList(state.sizes), ratios: numberList(state.ratios), seed: state.seed, C: state.C, bootstrapIterations: state.bootstrap };
   running = new AbortController();
   state.patch({ busy: 'experiment', rows: undefined, progress: { done: 0, total: setup.sizes.length * setup.ratios.length }, syntheticUsed: synthetic.labels.length });
   try {

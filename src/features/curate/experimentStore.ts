@@ -9,7 +9,10 @@ export interface RealSet {
   test: LabelledFeatures;
 }
 
+export type ExperimentTask = 'classification' | 'segmentation';
+
 interface ExperimentState {
+  task: ExperimentTask;
   realSet?: RealSet;
   loading?: { done: number; total: number };
   sizes: string;
@@ -27,6 +30,7 @@ interface ExperimentState {
 }
 
 export const useExperiment = create<ExperimentState>()((set) => ({
+  task: 'classification',
   sizes: '50,100,200',
   ratios: '0,0.5,1,2',
   seed: 1,
