@@ -5,6 +5,7 @@ import { zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { evaluateFiles } from '../cli/evaluate.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
+import { addCompressedCopies } from '../src/core/image/fixtures/compressDicom.ts';
 import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { expect, openStudio, test } from './fixtures.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
@@ -96,7 +97,7 @@ test.describe('Evaluate page against the CLI on the same files', () => {
 test.describe('Evaluate page: bad inputs each get a clear message and the run goes on', () => {
   test.skip(missing, `real X-rays not found at ${CXR}`);
 
-  test('corrupt PNG, compressed DICOM, BOM+CRLF CSV, wrong-size mask, 8000x8000 image, ../ in a zip, no label column', async ({ page, offsite }) => {
+  test('corrupt PNG, unsupported and JPEG-LS / JPEG 2000 DICOMs, BOM+CRLF CSV, wrong-size mask, 8000x8000 image, ../ in a zip, no label column', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     mkdirSync(INPUTS, { recursive: true });
     const good = ['CHNCXR_0304_0', 'CHNCXR_0580_1'];
@@ -107,7 +108,14 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
       masks[`masks/${stem}.png`] = readFileSync(resolve(SHENZHEN, 'masks', `${stem}.png`));
     }
     images['images/corrupt.png'] = images[`images/${good[0]}.png`].slice(0, 200);
-    images['images/jpeg2000.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.90' });
+    images['images/extended.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.51' });
+    // JPEG-LS and JPEG 2000 copies of the good PNGs: decoded in the worker by WebAssembly codecs.
+    const both = { ...images, ...masks };
+    const compressed = await addCompressedCopies(both, [good[0], good[1]]);
+    for (const stem of compressed) {
+      images[`images/${stem}.dcm`] = both[`images/${stem}.dcm`];
+      masks[`masks/${stem}.png`] = both[`masks/${stem}.png`];
+    }
     images['images/wrongmask.png'] = images[`images/${good[1]}.png`];
     masks['masks/wrongmask.png'] = encodePng({ width: 100, height: 100, data: new Uint8Array(100 * 100), channels: 1, depth: 8 });
     const huge = new Uint8Array(8000 * 8000);
@@ -115,13 +123,13 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     images['images/huge.png'] = encodePng({ width: 8000, height: 8000, data: huge, channels: 1, depth: 8 });
     writeFileSync(resolve(INPUTS, 'images.zip'), zipSync({ ...images, '../escape.png': images[`images/${good[0]}.png`] }));
     writeFileSync(resolve(INPUTS, 'masks.zip'), zipSync(masks));
-    const stems = [...good, 'corrupt', 'jpeg2000', 'wrongmask', 'huge'];
+    const stems = [...good, ...compressed, 'corrupt', 'extended', 'wrongmask', 'huge'];
     writeFileSync(resolve(INPUTS, 'labels.csv'), `\uFEFFfile;label\r\n${stems.map((s) => `${s};${s.endsWith('_1') ? 'tuberculosis' : 'normal'}`).join('\r\n')}\r\n`);
     writeFileSync(resolve(INPUTS, 'nolabel.csv'), 'file,patient\r\nCHNCXR_0304_0.png,p1\r\n');
 
     await openStudio(page, 'wasm', 'evaluate');
     await page.getByTestId('images-files').setInputFiles(resolve(INPUTS, 'images.zip'));
-    await expect(page.getByTestId('images-count')).toContainText('6 image file(s) in images.zip');
+    await expect(page.getByTestId('images-count')).toContainText('8 image file(s) in images.zip');
     await page.getByTestId('labels-file').setInputFiles(resolve(INPUTS, 'nolabel.csv'));
     await expect(page.getByTestId('input-error')).toContainText('no label column: expected one of [label,');
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
@@ -130,24 +138,31 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     await page.getByTestId('masks-files').setInputFiles(resolve(INPUTS, 'masks.zip'));
     await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
     await expect(page.getByTestId('validation-issues')).toContainText('../escape.png: path leaves the archive (contains "..")');
-    await expect(page.getByTestId('validation-counts')).toContainText('6 image(s): 6 with a known label, 3 with a mask');
+    await expect(page.getByTestId('validation-counts')).toContainText('8 image(s): 8 with a known label, 5 with a mask');
     const summary = await runAndExport(page);
+    const csvDownload = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const [header, ...lines] = readFileSync(await (await csvDownload).path(), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const diceOf = Object.fromEntries(lines.map((cells) => [cells[header.indexOf('stem')], cells[header.indexOf('dice')]]));
+    console.log(`Dice PNG vs lossless compressed DICOM: ${good.map((stem, i) => `${diceOf[stem]} / ${diceOf[compressed[i]]}`).join(', ')}`);
+    expect(compressed.map((stem) => diceOf[stem])).toEqual(good.map((stem) => diceOf[stem]));
+    expect(Number(diceOf[good[0]])).toBeGreaterThan(0.85);
 
     const failures = page.getByTestId('eval-failures');
     await expect(failures).toContainText('images/corrupt.png: image-decode-failed: PNG could not be decoded');
-    await expect(failures).toContainText('transfer syntax 1.2.840.10008.1.2.4.90 is compressed');
+    await expect(failures).toContainText('transfer syntax 1.2.840.10008.1.2.4.51 is not supported');
     await expect(failures).toContainText('mask mask-size-mismatch: mask is 100x100, its image is 256x256');
-    expect(summary.dataset).toMatchObject({ images: 6, evaluated: 4, failed: 2 });
-    expect(summary.classification?.n).toBe(4);
-    expect(summary.segmentation?.n).toBe(2);
+    expect(summary.dataset).toMatchObject({ images: 8, evaluated: 6, failed: 2 });
+    expect(summary.classification?.n).toBe(6);
+    expect(summary.segmentation?.n).toBe(4);
     expect(summary.segmentation!.meanDice).toBeGreaterThan(0.85);
 
     // the same model twice on the same files: the paired difference is exactly 0
     await runAndExport(page);
     await page.getByTestId('runs-list').getByRole('button', { name: 'compare open run with this' }).first().click();
     const comparison = page.getByTestId('comparison');
-    await expect(comparison.locator('tr', { hasText: 'mean Dice' })).toContainText('mean Dice20.0000[0.0000, 0.0000]no');
-    await expect(comparison.locator('tr', { hasText: 'macro F1' })).toContainText('macro F140.0000');
+    await expect(comparison.locator('tr', { hasText: 'mean Dice' })).toContainText('mean Dice40.0000[0.0000, 0.0000]no');
+    await expect(comparison.locator('tr', { hasText: 'macro F1' })).toContainText('macro F160.0000');
     expect(offsite).toEqual([]);
   });
 });

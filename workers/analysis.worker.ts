@@ -10,6 +10,7 @@ import {
   chooseBackend, chooseVariant, createWebRunner, fetchModelFile,
   type BackendInfo, type BackendPreference, type ExecutionProvider, type ProgressCallback, type WebRunner,
 } from './runtime/index.ts';
+import './runtime/dicomCodecWasm.ts';
 
 type AnalysisRole = Extract<ModelRole, 'segmenter' | 'classifier'>;
 

@@ -15,6 +15,7 @@ import type { Manifest, ModelSpec } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { chooseBackend, chooseVariant, createWebRunner, fetchModelFile, type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner } from './runtime/index.ts';
+import './runtime/dicomCodecWasm.ts';
 
 /**
  * Evaluation worker: images stream through one at a time (read from the

@@ -38,7 +38,7 @@ export async function decodeImage(bytes: Uint8Array, decodeRaster?: RasterDecode
     const head = [...bytes.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new ImageError('image-unsupported', `expected a PNG, JPEG or DICOM file, received ${bytes.length} bytes starting ${head || '(empty)'}`);
   }
-  if (format === 'dicom') return { ...toModalityImage(parseDicomPixels(bytes)), format };
+  if (format === 'dicom') return { ...toModalityImage(await parseDicomPixels(bytes)), format };
   if (format === 'png') return { ...decodePngGray(bytes), format };
   if (!decodeRaster) throw new ImageError('image-unsupported', 'JPEG decoding needs a platform decoder, which this environment lacks');
   let raster: RgbaRaster;
