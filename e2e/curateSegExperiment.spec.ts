@@ -122,7 +122,14 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     expect(browserFrozen).toEqual(cli.frozen);
     expect(browserRows).toEqual(cli.rows);
 
-    // 6. Without a kept synthetic image that has a mask there is nothing to run; the results shown stay
+    // 6. Cancel stops a second run; the results shown stay
+    await page.getByRole('button', { name: 'Run the experiment' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('status-error')).toContainText('cancelled by the user');
+    await expect(page.getByRole('button', { name: 'Run the experiment' })).toBeEnabled();
+    expect(JSON.parse((await table.getAttribute('data-rows'))!)).toEqual(browserRows);
+
+    // 7. Without a kept synthetic image that has a mask there is nothing to run; the results shown stay
     await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('1.01');
     await expect(page.getByTestId('seg-synthetic-count')).toContainText('No kept synthetic image has a conditioning mask');
     await expect(page.getByRole('button', { name: 'Run the experiment' })).toBeDisabled();
