@@ -297,3 +297,67 @@ everything['augment'] = augment
 with open(OUT, 'w') as f:
     json.dump(everything, f)
 print('augment', rows)
+
+
+# 9. Per-pixel segmentation head (src/core/curation/pixelFeatures.ts, segAugmentExperiment.ts):
+#    features [logit, (2r+1)^2 box mean of the logit clipped to the image, intensity, x, y, |x-0.5|]
+#    with x = (col+0.5)/W, y = (row+0.5)/H; pixels drawn with replacement as floor(mulberry32()*N);
+#    StandardScaler + LogisticRegression(l2, newton-cg); the mask is p >= 0.5; Dice by numpy.
+#    Its own generator, so sections 1-8 keep their values.
+prng = np.random.default_rng(9)
+
+
+def seg_view(h, w):
+    yy, xx = np.mgrid[0:h, 0:w]
+    inside = (((xx - w * 0.45) / (w * 0.3)) ** 2 + ((yy - h * 0.5) / (h * 0.35)) ** 2) < 1
+    logits = np.where(inside, 1.5, -1.5) + prng.normal(0, 1.8, (h, w))
+    intensity = np.clip(0.3 + 0.4 * inside + prng.normal(0, 0.15, (h, w)), 0, 1)
+    return {'width': w, 'height': h, 'logits': logits, 'intensity': intensity, 'mask': inside.astype(int)}
+
+
+def box_mean(v, r):
+    h, w = v.shape
+    out = np.empty_like(v)
+    for y in range(h):
+        for x in range(w):
+            out[y, x] = v[max(0, y - r):min(h, y + r + 1), max(0, x - r):min(w, x + r + 1)].mean()
+    return out
+
+
+def pixel_features(view, r):
+    h, w = view['height'], view['width']
+    yy, xx = np.mgrid[0:h, 0:w]
+    u, v = (xx + 0.5) / w, (yy + 0.5) / h
+    cols = [view['logits'], box_mean(view['logits'], r), view['intensity'], u, v, np.abs(u - 0.5)]
+    return np.stack([c.ravel() for c in cols], axis=1)
+
+
+radius, pixel_C, per_image = 2, 1.0, 90
+train_views = [seg_view(12, 10), seg_view(9, 14)]
+pixel_seeds = [101, 202]
+X, y = [], []
+for view, seed in zip(train_views, pixel_seeds):
+    u = mulberry32(seed)
+    picks = [int(u() * view['width'] * view['height']) for _ in range(per_image)]
+    X.append(pixel_features(view, radius)[picks])
+    y.append(view['mask'].ravel()[picks])
+X, y = np.concatenate(X), np.concatenate(y)
+scaler = StandardScaler().fit(X)
+head = LogisticRegression(penalty='l2', C=pixel_C, solver='newton-cg', tol=1e-10, max_iter=1000).fit(scaler.transform(X), y)
+test_view = seg_view(11, 13)
+proba = head.predict_proba(scaler.transform(pixel_features(test_view, radius)))[:, 1]
+pred = (proba >= 0.5).astype(int)
+truth = test_view['mask'].ravel()
+as_json = lambda view: {'width': view['width'], 'height': view['height'], 'logits': fl(view['logits']),
+                        'intensity': fl(view['intensity']), 'mask': view['mask'].ravel().tolist()}
+pixel_head = {'radius': radius, 'C': pixel_C, 'pixels_per_image': per_image, 'seeds': pixel_seeds,
+              'train': [as_json(v) for v in train_views], 'test': as_json(test_view),
+              'mean': fl(scaler.mean_), 'scale': fl(scaler.scale_), 'coef': fl(head.coef_[0]), 'intercept': float(head.intercept_[0]),
+              'proba_test': fl(proba), 'mask_test': pred.tolist(),
+              'dice_test': float(2 * (pred & truth).sum() / (pred.sum() + truth.sum()))}
+with open(OUT) as f:
+    everything = json.load(f)
+everything['pixel_head'] = pixel_head
+with open(OUT, 'w') as f:
+    json.dump(everything, f)
+print('pixel head: dice', pixel_head['dice_test'], 'coef', pixel_head['coef'])
