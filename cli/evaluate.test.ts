@@ -36,7 +36,7 @@ async function evaluateAndReference(name: string, opts: EvaluateOptions, truthMa
   const predictionsPath = join(work, `${name}.json`);
   const maskDir = join(work, `${name}-masks`);
   const { summary, cases } = await evaluateFiles({ ...opts, saveMasks: truthMasks ? maskDir : undefined, threads: 2 });
-  writeFileSync(predictionsPath, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }));
+  writeFileSync(predictionsPath, JSON.stringify({ classes: summary.classification?.classes ?? summary.multiLabel?.classes ?? [], settings: summary.settings, cases }));
   const args = [resolve(import.meta.dirname, '../training/reference_evaluation.py'), predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
   const reference = JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
   return { summary, reference };
@@ -54,6 +54,8 @@ function expectInterval(actual: { estimate: number; low: number; high: number } 
 }
 
 const bootstrap = { iterations: 200, seed: 3, level: 0.95 };
+/** ieee8023's findings onto the classifier's classes; COVID-19 is a viral pneumonia, so both. */
+export const IEEE_MULTI_LABEL_MAP = { 'COVID-19': 'covid19|pneumonia', 'E.Coli': 'pneumonia', Klebsiella: 'pneumonia', 'No Finding': 'normal' };
 
 describe('cli evaluate equals a scikit-learn reference on the same predictions (1e-6)', () => {
   it.skipIf(Boolean(skipReason))(`segmenter on the shenzhen test split, channel lung_shenzhen ${skipReason}`, async () => {
@@ -104,6 +106,41 @@ describe('cli evaluate equals a scikit-learn reference on the same predictions (
     expectInterval(c.ci.macroF1, r.ci.macro_f1, 'macro F1 CI');
     expectInterval(c.ci.aucMacro, r.ci.auc_macro, 'macro AUC CI');
     expect(c.averagedOver).toEqual(expect.arrayContaining(['normal', 'pneumonia']));
+  });
+
+  it.skipIf(Boolean(skipReason))(`multi-label: ieee8023 test split, "COVID-19, ARDS" cells, COVID-19 mapped to {covid19, pneumonia} ${skipReason}`, async () => {
+    const set = join(DATA, 'ieee8023_covid_lungseg');
+    const { summary, reference } = await evaluateAndReference('ieee-multi', {
+      images: join(set, 'images'), labels: join(set, 'labels.csv'), split: 'test', task: 'classification',
+      labelMap: IEEE_MULTI_LABEL_MAP, settings: { bootstrap, threshold: 0.3 },
+    });
+    const m = summary.multiLabel!;
+    const r = reference.multi_label;
+    expect(summary.settings.multiLabel).toBe(true);
+    expect(summary.classification).toBeUndefined();
+    // ARDS is not a class: listed, and those images are scored on their other labels
+    expect(summary.issues.filter((i) => i.kind === 'label-unknown').map((i) => i.detail)).toContain(`label(s) "ARDS" not among the model's classes [normal, pneumonia, tuberculosis, covid19]; scored on the rest`);
+    expect(m.n).toBe(r.n);
+    expect(m.averagedOver).toEqual(r.averaged_over);
+    m.perLabel.forEach((k, i) => {
+      expectNear(k.precision, r.per_label.precision[i], `${k.class} precision`);
+      expectNear(k.recall, r.per_label.recall[i], `${k.class} recall`);
+      expectNear(k.f1, r.per_label.f1[i], `${k.class} F1`);
+      expect(k.support).toBe(r.per_label.support[i]);
+      if (r.auc[k.class] !== undefined) expectNear(k.auc, r.auc[k.class], `${k.class} AUC`);
+      else expect(k.auc).toBeNull();
+    });
+    for (const avg of ['macro', 'micro', 'weighted', 'samples'] as const) {
+      for (const key of ['precision', 'recall', 'f1'] as const) expectNear(m[avg][key], r[avg][key], `${avg} ${key}`);
+    }
+    expectNear(m.subsetAccuracy, r.subset_accuracy, 'exact-set accuracy');
+    expectNear(m.aucMacro, r.auc_macro, 'macro AUC');
+    expectInterval(m.ci.microF1, r.ci.micro_f1, 'micro F1 CI');
+    expectInterval(m.ci.macroF1, r.ci.macro_f1, 'macro F1 CI');
+    expectInterval(m.ci.samplesF1, r.ci.samples_f1, 'samples F1 CI');
+    expectInterval(m.ci.subsetAccuracy, r.ci.subset_accuracy, 'exact-set accuracy CI');
+    expectInterval(m.ci.aucMacro, r.ci.auc_macro, 'macro AUC CI');
+    console.log(`ieee8023 test, multi-label at p >= 0.3 (n=${m.n}): micro F1 ${m.micro.f1.toFixed(4)}, macro F1 ${m.macro.f1.toFixed(4)}, samples F1 ${m.samples.f1.toFixed(4)}, AUC ${m.aucMacro?.toFixed(4)}`);
   });
 });
 

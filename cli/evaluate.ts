@@ -9,6 +9,7 @@ import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { evaluateCase } from '../src/core/evaluation/evaluateCase.ts';
 import { buildEvaluationSet, type InputIssue } from '../src/core/evaluation/evaluationSet.ts';
+import { looksMultiLabel } from '../src/core/evaluation/labelSets.ts';
 import { DEFAULT_SETTINGS, summarizeEvaluation, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import type { VariantName } from '../src/core/manifest/types.ts';
@@ -22,12 +23,15 @@ export const usage = `evaluate --images DIR|ZIP [--labels CSV] [--masks DIR|ZIP]
     [--split NAME] [--file-column C] [--label-column C] [--split-column C] [--label-map "No Finding=normal,..."]
     [--task classification|segmentation] [--channel NAME] [--empty-truth empty-is-one|ignore-empty] [--threshold 0.5] [--zero-division 0|1]
     [--bootstrap 1000] [--seed 0] [--csv FILE] [--predictions FILE] [--save-masks DIR] [--threads N]
-    [--hd95] [--variant fp32|int8] [--compare-model-dir DIR] [--compare-variant fp32|int8]
+    [--hd95] [--variant fp32|int8] [--compare-model-dir DIR] [--compare-variant fp32|int8] [--multi-label|--single-label]
   Score the bundle's classifier (labels CSV) and/or segmenter (masks matched by
   file stem) on a test set, on onnxruntime-node. --json prints the same summary
   the Evaluate page exports; --predictions writes the per-image results (JSON),
   --save-masks the predicted masks (PNG, 0/255) for outside checks. --compare-*: score a
-  second model on the same files and add the paired difference (this - that) with its CI.`;
+  second model on the same files and add the paired difference (this - that) with its CI.
+  Label cells with several findings ("a|b", "a, b", "a; b") make it a multi-label
+  evaluation (every class with p >= --threshold is predicted); --single-label or
+  --multi-label overrides that guess.`;
 
 export interface EvaluateOptions {
   images: string;
@@ -45,6 +49,8 @@ export interface EvaluateOptions {
   variant?: VariantName;
   /** Score only one model even when the inputs allow both. */
   task?: 'classification' | 'segmentation';
+  /** Label cells are sets; undefined = guessed from the cells (labelSets.ts). */
+  multiLabel?: boolean;
   onCase?: (result: CaseResult, index: number, total: number) => void;
 }
 
@@ -57,7 +63,9 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
   const masks = opts.masks ? openSource(opts.masks) : undefined;
   const table = opts.labels ? parseCsv(readFileSync(opts.labels), basename(opts.labels)) : undefined;
   const rows = table ? readLabelRows(table, guessColumnMapping(table.columns, opts.columns), { requireLabel: Boolean(manifest.models.classifier) && (opts.task === 'classification' || !opts.masks), split: opts.split }) : undefined;
+  const multiLabel = opts.multiLabel ?? looksMultiLabel((rows ?? []).map((r) => r.label));
   const set = buildEvaluationSet({
+    multiLabel,
     images: images.files,
     masks: masks?.files,
     rows,
@@ -90,7 +98,7 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     identities.push({ role: 'classifier', ...fileId(manifest.models.classifier.variants[variant]!) });
   }
   if (!models.segmenter && !models.classifier) throw new Error('nothing to evaluate: give --labels (with a label column) for the classifier and/or --masks for the segmenter');
-  const settings: EvaluationSettings = { ...DEFAULT_SETTINGS, ...opts.settings, ...(models.segmenter ? { diceChannel: channels[diceChannel]?.name } : {}) };
+  const settings: EvaluationSettings = { ...DEFAULT_SETTINGS, ...opts.settings, ...(models.segmenter ? { diceChannel: channels[diceChannel]?.name } : {}), ...(multiLabel && models.classifier ? { multiLabel } : {}) };
 
   // 3. One image at a time: read, score, keep only the numbers
   if (opts.saveMasks) mkdirSync(opts.saveMasks, { recursive: true });
@@ -145,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       threshold: { type: 'string' }, 'zero-division': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' },
       variant: { type: 'string' }, 'compare-model-dir': { type: 'string' }, 'compare-variant': { type: 'string' },
       csv: { type: 'string' }, predictions: { type: 'string' }, 'save-masks': { type: 'string' }, threads: { type: 'string' },
-      hd95: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      hd95: { type: 'boolean', default: false }, 'multi-label': { type: 'boolean' }, 'single-label': { type: 'boolean' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help || !values.images) {
@@ -175,6 +183,7 @@ export async function run(argv: string[]): Promise<number> {
     threads: values.threads ? Number(values.threads) : undefined,
     saveMasks: values['save-masks'],
     task,
+    multiLabel: values['multi-label'] ? true : values['single-label'] ? false : undefined,
     settings: {
       emptyTruth,
       zeroDivision,
@@ -189,16 +198,21 @@ export async function run(argv: string[]): Promise<number> {
     const other = await evaluateFiles({ ...common, modelDir: values['compare-model-dir'] ?? values['model-dir'], variant: values['compare-variant'] as VariantName | undefined });
     summary.comparison = compareModels({ name: summary.bundle, cases }, { name: other.summary.bundle, cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings);
   }
-  if (values.predictions) writeFileSync(values.predictions, JSON.stringify({ classes: summary.classification?.classes ?? [], settings: summary.settings, cases }, null, 1));
-  if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, summary.classification?.classes ?? [], summary.models)));
+  const classes = summary.classification?.classes ?? summary.multiLabel?.classes ?? [];
+  if (values.predictions) writeFileSync(values.predictions, JSON.stringify({ classes, settings: summary.settings, cases }, null, 1));
+  if (values.csv) writeFileSync(values.csv, toCsv(caseTableRows(cases, classes, summary.models, summary.multiLabel?.threshold)));
   if (values.json) {
     console.log(JSON.stringify(summary, null, 1));
   } else {
-    const { dataset, classification: c, segmentation: s } = summary;
+    const { dataset, classification: c, multiLabel: m, segmentation: s } = summary;
     console.log(`${dataset.name}: ${dataset.evaluated} of ${dataset.images} image(s) evaluated, ${dataset.failed} failed, ${summary.issues.length} input issue(s)`);
     if (c) {
       console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
+    }
+    if (m) {
+      console.log(`multi-label (n=${m.n}, p >= ${m.threshold}): micro F1 ${fmt(m.micro.f1)} [${fmt(m.ci.microF1.low)}, ${fmt(m.ci.microF1.high)}], macro F1 ${fmt(m.macro.f1)} [${fmt(m.ci.macroF1.low)}, ${fmt(m.ci.macroF1.high)}], samples F1 ${fmt(m.samples.f1)}, exact sets ${fmt(m.subsetAccuracy)}, AUC ${fmt(m.aucMacro)}`);
+      for (const k of m.perLabel.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px [${fmt(s.ci.meanHd95?.low)}, ${fmt(s.ci.meanHd95?.high)}], median ${fmt(s.hd95.median)} px` : ''}`);
     const cmp = summary.comparison;

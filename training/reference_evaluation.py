@@ -5,7 +5,8 @@ recomputes every headline number with scikit-learn / numpy. Prints JSON.
 
 Run: /usr/bin/python3 training/reference_evaluation.py PREDICTIONS.json [PRED_MASK_DIR TRUTH_MASK_DIR]
 
-Rules, as the TypeScript summary states them: arg-max prediction; averages over the
+Rules, as the TypeScript summary states them: arg-max prediction (multi-label: every
+class with p >= threshold, src/core/evaluation/multiLabelSummary.ts); averages over the
 labels in truth or prediction (sklearn's default `labels`); AUC one-vs-rest per class
 present in the truth; Dice/IoU with MONAI's empty-truth rule named in the settings;
 bootstrap intervals from mulberry32 indices (src/core/rng.ts) and numpy percentiles."""
@@ -136,10 +137,57 @@ def segmentation(cases, settings, pred_dir, truth_dir):
     return out
 
 
+def multi_label(cases, classes, settings):
+    """Indicator matrices; predicted = p >= threshold; scores over the labels present in the
+    truth or the predictions (sklearn `labels=`); AUC per label with both values in the truth."""
+    rows = [c for c in cases if 'error' not in c and c.get('classIndices') is not None and c.get('probabilities')]
+    if not rows:
+        return None
+    k = len(classes)
+    Y = np.array([[1 if j in c['classIndices'] else 0 for j in range(k)] for c in rows])
+    p = np.array([c['probabilities'] for c in rows])
+    P = (p >= settings['threshold']).astype(int)
+    zd = settings['zeroDivision']
+    cols = [j for j in range(k) if Y[:, j].any() or P[:, j].any()]
+    out = {'n': len(rows), 'averaged_over': [classes[j] for j in cols]}
+    for avg in ('macro', 'micro', 'weighted', 'samples'):
+        pr, rc, f, _ = precision_recall_fscore_support(Y[:, cols], P[:, cols], average=avg, zero_division=zd)
+        out[avg] = {'precision': float(pr), 'recall': float(rc), 'f1': float(f)}
+    per_p, per_r, per_f, per_s = precision_recall_fscore_support(Y, P, average=None, zero_division=zd)
+    out['per_label'] = {'precision': per_p.tolist(), 'recall': per_r.tolist(), 'f1': per_f.tolist(), 'support': per_s.tolist()}
+    out['subset_accuracy'] = float(accuracy_score(Y, P))
+    both = [j for j in range(k) if 0 < Y[:, j].sum() < len(rows)]
+    out['auc'] = {classes[j]: float(roc_auc_score(Y[:, j], p[:, j])) for j in both}
+    if both:
+        out['auc_macro'] = float(np.mean([out['auc'][classes[j]] for j in both]))
+
+    def auc_macro(idx):
+        vals = []
+        for j in both:
+            t = Y[idx, j]
+            if t.all() or not t.any():
+                return float('nan')
+            vals.append(roc_auc_score(t, p[idx, j]))
+        return float(np.mean(vals))
+
+    def f1(avg):
+        return lambda i: float(f1_score(Y[i][:, cols], P[i][:, cols], average=avg, zero_division=zd))
+    boot = settings['bootstrap']
+    out['ci'] = {'micro_f1': interval(len(rows), f1('micro'), boot), 'macro_f1': interval(len(rows), f1('macro'), boot),
+                 'samples_f1': interval(len(rows), f1('samples'), boot),
+                 'subset_accuracy': interval(len(rows), lambda i: float(accuracy_score(Y[i], P[i])), boot)}
+    if both:
+        out['ci']['auc_macro'] = interval(len(rows), auc_macro, boot)
+    return out
+
+
 def main():
     with open(sys.argv[1]) as f:
         run = json.load(f)
-    out = {'classification': classification(run['cases'], run['classes'], run['settings'])}
+    if run['settings'].get('multiLabel'):
+        out = {'multi_label': multi_label(run['cases'], run['classes'], run['settings'])}
+    else:
+        out = {'classification': classification(run['cases'], run['classes'], run['settings'])}
     if len(sys.argv) > 3:
         out['segmentation'] = segmentation(run['cases'], run['settings'], sys.argv[2], sys.argv[3])
     print(json.dumps(out))

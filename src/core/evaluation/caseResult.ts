@@ -5,6 +5,8 @@ export interface CaseResult {
   mask?: string;
   label?: string;
   classIndex?: number;
+  /** Multi-label truth (class indices); the prediction is then every class with p >= threshold. */
+  classIndices?: number[];
   width?: number;
   height?: number;
   /** Original size when the image was downscaled on arrival. */

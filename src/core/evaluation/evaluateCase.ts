@@ -36,6 +36,7 @@ export async function evaluateCase({ item, imageBytes, maskBytes }: CaseInput, m
   if (item.mask) result.mask = item.mask;
   if (item.label !== undefined) result.label = item.label;
   if (item.classIndex !== undefined) result.classIndex = item.classIndex;
+  if (item.classIndices !== undefined) result.classIndices = item.classIndices;
   try {
     // 1. Decode and bound the size
     const decoded = await decodeImage(imageBytes, options.decodeRaster);

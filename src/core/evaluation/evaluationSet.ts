@@ -1,5 +1,6 @@
 import type { LabelRow } from '../data/columnMapping.ts';
 import { fileStem } from '../data/stem.ts';
+import { labelSet } from './labelSets.ts';
 
 /**
  * Match images, labels and masks by file stem and list what does not fit, so
@@ -11,8 +12,10 @@ export interface EvaluationItem {
   image: string;
   mask?: string;
   label?: string;
-  /** Index into the model's classes when the label is one of them. */
+  /** Index into the model's classes when the label is one of them (single-label sets). */
   classIndex?: number;
+  /** Multi-label sets: the classes in the label cell (possibly none, e.g. "No Finding" mapped to nothing). */
+  classIndices?: number[];
 }
 
 export type IssueKind = 'no-label' | 'label-unknown' | 'no-mask' | 'no-image' | 'duplicate-stem' | 'not-an-image' | 'archive-unsafe';
@@ -43,9 +46,11 @@ export interface EvaluationSetInput {
   onlyListed?: boolean;
   needLabels?: boolean;
   needMasks?: boolean;
+  /** Label cells are sets (labelSets.ts); parts not among the classes are listed and left out. */
+  multiLabel?: boolean;
 }
 
-export function buildEvaluationSet({ images, masks = [], rows, classes = [], labelMap = {}, onlyListed = false, needLabels = false, needMasks = false }: EvaluationSetInput): ValidationSummary {
+export function buildEvaluationSet({ images, masks = [], rows, classes = [], labelMap = {}, onlyListed = false, needLabels = false, needMasks = false, multiLabel = false }: EvaluationSetInput): ValidationSummary {
   const issues: InputIssue[] = [];
   const maskByStem = new Map(masks.map((m) => [fileStem(m), m]));
   const rowByStem = new Map((rows ?? []).map((r) => [fileStem(r.file), r]));
@@ -71,7 +76,12 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
     const mask = row?.mask ? maskByStem.get(fileStem(row.mask)) ?? row.mask : maskByStem.get(stem);
     if (mask) item.mask = mask;
     else if (needMasks) issues.push({ file: image, kind: 'no-mask', detail: `no mask named ${stem}.*` });
-    if (row?.label) {
+    if (row?.label && multiLabel) {
+      item.label = row.label;
+      const { indices, unknown } = labelSet(row.label, classes, labelMap);
+      if (unknown.length && classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label(s) ${unknown.map((u) => `"${u}"`).join(', ')} not among the model's classes [${classes.join(', ')}]; ${indices.length ? 'scored on the rest' : 'not scored'}` });
+      if (indices.length || !unknown.length) item.classIndices = indices;
+    } else if (row?.label) {
       item.label = row.label;
       const index = classByName.get((labelMap[row.label] ?? row.label).toLowerCase());
       if (index !== undefined) item.classIndex = index;
@@ -85,8 +95,9 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
     if (!seen.has(stem)) issues.push({ file: rowByStem.get(stem)!.file, kind: 'no-image', detail: `listed in the labels CSV but no image named ${stem}.* was found` });
   }
 
-  const labelled = items.filter((i) => i.classIndex !== undefined).length;
+  const isLabelled = (i: EvaluationItem) => i.classIndex !== undefined || i.classIndices !== undefined;
+  const labelled = items.filter(isLabelled).length;
   const withMask = items.filter((i) => i.mask).length;
-  const usable = items.filter((i) => (!needLabels && !needMasks) || (needLabels && i.classIndex !== undefined) || (needMasks && i.mask)).length;
+  const usable = items.filter((i) => (!needLabels && !needMasks) || (needLabels && isLabelled(i)) || (needMasks && i.mask)).length;
   return { items, issues, counts: { images: items.length, labelled, withMask, usable } };
 }

@@ -4,6 +4,7 @@ import type { CaseResult } from './caseResult.ts';
 import type { ModelComparison } from './comparison.ts';
 import { summarizeClassification, type ClassificationSummary } from './classificationSummary.ts';
 import type { InputIssue } from './evaluationSet.ts';
+import { summarizeMultiLabel, type MultiLabelSummary } from './multiLabelSummary.ts';
 import { summarizeSegmentation, type SegmentationSummary } from './segmentationSummary.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface EvaluationSettings {
   /** HD95 per image (pixels), off by default: it is the slow part of segmentation scoring. */
   hd95?: boolean;
   bootstrap: { iterations: number; seed: number; level: number };
+  /** Label cells are sets ("a|b"): the multi-label summary instead of the arg-max one. */
+  multiLabel?: boolean;
 }
 
 export const DEFAULT_SETTINGS: EvaluationSettings = {
@@ -47,8 +50,10 @@ export interface EvaluationSummary {
   dataset: { name: string; images: number; evaluated: number; failed: number; labelled: number; withMask: number };
   settings: EvaluationSettings;
   classification?: ClassificationSummary;
+  /** Instead of `classification` when settings.multiLabel. */
+  multiLabel?: MultiLabelSummary;
   segmentation?: SegmentationSummary;
-  /** Lowest Dice first, then the most confident wrong classifications. */
+  /** Lowest Dice first, then the most confident wrong classifications (multi-label: wrong sets, by their largest |p - truth|). */
   worstCases: { segmentation: Array<{ stem: string; dice: number }>; classification: Array<{ stem: string; label: string; predicted: string; confidence: number }> };
   failures: Array<{ file: string; code: string; detail: string }>;
   issues: InputIssue[];
@@ -72,7 +77,8 @@ const WORST = 12;
 export function summarizeEvaluation(cases: readonly CaseResult[], context: SummaryContext): EvaluationSummary {
   const { settings, classes } = context;
   const ok = cases.filter((c) => !c.error);
-  const labelled = ok.filter((c) => c.classIndex !== undefined && c.probabilities);
+  const multi = Boolean(settings.multiLabel);
+  const labelled = ok.filter((c) => (multi ? c.classIndices !== undefined : c.classIndex !== undefined) && c.probabilities);
   const masked = ok.filter((c) => c.dice !== undefined);
   const failures = cases.flatMap((c) => [
     ...(c.error ? [{ file: c.image, ...c.error }] : []),
@@ -92,9 +98,9 @@ export function summarizeEvaluation(cases: readonly CaseResult[], context: Summa
         .sort((a, b) => a.dice - b.dice)
         .slice(0, WORST)
         .map((c) => ({ stem: c.stem, dice: c.dice })),
-      classification: labelled
+      classification: (multi ? labelled.flatMap((c) => wrongSet(c, classes, settings.threshold)) : labelled
         .filter((c) => c.predictedIndex !== c.classIndex)
-        .map((c) => ({ stem: c.stem, label: classes[c.classIndex!], predicted: classes[c.predictedIndex!], confidence: c.probabilities![c.predictedIndex!] }))
+        .map((c) => ({ stem: c.stem, label: classes[c.classIndex!], predicted: classes[c.predictedIndex!], confidence: c.probabilities![c.predictedIndex!] })))
         .sort((a, b) => b.confidence - a.confidence)
         .slice(0, WORST),
     },
@@ -102,7 +108,13 @@ export function summarizeEvaluation(cases: readonly CaseResult[], context: Summa
     issues: context.issues ?? [],
   };
   const bootstrap = settings.bootstrap;
-  if (labelled.length) {
+  if (labelled.length && multi) {
+    summary.multiLabel = summarizeMultiLabel(
+      { truth: labelled.map((c) => c.classIndices!), probabilities: labelled.map((c) => c.probabilities!) },
+      classes,
+      { threshold: settings.threshold, zeroDivision: settings.zeroDivision, bootstrap },
+    );
+  } else if (labelled.length) {
     summary.classification = summarizeClassification(
       { truth: labelled.map((c) => c.classIndex!), probabilities: labelled.map((c) => c.probabilities!) },
       classes,
@@ -113,4 +125,14 @@ export function summarizeEvaluation(cases: readonly CaseResult[], context: Summa
     summary.segmentation = summarizeSegmentation(masked.map((c) => c.dice ?? null), masked.map((c) => c.iou ?? null), bootstrap, settings.hd95 ? masked.map((c) => c.hd95 ?? null) : undefined);
   }
   return summary;
+}
+
+/** A multi-label case whose predicted set (p >= threshold) is not its true set, with its largest |p - truth| as the confidence of the mistake. */
+function wrongSet(c: CaseResult, classes: string[], threshold: number) {
+  const truth = c.classIndices!;
+  const p = c.probabilities!;
+  const predicted = classes.map((_, k) => k).filter((k) => p[k] >= threshold);
+  if (predicted.length === truth.length && predicted.every((k, j) => truth[j] === k)) return [];
+  const names = (set: number[]) => set.map((k) => classes[k]).join('|') || '(none)';
+  return [{ stem: c.stem, label: names(truth), predicted: names(predicted), confidence: Math.max(...p.map((v, k) => Math.abs(v - (truth.includes(k) ? 1 : 0)))) }];
 }

@@ -211,5 +211,5 @@ export function exportJson(): void {
 
 export function exportCsv(): void {
   const { summary, run } = useEvaluate.getState();
-  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? [], summary.models)), 'text/csv');
+  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? summary.multiLabel?.classes ?? [], summary.models, summary.multiLabel?.threshold)), 'text/csv');
 }
