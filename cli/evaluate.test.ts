@@ -9,6 +9,7 @@ import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { addCompressedCopies } from '../src/core/image/fixtures/compressDicom.ts';
 import { defaultBundleDir } from './bundle.ts';
 import { evaluateFiles, type EvaluateOptions } from './evaluate.ts';
+import { IEEE_MULTI_LABEL_MAP } from './testing/labelMaps.ts';
 import { cxr256 } from './testing/shared.ts';
 
 const DATA = cxr256();
@@ -54,8 +55,6 @@ function expectInterval(actual: { estimate: number; low: number; high: number } 
 }
 
 const bootstrap = { iterations: 200, seed: 3, level: 0.95 };
-/** ieee8023's findings onto the classifier's classes; COVID-19 is a viral pneumonia, so both. */
-export const IEEE_MULTI_LABEL_MAP = { 'COVID-19': 'covid19|pneumonia', 'E.Coli': 'pneumonia', Klebsiella: 'pneumonia', 'No Finding': 'normal' };
 
 describe('cli evaluate equals a scikit-learn reference on the same predictions (1e-6)', () => {
   it.skipIf(Boolean(skipReason))(`segmenter on the shenzhen test split, channel lung_shenzhen ${skipReason}`, async () => {

@@ -4,6 +4,7 @@ import { encode as encodePng } from 'fast-png';
 import { zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { evaluateFiles } from '../cli/evaluate.ts';
+import { IEEE_MULTI_LABEL_MAP } from '../cli/testing/labelMaps.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
 import { addCompressedCopies } from '../src/core/image/fixtures/compressDicom.ts';
 import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
@@ -13,6 +14,7 @@ import { cxr256 } from '../cli/testing/shared.ts';
 const CXR = cxr256();
 const SHENZHEN = resolve(CXR, 'shenzhen_tb_lungseg');
 const KERMANY = resolve(CXR, 'kermany_pediatric_pneumonia');
+const IEEE = resolve(CXR, 'ieee8023_covid_lungseg');
 const missing = !existsSync(SHENZHEN) || !existsSync(KERMANY);
 const INPUTS = resolve(import.meta.dirname, '../test-results/e2e-evaluate-inputs');
 const BOOTSTRAP = { iterations: 200, seed: 0, level: 0.95 };
@@ -90,6 +92,39 @@ test.describe('Evaluate page against the CLI on the same files', () => {
     near(p.ci.aucMacro?.high, c.ci.aucMacro?.high, SAME, 'macro AUC CI high');
     p.perClass.forEach((k, i) => near(k.f1, c.perClass[i].f1, SAME, `${k.class} F1`));
     await expect(page.getByTestId('eval-macro-f1')).toHaveText(c.macro.f1.toFixed(4));
+    expect(offsite).toEqual([]);
+  });
+});
+
+test.describe('Evaluate page: multi-label test set against the CLI', () => {
+  test.skip(!existsSync(IEEE), `ieee8023 X-rays not found at ${IEEE}`);
+
+  test('ieee8023 test split: "COVID-19, ARDS" cells as sets, COVID-19 mapped to {covid19, pneumonia}, p >= 0.3', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(resolve(IEEE, 'images'));
+    await page.getByTestId('labels-file').setInputFiles(resolve(IEEE, 'labels.csv'));
+    await page.getByTestId('split').selectOption('test');
+    await expect(page.getByTestId('multi-label')).toBeChecked();
+    await page.getByTestId('label-map').fill(Object.entries(IEEE_MULTI_LABEL_MAP).map(([k, v]) => `${k}=${v}`).join(', '));
+    await page.getByTestId('threshold').fill('0.3');
+    await setBootstrap(page);
+    await expect(page.getByTestId('validation-issues')).toContainText('label(s) "ARDS" not among the model\'s classes');
+    const pageSummary = await runAndExport(page);
+
+    const { summary: cli } = await evaluateFiles({ images: resolve(IEEE, 'images'), labels: resolve(IEEE, 'labels.csv'), split: 'test', task: 'classification', labelMap: IEEE_MULTI_LABEL_MAP, settings: { bootstrap: BOOTSTRAP, threshold: 0.3 } });
+    const p = pageSummary.multiLabel!;
+    const c = cli.multiLabel!;
+    expect(pageSummary.settings.multiLabel).toBe(true);
+    expect(p.n).toBe(c.n);
+    expect(p.perLabel.map((k) => [k.support, k.predicted])).toEqual(c.perLabel.map((k) => [k.support, k.predicted]));
+    for (const avg of ['micro', 'macro', 'weighted', 'samples'] as const) near(p[avg].f1, c[avg].f1, SAME, `${avg} F1`);
+    near(p.subsetAccuracy, c.subsetAccuracy, SAME, 'exact-set accuracy');
+    near(p.aucMacro, c.aucMacro, SAME, 'macro AUC');
+    near(p.ci.microF1.low, c.ci.microF1.low, SAME, 'micro F1 CI low');
+    near(p.ci.samplesF1.high, c.ci.samplesF1.high, SAME, 'samples F1 CI high');
+    await expect(page.getByTestId('eval-micro-f1')).toHaveText(c.micro.f1.toFixed(4));
+    await expect(page.getByTestId('per-label').locator('tr[data-class="pneumonia"]')).toBeVisible();
     expect(offsite).toEqual([]);
   });
 });

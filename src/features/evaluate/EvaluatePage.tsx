@@ -9,6 +9,7 @@ import { ClassificationResults } from './ClassificationResults.tsx';
 import { useEvaluate } from './evaluateStore.ts';
 import { InputsPanel } from './InputsPanel.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
+import { MultiLabelResults } from './MultiLabelResults.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { RunsList } from './RunsList.tsx';
 import { SegmentationResults } from './SegmentationResults.tsx';
@@ -17,15 +18,15 @@ import './evaluate.css';
 
 export function EvaluatePage() {
   const bundle = useManifest(useActiveBundleId()).data;
-  const { modelSource, userModel, images, masks, labels, mapping, split, labelMap, inputError, run, summary, view, comparison } = useEvaluate();
+  const { modelSource, userModel, images, masks, labels, mapping, split, labelMap, multiLabel, inputError, run, summary, view, comparison } = useEvaluate();
   const manifest = modelSource === 'user' ? userModel?.manifest : bundle;
   const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
     try {
-      return { validation: validate(manifest, { images, masks, labels, mapping, split, labelMap }) };
+      return { validation: validate(manifest, { images, masks, labels, mapping, split, labelMap, multiLabel }) };
     } catch (error) {
       return { error: userMessage(error) };
     }
-  }, [manifest, images, masks, labels, mapping, split, labelMap]);
+  }, [manifest, images, masks, labels, mapping, split, labelMap, multiLabel]);
   const busy = run?.status === 'running' || run?.status === 'loading-models' || run?.status === 'summarizing';
   const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
   return (
@@ -45,6 +46,7 @@ export function EvaluatePage() {
           <button type="button" onClick={exportJson} data-testid="export-json">Export JSON summary</button>{' '}
           <button type="button" onClick={exportCsv} data-testid="export-csv">Export per-image CSV</button>
           {summary.classification && <ClassificationResults c={summary.classification} threshold={summary.settings.threshold} />}
+          {summary.multiLabel && <MultiLabelResults m={summary.multiLabel} />}
           {summary.segmentation && <SegmentationResults s={summary.segmentation} channel={summary.settings.diceChannel} emptyRule={summary.settings.emptyTruth} cases={run?.cases ?? []} onView={(stem) => void viewCase(stem)} />}
           {summary.worstCases.classification.length > 0 && (
             <section className="panel" aria-label="Worst cases">

@@ -1,3 +1,4 @@
+import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { pickFiles, pickLabels } from './actions.ts';
 import { useEvaluate } from './evaluateStore.ts';
@@ -6,7 +7,8 @@ const asArray = (list: FileList | null) => (list ? [...list] : []);
 
 /** Inputs: images (folder or zip), labels CSV with column mapping, masks (folder or zip), and the run's settings. */
 export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
-  const { images, masks, labels, mapping, split, labelMap, channel, settings, set } = useEvaluate();
+  const { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings, set } = useEvaluate();
+  const multiLabelShown = multiLabel ?? (mapping.label ? looksMultiLabel(labels?.table.rows.map((r) => r[mapping.label!]) ?? []) : false);
   const columns = labels?.table.columns ?? [];
   const splits = mapping.split ? [...new Set(labels?.table.rows.map((r) => r[mapping.split!]))] : [];
   const channels = manifest?.models.segmenter?.channels ?? [];
@@ -32,6 +34,11 @@ export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
         <label>Labels CSV <input data-testid="labels-file" type="file" accept=".csv,.tsv,.txt" onChange={(e) => e.target.files?.[0] && void pickLabels(e.target.files[0])} /></label>
         {labels && <>{columnSelect('file')}{columnSelect('label')}{columnSelect('split')}</>}
         {labels && <label>label map <input data-testid="label-map" placeholder="No Finding=normal, Pneumonia=pneumonia" value={labelMap} onChange={(e) => set({ labelMap: e.target.value })} /></label>}
+        {labels && mapping.label && (
+          <label title="Cells like &quot;Effusion|Pneumonia&quot; or &quot;COVID-19, ARDS&quot;: every class with p ≥ threshold is predicted">
+            <input data-testid="multi-label" type="checkbox" checked={multiLabelShown} onChange={(e) => set({ multiLabel: e.target.checked })} /> labels are sets (multi-label{multiLabel === undefined ? ', guessed from the cells' : ''})
+          </label>
+        )}
         {splits.length > 0 && (
           <label>split <select data-testid="split" value={split ?? ''} onChange={(e) => set({ split: e.target.value || undefined })}>
             <option value="">(all rows)</option>

@@ -5,6 +5,7 @@ import { StudioError, userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
 import { buildEvaluationSet, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
+import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
 import type { ModelIdentity } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useSettings } from '../../app/settingsStore.ts';
@@ -90,11 +91,12 @@ export async function chooseUserModel(file: File | undefined, values: UserModelV
 /** What the current inputs add up to, before anything runs. Throws a StudioError for an unusable labels mapping. */
 export function validate(
   manifest: Manifest | undefined,
-  { images, masks, labels, mapping, split, labelMap }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split' | 'labelMap'>,
+  { images, masks, labels, mapping, split, labelMap, multiLabel }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split' | 'labelMap' | 'multiLabel'>,
 ): ValidationSummary | undefined {
   if (!images || !manifest) return undefined;
   const rows = labels ? readLabelRows(labels.table, mapping, { requireLabel: !masks && Boolean(manifest.models.classifier), split }) : undefined;
   const set = buildEvaluationSet({
+    multiLabel: multiLabel ?? looksMultiLabel((rows ?? []).map((r) => r.label)),
     images: images.names,
     masks: masks?.names,
     rows,
@@ -111,6 +113,7 @@ export function validate(
 export async function startRun(manifest: Manifest, validation: ValidationSummary): Promise<void> {
   const store = useEvaluate.getState();
   const { images, masks, settings, channel, labels, split } = store;
+  const multiLabel = validation.items.some((i) => i.classIndices !== undefined);
   if (!images) return;
   const withLabels = validation.counts.labelled > 0 && manifest.models.classifier;
   const withMasks = validation.counts.withMask > 0 && manifest.models.segmenter;
@@ -123,7 +126,7 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
     const loaded = modelSource === 'user' && userModel
       ? (await loadUserModel(userModel.file, userModel.values)).loaded
       : await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
-    const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}) };
+    const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}), ...(multiLabel && withLabels ? { multiLabel } : {}) };
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
     const options = { diceChannel: channel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 };
     await api.evaluate(validation.items, images.source, masks?.source, options, Comlink.proxy((result) => useEvaluate.getState().addCase(result)));

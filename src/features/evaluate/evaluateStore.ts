@@ -54,6 +54,8 @@ interface EvaluateState {
   split?: string;
   /** "dataset label=model class, ..." as typed. */
   labelMap: string;
+  /** Label cells are sets; undefined = guessed from the cells (labelSets.ts), as the CLI does. */
+  multiLabel?: boolean;
   channel: number;
   settings: EvaluationSettings;
   run?: RunState;
