@@ -42,7 +42,7 @@ function stage(set: string, needMask: boolean): { dir: string; n: number } {
   return { dir, n: rows.length };
 }
 
-interface Row { engine: string; task: string; n: number; seconds: number; peakMb: number }
+interface Row { engine: string; task: string; n: number; seconds: number; peakMb: number; tabPeakMb?: number; heapMb?: number | null }
 
 async function cliRow(task: 'segmentation' | 'classification', dir: string): Promise<Row> {
   const stamps: number[] = [];
@@ -53,19 +53,26 @@ async function cliRow(task: 'segmentation' | 'classification', dir: string): Pro
   return { engine: 'CLI, onnxruntime-node CPU (2 threads)', task, n: stamps.length - 1, seconds: (stamps.at(-1)! - stamps[0]) / 1000, peakMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-function treeRssMb(pid: number): number {
-  const ps = execSync('ps -eo pid=,ppid=,rss=').toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+/** RSS (MB) of `pid` and its descendants: the sum, and the largest Chromium renderer among them. */
+function treeRss(pid: number): { totalMb: number; rendererMb: number } {
+  const ps = execSync('ps -eo pid=,ppid=,rss=,args=').toString().trim().split('\n').map((l) => {
+    const [p, pp, r, ...args] = l.trim().split(/\s+/);
+    return { pid: Number(p), ppid: Number(pp), rss: Number(r), renderer: args.includes('--type=renderer') };
+  });
   const children = new Map<number, number[]>();
-  for (const [p, pp] of ps) children.set(pp, [...(children.get(pp) ?? []), p]);
-  const rss = new Map(ps.map(([p, , r]) => [p, r]));
+  for (const { pid: p, ppid } of ps) children.set(ppid, [...(children.get(ppid) ?? []), p]);
+  const byPid = new Map(ps.map((e) => [e.pid, e]));
   let total = 0;
+  let renderer = 0;
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
+    const e = byPid.get(p);
+    total += e?.rss ?? 0;
+    if (e?.renderer) renderer = Math.max(renderer, e.rss);
     stack.push(...(children.get(p) ?? []));
   }
-  return total / 1024;
+  return { totalMb: total / 1024, rendererMb: renderer / 1024 };
 }
 
 async function pageRow(page: Page, task: 'segmentation' | 'classification', dir: string, n: number): Promise<Omit<Row, 'peakMb'>> {
@@ -103,17 +110,26 @@ try {
   }
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   let peakMb = 0;
+  let tabPeakMb = 0;
   const sampler = setInterval(() => {
-    peakMb = Math.max(peakMb, treeRssMb(process.pid) - treeRssMb(server.pid!) - process.memoryUsage().rss / 2 ** 20);
+    const tree = treeRss(process.pid);
+    peakMb = Math.max(peakMb, tree.totalMb - treeRss(server.pid!).totalMb - process.memoryUsage().rss / 2 ** 20);
+    tabPeakMb = Math.max(tabPeakMb, tree.rendererMb);
   }, 500);
   try {
     const page = await browser.newPage();
     await page.addInitScript(() => localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: 'wasm', variant: 'fp32' }, version: 1 })));
     for (const [task, staged] of [['segmentation', seg], ['classification', cls]] as const) {
       peakMb = 0;
+      tabPeakMb = 0;
       const row = await pageRow(page, task, staged.dir, staged.n);
-      rows.push({ ...row, peakMb });
-      console.log(`${row.engine} ${task}: ${(row.n / row.seconds).toFixed(2)} images/s, peak ${peakMb.toFixed(0)} MB`);
+      // JS and WebAssembly heaps of the page and its workers, as Chrome counts them (needs cross-origin isolation).
+      const heapMb = await page.evaluate(async () => {
+        const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
+        return measure ? (await measure.call(performance)).bytes / 2 ** 20 : null;
+      }).catch(() => null);
+      rows.push({ ...row, peakMb, tabPeakMb, heapMb });
+      console.log(`${row.engine} ${task}: ${(row.n / row.seconds).toFixed(2)} images/s, peak ${peakMb.toFixed(0)} MB (tab renderer ${tabPeakMb.toFixed(0)} MB, heaps after the run ${heapMb?.toFixed(0) ?? 'n/a'} MB)`);
     }
   } finally {
     clearInterval(sampler);
@@ -129,11 +145,11 @@ const date = execSync('date').toString().trim();
 const cpu = /Model name:\s*(.*)/.exec(execSync('lscpu').toString())?.[1]?.trim() ?? 'unknown CPU';
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
 const table = [
-  '| engine | task | images | images/s | × CLI | peak memory MB |',
-  '|---|---|---|---|---|---|',
+  '| engine | task | images | images/s | × CLI | peak memory MB | tab (renderer) peak MB | JS+WASM heaps after run MB |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => {
     const cli = rows.find((c) => c.task === r.task)!;
-    return `| ${r.engine} | ${r.task === 'segmentation' ? 'segmenter + Dice' : 'classifier + F1'} | ${r.n} | ${(r.n / r.seconds).toFixed(2)} | ${(cli.n / cli.seconds / (r.n / r.seconds)).toFixed(2)} | ${r.peakMb.toFixed(0)} |`;
+    return `| ${r.engine} | ${r.task === 'segmentation' ? 'segmenter + Dice' : 'classifier + F1'} | ${r.n} | ${(r.n / r.seconds).toFixed(2)} | ${(cli.n / cli.seconds / (r.n / r.seconds)).toFixed(2)} | ${r.peakMb.toFixed(0)} | ${r.tabPeakMb?.toFixed(0) ?? 'n/a'} | ${r.heapMb?.toFixed(0) ?? 'n/a'} |`;
   }),
 ].join('\n');
 const section = `## Evaluation (Evaluate page vs cli evaluate)
@@ -145,7 +161,11 @@ files for both engines: the first ${count} Shenzhen images that have masks (segm
 images from the first finished image to the last (model loading and the first image left out),
 each image read, decoded, scored and dropped (src/core/evaluation/evaluateCase.ts). CLI peak
 memory is this Node process's max RSS (so the classification row includes the segmentation
-run before it); the page's is the largest sum of RSS over Chromium's process tree. Made by
+run before it); the page's is the largest sum of RSS over Chromium's whole process tree
+(browser, GPU, network, renderer...). "Tab" is the largest RSS of one renderer process, which
+holds the page and its workers (what Chrome's task manager counts for the tab), and the heaps
+column is \`performance.measureUserAgentSpecificMemory()\` (JS and WebAssembly memory of the page
+and its workers) right after the run. Made by
 \`npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts --images ${count}\`.
 
 ${table}
