@@ -1,7 +1,7 @@
 import { encode } from 'fast-png';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseCsv } from '../src/core/data/csvTable.ts';
@@ -82,6 +82,11 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     // 3. The real pairs; bad folders are refused with what is wrong, and the loaded set stays
     await page.getByLabel('Task').selectOption('segmentation');
     await expect(page.getByTestId('seg-synthetic-count')).toContainText('2 kept synthetic images have a conditioning mask');
+    // the same pairs as one zip first (an entry with ../ is never inflated), then as a folder
+    const zipPath = join(work, 'shenzhen_small.zip');
+    await writeFile(zipPath, zipSync({ ...(await folderEntries(real, 'shenzhen_small/')), '../outside.png': new Uint8Array(8) }));
+    await page.getByTestId('seg-real-set-zip').setInputFiles(zipPath);
+    await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
     const realSet = page.getByLabel(/Real set/);
     await realSet.setInputFiles(real);
     await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
@@ -136,3 +141,14 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     await expect(table).toBeVisible();
   });
 });
+
+/** Every file under `dir` as zip entries named `prefix` + its relative path. */
+async function folderEntries(dir: string, prefix: string): Promise<Record<string, Uint8Array>> {
+  const entries: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    entries[prefix + path.slice(dir.length + 1)] = new Uint8Array(await readFile(path));
+  }
+  return entries;
+}

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { listZip, readZipEntry } from './zipArchive.ts';
+import { listZip, readZipAll, readZipEntry } from './zipArchive.ts';
 
 /** fflate writes names as given, so a hostile archive is easy to build in the test. */
 const archive = zipSync({
@@ -29,5 +29,12 @@ describe('zip adapter', () => {
   });
   it('reports a file that is not a zip', () => {
     expect(() => listZip(new Uint8Array([1, 2, 3, 4]))).toThrow('zip could not be read');
+    expect(() => readZipAll(new Uint8Array([1, 2, 3, 4]))).toThrow('zip could not be read');
+  });
+  it('inflates every safe file in one pass and never an unsafe one', () => {
+    const { files, rejected } = readZipAll(archive);
+    expect([...files.keys()].sort()).toEqual(['set/images/a.png', 'set/labels.csv']);
+    expect([...files.get('set/images/a.png')!]).toEqual([1, 2, 3]);
+    expect(rejected.map((r) => r.name).sort()).toEqual(['../evil.png', '/etc/passwd', 'set/../../escape.txt']);
   });
 });

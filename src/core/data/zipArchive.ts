@@ -49,3 +49,25 @@ export function readZipEntry(bytes: Uint8Array, name: string): Uint8Array {
   if (!entry) throw new StudioError('archive-invalid', `${name} is not in the zip`);
   return entry;
 }
+
+/**
+ * Every safe file of a small zip, inflated in one pass (readZipEntry scans the archive
+ * per call, which is quadratic over a few hundred entries). For sets the user loads
+ * whole anyway, such as an experiment's real set; evaluation reads entries one by one.
+ */
+export function readZipAll(bytes: Uint8Array): { files: Map<string, Uint8Array>; rejected: ZipListing['rejected'] } {
+  const rejected: ZipListing['rejected'] = [];
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, {
+      filter: ({ name }) => {
+        const reason = unsafeReason(name);
+        if (reason) rejected.push({ name, reason });
+        return !reason && !name.endsWith('/');
+      },
+    });
+  } catch (error) {
+    throw new StudioError('archive-invalid', `zip could not be read: ${(error as Error)?.message ?? error}`);
+  }
+  return { files: new Map(Object.entries(entries).map(([name, data]) => [name.replace(/\\/g, '/'), data])), rejected };
+}

@@ -40,6 +40,10 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
       <label>
         Real set (a folder with labels.csv: file, label, split = train/test){' '}
         <input type="file" disabled={!modelsReady || Boolean(s.loading)} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadRealSet(e.target.files)} />
+      </label>{' '}
+      <label>
+        or the same as one zip{' '}
+        <input type="file" accept=".zip" data-testid="real-set-zip" disabled={!modelsReady || Boolean(s.loading)} onChange={(e) => e.target.files && void loadRealSet(e.target.files)} />
       </label>
       {s.loading && <p><progress value={s.loading.done} max={s.loading.total} /> features {s.loading.done} of {s.loading.total}</p>}
       {s.realSet && (

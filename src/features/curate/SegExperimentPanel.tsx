@@ -17,6 +17,10 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
       <label>
         Real set (a folder with labels.csv: file, mask, split = train/test){' '}
         <input type="file" disabled={!modelsReady || busy || channels.length === 0} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadSegRealSet(e.target.files, channels)} />
+      </label>{' '}
+      <label>
+        or the same as one zip{' '}
+        <input type="file" accept=".zip" data-testid="seg-real-set-zip" disabled={!modelsReady || busy || channels.length === 0} onChange={(e) => e.target.files && void loadSegRealSet(e.target.files, channels)} />
       </label>
       {s.loading && <p><progress value={s.loading.done} max={s.loading.total} /> checking pairs {s.loading.done} of {s.loading.total}</p>}
       {s.realSet && (
