@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, openStudio, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
@@ -45,6 +45,32 @@ test.describe('The user\'s own model on the Models page', () => {
     await page.getByRole('link', { name: 'Analyze' }).click();
     await expect(status).toContainText('segmenter: cxr-studio-v1', { timeout: 120_000 });
     await expect(status).not.toContainText('segmenter.int8.onnx');
+
+    // Back to WASM: a third worker, whose models must be loaded again (the query for WASM
+    // was answered by the first worker, which is gone).
+    await page.getByLabel('Backend').selectOption('wasm');
+    await expect(status).toContainText('on WASM', { timeout: 300_000 });
+    await expect(status).not.toContainText('on WEBGPU');
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 120_000 });
+    expect((await readAnalysis(page)).mask?.some((v) => v > 0), 'the segmenter found lungs').toBe(true);
+    expect(offsite, 'requests that left the page origin').toEqual([]);
+  });
+
+  test('a switch to WebGPU and back to WASM loads the models into the new worker again', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    const status = page.getByTestId('models-status');
+    await page.locator('summary', { hasText: 'Settings' }).click();
+    await page.getByLabel('Backend').selectOption('webgpu');
+    await expect(status).toContainText('on WEBGPU', { timeout: 300_000 });
+    await page.getByLabel('Backend').selectOption('wasm');
+    await expect(status).toContainText('on WASM', { timeout: 300_000 });
+    await expect(status).not.toContainText('on WEBGPU');
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 120_000 });
+    expect((await readAnalysis(page)).mask?.some((v) => v > 0), 'the segmenter found lungs').toBe(true);
     expect(offsite, 'requests that left the page origin').toEqual([]);
   });
 });

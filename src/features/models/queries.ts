@@ -76,6 +76,9 @@ export function useAnalysisModels() {
   return useQuery({
     queryKey: ['analysis-models', id, backend, variant],
     enabled: Boolean(manifest.data),
+    // Each backend switch replaces the worker, so an answer for an earlier key describes a
+    // worker that is gone: drop it as soon as nothing shows it (WASM -> WebGPU -> WASM reloads).
+    gcTime: 0,
     queryFn: () => loadAnalysisModels(manifest.data!, backend, variant),
   });
 }
