@@ -25,6 +25,13 @@ interface Current {
 }
 
 let current: Current | undefined;
+const terminatedListeners = new Set<() => void>();
+
+/** Called after each worker is terminated: whatever was loaded into it is gone. */
+export function onAnalysisWorkerTerminated(listener: () => void): () => void {
+  terminatedListeners.add(listener);
+  return () => terminatedListeners.delete(listener);
+}
 
 /** Stop the worker now (cancelling whatever it runs); the next call starts a fresh one. */
 export function terminateAnalysisWorker(reason = 'the analysis worker was stopped'): void {
@@ -32,6 +39,7 @@ export function terminateAnalysisWorker(reason = 'the analysis worker was stoppe
   current.worker.terminate();
   current.stopped.abort(new StudioError('aborted', reason));
   current = undefined;
+  for (const listener of terminatedListeners) listener();
 }
 
 /**

@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { ModelFileError } from '../../core/errors.ts';
 import type { Manifest, VariantName } from '../../core/manifest/types.ts';
 import { validateBundleIndex, validateManifest } from '../../core/manifest/validate.ts';
+import { queryClient } from '../../app/Providers.tsx';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink, reapplyUserModels } from '../../workers-client/analysis.ts';
+import { analysisClient, Comlink, onAnalysisWorkerTerminated, reapplyUserModels } from '../../workers-client/analysis.ts';
 import type { BackendPreference } from '../../../workers/runtime/index.ts';
 
 const modelsBase = () => new URL(`${import.meta.env.BASE_URL}models/`, self.location.href);
@@ -67,6 +68,11 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   return models;
 }
 
+// A backend switch replaces the worker, so a cached answer for another key (another backend
+// or variant) describes models that are gone: forget it, or WASM -> WebGPU -> WASM would show
+// "ready" with an empty worker. The shown key's own query is reloaded by whoever stopped it.
+onAnalysisWorkerTerminated(() => queryClient.removeQueries({ queryKey: ['analysis-models'], type: 'inactive' }));
+
 /** Fetch, verify and open the active bundle's segmenter and classifier in the worker. */
 export function useAnalysisModels() {
   const id = useActiveBundleId();
@@ -76,9 +82,6 @@ export function useAnalysisModels() {
   return useQuery({
     queryKey: ['analysis-models', id, backend, variant],
     enabled: Boolean(manifest.data),
-    // Each backend switch replaces the worker, so an answer for an earlier key describes a
-    // worker that is gone: drop it as soon as nothing shows it (WASM -> WebGPU -> WASM reloads).
-    gcTime: 0,
     queryFn: () => loadAnalysisModels(manifest.data!, backend, variant),
   });
 }
