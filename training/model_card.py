@@ -176,6 +176,14 @@ def card(bundle, runs, measured, manifest):
                     + fmt({c: v['recall'] for c, v in probe['real'].items()}) + '). **The autoencoder erases what the '
                     'classifier uses to see tuberculosis** (and much of covid-19), so no UNet on these latents can reach tuberculosis prompt '
                     'adherence by this measure: a better autoencoder is the fix, not more UNet training.']
+        latent = runs.get('latent_probe')
+        if latent:
+            out += ['', 'A linear probe does not point at the encoder (`training/latent_probe.py`, '
+                    + latent['method'] + ') separates the train images about as well from the 4x32x32 latents as from the '
+                    '64x64 pixels: ' + '; '.join(f"{t['task']} {t['auc_latents_4x32x32']} vs {t['auc_pixels_64x64']}" for t in latent['tasks'])
+                    + '. So the decoder is the first part to retrain (a perceptual or adversarial loss that keeps fine texture; '
+                    'the UNet keeps its latent space). A linear probe cannot rule out that texture the classifier reads at 256 px '
+                    'is lost in the encoder too.']
         out += ['']
     if run3.get('after'):
         t3 = run3.get('training', {})
@@ -221,7 +229,7 @@ def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.join(here, '..')
-    ap.add_argument('--runs', default=os.path.join(here, 'runs'), help='metrics_run1/2/3.json and vae_probe.json')
+    ap.add_argument('--runs', default=os.path.join(here, 'runs'), help='metrics_run1/2/3.json, vae_probe.json and latent_probe.json')
     ap.add_argument('--bundle', default=os.path.join(root, 'public', 'models', 'cxr-studio-v1'))
     ap.add_argument('--data', default=os.path.join(root, '..', 'shared', 'data', 'cxr256'))
     ap.add_argument('--skip-measure', action='store_true', help='reuse <bundle>/measured_test.json')
@@ -236,7 +244,7 @@ def main():
             json.dump(measured, f, indent=1)
     runs = {}
     for name, file in (('run1', 'metrics_run1.json'), ('run2', 'metrics_run2.json'), ('run3', 'metrics_run3.json'),
-                       ('vae_probe', 'vae_probe.json')):
+                       ('vae_probe', 'vae_probe.json'), ('latent_probe', 'latent_probe.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
