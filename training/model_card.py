@@ -178,7 +178,7 @@ def card(bundle, runs, measured, manifest):
                     'adherence by this measure: a better autoencoder is the fix, not more UNet training.']
         latent = runs.get('latent_probe')
         if latent:
-            out += ['', 'A linear probe does not point at the encoder (`training/latent_probe.py`, '
+            out += ['', 'A linear probe does not point at the encoder: it (`training/latent_probe.py`, '
                     + latent['method'] + ') separates the train images about as well from the 4x32x32 latents as from the '
                     '64x64 pixels: ' + '; '.join(f"{t['task']} {t['auc_latents_4x32x32']} vs {t['auc_pixels_64x64']}" for t in latent['tasks'])
                     + '. So the decoder is the first part to retrain (a perceptual or adversarial loss that keeps fine texture; '
