@@ -31,6 +31,11 @@ test.describe('Curate', () => {
     await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');
     await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2);
     await expect(page.getByTestId('kept-per-prompt')).toContainText('chest x-ray, tuberculosis, adult');
+    // adherence: both images were made for tuberculosis with a mask, so both count for both numbers
+    const adherence = page.getByTestId('adherence').locator('tr[data-group="all"] td');
+    await expect(adherence.nth(1)).toHaveText('2');
+    await expect(adherence.nth(2)).toHaveText(/^(0|0\.5|1)\.?\d* \(2\)$/);
+    await expect(adherence.nth(4)).toHaveText(/^0\.\d{3} \(2\)$/);
     await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('1.01');
     await expect(page.locator('[data-testid="curate-item"][data-verdict="rejected"]')).toHaveCount(2);
     await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');

@@ -1,3 +1,4 @@
+import { adherenceByGroup } from '../../core/curation/adherence.ts';
 import { countKept } from '../../core/curation/proxyFilter.ts';
 import { scoreGallery, stopScoring } from './actions.ts';
 import { useCurate } from './curateStore.ts';
@@ -17,6 +18,7 @@ export function FilterPanel({ bundle }: { bundle: string | undefined }) {
   const counts = countKept(scored, (e) => e.provenance.prompt, (e) => proxyVerdict(scores[e.id], thresholds) === 'kept');
   const verdictOf = (id: string) => proxyVerdict(scores[id], thresholds) === 'kept';
   const probabilities = scored.flatMap((e) => (scores[e.id].findingProbability === null ? [] : [{ value: scores[e.id].findingProbability!, kept: verdictOf(e.id) }]));
+  const adherence = scored.length ? adherenceByGroup(scored, (e) => e.provenance.prompt, (e) => scores[e.id]) : [];
   const dices = scored.flatMap((e) => (scores[e.id].maskDice === null ? [] : [{ value: scores[e.id].maskDice!, kept: verdictOf(e.id) }]));
 
   return (
@@ -56,6 +58,22 @@ export function FilterPanel({ bundle }: { bundle: string | undefined }) {
         <tbody>
           {counts.map((c) => (
             <tr key={c.group}><td>{c.group}</td><td>{c.kept}</td><td>{c.rejected}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <table data-testid="adherence">
+        <caption>Adherence of every scored image (kept or not): prompt = classifier's top class is the prompted finding; mask = mean Dice of the conditioning mask and the segmenter</caption>
+        <thead>
+          <tr><th>Prompt</th><th>Images</th><th>Prompt adherence</th><th>Mean p(finding)</th><th>Mask adherence</th></tr>
+        </thead>
+        <tbody>
+          {adherence.map((r) => (
+            <tr key={r.group} data-group={r.group}>
+              <td>{r.group}</td><td>{r.images}</td>
+              <td>{r.promptAdherence === null ? '—' : `${r.promptAdherence.toFixed(3)} (${r.withFinding})`}</td>
+              <td>{r.meanFindingProbability?.toFixed(3) ?? '—'}</td>
+              <td>{r.maskAdherence === null ? '—' : `${r.maskAdherence.toFixed(3)} (${r.withMask})`}</td>
+            </tr>
           ))}
         </tbody>
       </table>
