@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { dataMissing, DATA_SKIP_MESSAGE, expect, MASK, openStudio, test } from './fixtures.ts';
 
@@ -80,6 +82,9 @@ test.describe('Generate', () => {
     await openStudio(page, 'wasm', 'generate');
     await waitForGenerator(page);
     await setSettings(page, { prompt: 'chest x-ray, tuberculosis, adult', steps: 8, seed: 7, batch: 3 });
+    // the bundle's card measured how often tuberculosis prompts are followed: the page says so
+    const measured = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8')).models.unet.metrics.prompt_adherence_class_prompts.tuberculosis as number);
+    await expect(page.getByTestId('prompt-adherence')).toContainText(`Model card: ${Math.round(measured * 100)}% of images this model made for tuberculosis prompts`);
     await page.getByLabel('Mask PNG').setInputFiles(MASK);
 
     await page.getByRole('button', { name: 'Generate' }).click();

@@ -1,3 +1,4 @@
+import { measuredPromptAdherence } from '../../core/manifest/promptAdherence.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { SCHEDULER_LABELS, SCHEDULER_NAMES } from '../../core/schedulers/index.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
@@ -25,6 +26,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
   }, [manifest.id, defaults, applyDefaults]);
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
+  const adherence = measuredPromptAdherence(manifest, settings.prompt);
   const number = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
 
   return (
@@ -44,6 +46,12 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
           ))}
         </datalist>
       </label>
+      {adherence && (
+        <p className={adherence.adherence < 0.5 ? 'note warning' : 'note'} data-testid="prompt-adherence">
+          Model card: {Math.round(adherence.adherence * 100)}% of images this model made for <b>{adherence.finding}</b> prompts were read as {adherence.finding} by its classifier
+          {adherence.adherence < 0.5 ? '. Expect chest X-rays that do not show the finding.' : '.'}
+        </p>
+      )}
       {examples.length > 0 && (
         <label>
           Examples
