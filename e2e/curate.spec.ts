@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect, openStudio, test } from './fixtures.ts';
+import { expect, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
 
 test.describe('Curate', () => {
@@ -22,14 +22,7 @@ test.describe('Curate', () => {
     await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
 
     // 2. Proxy filter: score both, then thresholds that keep everything
-    await page.goto('/#/curate');
-    const score = page.getByRole('button', { name: 'Score with the proxy model' });
-    await expect(score).toBeEnabled({ timeout: 180_000 });
-    await score.click();
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
-    await page.getByLabel('Min. probability of the prompted finding').fill('0');
-    await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2);
+    await scoreAndKeepAll(page, 2);
     await expect(page.getByTestId('kept-per-prompt')).toContainText('chest x-ray, tuberculosis, adult');
     // adherence: both images were made for tuberculosis with a mask, so both count for both numbers
     const adherence = page.getByTestId('adherence').locator('tr[data-group="all"] td');
@@ -64,7 +57,7 @@ test.describe('Curate', () => {
     await expect(page.getByTestId('curate-item').nth(1)).toContainText('Dr. E2E: reject');
     await expect(page.getByTestId('acceptance-prompt')).toContainText('50%');
     await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2, { timeout: 180_000 });
-    await expect(score).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Score with the proxy model' })).toBeDisabled();
 
     // 5. Export: only the accepted image is kept (the reviewer rejected the other)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kept images (zip)' }).click()]);
@@ -123,13 +116,7 @@ test.describe('Curate: quality and the augmentation experiment', () => {
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
 
-    await page.goto('/#/curate');
-    const score = page.getByRole('button', { name: 'Score with the proxy model' });
-    await expect(score).toBeEnabled({ timeout: 180_000 });
-    await score.click();
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
-    await page.getByLabel('Min. probability of the prompted finding').fill('0');
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2);
+    await scoreAndKeepAll(page, 2);
 
     await page.getByRole('button', { name: 'Diversity per prompt (MS-SSIM)' }).click();
     await expect(page.getByTestId('diversity')).toContainText('chest x-ray, tuberculosis, adult');

@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseCsv } from '../src/core/data/csvTable.ts';
-import { DATA, DATA_SKIP_MESSAGE, dataMissing, expect, MASK, openStudio, test } from './fixtures.ts';
+import { DATA, DATA_SKIP_MESSAGE, dataMissing, expect, MASK, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
 
 /** The first `train` and `test` Shenzhen rows with a lung mask, copied with their files (never into the repository). */
 async function smallShenzhen(dir: string, train: number, test: number): Promise<void> {
@@ -65,14 +65,7 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
 
     // 2. Score and keep both, export the kept zip as the CLI's synthetic set
-    await page.goto('/#/curate');
-    const score = page.getByRole('button', { name: 'Score with the proxy model' });
-    await expect(score).toBeEnabled({ timeout: 180_000 });
-    await score.click();
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
-    await page.getByLabel('Min. probability of the prompted finding').fill('0');
-    await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');
-    await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(2);
+    await scoreAndKeepAll(page, 2);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export kept images (zip)' }).click()]);
     for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(await readFile(await download.path()))))) {
       await mkdir(dirname(join(work, 'synthetic', name)), { recursive: true });

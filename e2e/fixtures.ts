@@ -74,3 +74,15 @@ export async function describeOwnSegmenter(form: Locator, file: string, outputNa
   await form.getByLabel('Input name').fill('image');
   await form.getByLabel('Output name').fill(outputName);
 }
+
+/** On the Curate page: score the whole gallery with the proxy model and set thresholds that keep all `count` images. */
+export async function scoreAndKeepAll(page: Page, count: number): Promise<void> {
+  await page.goto('/#/curate');
+  const score = page.getByRole('button', { name: 'Score with the proxy model' });
+  await expect(score).toBeEnabled({ timeout: 180_000 });
+  await score.click();
+  await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
+  await page.getByLabel('Min. probability of the prompted finding').fill('0');
+  await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');
+  await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(count);
+}

@@ -40,12 +40,24 @@ export interface ClassificationSummary {
   /** Mean one-vs-rest AUC over classes present in the truth (null with fewer than two). */
   aucMacro: number | null;
   ci: { accuracy: Interval; macroF1: Interval; aucMacro: Interval | null };
-  curves: Record<string, { roc: { fpr: number[]; tpr: number[] }; pr: { precision: number[]; recall: number[] } }>;
+  curves: Record<string, CurvePair>;
+}
+
+/** One class's (or label's) ROC and precision-recall curves, one vs rest. */
+export interface CurvePair {
+  roc: { fpr: number[]; tpr: number[] };
+  pr: { precision: number[]; recall: number[] };
+}
+
+export function curvePair(isClass: ArrayLike<number>, score: ArrayLike<number>): CurvePair {
+  const roc = rocCurve(isClass, score);
+  const pr = precisionRecallCurve(isClass, score);
+  return { roc: { fpr: roc.fpr, tpr: roc.tpr }, pr: { precision: pr.precision, recall: pr.recall } };
 }
 
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
-function pick<T>(values: readonly T[], indices: Uint32Array): T[] {
+export function pick<T>(values: readonly T[], indices: Uint32Array): T[] {
   return Array.from(indices, (i) => values[i]);
 }
 
@@ -75,11 +87,7 @@ export function summarizeClassification(
     const isClass = truth.map((t) => (t === k ? 1 : 0));
     const score = probabilities.map((p) => p[k]);
     const defined = present.includes(k) && present.length > 1;
-    if (defined) {
-      const roc = rocCurve(isClass, score);
-      const pr = precisionRecallCurve(isClass, score);
-      curves[name] = { roc: { fpr: roc.fpr, tpr: roc.tpr }, pr: { precision: pr.precision, recall: pr.recall } };
-    }
+    if (defined) curves[name] = curvePair(isClass, score);
     return {
       class: name,
       ...scores[k],

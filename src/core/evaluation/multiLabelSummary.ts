@@ -1,8 +1,9 @@
 import { bootstrapInterval, type BootstrapOptions, type Interval } from '../metrics/bootstrap.ts';
 import { multiLabelReport } from '../metrics/multiLabel.ts';
-import { averagePrecision, precisionRecallCurve } from '../metrics/precisionRecallCurve.ts';
+import { averagePrecision } from '../metrics/precisionRecallCurve.ts';
 import type { ClassScores, Scores, ZeroDivision } from '../metrics/precisionRecallF1.ts';
-import { rocAuc, rocCurve } from '../metrics/roc.ts';
+import { rocAuc } from '../metrics/roc.ts';
+import { curvePair, pick, type CurvePair } from './classificationSummary.ts';
 
 /**
  * Multi-label metrics: each image has a set of true classes, and the model
@@ -40,16 +41,12 @@ export interface MultiLabelSummary {
   /** Mean AUC over labels with both positives and negatives in the truth (null with none). */
   aucMacro: number | null;
   ci: { microF1: Interval; macroF1: Interval; samplesF1: Interval; subsetAccuracy: Interval; aucMacro: Interval | null };
-  curves: Record<string, { roc: { fpr: number[]; tpr: number[] }; pr: { precision: number[]; recall: number[] } }>;
+  curves: Record<string, CurvePair>;
 }
 
 /** Indicator rows over `columns` (class indices). */
 function indicators(sets: readonly (readonly number[])[], columns: readonly number[]): number[][] {
   return sets.map((set) => columns.map((k) => (set.includes(k) ? 1 : 0)));
-}
-
-function pick<T>(values: readonly T[], indices: Uint32Array): T[] {
-  return Array.from(indices, (i) => values[i]);
 }
 
 const bothPresent = (column: number[]) => column.some((v) => v === 1) && column.some((v) => v === 0);
@@ -82,11 +79,7 @@ export function summarizeMultiLabel(
     const isLabel = truthRows.map((row) => row[k]);
     const score = probabilities.map((p) => p[k]);
     const defined = withBoth.includes(k);
-    if (defined) {
-      const roc = rocCurve(isLabel, score);
-      const pr = precisionRecallCurve(isLabel, score);
-      curves[name] = { roc: { fpr: roc.fpr, tpr: roc.tpr }, pr: { precision: pr.precision, recall: pr.recall } };
-    }
+    if (defined) curves[name] = curvePair(isLabel, score);
     return {
       class: name,
       ...full.perLabel[k],

@@ -1,6 +1,6 @@
 import { cancelExperiment, computeDiversity, computeFid, loadRealSet, runBrowserExperiment } from './experimentActions.ts';
 import { useExperiment, type ExperimentTask } from './experimentStore.ts';
-import { ExperimentPlot, formatInterval as ci } from './ExperimentPlot.tsx';
+import { ExperimentPlot, ExperimentTable } from './ExperimentPlot.tsx';
 import { SegExperimentPanel } from './SegExperimentPanel.tsx';
 import { useSegExperiment } from './segExperimentStore.ts';
 
@@ -74,14 +74,7 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
         <>
           <p>{s.syntheticUsed} kept synthetic image{s.syntheticUsed === 1 ? '' : 's'} with a class of the real set were available; a ratio asks for ratio × size of them, capped at that.</p>
           <ExperimentPlot points={s.rows.map((r) => ({ ...r, score: r.f1 }))} metric="F1" />
-          <table data-testid="experiment-rows" data-rows={JSON.stringify(s.rows)}>
-            <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test F1 [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
-            <tbody>
-              {s.rows.map((r) => (
-                <tr key={`${r.size}-${r.ratio}`}><td>{r.size}</td><td>{r.ratio}</td><td>{r.realCount}</td><td>{r.syntheticCount}</td><td>{ci(r.f1)}</td><td>{r.gain ? ci(r.gain) : '—'}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <ExperimentTable rows={s.rows} score={(r) => r.f1} metric="F1" testId="experiment-rows" />
         </>
       )}
     </>

@@ -64,3 +64,25 @@ export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) 
     </svg>
   );
 }
+
+interface TableRow {
+  size: number;
+  ratio: number;
+  realCount: number;
+  syntheticCount: number;
+  gain: Interval | null;
+}
+
+/** The experiment's rows as a table; `data-rows` holds them as JSON, exactly as computed (the e2e tests compare it with the CLI's). */
+export function ExperimentTable<R extends TableRow>({ rows, score, metric, testId }: { rows: readonly R[]; score: (row: R) => Interval; metric: string; testId: string }) {
+  return (
+    <table data-testid={testId} data-rows={JSON.stringify(rows)}>
+      <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test {metric} [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.size}-${row.ratio}`}><td>{row.size}</td><td>{row.ratio}</td><td>{row.realCount}</td><td>{row.syntheticCount}</td><td>{formatInterval(score(row))}</td><td>{row.gain ? formatInterval(row.gain) : '—'}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,6 +1,6 @@
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { useCurate } from './curateStore.ts';
-import { ExperimentPlot, formatInterval as ci } from './ExperimentPlot.tsx';
+import { ExperimentPlot, ExperimentTable, formatInterval as ci } from './ExperimentPlot.tsx';
 import { cancelSegExperiment, keptSyntheticPairs, loadSegRealSet, runBrowserSegExperiment } from './segExperimentActions.ts';
 import { useSegExperiment } from './segExperimentStore.ts';
 
@@ -70,14 +70,7 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
             floor={Math.floor(Math.min(r.frozen.low, ...r.rows.map((row) => row.dice.low)) * 20) / 20}
             reference={{ label: 'frozen', value: r.frozen.estimate }}
           />
-          <table data-testid="seg-experiment-rows" data-rows={JSON.stringify(r.rows)}>
-            <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test Dice [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
-            <tbody>
-              {r.rows.map((row) => (
-                <tr key={`${row.size}-${row.ratio}`}><td>{row.size}</td><td>{row.ratio}</td><td>{row.realCount}</td><td>{row.syntheticCount}</td><td>{ci(row.dice)}</td><td>{row.gain ? ci(row.gain) : '—'}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <ExperimentTable rows={r.rows} score={(row) => row.dice} metric="Dice" testId="seg-experiment-rows" />
         </>
       )}
     </>

@@ -1,11 +1,10 @@
 import type { ClassificationSummary } from '../../core/evaluation/classificationSummary.ts';
-import { CurvePlot } from './CurvePlot.tsx';
+import { RocPrPlots } from './RocPrPlots.tsx';
 import { fixed, interval } from './format.ts';
 
 /** Confusion matrix, per-class table, averages with 95% CIs, ROC and PR curves. */
 export function ClassificationResults({ c, threshold }: { c: ClassificationSummary; threshold: number }) {
   const shown = c.classes.map((name, k) => ({ name, k })).filter(({ name }) => c.averagedOver.includes(name));
-  const curves = Object.entries(c.curves);
   return (
     <section className="panel" aria-label="Classification" data-testid="classification-results">
       <h3>Classification (n = {c.n})</h3>
@@ -28,12 +27,7 @@ export function ClassificationResults({ c, threshold }: { c: ClassificationSumma
           ))}
         </tbody>
       </table>
-      {curves.length > 0 && (
-        <div className="row">
-          <CurvePlot title="ROC (one vs rest)" xLabel="false positive rate" yLabel="true positive rate" series={curves.map(([name, v]) => ({ name, x: v.roc.fpr, y: v.roc.tpr }))} />
-          <CurvePlot title="Precision-recall" xLabel="recall" yLabel="precision" series={curves.map(([name, v]) => ({ name, x: v.pr.recall, y: v.pr.precision }))} />
-        </div>
-      )}
+      <RocPrPlots curves={c.curves} of="(one vs rest)" />
     </section>
   );
 }

@@ -1,10 +1,9 @@
 import type { MultiLabelSummary } from '../../core/evaluation/multiLabelSummary.ts';
-import { CurvePlot } from './CurvePlot.tsx';
+import { RocPrPlots } from './RocPrPlots.tsx';
 import { fixed, interval } from './format.ts';
 
 /** Multi-label: per-label table and the four averages with 95% CIs, ROC and PR per label. */
 export function MultiLabelResults({ m }: { m: MultiLabelSummary }) {
-  const curves = Object.entries(m.curves);
   return (
     <section className="panel" aria-label="Multi-label classification" data-testid="multi-label-results">
       <h3>Multi-label classification (n = {m.n}, predicted = p ≥ {m.threshold})</h3>
@@ -22,12 +21,7 @@ export function MultiLabelResults({ m }: { m: MultiLabelSummary }) {
           ))}
         </tbody>
       </table>
-      {curves.length > 0 && (
-        <div className="row">
-          <CurvePlot title="ROC per label" xLabel="false positive rate" yLabel="true positive rate" series={curves.map(([name, v]) => ({ name, x: v.roc.fpr, y: v.roc.tpr }))} />
-          <CurvePlot title="Precision-recall per label" xLabel="recall" yLabel="precision" series={curves.map(([name, v]) => ({ name, x: v.pr.recall, y: v.pr.precision }))} />
-        </div>
-      )}
+      <RocPrPlots curves={m.curves} of="per label" />
     </section>
   );
 }
