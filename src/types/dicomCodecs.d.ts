@@ -16,6 +16,11 @@ declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
   export default factory;
 }
 
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
+  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
+  export default factory;
+}
+
 // The full builds (encoder and decoder), used by tests to make compressed input.
 declare module '@cornerstonejs/codec-charls/wasmjs' {
   const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;

@@ -5,8 +5,8 @@ import { ImageError } from '../errors.ts';
 /**
  * Decoders for the compressed transfer syntaxes a radiology export commonly uses,
  * each an adapter over a maintained package: jpeg-js (baseline JPEG),
- * jpeg-lossless-decoder-js (process 14), CharLS and OpenJPEG as WebAssembly builds
- * from Cornerstone (JPEG-LS, JPEG 2000). RLE Lossless is written here: it is
+ * jpeg-lossless-decoder-js (process 14), CharLS, OpenJPEG and OpenJPH as WebAssembly
+ * builds from Cornerstone (JPEG-LS, JPEG 2000, High-Throughput JPEG 2000). RLE Lossless is written here: it is
  * PackBits per byte plane (DICOM PS3.5 annex G), and no package decodes it
  * without a whole viewer around it.
  */
@@ -26,6 +26,7 @@ interface Codec {
 export interface CodecWasmLocations {
   charls?: string;
   openjpeg?: string;
+  openjph?: string;
 }
 
 let wasmLocations: CodecWasmLocations = {};
@@ -46,6 +47,7 @@ interface WasmDecoder {
 interface WasmModule {
   JpegLSDecoder?: new () => WasmDecoder;
   J2KDecoder?: new () => WasmDecoder;
+  HTJ2KDecoder?: new () => WasmDecoder;
 }
 type WasmFactory = (options: { locateFile?: (file: string) => string; print?: (text: string) => void }) => Promise<WasmModule>;
 
@@ -136,6 +138,11 @@ async function jpeg2000(frame: Uint8Array, layout: FrameLayout) {
   return runWasmDecoder(new module.J2KDecoder!(), frame, layout, 'JPEG 2000');
 }
 
+async function htj2k(frame: Uint8Array, layout: FrameLayout) {
+  const module = await wasmModule('openjph', () => import('@cornerstonejs/codec-openjph/wasmjs'));
+  return runWasmDecoder(new module.HTJ2KDecoder!(), frame, layout, 'HTJ2K');
+}
+
 /** Compressed transfer syntaxes with a decoder; anything else outside UNCOMPRESSED is refused by name. */
 export const CODECS: ReadonlyMap<string, Codec> = new Map<string, Codec>([
   ['1.2.840.10008.1.2.5', { name: 'RLE lossless', decode: decodeRle }],
@@ -146,6 +153,9 @@ export const CODECS: ReadonlyMap<string, Codec> = new Map<string, Codec>([
   ['1.2.840.10008.1.2.4.81', { name: 'JPEG-LS near-lossless', decode: jpegLs }],
   ['1.2.840.10008.1.2.4.90', { name: 'JPEG 2000 lossless', decode: jpeg2000 }],
   ['1.2.840.10008.1.2.4.91', { name: 'JPEG 2000', decode: jpeg2000 }],
+  ['1.2.840.10008.1.2.4.201', { name: 'HTJ2K lossless', decode: htj2k }],
+  ['1.2.840.10008.1.2.4.202', { name: 'HTJ2K lossless RPCL', decode: htj2k }],
+  ['1.2.840.10008.1.2.4.203', { name: 'HTJ2K', decode: htj2k }],
 ]);
 
 /** Decode one frame; a codec's own exception becomes an ImageError that names the syntax. */
