@@ -151,14 +151,14 @@ describe('cli evaluate: each bad input gets a clear message and the run goes on'
     for (const stem of good) files[`images/${stem}.png`] = readFileSync(join(set, 'images', `${stem}.png`));
     for (const stem of good) files[`masks/${stem}.png`] = readFileSync(join(set, 'masks', `${stem}.png`));
     files['images/corrupt.png'] = files[`images/${good[0]}.png`].slice(0, 200);
-    files['images/extended.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.51' });
+    files['images/mpeg2.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.100' });
     const compressed = await addCompressedCopies(files, [good[0], good[1]]);
     files['images/wrongmask.png'] = files[`images/${good[1]}.png`];
     files['masks/wrongmask.png'] = encodePng({ width: 100, height: 100, data: new Uint8Array(100 * 100), channels: 1, depth: 8 });
     const huge = new Uint8Array(8000 * 8000);
     for (let y = 2000; y < 6000; y++) huge.fill(200, y * 8000 + 1500, y * 8000 + 6500);
     files['images/huge.png'] = encodePng({ width: 8000, height: 8000, data: huge, channels: 1, depth: 8 });
-    const stems = [...good, ...compressed.map((c) => c.stem), 'corrupt', 'extended', 'wrongmask', 'huge'];
+    const stems = [...good, ...compressed.map((c) => c.stem), 'corrupt', 'mpeg2', 'wrongmask', 'huge'];
     const csv = `\uFEFFfile;label\r\n${stems.map((s) => `${s}.png;${s.endsWith('_1') ? 'tuberculosis' : 'normal'}`).join('\r\n')}\r\n`;
     const labels = join(work, 'labels.csv');
     writeFileSync(labels, csv);
@@ -176,8 +176,8 @@ describe('cli evaluate: each bad input gets a clear message and the run goes on'
 
     const byStem = Object.fromEntries(cases.map((c) => [c.stem, c]));
     expect(byStem.corrupt.error).toMatchObject({ code: 'image-decode-failed' });
-    expect(byStem.extended.error).toMatchObject({ code: 'dicom-unsupported' });
-    expect(byStem.extended.error!.detail).toContain('transfer syntax 1.2.840.10008.1.2.4.51 is not supported');
+    expect(byStem.mpeg2.error).toMatchObject({ code: 'dicom-unsupported' });
+    expect(byStem.mpeg2.error!.detail).toContain('transfer syntax 1.2.840.10008.1.2.4.100 is not supported');
     // Lossless JPEG-LS and JPEG 2000 copies of the two PNGs score exactly as the PNGs.
     for (const c of compressed) expect(byStem[c.stem].dice, c.stem).toBe(byStem[c.of].dice);
     expect(byStem.wrongmask.maskError).toMatchObject({ code: 'mask-size-mismatch', detail: 'mask is 100x100, its image is 256x256' });

@@ -143,7 +143,7 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
       masks[`masks/${stem}.png`] = readFileSync(resolve(SHENZHEN, 'masks', `${stem}.png`));
     }
     images['images/corrupt.png'] = images[`images/${good[0]}.png`].slice(0, 200);
-    images['images/extended.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.51' });
+    images['images/mpeg2.dcm'] = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16), transferSyntax: '1.2.840.10008.1.2.4.100' });
     // JPEG-LS and JPEG 2000 copies of the good PNGs: decoded in the worker by WebAssembly codecs.
     const both = { ...images, ...masks };
     const compressed = await addCompressedCopies(both, [good[0], good[1]]);
@@ -158,7 +158,7 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     images['images/huge.png'] = encodePng({ width: 8000, height: 8000, data: huge, channels: 1, depth: 8 });
     writeFileSync(resolve(INPUTS, 'images.zip'), zipSync({ ...images, '../escape.png': images[`images/${good[0]}.png`] }));
     writeFileSync(resolve(INPUTS, 'masks.zip'), zipSync(masks));
-    const stems = [...good, ...compressed.map((c) => c.stem), 'corrupt', 'extended', 'wrongmask', 'huge'];
+    const stems = [...good, ...compressed.map((c) => c.stem), 'corrupt', 'mpeg2', 'wrongmask', 'huge'];
     writeFileSync(resolve(INPUTS, 'labels.csv'), `\uFEFFfile;label\r\n${stems.map((s) => `${s};${s.endsWith('_1') ? 'tuberculosis' : 'normal'}`).join('\r\n')}\r\n`);
     writeFileSync(resolve(INPUTS, 'nolabel.csv'), 'file,patient\r\nCHNCXR_0304_0.png,p1\r\n');
 
@@ -185,7 +185,7 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
 
     const failures = page.getByTestId('eval-failures');
     await expect(failures).toContainText('images/corrupt.png: image-decode-failed: PNG could not be decoded');
-    await expect(failures).toContainText('transfer syntax 1.2.840.10008.1.2.4.51 is not supported');
+    await expect(failures).toContainText('transfer syntax 1.2.840.10008.1.2.4.100 is not supported');
     await expect(failures).toContainText('mask mask-size-mismatch: mask is 100x100, its image is 256x256');
     expect(summary.dataset).toMatchObject({ images: 9, evaluated: 7, failed: 2 });
     expect(summary.classification?.n).toBe(7);

@@ -15,9 +15,9 @@ const golden = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
 const expectedValues = (base64: string) => Array.from(new Int32Array(new Uint8Array(Buffer.from(base64, 'base64')).buffer));
 
 describe('compressed DICOM transfer syntaxes against pydicom/imagecodecs fixtures', () => {
-  it('covers deflate, RLE, JPEG baseline, JPEG lossless (two predictors), JPEG-LS, JPEG 2000 and HTJ2K (lossless and lossy)', () => {
+  it('covers deflate, RLE, JPEG baseline and extended (8-bit), JPEG lossless (two predictors), JPEG-LS, JPEG 2000 and HTJ2K (lossless and lossy)', () => {
     expect(new Set(golden.cases.map((c) => c.transferSyntax))).toEqual(
-      new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.203']),
+      new Set(['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.203']),
     );
   });
 
@@ -27,7 +27,7 @@ describe('compressed DICOM transfer syntaxes against pydicom/imagecodecs fixture
       expect([info.rows, info.columns, info.photometric]).toEqual([c.rows, c.columns, c.photometric]);
       const expected = expectedValues(c.expected);
       const actual = Array.from(info.stored);
-      if (c.transferSyntax === '1.2.840.10008.1.2.4.50' || c.transferSyntax === '1.2.840.10008.1.2.4.203') {
+      if (['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.203'].includes(c.transferSyntax)) {
         // Lossy, and the reference decoder is another implementation or build that may round
         // the inverse transform differently: jpeg-js against libjpeg-turbo, Cornerstone's
         // OpenJPH build against imagecodecs' newer one. At most 1 stored value apart.
@@ -44,10 +44,10 @@ describe('compressed DICOM transfer syntaxes against pydicom/imagecodecs fixture
     expect(Math.min(...image.values)).toBeLessThan(0);
   });
 
-  it('refuses JPEG extended (12-bit lossy), which has no decoder here, with its syntax named', async () => {
-    const error = await parseDicomPixels(new Uint8Array(readFileSync(join(DIR, 'unsupported_jpeg_extended.dcm')))).catch((e: StudioError) => e);
+  it('refuses JPEG extended with 12-bit samples, which has no decoder here, naming syntax and bit depth', async () => {
+    const error = await parseDicomPixels(new Uint8Array(readFileSync(join(DIR, 'unsupported_jpeg_extended_12bit.dcm')))).catch((e: StudioError) => e);
     expect((error as StudioError).code).toBe('dicom-unsupported');
-    expect((error as StudioError).message).toMatch(/1\.2\.840\.10008\.1\.2\.4\.51 is not supported/);
+    expect((error as StudioError).message).toMatch(/1\.2\.840\.10008\.1\.2\.4\.51 \(JPEG extended\) with 12-bit samples has no decoder here/);
   });
 
   it('turns a corrupt codestream into an image-decode-failed error naming the codec', async () => {

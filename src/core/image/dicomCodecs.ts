@@ -113,6 +113,23 @@ export function decodeRle(frame: Uint8Array, layout: FrameLayout): Uint8Array | 
   return layout.signed ? new Int16Array(out.buffer) : new Uint16Array(out.buffer);
 }
 
+/** Sample precision from the first DCT start-of-frame marker (SOF0-SOF2), or undefined without one. */
+export function jpegPrecision(frame: Uint8Array): number | undefined {
+  for (let i = 2; i + 4 < frame.length; i++) {
+    if (frame[i] === 0xff && frame[i + 1] >= 0xc0 && frame[i + 1] <= 0xc2) return frame[i + 4];
+  }
+  return undefined;
+}
+
+/** JPEG extended (process 2/4): jpeg-js decodes 8-bit samples; 12-bit ones have no maintained browser decoder. */
+function extendedJpeg(frame: Uint8Array, layout: FrameLayout): Uint8Array {
+  const precision = jpegPrecision(frame);
+  if (precision !== undefined && precision > 8) {
+    throw new ImageError('dicom-unsupported', `transfer syntax 1.2.840.10008.1.2.4.51 (JPEG extended) with ${precision}-bit samples has no decoder here; 8-bit JPEG extended, JPEG lossless, JPEG-LS, JPEG 2000 and HTJ2K do`);
+  }
+  return baselineJpeg(frame, layout);
+}
+
 function baselineJpeg(frame: Uint8Array, layout: FrameLayout): Uint8Array {
   const image = decodeBaselineJpeg(frame, { useTArray: true, formatAsRGBA: false, colorTransform: false });
   // jpeg-js repeats a single-component image into 3 channels; keep the first.
@@ -147,6 +164,7 @@ async function htj2k(frame: Uint8Array, layout: FrameLayout) {
 export const CODECS: ReadonlyMap<string, Codec> = new Map<string, Codec>([
   ['1.2.840.10008.1.2.5', { name: 'RLE lossless', decode: decodeRle }],
   ['1.2.840.10008.1.2.4.50', { name: 'JPEG baseline (8-bit)', decode: baselineJpeg }],
+  ['1.2.840.10008.1.2.4.51', { name: 'JPEG extended (8-bit samples)', decode: extendedJpeg }],
   ['1.2.840.10008.1.2.4.57', { name: 'JPEG lossless', decode: losslessJpeg }],
   ['1.2.840.10008.1.2.4.70', { name: 'JPEG lossless SV1', decode: losslessJpeg }],
   ['1.2.840.10008.1.2.4.80', { name: 'JPEG-LS lossless', decode: jpegLs }],
