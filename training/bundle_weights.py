@@ -100,13 +100,21 @@ def make_map(vocab_size):
     return result
 
 
+def unpad(a, shape):
+    """A conv weight zero-padded with extra input channels (onnx_patches.py, for the WebGPU EP) back to `shape`."""
+    if a.ndim == 4 and len(shape) == 4 and a.shape[0] == shape[0] and a.shape[1] > shape[1] and a.shape[2:] == shape[2:] \
+            and not np.any(a[:, shape[1]:]):
+        return a[:, :shape[1]]
+    return a
+
+
 def load(model, bundle, fname, weight_map):
     """Fills model (a fresh instance of the class that made fname) with the bundle's weights."""
     inits = initializers(os.path.join(bundle, fname))
     sd = model.state_dict()
     new = {}
     for key, (name, how) in weight_map[fname].items():
-        a = inits[name]
+        a = unpad(inits[name], tuple(sd[key].shape))
         a = a.T if how == 'transpose' else a
         new[key] = torch.from_numpy(np.ascontiguousarray(a).reshape(sd[key].shape).copy())
     model.load_state_dict(new)
@@ -121,7 +129,8 @@ def check(weight_map, bundle, vocab_size):
         worst = 0.0
         for key, (name, how) in weight_map[fname].items():
             v = model.state_dict()[key].numpy()
-            a = shipped[name].T if how == 'transpose' else shipped[name]
+            a = unpad(shipped[name], v.shape)
+            a = a.T if how == 'transpose' else a
             worst = max(worst, float(np.abs(a.reshape(-1) - v.reshape(-1)).max()))
         print(f'{fname}: max |weight difference| {worst:g}')
         assert worst == 0.0

@@ -24,6 +24,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
 from models import Classifier, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
+from onnx_patches import patch_unet_for_webgpu
 
 OPSET = 17
 
@@ -160,6 +161,7 @@ def export_diffusion(run, o):
     unet.load_state_dict({**ga['unet'], **gb['unet']})
     export(unet, (torch.randn(1, 4, 32, 32), torch.tensor([500.0]), torch.randn(1, MAX_TOKENS, 256), torch.rand(1, len(mask_channels), 32, 32)),
            o('unet.onnx'), ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond'], ['noise_pred'])
+    patch_unet_for_webgpu(o('unet.onnx'))  # conv_in's 4 + 5 input channels padded to 12: onnx_patches.py
     return te_meta
 
 
