@@ -202,6 +202,32 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
   });
 });
 
+test.describe('Evaluate page: drag and drop', () => {
+  test.skip(missing, `real X-rays not found at ${CXR}`);
+
+  test('dropping images.zip, masks.zip and labels.csv together fills all three inputs', async ({ page, offsite }) => {
+    const stems = ['CHNCXR_0304_0', 'CHNCXR_0580_1'];
+    const zip = (folder: string) => Array.from(zipSync(Object.fromEntries(stems.map((s) => [`${folder}/${s}.png`, readFileSync(resolve(SHENZHEN, folder, `${s}.png`))]))));
+    const files = [
+      { name: 'images.zip', bytes: zip('images') },
+      { name: 'masks.zip', bytes: zip('masks') },
+      { name: 'labels.csv', bytes: Array.from(Buffer.from(`file,label\n${stems.map((s) => `${s}.png,${s.endsWith('_1') ? 'tuberculosis' : 'normal'}`).join('\n')}\n`)) },
+    ];
+    await openStudio(page, 'wasm', 'evaluate');
+    const transfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    }, files);
+    await page.getByTestId('test-set-drop').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.getByTestId('drop-note')).toContainText('dropped: 1 image file(s), 1 mask file(s), labels labels.csv');
+    await expect(page.getByTestId('images-count')).toContainText('2 image file(s) in images.zip');
+    await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
+    await expect(page.getByTestId('validation-counts')).toContainText('2 image(s): 2 with a known label, 2 with a mask');
+    expect(offsite).toEqual([]);
+  });
+});
+
 test.describe('Evaluate page: cancel and saved runs', () => {
   test.skip(missing, `real X-rays not found at ${CXR}`);
 

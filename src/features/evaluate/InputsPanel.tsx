@@ -1,13 +1,16 @@
 import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
-import { pickFiles, pickLabels } from './actions.ts';
+import { useState } from 'react';
+import { dropTestSet, pickFiles, pickLabels } from './actions.ts';
+import { droppedFiles } from './dropEntries.ts';
 import { useEvaluate } from './evaluateStore.ts';
 
 const asArray = (list: FileList | null) => (list ? [...list] : []);
 
 /** Inputs: images (folder or zip), labels CSV with column mapping, masks (folder or zip), and the run's settings. */
 export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
-  const { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings, set } = useEvaluate();
+  const { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings, dropNote, set } = useEvaluate();
+  const [dragging, setDragging] = useState(false);
   const multiLabelShown = multiLabel ?? (mapping.label ? looksMultiLabel(labels?.table.rows.map((r) => r[mapping.label!]) ?? []) : false);
   const columns = labels?.table.columns ?? [];
   const splits = mapping.split ? [...new Set(labels?.table.rows.map((r) => r[mapping.split!]))] : [];
@@ -22,9 +25,21 @@ export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
     </label>
   );
   return (
-    <section className="panel" aria-label="Test set">
+    <section
+      className={dragging ? 'panel dropping' : 'panel'}
+      aria-label="Test set"
+      data-testid="test-set-drop"
+      onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void droppedFiles(e.dataTransfer).then(dropTestSet);
+      }}
+    >
       <h2>Test set</h2>
-      <p>Files are read here, in this tab; nothing is uploaded.</p>
+      <p>Files are read here, in this tab; nothing is uploaded. Pick them below, or drop files, a zip or a folder (images/, masks/, labels.csv) on this panel.</p>
+      {dropNote && <p className="note" data-testid="drop-note">{dropNote}</p>}
       <div className="row">
         <label>Images folder <input data-testid="images-folder" type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => void pickFiles(asArray(e.target.files), 'images')} /></label>
         <label>or images (files or one zip) <input data-testid="images-files" type="file" multiple accept=".png,.jpg,.jpeg,.dcm,.zip,application/dicom" onChange={(e) => void pickFiles(asArray(e.target.files), 'images')} /></label>

@@ -1,5 +1,6 @@
 import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
+import { routeDrop, type DroppedFile } from '../../core/data/dropRouting.ts';
 import { parseLabelMap } from '../../core/data/labelMap.ts';
 import { StudioError, userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
@@ -20,7 +21,8 @@ import { queryClient } from '../../app/Providers.tsx';
 const client = () => evaluationClient(useSettings.getState().backend);
 
 /** A folder's files (by their path inside it) or a single zip, read entry by entry in the worker. */
-export async function pickFiles(files: File[], role: 'images' | 'masks'): Promise<void> {
+/** `paths`: each file's path when it came from a dropped folder (a picked one carries webkitRelativePath). */
+export async function pickFiles(files: File[], role: 'images' | 'masks', paths?: string[]): Promise<void> {
   const store = useEvaluate.getState();
   store.set({ inputError: undefined });
   try {
@@ -30,7 +32,7 @@ export async function pickFiles(files: File[], role: 'images' | 'masks'): Promis
       const listing = await api.listZip(files[0]);
       picked = { label: files[0].name, source: { kind: 'zip', zip: files[0] }, names: listing.files, rejected: listing.rejected };
     } else {
-      const byName = Object.fromEntries(files.map((f) => [f.webkitRelativePath || f.name, f]));
+      const byName = Object.fromEntries(files.map((f, i) => [paths?.[i] ?? (f.webkitRelativePath || f.name), f]));
       const names = Object.keys(byName).sort();
       picked = { label: `${names.length} file(s)`, source: { kind: 'files', files: byName }, names, rejected: [] };
     }
@@ -215,4 +217,22 @@ export function exportJson(): void {
 export function exportCsv(): void {
   const { summary, run } = useEvaluate.getState();
   if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? summary.multiLabel?.classes ?? [], summary.models, summary.multiLabel?.threshold)), 'text/csv');
+}
+
+/**
+ * A drop of files and folders anywhere on the test-set panel, routed by name
+ * (src/core/data/dropRouting.ts): labels CSV, images and masks, folders read whole.
+ */
+export async function dropTestSet(dropped: DroppedFile<File>[]): Promise<void> {
+  const route = routeDrop(dropped);
+  const store = useEvaluate.getState();
+  if (!route.images.length && !route.masks.length && !route.labels) {
+    store.set({ inputError: { title: 'Nothing to use in this drop', detail: 'drop images (PNG, JPEG, DICOM), a zip, a labels CSV, or a folder holding them' } });
+    return;
+  }
+  if (route.labels) await pickLabels(route.labels.file);
+  for (const role of ['images', 'masks'] as const) {
+    if (route[role].length) await pickFiles(route[role].map((d) => d.file), role, route[role].map((d) => d.path));
+  }
+  useEvaluate.getState().set({ dropNote: `dropped: ${route.images.length} image file(s), ${route.masks.length} mask file(s)${route.labels ? `, labels ${route.labels.path}` : ''}${route.ignored.length ? `; not used: ${route.ignored.map((i) => `${i.path} (${i.reason})`).join(', ')}` : ''}` });
 }

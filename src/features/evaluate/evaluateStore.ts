@@ -50,6 +50,8 @@ interface EvaluateState {
   masks?: PickedFiles;
   labels?: { name: string; table: CsvTable };
   inputError?: { title: string; detail: string };
+  /** What the last drag and drop put where, and what it left out. */
+  dropNote?: string;
   mapping: Partial<ColumnMapping>;
   split?: string;
   /** "dataset label=model class, ..." as typed. */
