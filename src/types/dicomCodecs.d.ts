@@ -6,28 +6,9 @@ declare module 'jpeg-lossless-decoder-js' {
   }
 }
 
-declare module '@cornerstonejs/codec-charls/decodewasmjs' {
-  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
-  export default factory;
-}
-
-declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
-  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
-  export default factory;
-}
-
-declare module '@cornerstonejs/codec-openjph/wasmjs' {
-  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
-  export default factory;
-}
-
-// The full builds (encoder and decoder), used by tests to make compressed input.
-declare module '@cornerstonejs/codec-charls/wasmjs' {
-  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
-  export default factory;
-}
-
-declare module '@cornerstonejs/codec-openjpeg/wasmjs' {
-  const factory: (options?: { locateFile?: (file: string) => string }) => Promise<unknown>;
+// Cornerstone's codec builds (decoders, and the full builds tests encode with): each
+// entry point's default export is an emscripten module factory.
+declare module '@cornerstonejs/codec-*js' {
+  const factory: (options?: { locateFile?: (file: string) => string; print?: (text: string) => void }) => Promise<unknown>;
   export default factory;
 }

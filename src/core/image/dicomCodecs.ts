@@ -145,20 +145,17 @@ function losslessJpeg(frame: Uint8Array, layout: FrameLayout): Uint8Array | Uint
   return layout.signed ? new Int16Array(decoded.buffer, decoded.byteOffset, decoded.length) : (decoded as Uint16Array);
 }
 
-async function jpegLs(frame: Uint8Array, layout: FrameLayout) {
-  const module = await wasmModule('charls', () => import('@cornerstonejs/codec-charls/decodewasmjs'));
-  return runWasmDecoder(new module.JpegLSDecoder!(), frame, layout, 'JPEG-LS');
+/** A decoder class of one of the WebAssembly builds, loaded on first use. */
+function wasmCodec(key: keyof CodecWasmLocations, load: () => Promise<{ default: unknown }>, decoder: keyof WasmModule, what: string) {
+  return async (frame: Uint8Array, layout: FrameLayout) => {
+    const module = await wasmModule(key, load);
+    return runWasmDecoder(new module[decoder]!(), frame, layout, what);
+  };
 }
 
-async function jpeg2000(frame: Uint8Array, layout: FrameLayout) {
-  const module = await wasmModule('openjpeg', () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'));
-  return runWasmDecoder(new module.J2KDecoder!(), frame, layout, 'JPEG 2000');
-}
-
-async function htj2k(frame: Uint8Array, layout: FrameLayout) {
-  const module = await wasmModule('openjph', () => import('@cornerstonejs/codec-openjph/wasmjs'));
-  return runWasmDecoder(new module.HTJ2KDecoder!(), frame, layout, 'HTJ2K');
-}
+const jpegLs = wasmCodec('charls', () => import('@cornerstonejs/codec-charls/decodewasmjs'), 'JpegLSDecoder', 'JPEG-LS');
+const jpeg2000 = wasmCodec('openjpeg', () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'), 'J2KDecoder', 'JPEG 2000');
+const htj2k = wasmCodec('openjph', () => import('@cornerstonejs/codec-openjph/wasmjs'), 'HTJ2KDecoder', 'HTJ2K');
 
 /** Compressed transfer syntaxes with a decoder; anything else outside UNCOMPRESSED is refused by name. */
 export const CODECS: ReadonlyMap<string, Codec> = new Map<string, Codec>([
