@@ -6,6 +6,10 @@ ONNX files, tokenizer, example masks and manifest.json (format: docs/manifest.md
     python3 training/export_onnx.py --run .runs/cont --only diffusion --metrics .runs/cont/metrics.json
         (a continued diffusion run, continue_gpu.py: replaces unet.onnx and text_encoder.onnx
         and their manifest entries in the existing bundle; the rest stays as it is)
+    python3 training/export_onnx.py --run .runs/tail1/decoder.pt --only decoder --metrics .runs/tail1/metrics.json \
+        --adherence training/runs/decoder_adherence.json:tail
+        (a fine-tuned VAE decoder, tune_decoder_tail.py: replaces vae_decoder.onnx and its
+        manifest entry; the latent space, and so the UNet, stays)
 
 Weights ship as float16 with a Cast to float32 in the graph ("fp32" variant: fp32
 compute, half the bytes, exactly the fp16-rounded weights the run measured). The
@@ -185,17 +189,58 @@ def export_diffusion_only(args):
         print(f'{name}: {os.path.getsize(o(name)) / 2**20:.2f} MiB')
 
 
+def export_decoder_only(args):
+    """Puts a fine-tuned VAE decoder (a Decoder state_dict, tune_decoder_tail.py's
+    decoder.pt) into an existing bundle: vae_decoder.onnx, its manifest entry (file, sha256,
+    bytes) and, from --metrics (that run's metrics.json), what the decoder measured."""
+    o = lambda n: os.path.join(args.out, n)
+    manifest = json.load(open(o('manifest.json')))
+    dec = Decoder()
+    dec.load_state_dict(torch.load(args.run))
+    export(dec, (torch.randn(1, 4, 32, 32),), o('vae_decoder.onnx'), ['latent'], ['image'])
+    store_weights_fp16(o('vae_decoder.onnx'))
+    entry = manifest['models']['vae_decoder']
+    entry['variants']['fp32'] = file_entry(args.out, 'vae_decoder.onnx', note='float16-stored weights, float32 compute')
+    if args.metrics:
+        run = json.load(open(args.metrics))
+        previous = entry.get('metrics', {})
+        entry['metrics'] = {'fine_tuned': {k: run[k] for k in ('before', 'after', 'training')},
+                            'before_fine_tuning': previous.get('before_fine_tuning', previous)}
+    if args.adherence:
+        # The generator's numbers change with its decoder: the UNet entry (which the Generate
+        # page reads) takes decoder_adherence.py's measurement of this decoder, and keeps the
+        # one it replaces.
+        path, _, key = args.adherence.partition(':')
+        measured = json.load(open(path))
+        previous = manifest['models']['unet'].get('metrics', {})
+        manifest['models']['unet']['metrics'] = {
+            'measured': f"training/decoder_adherence.py ({key}): the shipped UNet's latents decoded by this vae_decoder, "
+                        f"{measured['setting']['steps']} DDIM steps, guidance {measured['setting']['guidance']}, uncond_mask none, "
+                        f"{measured['setting']['n_per']} per finding/folder; see MODEL_CARD.md",
+            **{k: measured[key][k] for k in ('mask_adherence_mean', 'prompt_adherence_class_prompts')},
+            'mask_adherence': {f: v['generated'] for f, v in measured[key]['mask_adherence'].items()},
+            'with_previous_decoder': previous.get('with_previous_decoder', previous)}
+    with open(o('manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1)
+    print(f'vae_decoder.onnx: {os.path.getsize(o("vae_decoder.onnx")) / 2**20:.2f} MiB')
+
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument('--run', required=True)
     ap.add_argument('--out', default=os.path.join(here, '..', 'public', 'models', 'cxr-studio-v1'))
     ap.add_argument('--data', default=os.path.join(here, '..', '..', 'shared', 'data', 'cxr256'))
-    ap.add_argument('--only', choices=['diffusion'], help='re-export only the UNet and text encoder into an existing bundle')
-    ap.add_argument('--metrics', help='with --only diffusion: a JSON of generation metrics for the UNet\'s manifest entry')
+    ap.add_argument('--only', choices=['diffusion', 'decoder'],
+                    help='diffusion: re-export only the UNet and text encoder of --run (a directory) into an existing '
+                         'bundle; decoder: only the VAE decoder, --run being a Decoder state_dict (.pt)')
+    ap.add_argument('--metrics', help='with --only: a JSON of metrics for the manifest entry (diffusion: generation '
+                                      'metrics; decoder: tune_decoder_tail.py\'s metrics.json)')
+    ap.add_argument('--adherence', help='with --only decoder: FILE:KEY, decoder_adherence.py\'s JSON and the key of this '
+                                        'decoder in it; becomes the UNet entry\'s generation metrics')
     args = ap.parse_args()
     if args.only:
-        export_diffusion_only(args)
+        (export_diffusion_only if args.only == 'diffusion' else export_decoder_only)(args)
         return
     os.makedirs(args.out, exist_ok=True)
     run_metrics = json.load(open(os.path.join(args.run, 'metrics.json')))

@@ -1,0 +1,136 @@
+"""Compare VAE decoders on the same generated latents: prompt adherence (class prompts)
+and mask adherence of the shipped UNet's samples, decoded by each decoder and judged by
+the shipped classifier and segmenter (onnxruntime), as continue_gpu.py measures them
+(25 DDIM steps, guidance 3, the unconditional pass drops the mask, noise seed 1234).
+
+The latents are sampled once and cached in --latents, so a second decoder costs only its
+decoding. On this 2-core CPU, sampling n = 48 per finding and per folder takes ~15 min.
+
+    /work/venv-ort/bin/python training/decoder_adherence.py --decoder shipped \
+        --decoder tail=.runs/tail1/decoder.pt --out training/runs/decoder_adherence.json
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bundle_weights  # noqa: E402
+import train_all as T  # noqa: E402
+from continue_gpu import CHANNEL, FOLDERS, Judge, Pack  # noqa: E402
+from cxrdata import CLASS_PROMPTS, CLASSES, encode  # noqa: E402
+from models import CondUNet, Decoder, TextEncoder  # noqa: E402
+from tune_decoder_tail import high_frequency  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Capture(torch.nn.Module):
+    """Stands where ddim_sample calls the decoder and keeps the final (unscaled) latent."""
+
+    def forward(self, z):
+        self.z = z
+        return z
+
+
+@torch.no_grad()
+def sample_latents(pack, unet, text, scaling, n_per, steps, guidance):
+    ac = T.alphas_cumprod('cpu')
+    gen = torch.Generator(device='cpu').manual_seed(1234)
+    cap = Capture()
+
+    def sample(ids, mc):
+        T.ddim_sample(unet, text, cap, ids, mc, torch.randn(len(ids), 4, 32, 32, generator=gen), steps, guidance,
+                      scaling, ac, uncond_mask=False)
+        return cap.z.clone()
+
+    out = {}
+    for name in CLASSES:
+        ids = torch.as_tensor([encode(CLASS_PROMPTS[name], pack.vocab)] * n_per)
+        out[f'class/{name}'] = torch.cat([sample(ids[i:i + 16], torch.zeros(len(ids[i:i + 16]), 5, 32, 32))
+                                         for i in range(0, n_per, 16)])
+        print(time.strftime('%H:%M:%S'), 'sampled', name, flush=True)
+    for folder in FOLDERS:
+        idx = np.nonzero((pack.test_folder == folder) & pack.test_has_lung)[0][:n_per]
+        out[f'mask/{folder}'] = torch.cat([sample(pack.test_tokens[idx[i:i + 16]], pack.test_mask_cond(idx[i:i + 16]))
+                                          for i in range(0, len(idx), 16)])
+        out[f'mask_index/{folder}'] = torch.from_numpy(idx)
+        print(time.strftime('%H:%M:%S'), 'sampled', folder, flush=True)
+    return out
+
+
+@torch.no_grad()
+def judge_decoder(dec, latents, pack, judge):
+    decode = lambda z: torch.cat([((dec(z[i:i + 16]) + 1) / 2).clamp(0, 1) for i in range(0, len(z), 16)])
+    res, hf = {'prompt_adherence_class_prompts': {}}, {}
+    for c, name in enumerate(CLASSES):
+        img = decode(latents[f'class/{name}'])
+        res['prompt_adherence_class_prompts'][name] = round(float((judge.classify(img)[0].argmax(1) == c).mean()), 4)
+        hf[name] = round(float(high_frequency(img).mean()), 5)
+    res['prompt_adherence_min'] = min(res['prompt_adherence_class_prompts'].values())
+    res['high_frequency_class_prompts'] = hf
+    md = {}
+    for folder in FOLDERS:
+        idx = latents[f'mask_index/{folder}'].numpy()
+        img = decode(latents[f'mask/{folder}'])
+        pred = torch.from_numpy(judge.lungs(img, CHANNEL[pack.test_convention[idx[0]]]).astype(np.float32))
+        md[folder] = {'generated': round(float(T.dice(pred, pack.test_lung[idx]).mean()), 4), 'n': len(idx)}
+    res['mask_adherence'] = md
+    res['mask_adherence_mean'] = round(float(np.mean([v['generated'] for v in md.values()])), 4)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--pack', default=os.path.join(HERE, '..', '.gpu', 'latents.npz'))
+    ap.add_argument('--map', default=os.path.join(HERE, '..', '.gpu', 'weight_map.json'))
+    ap.add_argument('--bundle', default=bundle_weights.BUNDLE)
+    ap.add_argument('--decoder', action='append', required=True,
+                    help='"shipped" (the bundle\'s vae_decoder.onnx) or NAME=PATH to a Decoder state_dict (.pt, rounded to float16 as shipped)')
+    ap.add_argument('--latents', default=os.path.join(HERE, '..', '.runs', 'adherence_latents.pt'))
+    ap.add_argument('--n-per', type=int, default=48)
+    ap.add_argument('--steps', type=int, default=25)
+    ap.add_argument('--guidance', type=float, default=3.0)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--out', required=True)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    wm = json.load(open(args.map))['files']
+    pack = Pack(args.pack, 'cpu')
+    judge = Judge(args.bundle)
+    setting = {'n_per': args.n_per, 'steps': args.steps, 'guidance': args.guidance}
+    cached = torch.load(args.latents) if os.path.exists(args.latents) else None
+    if cached is not None and cached['setting'] == setting:
+        latents = cached['latents']
+    else:
+        scaling = json.load(open(os.path.join(args.bundle, 'manifest.json')))['diffusion']['scaling_factor']
+        unet = bundle_weights.load(CondUNet(mask_channels=5), args.bundle, 'unet.onnx', wm).eval()
+        text = bundle_weights.load(TextEncoder(len(pack.vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
+        t0 = time.time()
+        latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance)
+        setting['sampling_seconds'] = round(time.time() - t0)
+        os.makedirs(os.path.dirname(os.path.abspath(args.latents)), exist_ok=True)
+        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance')}, 'latents': latents}, args.latents)
+    results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': 1234,
+                           'judges': 'shipped classifier.onnx and segmenter.onnx on onnxruntime (CPU)'}}
+    for spec in args.decoder:
+        name, _, path = spec.partition('=')
+        dec = Decoder()
+        if name == 'shipped':
+            bundle_weights.load(dec, args.bundle, 'vae_decoder.onnx', wm)
+        else:
+            # rounded to float16 as store_weights_fp16 stores them (tensors of >= 256 values): the weights a user gets
+            dec.load_state_dict({k: v.half().float() if v.is_floating_point() and v.numel() >= 256 else v
+                                 for k, v in torch.load(path).items()})
+        results[name] = judge_decoder(dec.eval(), latents, pack, judge)
+        print(name, json.dumps(results[name]), flush=True)
+    with open(args.out, 'w') as f:
+        json.dump(results, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
