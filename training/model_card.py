@@ -129,8 +129,12 @@ def card(bundle, runs, measured, manifest):
            'Target: macro-F1 >= 0.85 pooled. Validation (PyTorch, at the end of training): '
            f"{run_metrics['classifier']['metrics']['val']['macro_f1']}.", '',
            '## Autoencoder',
-           f"4x32x32 latents, scaling factor {ae['scaling_factor']:.5f}. PSNR (dB) on the test split: "
-           + ', '.join(f'{k} {v}' for k, v in ae['metrics']['test_psnr_db'].items()) + '. Reference-v0: 33.6 (validation).', '',
+           f"4x32x32 latents, scaling factor {ae['scaling_factor']:.5f}. PSNR (dB) on the test split, as trained in run 1: "
+           + ', '.join(f'{k} {v}' for k, v in ae['metrics']['test_psnr_db'].items()) + '. Reference-v0: 33.6 (validation). '
+           + (f"The decoder that ships was then fine-tuned for fine texture (see Generator): PSNR {runs['decoder_tail']['after']['psnr_test']} "
+              f"vs {runs['decoder_tail']['before']['psnr_test']} before, on {runs['decoder_tail']['after']['n_test']} test images "
+              'balanced by finding; texture that is realistic but not the same pixel for pixel costs PSNR.'
+              if runs.get('decoder_tail') else ''), '',
            '## Generator',
            'DDPM schedule scaled_linear 0.00085..0.012 over 1000 steps, epsilon prediction, classifier-free guidance with the '
            'all-[PAD] prompt. Conditioning: the prompt (cross-attention, and its mean token added to the timestep '
@@ -159,7 +163,7 @@ def card(bundle, runs, measured, manifest):
                             'prompt adherence, finding only', 'prompt adherence, test prompts', 'FID vs test'])
     if run3.get('before'):
         ship = run3['before'].get('steps25_g3.0_uncond_drops_mask', {})
-        out += ['### What ships, measured on the GPU (`training/continue_gpu.py`, run 3, before its training)',
+        out += ['### The shipped UNet with the previous decoder, measured on the GPU (`training/continue_gpu.py`, run 3, before its training)',
                 'The shipped ONNX weights read back into PyTorch; the judges are the shipped segmenter and classifier on '
                 f"onnxruntime; 25 DDIM steps, n = {run3['args']['n_per']} per finding and per folder. **The studio's default "
                 'is guidance 3 with `uncond_mask: "none"`** (the unconditional pass drops the mask as well as the prompt). '
@@ -171,11 +175,12 @@ def card(bundle, runs, measured, manifest):
                 'Ceiling: the classifier\'s recall on the *real* test images: '
                 + fmt(run3.get('classifier_recall_on_real_test_images', {})) + '.']
         if probe:
-            out += ['', 'And on the same test images after the autoencoder (encode, decode; `training/vae_probe.py`): recall '
+            out += ['', 'And on the same test images after the autoencoder with the decoder of that time (encode, decode; `training/vae_probe.py`): recall '
                     + fmt({c: v['recall'] for c, v in probe['reconstructed'].items()}) + ' (real: '
                     + fmt({c: v['recall'] for c, v in probe['real'].items()}) + '). **The autoencoder erases what the '
                     'classifier uses to see tuberculosis** (and much of covid-19), so no UNet on these latents can reach tuberculosis prompt '
-                    'adherence by this measure: a better autoencoder is the fix, not more UNet training.']
+                    'adherence by this measure: a better autoencoder is the fix, not more UNet training (done below: the '
+                    'decoder fine-tuned for texture).']
         latent = runs.get('latent_probe')
         if latent:
             out += ['', 'A linear probe does not point at the encoder: it (`training/latent_probe.py`, '
@@ -204,13 +209,21 @@ def card(bundle, runs, measured, manifest):
                          fmt(v['prompt_adherence_class_prompts']), fmt(v['prompt_adherence_test_prompts']), v['fid_generated_vs_test']))
         out += [table(rows, ['setting (25 DDIM steps)', 'mask Dice Shenzhen', 'mask Dice ieee8023', 'Shenzhen, same seed, no mask',
                              'prompt adherence, class prompts', 'prompt adherence, test prompts', 'FID vs test']), '']
+    out += decoder_section(runs.get('decoder_tail'), runs.get('decoder_adherence'), fmt)
     ship = run3.get('before', {}).get('steps25_g3.0_uncond_drops_mask')
+    adherence = runs.get('decoder_adherence')
+    if adherence and 'tail' in adherence:
+        ship, where = adherence['tail'], 'with the fine-tuned decoder that ships (decoder_adherence.py, CPU)'
+    else:
+        where = 'at the default setting'
     if ship:
-        worst = min(ship['prompt_adherence_class_prompts'], key=ship['prompt_adherence_class_prompts'].get)
-        out += [f"Targets (issue 3): mask adherence >= 0.93: **reached** at the default setting ({ship['mask_adherence_mean']} "
-                f"mean; Shenzhen {ship['mask_adherence']['shenzhen_tb_lungseg']['generated']}, ieee8023 "
+        pa = ship['prompt_adherence_class_prompts']
+        worst = min(pa, key=pa.get)
+        reached = lambda ok: '**reached**' if ok else '**not reached**'
+        out += [f"Targets (issue 3), {where}: mask adherence >= 0.93: {reached(ship['mask_adherence_mean'] >= 0.93)} "
+                f"({ship['mask_adherence_mean']} mean; Shenzhen {ship['mask_adherence']['shenzhen_tb_lungseg']['generated']}, ieee8023 "
                 f"{ship['mask_adherence']['ieee8023_covid_lungseg']['generated']}). Prompt adherence >= 0.85 for every finding: "
-                f"**not reached** (class prompts: {fmt(ship['prompt_adherence_class_prompts'])}; worst {worst}). "
+                f"{reached(min(pa.values()) >= 0.85)} (class prompts: {fmt(pa)}; worst {worst}). "
                 'Reference-v0: mask adherence 0.895, prompt adherence 0.55.', '']
     out += ['## How it was made',
             f"- Run 1: `python3 training/train_all.py --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
@@ -220,9 +233,46 @@ def card(bundle, runs, measured, manifest):
             '(the UNet and text encoder continued from run 1 at half the learning rate). These are the shipped weights.',
             '- Run 3: `python3 training/continue_gpu.py --pack .gpu/latents.npz --map .gpu/weight_map.json --out $OUT '
             '--deadline 480` (H200, 404 s): measured the shipped weights, then trained a continuation that was not kept.',
+            '- Decoder fine-tune (CPU, this machine): `training/tune_decoder_tail.py --out .runs/tail1 --minutes 45` '
+            '(`runs/decoder_tail.json`, `runs/log_decoder_tail.txt`), installed with `export_onnx.py --run .runs/tail1/decoder.pt '
+            '--only decoder --metrics training/runs/decoder_tail.json --adherence training/runs/decoder_adherence.json:tail`; '
+            'measured with `decoder_adherence.py --decoder shipped --decoder tail=.runs/tail1/decoder.pt` before installing.',
             '- Export: `python3 training/export_onnx.py --run .runs/final`; this card: `python3 training/model_card.py --skip-measure`.',
             '- Logs and metrics of every run: `training/runs/`.']
     return '\n'.join(out) + '\n'
+
+
+def decoder_section(tail, adherence, fmt):
+    """The decoder fine-tune (tune_decoder_tail.py) and the A/B of decoders on the same
+    generated latents (decoder_adherence.py), when their JSON files are in runs/."""
+    if not tail:
+        return []
+    b, a, t = tail['before'], tail['after'], tail['training']
+    out = ['### The decoder that ships, fine-tuned for texture (`training/tune_decoder_tail.py`, CPU)',
+           f"Only the decoder's last ResBlock and output conv trained ({t['steps']} steps of batch {t['batch']}, "
+           f"{t['train_images']} train images, {t['minutes']} min on {t['device']}); encoder and latent space unchanged, so "
+           'the UNet is the same. Loss: L1 + Laplacian-pyramid L1 + hinge PatchGAN with the adaptive weight; the classifier is '
+           f"not in the loss. On {b['n_test']} test images (balanced by finding), after the autoencoder:", '',
+           table([('previous decoder', b['psnr_test'], b['high_frequency']['reconstructed'], fmt(b['recall_reconstructed'])),
+                  ('fine-tuned (ships)', a['psnr_test'], a['high_frequency']['reconstructed'], fmt(a['recall_reconstructed'])),
+                  ('real images', '', a['high_frequency']['real'], fmt(a['recall_real']))],
+                 ['decoder', 'PSNR dB', 'fine texture (mean abs(x - blur))', 'classifier recall per finding']), '']
+    if adherence:
+        s = adherence['setting']
+        label = {'shipped': 'previous decoder', 'tail': 'fine-tuned (ships)'}
+        rows = [(label.get(name, name), v['mask_adherence']['shenzhen_tb_lungseg']['generated'], v['mask_adherence']['ieee8023_covid_lungseg']['generated'],
+                 v['mask_adherence_mean'], fmt(v['prompt_adherence_class_prompts']))
+                for name, v in adherence.items() if name != 'setting']
+        out += [f"The same generated latents (shipped UNet, {s['steps']} DDIM steps, guidance {s['guidance']}, "
+                f"n = {s['n_per']} per finding and per folder, noise seed {s['noise_seed']}; `training/decoder_adherence.py`, "
+                'CPU) decoded by each decoder and judged by the shipped classifier and segmenter:', '',
+                table(rows, ['decoder', 'mask Dice Shenzhen', 'mask Dice ieee8023', 'mask Dice mean', 'prompt adherence, class prompts']), '',
+                'The previous decoder measured here on the CPU repeats run 3\'s GPU numbers within the noise of n = 48, so the '
+                'two measurements compare. Tuberculosis went from 0 to the level of the other findings and covid-19 passed '
+                '0.85, but normal fell (its images now carry texture the classifier reads as disease) and pneumonia did not '
+                'move. Not re-measured with the new decoder: FID, test-prompt adherence, MS-SSIM (the tables above are of the '
+                'previous decoder).', '']
+    return out
 
 
 def main():
@@ -244,7 +294,8 @@ def main():
             json.dump(measured, f, indent=1)
     runs = {}
     for name, file in (('run1', 'metrics_run1.json'), ('run2', 'metrics_run2.json'), ('run3', 'metrics_run3.json'),
-                       ('vae_probe', 'vae_probe.json'), ('latent_probe', 'latent_probe.json')):
+                       ('vae_probe', 'vae_probe.json'), ('latent_probe', 'latent_probe.json'),
+                       ('decoder_tail', 'decoder_tail.json'), ('decoder_adherence', 'decoder_adherence.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
