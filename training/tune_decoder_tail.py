@@ -125,7 +125,7 @@ def main():
     ap.add_argument('--adv-scale', type=float, default=0.5, help='multiplies the adaptive adversarial weight')
     ap.add_argument('--eval-every', type=float, default=10.0, help='minutes between measurements')
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--resume', help='an earlier run\'s --out: start from its decoder.pt and disc.pt')
+    ap.add_argument('--resume', help='an earlier run\'s --out: start from its decoder.pt and (if saved) disc.pt')
     ap.add_argument('--smoke', action='store_true', help='8 images per class, a few steps')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -167,9 +167,11 @@ def main():
     say('before', json.dumps(metrics['before']))
 
     disc = PatchDiscriminator()
-    if args.resume:
+    if args.resume and os.path.exists(os.path.join(args.resume, 'disc.pt')):
         disc.load_state_dict(torch.load(os.path.join(args.resume, 'disc.pt')))
         args.adv_after = 0
+    elif args.resume:  # runs before disc.pt was saved (.runs/tail1): a fresh discriminator, warmed up first
+        say('no disc.pt in', args.resume, '- a fresh discriminator, warm-up', args.adv_after, 'steps')
     opt = torch.optim.Adam(trainable, lr=args.lr, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.9))
     train_t = torch.from_numpy(train)[:, None]
