@@ -131,15 +131,22 @@ def measure(unet, text, dec, pack, judge, scaling, steps, g, uncond_mask, n_per)
     agree = np.concatenate(agree)
     res['prompt_adherence_test_prompts'] = {n: round(float(agree[pack.test_cls[pick] == c].mean()), 4) for c, n in enumerate(CLASSES)}
     res['fid_generated_vs_test'] = round(T.fid(torch.cat(feats), pack.test_features), 3)
-    md = {}
+    generated = {}
     for folder in FOLDERS:
         idx = np.nonzero((pack.test_folder == folder) & pack.test_has_lung)[0][:n_per]
-        img = sample(pack.test_tokens[idx], pack.test_mask_cond(idx))
-        pred = torch.from_numpy(judge.lungs(img, CHANNEL[pack.test_convention[idx[0]]]).astype(np.float32)).to(dev)
-        md[folder] = {'generated': round(float(T.dice(pred, pack.test_lung[idx]).mean()), 4), 'n': len(idx)}
-    res['mask_adherence'] = md
-    res['mask_adherence_mean'] = round(float(np.mean([v['generated'] for v in md.values()])), 4)
+        generated[folder] = (idx, sample(pack.test_tokens[idx], pack.test_mask_cond(idx)))
+    res.update(mask_adherence(pack, judge, generated))
     return res
+
+
+def mask_adherence(pack, judge, generated):
+    """generated: {folder: (test indices, images made with their lung masks)}. Mean Dice
+    between each conditioning mask and the segmenter's lungs (the folder's convention)."""
+    md = {}
+    for folder, (idx, img) in generated.items():
+        pred = torch.from_numpy(judge.lungs(img, CHANNEL[pack.test_convention[idx[0]]]).astype(np.float32)).to(pack.device)
+        md[folder] = {'generated': round(float(T.dice(pred, pack.test_lung[idx]).mean()), 4), 'n': len(idx)}
+    return {'mask_adherence': md, 'mask_adherence_mean': round(float(np.mean([v['generated'] for v in md.values()])), 4)}
 
 
 def main():

@@ -21,7 +21,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bundle_weights  # noqa: E402
 import train_all as T  # noqa: E402
-from continue_gpu import CHANNEL, FOLDERS, Judge, Pack  # noqa: E402
+from continue_gpu import FOLDERS, Judge, Pack, mask_adherence  # noqa: E402
 from cxrdata import CLASS_PROMPTS, CLASSES, encode  # noqa: E402
 from models import CondUNet, Decoder, TextEncoder  # noqa: E402
 from tune_decoder_tail import high_frequency  # noqa: E402
@@ -73,14 +73,7 @@ def judge_decoder(dec, latents, pack, judge):
         hf[name] = round(float(high_frequency(img).mean()), 5)
     res['prompt_adherence_min'] = min(res['prompt_adherence_class_prompts'].values())
     res['high_frequency_class_prompts'] = hf
-    md = {}
-    for folder in FOLDERS:
-        idx = latents[f'mask_index/{folder}'].numpy()
-        img = decode(latents[f'mask/{folder}'])
-        pred = torch.from_numpy(judge.lungs(img, CHANNEL[pack.test_convention[idx[0]]]).astype(np.float32))
-        md[folder] = {'generated': round(float(T.dice(pred, pack.test_lung[idx]).mean()), 4), 'n': len(idx)}
-    res['mask_adherence'] = md
-    res['mask_adherence_mean'] = round(float(np.mean([v['generated'] for v in md.values()])), 4)
+    res.update(mask_adherence(pack, judge, {f: (latents[f'mask_index/{f}'].numpy(), decode(latents[f'mask/{f}'])) for f in FOLDERS}))
     return res
 
 
