@@ -2,9 +2,14 @@
 and mask adherence of the shipped UNet's samples, decoded by each decoder and judged by
 the shipped classifier and segmenter (onnxruntime), as continue_gpu.py measures them
 (25 DDIM steps, guidance 3, the unconditional pass drops the mask, noise seed 1234).
+With --test-prompts it also measures what continue_gpu.py measures on the test set's own
+prompts (with their lung masks where they have one): prompt adherence, FID on the
+classifier's features against the real test images, and MS-SSIM among 16 samples of
+each class prompt.
 
 The latents are sampled once and cached in --latents, so a second decoder costs only its
-decoding. On this 2-core CPU, sampling n = 48 per finding and per folder takes ~15 min.
+decoding. On this 2-core CPU, sampling n = 48 per finding and per folder takes ~15 min,
+and the test prompts (n per finding) another ~12 min.
 
     /work/venv-ort/bin/python training/decoder_adherence.py --decoder shipped \
         --decoder tail=.runs/tail1/decoder.pt --out training/runs/decoder_adherence.json
@@ -64,6 +69,28 @@ def sample_latents(pack, unet, text, scaling, n_per, steps, guidance):
 
 
 @torch.no_grad()
+def sample_test_latents(pack, unet, text, scaling, n_per, steps, guidance):
+    """The test set's own prompts, n_per per finding, picked as continue_gpu.measure picks
+    them (rng 5); noise from its own seed so the cached class and mask latents stay valid."""
+    ac = T.alphas_cumprod('cpu')
+    gen = torch.Generator(device='cpu').manual_seed(4321)
+    rng = np.random.default_rng(5)
+    cap = Capture()
+    pick = np.concatenate([rng.choice(np.nonzero(pack.test_cls == c)[0], min(n_per, int((pack.test_cls == c).sum())), replace=False)
+                           for c in range(len(CLASSES))])
+    out = []
+    for i in range(0, len(pick), 16):
+        p = pick[i:i + 16]
+        mc = torch.where(torch.as_tensor(pack.test_has_lung[p])[:, None, None, None], pack.test_mask_cond(p),
+                         torch.zeros(len(p), 5, 32, 32))
+        T.ddim_sample(unet, text, cap, pack.test_tokens[p], mc, torch.randn(len(p), 4, 32, 32, generator=gen), steps,
+                      guidance, scaling, ac, uncond_mask=False)
+        out.append(cap.z.clone())
+    print(time.strftime('%H:%M:%S'), 'sampled', len(pick), 'test prompts', flush=True)
+    return {'test/latents': torch.cat(out), 'test/pick': torch.from_numpy(pick)}
+
+
+@torch.no_grad()
 def judge_decoder(dec, latents, pack, judge):
     decode = lambda z: torch.cat([((dec(z[i:i + 16]) + 1) / 2).clamp(0, 1) for i in range(0, len(z), 16)])
     res, hf = {'prompt_adherence_class_prompts': {}}, {}
@@ -74,6 +101,14 @@ def judge_decoder(dec, latents, pack, judge):
     res['prompt_adherence_min'] = min(res['prompt_adherence_class_prompts'].values())
     res['high_frequency_class_prompts'] = hf
     res.update(mask_adherence(pack, judge, {f: (latents[f'mask_index/{f}'].numpy(), decode(latents[f'mask/{f}'])) for f in FOLDERS}))
+    if 'test/latents' in latents:
+        pick = latents['test/pick'].numpy()
+        logits, feats = judge.classify(decode(latents['test/latents']))
+        agree = logits.argmax(1) == pack.test_cls[pick]
+        res['prompt_adherence_test_prompts'] = {n: round(float(agree[pack.test_cls[pick] == c].mean()), 4) for c, n in enumerate(CLASSES)}
+        res['fid_generated_vs_test'] = round(T.fid(torch.from_numpy(feats), pack.test_features), 3)
+        res['fid_n'] = {'generated': len(pick), 'test': len(pack.test_features)}
+        res['ms_ssim_generated_class_prompt'] = {n: round(T.ms_ssim_mean(decode(latents[f'class/{n}'][:16])), 4) for n in CLASSES}
     return res
 
 
@@ -89,6 +124,8 @@ def main():
     ap.add_argument('--steps', type=int, default=25)
     ap.add_argument('--guidance', type=float, default=3.0)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--test-prompts', action='store_true',
+                    help='also sample (once, cached) and judge the test prompts: test-prompt adherence, FID, MS-SSIM')
     ap.add_argument('--out', required=True)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -97,14 +134,16 @@ def main():
     judge = Judge(args.bundle)
     setting = {'n_per': args.n_per, 'steps': args.steps, 'guidance': args.guidance}
     cached = torch.load(args.latents) if os.path.exists(args.latents) else None
-    if cached is not None and cached['setting'] == setting:
-        latents = cached['latents']
-    else:
+    latents = cached['latents'] if cached is not None and cached['setting'] == setting else None
+    if latents is None or (args.test_prompts and 'test/latents' not in latents):
         scaling = json.load(open(os.path.join(args.bundle, 'manifest.json')))['diffusion']['scaling_factor']
         unet = bundle_weights.load(CondUNet(mask_channels=5), args.bundle, 'unet.onnx', wm).eval()
         text = bundle_weights.load(TextEncoder(len(pack.vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
         t0 = time.time()
-        latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance)
+        if latents is None:
+            latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance)
+        if args.test_prompts:
+            latents.update(sample_test_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance))
         setting['sampling_seconds'] = round(time.time() - t0)
         os.makedirs(os.path.dirname(os.path.abspath(args.latents)), exist_ok=True)
         torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance')}, 'latents': latents}, args.latents)

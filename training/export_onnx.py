@@ -6,8 +6,8 @@ ONNX files, tokenizer, example masks and manifest.json (format: docs/manifest.md
     python3 training/export_onnx.py --run .runs/cont --only diffusion --metrics .runs/cont/metrics.json
         (a continued diffusion run, continue_gpu.py: replaces unet.onnx and text_encoder.onnx
         and their manifest entries in the existing bundle; the rest stays as it is)
-    python3 training/export_onnx.py --run .runs/tail1/decoder.pt --only decoder --metrics .runs/tail1/metrics.json \
-        --adherence training/runs/decoder_adherence.json:tail
+    python3 training/export_onnx.py --run .runs/tail2/decoder.pt --only decoder --metrics .runs/tail2/metrics.json \
+        --adherence training/runs/decoder_adherence_g5.json:tail2 --adherence training/runs/decoder_adherence.json:tail2
         (a fine-tuned VAE decoder, tune_decoder_tail.py: replaces vae_decoder.onnx and its
         manifest entry; the latent space, and so the UNet, stays)
 
@@ -206,20 +206,35 @@ def export_decoder_only(args):
         previous = entry.get('metrics', {})
         entry['metrics'] = {'fine_tuned': {k: run[k] for k in ('before', 'after', 'training')},
                             'before_fine_tuning': previous.get('before_fine_tuning', previous)}
+        # The encoder's PSNR was measured through run 1's decoder: say so, next to the pair's
+        # PSNR with the decoder that now ships.
+        enc = manifest['models']['vae_encoder']
+        first = enc.get('metrics', {})
+        enc['metrics'] = {'with_run1_decoder': first.get('with_run1_decoder', first),
+                          'with_shipped_decoder': {k: run['after'][k] for k in ('psnr_test', 'n_test')}}
     if args.adherence:
         # The generator's numbers change with its decoder: the UNet entry (which the Generate
-        # page reads) takes decoder_adherence.py's measurement of this decoder, and keeps the
-        # one it replaces.
-        path, _, key = args.adherence.partition(':')
-        measured = json.load(open(path))
+        # page reads) takes decoder_adherence.py's measurement of this decoder at the default
+        # guidance (the first --adherence); further ones are kept under guidance_<g>, and the
+        # numbers of the decoder before any fine-tune under with_previous_decoder.
         previous = manifest['models']['unet'].get('metrics', {})
-        manifest['models']['unet']['metrics'] = {
-            'measured': f"training/decoder_adherence.py ({key}): the shipped UNet's latents decoded by this vae_decoder, "
-                        f"{measured['setting']['steps']} DDIM steps, guidance {measured['setting']['guidance']}, uncond_mask none, "
-                        f"{measured['setting']['n_per']} per finding/folder; see MODEL_CARD.md",
-            **{k: measured[key][k] for k in ('mask_adherence_mean', 'prompt_adherence_class_prompts')},
-            'mask_adherence': {f: v['generated'] for f, v in measured[key]['mask_adherence'].items()},
-            'with_previous_decoder': previous.get('with_previous_decoder', previous)}
+        metrics = {}
+        for i, spec in enumerate(args.adherence):
+            path, _, key = spec.partition(':')
+            measured = json.load(open(path))
+            s, m = measured['setting'], measured[key]
+            one = {'measured': f"training/decoder_adherence.py ({os.path.basename(path)}:{key}): the shipped UNet's latents decoded "
+                               f"by this vae_decoder, {s['steps']} DDIM steps, guidance {s['guidance']}, uncond_mask none, "
+                               f"{s['n_per']} per finding/folder; see MODEL_CARD.md",
+                   **{k: m[k] for k in ('mask_adherence_mean', 'prompt_adherence_class_prompts', 'prompt_adherence_test_prompts',
+                                        'fid_generated_vs_test', 'ms_ssim_generated_class_prompt') if k in m},
+                   'mask_adherence': {f: v['generated'] for f, v in m['mask_adherence'].items()}}
+            if i == 0:
+                metrics.update(one)
+            else:
+                metrics[f"guidance_{s['guidance']:g}"] = one
+        metrics['with_previous_decoder'] = previous.get('with_previous_decoder', previous)
+        manifest['models']['unet']['metrics'] = metrics
     with open(o('manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
     print(f'vae_decoder.onnx: {os.path.getsize(o("vae_decoder.onnx")) / 2**20:.2f} MiB')
@@ -236,8 +251,10 @@ def main():
                          'bundle; decoder: only the VAE decoder, --run being a Decoder state_dict (.pt)')
     ap.add_argument('--metrics', help='with --only: a JSON of metrics for the manifest entry (diffusion: generation '
                                       'metrics; decoder: tune_decoder_tail.py\'s metrics.json)')
-    ap.add_argument('--adherence', help='with --only decoder: FILE:KEY, decoder_adherence.py\'s JSON and the key of this '
-                                        'decoder in it; becomes the UNet entry\'s generation metrics')
+    ap.add_argument('--adherence', action='append',
+                    help='with --only decoder: FILE:KEY, decoder_adherence.py\'s JSON and the key of this decoder in it; the '
+                         'first (measured at the default guidance) becomes the UNet entry\'s generation metrics, further ones '
+                         'are kept beside it under guidance_<g>')
     args = ap.parse_args()
     if args.only:
         (export_diffusion_only if args.only == 'diffusion' else export_decoder_only)(args)
