@@ -27,9 +27,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bundle_weights  # noqa: E402
 import train_all as T  # noqa: E402
 from continue_gpu import FOLDERS, Judge, Pack, mask_adherence  # noqa: E402
-from cxrdata import CLASS_PROMPTS, CLASSES, encode  # noqa: E402
+from cxrdata import CLASS_PROMPTS, CLASSES, encode, read_records  # noqa: E402
 from models import CondUNet, Decoder, TextEncoder  # noqa: E402
-from tune_decoder_tail import high_frequency  # noqa: E402
+from tune_decoder_tail import high_frequency, pick, png01  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -112,6 +112,20 @@ def judge_decoder(dec, latents, pack, judge):
     return res
 
 
+@torch.no_grad()
+def judge_real(data, pack, judge, n_fid):
+    """What the generated numbers compare with: FID between n_fid real train images (the
+    same count as the generated ones, balanced by finding) and the real test images, and
+    MS-SSIM among 16 real test images of each finding."""
+    records = read_records(data)
+    load = lambda rs: torch.from_numpy(np.stack([png01(os.path.join(data, r['folder'], r['file'])) for r in rs]))[:, None]
+    train = load(pick(records, 'train', n_fid // len(CLASSES), 7))
+    feats = np.concatenate([judge.classify(train[i:i + 32])[1] for i in range(0, len(train), 32)])
+    test = pick(records, 'test', 16, 8)
+    return {'fid_real_train_vs_test': round(T.fid(torch.from_numpy(feats), pack.test_features), 3), 'fid_n_train': len(train),
+            'ms_ssim_real_test': {n: round(T.ms_ssim_mean(load([r for r in test if r['cls'] == c])), 4) for c, n in enumerate(CLASSES)}}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--pack', default=os.path.join(HERE, '..', '.gpu', 'latents.npz'))
@@ -124,6 +138,8 @@ def main():
     ap.add_argument('--steps', type=int, default=25)
     ap.add_argument('--guidance', type=float, default=3.0)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--data', default=os.path.join(HERE, '..', '..', 'shared', 'data', 'cxr256'),
+                    help='with --test-prompts: the real images the generated ones are compared with')
     ap.add_argument('--test-prompts', action='store_true',
                     help='also sample (once, cached) and judge the test prompts: test-prompt adherence, FID, MS-SSIM')
     ap.add_argument('--out', required=True)
@@ -149,6 +165,9 @@ def main():
         torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance')}, 'latents': latents}, args.latents)
     results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': 1234,
                            'judges': 'shipped classifier.onnx and segmenter.onnx on onnxruntime (CPU)'}}
+    if args.test_prompts:
+        results['real'] = judge_real(args.data, pack, judge, len(latents['test/pick']))
+        print('real', json.dumps(results['real']), flush=True)
     for spec in args.decoder:
         name, _, path = spec.partition('=')
         dec = Decoder()
