@@ -167,11 +167,17 @@ def main():
     say('before', json.dumps(metrics['before']))
 
     disc = PatchDiscriminator()
+    # A resumed decoder already has its texture: while a fresh discriminator warms up it
+    # stays frozen, because reconstruction loss alone blurs it again (.runs/tail2 did
+    # train it then, and its TB recall fell from 0.58 to 0.00 before the adversarial
+    # term brought it back to 0.64 at step 489).
+    freeze_during_warm_up = False
     if args.resume and os.path.exists(os.path.join(args.resume, 'disc.pt')):
         disc.load_state_dict(torch.load(os.path.join(args.resume, 'disc.pt')))
         args.adv_after = 0
     elif args.resume:  # runs before disc.pt was saved (.runs/tail1): a fresh discriminator, warmed up first
-        say('no disc.pt in', args.resume, '- a fresh discriminator, warm-up', args.adv_after, 'steps')
+        freeze_during_warm_up = True
+        say('no disc.pt in', args.resume, '- a fresh discriminator, warmed up for', args.adv_after, 'steps with the decoder frozen')
     opt = torch.optim.Adam(trainable, lr=args.lr, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.9))
     train_t = torch.from_numpy(train)[:, None]
@@ -186,18 +192,25 @@ def main():
         h = torch.where(flip[:, None, None, None], train_f[idx].flip(3), train_f[idx])
         x = torch.where(flip[:, None, None, None], train_t[idx].flip(3), train_t[idx]) * 2 - 1
         dec.train()
-        y = tail(dec, h)
-        rec = reconstruction_loss(y, x)
-        loss = rec
-        if step >= args.adv_after:
+        if freeze_during_warm_up and step < args.adv_after:
+            with torch.no_grad():
+                y = tail(dec, h)
+                rec = reconstruction_loss(y, x)
+            loss = None
+        else:
+            y = tail(dec, h)
+            rec = reconstruction_loss(y, x)
+            loss = rec
+        if loss is not None and step >= args.adv_after:
             adv = -disc(y).mean()
             g_rec = torch.autograd.grad(rec, last, retain_graph=True)[0]
             g_adv = torch.autograd.grad(adv, last, retain_graph=True)[0]
             weight = args.adv_scale * float((g_rec.norm() / (g_adv.norm() + 1e-4)).clamp(0, 1e4))
             loss = rec + weight * adv
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        if loss is not None:
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
         d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(y.detach())).mean()
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
@@ -215,6 +228,7 @@ def main():
     save(dec, disc, args.out)
     metrics['after'] = measure(dec.eval(), test_f, test, test_cls, judge)
     metrics['training'] = {'steps': step, 'batch': args.batch, 'lr': args.lr, 'adv_after': args.adv_after,
+                           'decoder_frozen_during_warm_up': freeze_during_warm_up, 'resumed_from': args.resume,
                            'adv_scale': args.adv_scale, 'train_images': len(train), 'minutes': args.minutes,
                            'device': f'CPU, {args.threads} threads (torch {torch.__version__})'}
     say('after', json.dumps(metrics['after']))
