@@ -204,7 +204,11 @@ def export_decoder_only(args):
     if args.metrics:
         run = json.load(open(args.metrics))
         previous = entry.get('metrics', {})
+        # A continued fine-tune (--resume) measures "before" as the stage it continues: the
+        # earlier stages stay listed, and so do the numbers from before any fine-tune.
+        earlier = previous.get('earlier_stages', []) + ([previous['fine_tuned']] if 'fine_tuned' in previous else [])
         entry['metrics'] = {'fine_tuned': {k: run[k] for k in ('before', 'after', 'training')},
+                            **({'earlier_stages': earlier} if earlier else {}),
                             'before_fine_tuning': previous.get('before_fine_tuning', previous)}
         # The encoder's PSNR was measured through run 1's decoder: say so, next to the pair's
         # PSNR with the decoder that now ships.
@@ -227,7 +231,8 @@ def export_decoder_only(args):
                                f"by this vae_decoder, {s['steps']} DDIM steps, guidance {s['guidance']}, uncond_mask none, "
                                f"{s['n_per']} per finding/folder; see MODEL_CARD.md",
                    **{k: m[k] for k in ('mask_adherence_mean', 'prompt_adherence_class_prompts', 'prompt_adherence_test_prompts',
-                                        'fid_generated_vs_test', 'ms_ssim_generated_class_prompt') if k in m},
+                                        'fid_generated_vs_test', 'fid_generated_vs_prompting_test_images',
+                                        'ms_ssim_generated_class_prompt') if k in m},
                    'mask_adherence': {f: v['generated'] for f, v in m['mask_adherence'].items()}}
             if i == 0:
                 metrics.update(one)
