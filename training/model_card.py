@@ -249,6 +249,15 @@ def card(bundle, runs, measured, manifest):
     return '\n'.join(out) + '\n'
 
 
+def probe_sentence(now, before, fmt):
+    """vae_probe.py on the whole test split with the decoder that ships (and the first one)."""
+    recall = lambda side: fmt({c: v['recall'] for c, v in side.items()})
+    return (f" On the whole test split ({sum(now['n'].values())} images, `training/vae_probe.py`) the reconstructions with "
+            f"the decoder that ships are read as {recall(now['reconstructed'])}"
+            + (f" (the first decoder: {recall(before['reconstructed'])}" if before else '')
+            + f"; the originals: {recall(now['real'])}).")
+
+
 def decoder_section(runs, fmt):
     """The decoder fine-tune (tune_decoder_tail.py, stage 1 and its continuation, stage 2)
     and the A/B of decoders on the same generated latents (decoder_adherence.py), from
@@ -284,7 +293,8 @@ def decoder_section(runs, fmt):
         hf, rec, real = a2['high_frequency'], a2['recall_reconstructed'], a2['recall_real']
         out += [f"Stage 2 has {hf['reconstructed'] / hf['real']:.2f}x the real images' fine texture; its reconstructions of "
                 f"tuberculosis images are read as tuberculosis {rec['tuberculosis']} of the time (the originals "
-                f"{real['tuberculosis']}), those of normal images as normal {rec['normal']} (the originals {real['normal']}).", '']
+                f"{real['tuberculosis']}), those of normal images as normal {rec['normal']} (the originals {real['normal']})."
+                + (probe_sentence(runs['vae_probe_stage2'], runs.get('vae_probe'), fmt) if runs.get('vae_probe_stage2') else ''), '']
     if adherence:
         s = adherence['setting']
         label = {'shipped': 'previous decoder', 'tail': stage1, 'tail2': ships}
@@ -355,7 +365,8 @@ def main():
                        ('decoder_adherence_g5', 'decoder_adherence_g5.json'), ('decoder_tail2', 'decoder_tail2.json'),
                        ('decoder_adherence_tail2', 'decoder_adherence_tail2.json'),
                        ('decoder_adherence_g5_tail2', 'decoder_adherence_g5_tail2.json'),
-                       ('decoder_adherence_g7_checkpoint', 'decoder_adherence_g7_checkpoint.json')):
+                       ('decoder_adherence_g7_checkpoint', 'decoder_adherence_g7_checkpoint.json'),
+                       ('vae_probe_stage2', 'vae_probe_stage2.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
