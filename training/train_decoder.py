@@ -72,6 +72,15 @@ class PatchDiscriminator(nn.Module):
         return self.net(x)
 
 
+def discriminator_step(disc, opt_d, x, y):
+    """One hinge-loss update of disc on real x and generated y (detached); returns its loss."""
+    d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(y.detach())).mean()
+    opt_d.zero_grad(set_to_none=True)
+    d_loss.backward()
+    opt_d.step()
+    return d_loss
+
+
 @torch.no_grad()
 def measure(enc, dec, images, cls, judge, dev, batch=32):
     """PSNR of reconstructions on the test images, and the judge's recall per finding on them (and on the originals)."""
@@ -153,10 +162,7 @@ def main():
         loss.backward()
         opt.step()
         if adversarial:
-            d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(y.detach())).mean()
-            opt_d.zero_grad(set_to_none=True)
-            d_loss.backward()
-            opt_d.step()
+            d_loss = discriminator_step(disc, opt_d, x, y)
         step += 1
         if step % 200 == 0 or args.smoke:
             say(f'step {step} loss {loss.item():.4f}' + (f' d {d_loss.item():.3f}' if adversarial else ''))

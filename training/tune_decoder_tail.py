@@ -44,7 +44,7 @@ import bundle_weights  # noqa: E402
 from cxrdata import CLASSES, read_records  # noqa: E402
 from export_onnx import export  # noqa: E402
 from models import Decoder, Encoder  # noqa: E402
-from train_decoder import PatchDiscriminator, reconstruction_loss  # noqa: E402
+from train_decoder import PatchDiscriminator, discriminator_step, reconstruction_loss  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HEAD = 10  # decoder.blocks[:HEAD] are frozen and cached; blocks[HEAD:] (the last ResBlock, 64->32) and out train
@@ -211,10 +211,7 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-        d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(y.detach())).mean()
-        opt_d.zero_grad(set_to_none=True)
-        d_loss.backward()
-        opt_d.step()
+        d_loss = discriminator_step(disc, opt_d, x, y)
         step += 1
         if step % 50 == 0 or args.smoke:
             say(f'step {step} ({(time.time() - start) / step:.2f} s/step) rec {rec.item():.4f} d {d_loss.item():.3f} adv_weight {weight:.3f}')
