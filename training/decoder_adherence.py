@@ -76,18 +76,18 @@ def sample_test_latents(pack, unet, text, scaling, n_per, steps, guidance):
     gen = torch.Generator(device='cpu').manual_seed(4321)
     rng = np.random.default_rng(5)
     cap = Capture()
-    pick = np.concatenate([rng.choice(np.nonzero(pack.test_cls == c)[0], min(n_per, int((pack.test_cls == c).sum())), replace=False)
+    chosen = np.concatenate([rng.choice(np.nonzero(pack.test_cls == c)[0], min(n_per, int((pack.test_cls == c).sum())), replace=False)
                            for c in range(len(CLASSES))])
     out = []
-    for i in range(0, len(pick), 16):
-        p = pick[i:i + 16]
+    for i in range(0, len(chosen), 16):
+        p = chosen[i:i + 16]
         mc = torch.where(torch.as_tensor(pack.test_has_lung[p])[:, None, None, None], pack.test_mask_cond(p),
                          torch.zeros(len(p), 5, 32, 32))
         T.ddim_sample(unet, text, cap, pack.test_tokens[p], mc, torch.randn(len(p), 4, 32, 32, generator=gen), steps,
                       guidance, scaling, ac, uncond_mask=False)
         out.append(cap.z.clone())
-    print(time.strftime('%H:%M:%S'), 'sampled', len(pick), 'test prompts', flush=True)
-    return {'test/latents': torch.cat(out), 'test/pick': torch.from_numpy(pick)}
+    print(time.strftime('%H:%M:%S'), 'sampled', len(chosen), 'test prompts', flush=True)
+    return {'test/latents': torch.cat(out), 'test/pick': torch.from_numpy(chosen)}
 
 
 @torch.no_grad()
@@ -104,12 +104,12 @@ def judge_decoder(dec, latents, pack, judge, reference=None):
     res['high_frequency_class_prompts'] = hf
     res.update(mask_adherence(pack, judge, {f: (latents[f'mask_index/{f}'].numpy(), decode(latents[f'mask/{f}'])) for f in FOLDERS}))
     if 'test/latents' in latents:
-        pick = latents['test/pick'].numpy()
+        chosen = latents['test/pick'].numpy()
         logits, feats = judge.classify(decode(latents['test/latents']))
-        agree = logits.argmax(1) == pack.test_cls[pick]
-        res['prompt_adherence_test_prompts'] = {n: round(float(agree[pack.test_cls[pick] == c].mean()), 4) for c, n in enumerate(CLASSES)}
+        agree = logits.argmax(1) == pack.test_cls[chosen]
+        res['prompt_adherence_test_prompts'] = {n: round(float(agree[pack.test_cls[chosen] == c].mean()), 4) for c, n in enumerate(CLASSES)}
         res['fid_generated_vs_test'] = round(T.fid(torch.from_numpy(feats), pack.test_features), 3)
-        res['fid_n'] = {'generated': len(pick), 'test': len(pack.test_features)}
+        res['fid_n'] = {'generated': len(chosen), 'test': len(pack.test_features)}
         if reference is not None:
             res['fid_generated_vs_prompting_test_images'] = round(T.fid(torch.from_numpy(feats), torch.from_numpy(reference)), 3)
         res['ms_ssim_generated_class_prompt'] = {n: round(T.ms_ssim_mean(decode(latents[f'class/{n}'][:16])), 4) for n in CLASSES}
@@ -120,13 +120,13 @@ def judge_decoder(dec, latents, pack, judge, reference=None):
 def judge_real(data, pack, judge, test_pick):
     """What the generated numbers compare with, at the same sizes and class mix.
 
-    The test split is mostly normal and pneumonia (356 / 456 / 53 / 79) while the generated
-    set has n_per of each finding, and FID on the classifier's features counts that
-    difference: real train images balanced like the generated ones score ~12.6 against
-    the whole test split, while a random 192 of the test split scores 0.5. So the
-    comparison that isolates realism is against the test images whose prompts the
-    generated ones used (test_pick): the generated set vs them, and as many balanced real
-    train images vs them. Also MS-SSIM among 16 real test images of each finding."""
+    The test split is mostly normal and pneumonia while the generated set has n_per of
+    each finding, and FID on the classifier's features counts that difference (compare
+    fid_real_train_vs_test, balanced real train images, with fid_random_test_vs_test, a
+    random subset of the test split of the same size). So the comparison that isolates
+    realism is against the test images whose prompts the generated ones used
+    (test_pick): the generated set vs them, and as many balanced real train images vs
+    them. Also MS-SSIM among 16 real test images of each finding."""
     records = read_records(data)
     test_records = [r for r in records if r['split'] == 'test']  # pack order (pack_latents.py)
     load = lambda rs: torch.from_numpy(np.stack([png01(os.path.join(data, r['folder'], r['file'])) for r in rs]))[:, None]
@@ -137,6 +137,9 @@ def judge_real(data, pack, judge, test_pick):
     test = pick(records, 'test', 16, 8)
     real = {'fid_real_train_vs_test': round(T.fid(torch.from_numpy(train), pack.test_features), 3),
             'fid_real_train_vs_prompting_test_images': round(T.fid(torch.from_numpy(train), torch.from_numpy(reference)), 3),
+            'fid_random_test_vs_test': round(T.fid(pack.test_features[np.random.default_rng(9).choice(len(pack.test_features), len(test_pick), replace=False)],
+                                                   pack.test_features), 3),
+            'test_per_finding': {n: int((pack.test_cls == c).sum()) for c, n in enumerate(CLASSES)},
             'fid_n_train': len(train),
             'ms_ssim_real_test': {n: round(T.ms_ssim_mean(load([r for r in test if r['cls'] == c])), 4) for c, n in enumerate(CLASSES)}}
     return real, reference

@@ -321,13 +321,15 @@ def decoder_section(runs, fmt):
                      real['fid_real_train_vs_prompting_test_images'], real['fid_real_train_vs_test'],
                      fmt(real['ms_ssim_real_test']) + ' (16 test images each)'))
         out += [f"**At the default, guidance {s['guidance']:g}** (its own latents, same n and seed"
-                + (f"; stage 1 measured {fmt(g5_1['fine-tuned']['prompt_adherence_class_prompts'])} in an earlier call, the same numbers" if g5_1 else '')
+                + (f"; stage 1 measured {fmt(g5_1['fine-tuned']['prompt_adherence_class_prompts'])} in an earlier call"
+                   + (', the same numbers' if g5_1['fine-tuned']['prompt_adherence_class_prompts'] == g5['tail1']['prompt_adherence_class_prompts'] else '')
+                   if g5_1 else '')
                 + '). Test prompts: the prompts of real test records, 48 per finding, with their lung masks where they have one. '
                 'FID is on the classifier\'s 256-d features, between those generated images and the very test images whose '
                 'prompts they used (the same class mix), and also against the whole test split; the whole split is mostly normal '
-                'and pneumonia (356 / 456 / 53 / 79), so any balanced set scores high against it, real images included '
-                '(a random 192 of the test split: 0.50). MS-SSIM among the first 16 samples of each class prompt (lower = '
-                'more diverse):', '',
+                f"and pneumonia ({' / '.join(str(n) for n in real['test_per_finding'].values())}), so any balanced set scores high "
+                f"against it, real images included (a random {real['fid_n_train']} of the test split: {real['fid_random_test_vs_test']}). "
+                'MS-SSIM among the first 16 samples of each class prompt (lower = more diverse):', '',
                 table(rows, ['decoder', 'mask Dice Shenzhen', 'mask Dice ieee8023', 'mask Dice mean', 'prompt adherence, class prompts',
                              'prompt adherence, test prompts', 'FID vs the prompting test images', 'FID vs whole test split',
                              'MS-SSIM per class prompt']), '']
