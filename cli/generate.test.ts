@@ -76,6 +76,9 @@ describe.skipIf(!ready)('cli generate on reference-v0', () => {
     await expect(
       generateFiles({ prompt: 'x', out, masks: [], seeds: [1], steps: 0, modelDir: BUNDLE }),
     ).rejects.toThrow(/steps: expected an integer in 1\.\.1000, received 0/);
+    await expect(
+      generateFiles({ prompt: 'x', negativePrompt: 'pneumonia', out, masks: [], seeds: [1], guidance: 1, modelDir: BUNDLE }),
+    ).rejects.toThrow(/negative prompt: guidance 1 has no unconditional pass/);
   });
 });
 

@@ -14,14 +14,17 @@ import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
 import type { NodeSessionOptions } from './nodeRunner.ts';
 
 export const usage = `generate --prompt TEXT --out DIR [--mask|--masks FILE|DIR] [--mask-convention NAME] [--seeds 1,2,3]
-         [--steps N] [--guidance S] [--scheduler ddim|dpmpp2m] [--model-dir public/models/<id>] [--threads N]
+         [--negative-prompt TEXT] [--steps N] [--guidance S] [--scheduler ddim|dpmpp2m]
+         [--model-dir public/models/<id>] [--threads N]
   Synthesise chest X-rays with the bundle's latent diffusion model on onnxruntime-node:
   one 8-bit PNG per (mask, seed) plus <name>.json with its provenance. --mask takes a
   256x256 binary lung mask PNG or a folder of them; without it the model's "no mask"
-  state is used. Steps, guidance and scheduler default to the manifest's.`;
+  state is used. --negative-prompt is what guidance steers away from (default: all
+  padding). Steps, guidance and scheduler default to the manifest's.`;
 
 export interface GenerateJob {
   prompt: string;
+  negativePrompt?: string;
   out: string;
   masks: string[];
   maskConvention?: string;
@@ -52,6 +55,7 @@ export async function generateFiles(job: GenerateJob): Promise<GeneratedFile[]> 
   const defaults = defaultsOf(manifest);
   const base = {
     prompt: job.prompt,
+    ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}),
     steps: job.steps ?? defaults.steps,
     guidance: job.guidance ?? defaults.guidance,
     scheduler: job.scheduler ?? defaults.scheduler,
@@ -148,6 +152,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       prompt: { type: 'string' },
+      'negative-prompt': { type: 'string' },
       out: { type: 'string' },
       mask: { type: 'string' },
       masks: { type: 'string' }, // the same as --mask: the Masks page's export is a folder of them
@@ -172,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.mask && values.masks) throw new Error('give --mask or --masks (the same option), not both');
   const files = await generateFiles({
     prompt: values.prompt,
+    negativePrompt: values['negative-prompt'],
     out: values.out,
     masks: expandMasks(values.mask ?? values.masks),
     maskConvention: values['mask-convention'],

@@ -89,6 +89,8 @@ test.describe('Generate', () => {
     const measured = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8')).models.unet.metrics.prompt_adherence_class_prompts.tuberculosis as number);
     await expect(page.getByTestId('prompt-adherence')).toContainText(`Model card: ${Math.round(measured * 100)}% of images this model made for tuberculosis prompts`);
     await page.getByLabel('Mask PNG').setInputFiles(MASK);
+    // the negative prompt travels to the worker and into provenance (its effect on pixels: generate.v1.test.ts)
+    await page.getByLabel('Negative prompt').fill('chest x-ray, pneumonia');
 
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByTestId('gallery-count')).toHaveText('1', { timeout: 120_000 });
@@ -99,11 +101,13 @@ test.describe('Generate', () => {
     await expect(page.getByTestId('batch-outcome')).toContainText('1 finished image kept');
     await expect(page.getByTestId('gallery-count')).toHaveText('1');
     await expect(page.getByTestId('provenance').first()).toContainText('CHNCXR_0304_0.png');
+    await expect(page.getByTestId('provenance').first()).toContainText('"text": "chest x-ray, pneumonia"');
     await expect(page.getByTestId('gallery-item').locator('canvas.outline')).toHaveCount(1);
 
     await page.reload();
     await expect(page.getByTestId('gallery-count')).toHaveText('1', { timeout: 30_000 });
     await expect(page.getByTestId('gallery-item').locator('img')).toHaveJSProperty('complete', true);
+    await expect(page.getByTestId('negative-prompt')).toHaveText(' · not: chest x-ray, pneumonia');
     await page.getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId('gallery-count')).toHaveText('0');
     expect(offsite).toEqual([]);

@@ -546,13 +546,14 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
 # ---------------------------------------------------------------- generation metrics
 
 @torch.no_grad()
-def ddim_sample(unet, text, dec, ids, mask_cond, noise, steps, guidance, scaling, ac, uncond_mask=True):
+def ddim_sample(unet, text, dec, ids, mask_cond, noise, steps, guidance, scaling, ac, uncond_mask=True, negative_ids=None):
     """The reference sampler: DDIM eta 0, timesteps round(linspace(999, 0, steps)), final
-    alpha 1, classifier-free guidance with the all-[PAD] prompt, batched cond+uncond.
+    alpha 1, classifier-free guidance with the all-[PAD] prompt (or negative_ids, a
+    negative prompt's ids shaped like ids), batched cond+uncond.
     uncond_mask False: the unconditional pass also drops the mask (no-mask state), so
     guidance strengthens the mask as well as the prompt."""
     ts = np.round(np.linspace(999, 0, steps)).astype(np.int64)
-    cond, uncond = text(ids), text(torch.zeros_like(ids))
+    cond, uncond = text(ids), text(torch.zeros_like(ids) if negative_ids is None else negative_ids)
     ctx = torch.cat([cond, uncond])
     mc2 = torch.cat([mask_cond, mask_cond if uncond_mask else torch.zeros_like(mask_cond)])
     x = noise

@@ -23,6 +23,12 @@ export interface GenerateRequest {
   scheduler: SchedulerName;
   /** Zero or more mask layers; absent layers are the model's "no mask" state. */
   masks?: readonly MaskLayer[];
+  /**
+   * What guidance steers away from: the unconditional pass gets this prompt instead of
+   * all padding (diffusers' `negative_prompt`). Empty or absent: all padding. Needs
+   * guidance other than 1, which has no unconditional pass.
+   */
+  negativePrompt?: string;
 }
 
 export type GenerateStage = 'check' | 'tokenize' | 'encode-text' | 'mask' | 'noise' | 'denoise' | 'decode';
@@ -43,6 +49,8 @@ export interface GenerateResult {
   /** Prompt words the vocabulary does not know; the model saw [UNK] for them. */
   unknownWords: string[];
   promptTruncated: boolean;
+  /** The negative prompt as the model saw it, when one was given. */
+  negative?: { inputIds: number[]; unknownWords: string[]; truncated: boolean };
   timesteps: number[];
   elapsedMs: number;
 }
@@ -83,12 +91,13 @@ export async function generateImage(
   checkRequest(request, spec);
   throwIfAborted(signal);
 
-  // 2. Tokenize the prompt; the unconditional prompt is all padding.
+  // 2. Tokenize the prompt; the unconditional prompt is the negative prompt, or all padding.
   onProgress({ type: 'stage', stage: 'tokenize' });
   const tokenized = tokenizer.encode(request.prompt);
+  const negative = hasNegativePrompt(request) ? tokenizer.encode(request.negativePrompt) : undefined;
   const useGuidance = request.guidance !== 1;
   const batch = useGuidance ? 2 : 1;
-  const idRows = useGuidance ? [tokenized.ids, tokenizer.emptyIds()] : [tokenized.ids];
+  const idRows = useGuidance ? [tokenized.ids, negative?.ids ?? tokenizer.emptyIds()] : [tokenized.ids];
 
   // 3. Encode text: conditional and unconditional in one batch, [cond, uncond].
   onProgress({ type: 'stage', stage: 'encode-text' });
@@ -157,9 +166,14 @@ export async function generateImage(
     inputIds: tokenized.ids,
     unknownWords: tokenized.unknown,
     promptTruncated: tokenized.truncated,
+    ...(negative ? { negative: { inputIds: negative.ids, unknownWords: negative.unknown, truncated: negative.truncated } } : {}),
     timesteps,
     elapsedMs,
   };
+}
+
+function hasNegativePrompt(request: GenerateRequest): request is GenerateRequest & { negativePrompt: string } {
+  return typeof request.negativePrompt === 'string' && request.negativePrompt.trim() !== '';
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -208,6 +222,9 @@ function checkRequest(request: GenerateRequest, spec: GeneratorSpec): void {
   const { diffusion, maskSide } = spec;
   const bad = (detail: string) => new RangeError(`generate: ${detail}`);
   if (typeof request.prompt !== 'string') throw bad(`prompt: expected a string, received ${typeof request.prompt}`);
+  if (request.negativePrompt !== undefined && typeof request.negativePrompt !== 'string') {
+    throw bad(`negative prompt: expected a string, received ${typeof request.negativePrompt}`);
+  }
   if (!Number.isInteger(request.seed) || request.seed < 0 || request.seed > 0xffffffff) {
     throw bad(`seed: expected an integer in 0..4294967295, received ${request.seed}`);
   }
@@ -216,6 +233,9 @@ function checkRequest(request: GenerateRequest, spec: GeneratorSpec): void {
   }
   if (!Number.isFinite(request.guidance) || request.guidance < 0 || request.guidance > MAX_GUIDANCE) {
     throw bad(`guidance: expected a number in 0..${MAX_GUIDANCE}, received ${request.guidance}`);
+  }
+  if (hasNegativePrompt(request) && request.guidance === 1) {
+    throw bad('negative prompt: guidance 1 has no unconditional pass to put it in; set guidance above 1 or clear the negative prompt');
   }
   if (!SCHEDULER_NAMES.includes(request.scheduler)) {
     throw bad(`scheduler: expected one of [${SCHEDULER_NAMES.join(', ')}], received "${request.scheduler}"`);

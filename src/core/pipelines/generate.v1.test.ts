@@ -17,6 +17,8 @@ import { buildMaskCond, type MaskLayer } from './maskCond.ts';
 // [0,1] image and on the latents: ONNX Runtime and PyTorch differ in summation order.
 const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
 const GOLDEN = resolve(import.meta.dirname, 'fixtures/cxr-studio-v1');
+// The same run with a negative prompt (golden_generate.py --negative-prompt); it shares GOLDEN's noise and mask_cond.
+const NEGATIVE = resolve(import.meta.dirname, 'fixtures/cxr-studio-v1-negative');
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let worst = 0;
@@ -70,6 +72,37 @@ describe('cxr-studio-v1 generator matches its PyTorch reference run', () => {
     console.info(`cxr-studio-v1 parity: max |latents - torch| = ${latentDiff.toExponential(2)}, max |image01 - torch| = ${imageDiff.toExponential(2)}`);
     expect(latentDiff).toBeLessThanOrEqual(1e-2);
     expect(imageDiff).toBeLessThanOrEqual(1e-2);
+  });
+
+  it('reproduces the negative-prompt golden: the unconditional pass gets "chest x-ray, pneumonia" instead of padding', async () => {
+    const negativeGolden = JSON.parse(readFileSync(join(NEGATIVE, 'golden.json'), 'utf8'));
+    const result = await generateImage(manifest, tokenizer, runners, {
+      prompt: negativeGolden.prompt,
+      negativePrompt: negativeGolden.negative_prompt,
+      seed: negativeGolden.seed,
+      steps: negativeGolden.steps,
+      guidance: negativeGolden.guidance_scale,
+      scheduler: 'ddim',
+      masks: [exampleLung()],
+    });
+    expect(result.negative).toEqual({ inputIds: negativeGolden.negative_input_ids, unknownWords: [], truncated: false });
+    const imageDiff = maxAbsDiff(result.image01, readF32(join(NEGATIVE, 'image01.f32')));
+    const latentDiff = maxAbsDiff(result.latents, readF32(join(NEGATIVE, 'latents_final.f32')));
+    // The negative prompt must matter: the plain golden differs from this one by 0.21 at most.
+    const fromPlain = maxAbsDiff(result.image01, readF32(join(GOLDEN, 'image01.f32')));
+    console.info(`negative prompt parity: max |latents - torch| = ${latentDiff.toExponential(2)}, max |image01 - torch| = ${imageDiff.toExponential(2)}; vs the plain golden ${fromPlain.toFixed(3)}`);
+    expect(latentDiff).toBeLessThanOrEqual(1e-2);
+    expect(imageDiff).toBeLessThanOrEqual(1e-2);
+    expect(fromPlain).toBeGreaterThan(0.1);
+  });
+
+  it('refuses a negative prompt at guidance 1 (no unconditional pass) before any run; a blank one is no negative prompt', async () => {
+    const request = { prompt: golden.prompt, seed: 1, steps: 1, guidance: 1, scheduler: 'ddim' as const, negativePrompt: 'pneumonia' };
+    await expect(generateImage(manifest, tokenizer, runners, request)).rejects.toThrow(/negative prompt: guidance 1 has no unconditional pass/);
+    const blank = await generateImage(manifest, tokenizer, runners, { ...request, guidance: 3, negativePrompt: '  ' });
+    const none = await generateImage(manifest, tokenizer, runners, { ...request, guidance: 3, negativePrompt: undefined });
+    expect(blank.negative).toBeUndefined();
+    expect(maxAbsDiff(blank.image01, none.image01)).toBe(0);
   });
 
   it('follows diffusion.uncond_mask: "same" gives another image, an unknown value is refused before any run', async () => {

@@ -11,6 +11,8 @@ export interface Provenance {
   prompt: string;
   input_ids: number[];
   unknown_words: string[];
+  /** What guidance steered away from, when it was not all padding (absent: all padding). */
+  negative_prompt?: { text: string; input_ids: number[]; unknown_words: string[] };
   seed: number;
   steps: number;
   guidance: number;
@@ -53,6 +55,9 @@ export function buildProvenance(
     prompt: request.prompt,
     input_ids: result.inputIds,
     unknown_words: result.unknownWords,
+    ...(result.negative && request.negativePrompt !== undefined
+      ? { negative_prompt: { text: request.negativePrompt, input_ids: result.negative.inputIds, unknown_words: result.negative.unknownWords } }
+      : {}),
     seed: request.seed,
     steps: request.steps,
     guidance: request.guidance,

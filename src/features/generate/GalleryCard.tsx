@@ -36,6 +36,7 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }) {
       </div>
       <figcaption>
         <strong>{p.prompt}</strong>
+        {p.negative_prompt && <span data-testid="negative-prompt"> · not: {p.negative_prompt.text}</span>}
         <br />
         seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {SCHEDULER_LABELS[p.scheduler]}
         <div className="gallery-actions">

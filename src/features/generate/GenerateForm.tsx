@@ -63,6 +63,15 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
           </select>
         </label>
       )}
+      <label title="Guidance steers each image away from this prompt as well as towards the prompt above. Empty: away from no prompt at all. Needs guidance above 1.">
+        Negative prompt
+        <input type="text" list="prompt-examples" size={32} value={settings.negativePrompt} placeholder="optional, e.g. chest x-ray, pneumonia" onChange={(e) => update({ negativePrompt: e.target.value })} aria-label="Negative prompt" />
+      </label>
+      {settings.negativePrompt.trim() !== '' && settings.guidance === 1 && (
+        <p className="note warning" role="alert">
+          Guidance 1 has no unconditional pass, so a negative prompt has nothing to act on: set guidance above 1 or clear it.
+        </p>
+      )}
       <MaskPicker manifest={manifest} />
       <label>
         Steps

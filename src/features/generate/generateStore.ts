@@ -25,6 +25,8 @@ export interface QueuedMask {
 
 export interface GenerateSettings {
   prompt: string;
+  /** What guidance steers away from; empty: the all-padding prompt. */
+  negativePrompt: string;
   mask: MaskChoice;
   steps: number;
   guidance: number;
@@ -66,7 +68,7 @@ interface GenerateState {
 }
 
 export const useGenerate = create<GenerateState>()((set) => ({
-  settings: { prompt: 'chest x-ray, no finding, adult', mask: { kind: 'none' }, steps: 20, guidance: 3, scheduler: 'ddim', seed: 1234, batchSize: 1 },
+  settings: { prompt: 'chest x-ray, no finding, adult', negativePrompt: '', mask: { kind: 'none' }, steps: 20, guidance: 3, scheduler: 'ddim', seed: 1234, batchSize: 1 },
   gallery: [],
   outlines: {},
   update: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
