@@ -108,6 +108,10 @@ test.describe('Generate', () => {
     await expect(page.getByTestId('gallery-count')).toHaveText('1', { timeout: 30_000 });
     await expect(page.getByTestId('gallery-item').locator('img')).toHaveJSProperty('complete', true);
     await expect(page.getByTestId('negative-prompt')).toHaveText(' · not: chest x-ray, pneumonia');
+    // and so does the form (its mask was a file from disk: that one is not kept)
+    await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('chest x-ray, tuberculosis, adult');
+    await expect(page.getByLabel('Negative prompt')).toHaveValue('chest x-ray, pneumonia');
+    await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('7');
     await page.getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId('gallery-count')).toHaveText('0');
     expect(offsite).toEqual([]);

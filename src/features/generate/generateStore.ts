@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { randomSeed } from '../../core/rng.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
 import type { GalleryEntry } from '../../storage/gallery.ts';
@@ -67,7 +68,18 @@ interface GenerateState {
   toggleOutline(id: string): void;
 }
 
-export const useGenerate = create<GenerateState>()((set) => ({
+/**
+ * The form survives a reload (localStorage), except a mask read from disk or sent from the
+ * Masks page: its bytes stay in memory only, and the mask falls back to none.
+ */
+type PersistedGenerate = Pick<GenerateState, 'defaultsFrom'> & { settings: Omit<GenerateSettings, 'mask'> & { mask?: MaskChoice } };
+
+function persistable(s: GenerateState): PersistedGenerate {
+  const { mask, ...rest } = s.settings;
+  return { defaultsFrom: s.defaultsFrom, settings: mask.kind === 'none' || mask.kind === 'example' ? { ...rest, mask } : rest };
+}
+
+export const useGenerate = create<GenerateState>()(persist((set) => ({
   settings: { prompt: 'chest x-ray, no finding, adult', negativePrompt: '', mask: { kind: 'none' }, steps: 20, guidance: 3, scheduler: 'ddim', seed: 1234, batchSize: 1 },
   gallery: [],
   outlines: {},
@@ -81,6 +93,15 @@ export const useGenerate = create<GenerateState>()((set) => ({
   addToGallery: (entry) => set((s) => ({ gallery: [...s.gallery, entry] })),
   removeFromGallery: (id) => set((s) => ({ gallery: s.gallery.filter((e) => e.id !== id) })),
   toggleOutline: (id) => set((s) => ({ outlines: { ...s.outlines, [id]: !(s.outlines[id] ?? true) } })),
+}), {
+  name: 'cxr-studio-generate',
+  version: 1,
+  partialize: persistable,
+  // field by field, so settings added later keep their defaults
+  merge: (persisted, current) => {
+    const saved = (persisted ?? {}) as Partial<PersistedGenerate>;
+    return { ...current, defaultsFrom: saved.defaultsFrom, settings: { ...current.settings, ...saved.settings } };
+  },
 }));
 
 /** Entry point for other pages: generate from these masks (each with every seed of the batch). */
