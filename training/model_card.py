@@ -225,7 +225,14 @@ def card(bundle, runs, measured, manifest):
                 + (' For scale, the same classifier\'s recall on *real* test images (the 212 above) is '
                    + fmt(runs['decoder_tail']['after']['recall_real']) + ': a generator whose images were exactly as '
                    'real images would score about that, so 0.85 for normal asks for images more typical than real ones.'
-                   if runs.get('decoder_tail') else ''), '']
+                   if runs.get('decoder_tail') else '')
+                + (' The class prompts say "adult"; on the *adult* real test images alone (`training/real_recall.py`, '
+                   '`runs/real_recall.json`) it is ' + fmt({c: runs['real_recall']['recall'][f'{c} / adult']['recall'] for c in pa
+                                                           if f'{c} / adult' in runs['real_recall']['recall']})
+                   + ' (n ' + ', '.join(str(runs['real_recall']['recall'][f'{c} / adult']['n']) for c in pa
+                                         if f'{c} / adult' in runs['real_recall']['recall']) + ').'
+                   if runs.get('real_recall') else ''), '']
+    out += negative_prompt_section(runs)
     out += ['## How it was made',
             f"- Run 1: `python3 training/train_all.py --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
             f"--vae-seconds 100 --unet-seconds 330 --eval-seconds 70 --deadline 545` on one {run_metrics.get('device')} "
@@ -247,6 +254,25 @@ def card(bundle, runs, measured, manifest):
             '- Export: `python3 training/export_onnx.py --run .runs/final`; this card: `python3 training/model_card.py --skip-measure`.',
             '- Logs and metrics of every run: `training/runs/`.']
     return '\n'.join(out) + '\n'
+
+
+def negative_prompt_section(runs):
+    """What a negative prompt (the unconditional pass's prompt) did to prompt adherence, from
+    runs/negative_prompts.json (training/negative_prompts.py)."""
+    neg = runs.get('negative_prompts')
+    if not neg:
+        return []
+    st = neg['setting']
+    rows = [(r['prompt'], r['negative_prompt'] or '(none: all [PAD])', r['adherence'],
+             ' / '.join(str(c) for c in r['counts'])) for r in neg['runs']]
+    return ['### Negative prompts',
+            'The studio\'s **Negative prompt** field puts a prompt in the unconditional pass in place of all [PAD], so guidance '
+            'steers away from it. Measured by `training/negative_prompts.py` (`runs/negative_prompts.json`): the shipped models, '
+            f"{st['steps']} DDIM steps, guidance {st['guidance']}, no mask, n = {st['n']} per row, every row of a class prompt from "
+            f"the same noise (seed {st['noise_seed']}), judged by the shipped classifier. Counts: images read as "
+            + ' / '.join(CLASS_PROMPTS) + '.', '',
+            table(rows, ['prompt', 'negative prompt', 'prompt adherence', 'read as (counts)']), '',
+            'The default stays no negative prompt: the measured targets above are without one.', '']
 
 
 def probe_sentence(now, before, fmt):
@@ -368,7 +394,8 @@ def main():
                        ('decoder_adherence_tail2', 'decoder_adherence_tail2.json'),
                        ('decoder_adherence_g5_tail2', 'decoder_adherence_g5_tail2.json'),
                        ('decoder_adherence_g7_checkpoint', 'decoder_adherence_g7_checkpoint.json'),
-                       ('vae_probe_stage2', 'vae_probe_stage2.json')):
+                       ('vae_probe_stage2', 'vae_probe_stage2.json'), ('negative_prompts', 'negative_prompts.json'),
+                       ('real_recall', 'real_recall.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
