@@ -232,7 +232,7 @@ def card(bundle, runs, measured, manifest):
                    + ' (n ' + ', '.join(str(runs['real_recall']['recall'][f'{c} / adult']['n']) for c in pa
                                          if f'{c} / adult' in runs['real_recall']['recall']) + ').'
                    if runs.get('real_recall') else ''), '']
-    out += negative_prompt_section(runs)
+    out += negative_prompt_section(runs, ship.get('prompt_adherence_class_prompts', {}), fmt)
     out += ['## How it was made',
             f"- Run 1: `python3 training/train_all.py --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
             f"--vae-seconds 100 --unet-seconds 330 --eval-seconds 70 --deadline 545` on one {run_metrics.get('device')} "
@@ -256,7 +256,7 @@ def card(bundle, runs, measured, manifest):
     return '\n'.join(out) + '\n'
 
 
-def negative_prompt_section(runs):
+def negative_prompt_section(runs, shipped_pa, fmt):
     """What a negative prompt (the unconditional pass's prompt) did to prompt adherence, from
     runs/negative_prompts.json (training/negative_prompts.py)."""
     neg = runs.get('negative_prompts')
@@ -272,7 +272,12 @@ def negative_prompt_section(runs):
             f"the same noise (seed {st['noise_seed']}), judged by the shipped classifier. Counts: images read as "
             + ' / '.join(CLASS_PROMPTS) + '.', '',
             table(rows, ['prompt', 'negative prompt', 'prompt adherence', 'read as (counts)']), '',
-            'The default stays no negative prompt: the measured targets above are without one.', '']
+            'The default stays no negative prompt: the measured targets above are without one.'
+            + (' The rows without one are a second sample of the default setting (another noise seed): '
+               + fmt({r['finding']: r['adherence'] for r in neg['runs'] if r['negative_prompt'] is None})
+               + ', against ' + fmt(shipped_pa) + ' in the Targets line; two samples of 48 differ by up to '
+               + f"{max(abs(r['adherence'] - shipped_pa[r['finding']]) for r in neg['runs'] if r['negative_prompt'] is None and r['finding'] in shipped_pa):.3f}"
+               + ', so differences of that size are noise.' if shipped_pa else ''), '']
 
 
 def probe_sentence(now, before, fmt):
