@@ -43,9 +43,9 @@ class Capture(torch.nn.Module):
 
 
 @torch.no_grad()
-def sample_latents(pack, unet, text, scaling, n_per, steps, guidance):
+def sample_latents(pack, unet, text, scaling, n_per, steps, guidance, seed=1234):
     ac = T.alphas_cumprod('cpu')
-    gen = torch.Generator(device='cpu').manual_seed(1234)
+    gen = torch.Generator(device='cpu').manual_seed(seed)
     cap = Capture()
 
     def sample(ids, mc):
@@ -157,6 +157,8 @@ def main():
     ap.add_argument('--steps', type=int, default=25)
     ap.add_argument('--guidance', type=float, default=3.0)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--noise-seed', type=int, default=1234,
+                    help='noise of the class and mask latents; another seed is a second, independent sample of the same size')
     ap.add_argument('--data', default=os.path.join(HERE, '..', '..', 'shared', 'data', 'cxr256'),
                     help='with --test-prompts: the real images the generated ones are compared with')
     ap.add_argument('--test-prompts', action='store_true',
@@ -168,6 +170,8 @@ def main():
     pack = Pack(args.pack, 'cpu')
     judge = Judge(args.bundle)
     setting = {'n_per': args.n_per, 'steps': args.steps, 'guidance': args.guidance}
+    if args.noise_seed != 1234:  # caches made before the option have no seed: they are 1234's
+        setting['noise_seed'] = args.noise_seed
     cached = torch.load(args.latents) if os.path.exists(args.latents) else None
     latents = cached['latents'] if cached is not None and cached['setting'] == setting else None
     if latents is None or (args.test_prompts and 'test/latents' not in latents):
@@ -176,13 +180,13 @@ def main():
         text = bundle_weights.load(TextEncoder(len(pack.vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
         t0 = time.time()
         if latents is None:
-            latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance)
+            latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance, args.noise_seed)
         if args.test_prompts:
             latents.update(sample_test_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance))
         setting['sampling_seconds'] = round(time.time() - t0)
         os.makedirs(os.path.dirname(os.path.abspath(args.latents)), exist_ok=True)
-        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance')}, 'latents': latents}, args.latents)
-    results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': 1234,
+        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance', 'noise_seed') if k in setting}, 'latents': latents}, args.latents)
+    results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': args.noise_seed,
                            'judges': 'shipped classifier.onnx and segmenter.onnx on onnxruntime (CPU)'}}
     reference = None
     if args.test_prompts:
