@@ -55,7 +55,7 @@ export async function generateFiles(job: GenerateJob): Promise<GeneratedFile[]> 
   const defaults = defaultsOf(manifest);
   const base = {
     prompt: job.prompt,
-    ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}),
+    negativePrompt: job.negativePrompt,
     steps: job.steps ?? defaults.steps,
     guidance: job.guidance ?? defaults.guidance,
     scheduler: job.scheduler ?? defaults.scheduler,

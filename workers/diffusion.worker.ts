@@ -156,7 +156,7 @@ const api = {
     const { manifest, tokenizer, runners, info } = loaded;
     const mask = job.mask ? readMask(job.mask, manifest) : undefined;
     const extra = mask ? (job.extraMasks ?? []).map((m) => readMask(m, manifest)) : [];
-    const request: GenerateRequest = { prompt: job.prompt, ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}), seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask, ...extra] : [] };
+    const request: GenerateRequest = { prompt: job.prompt, negativePrompt: job.negativePrompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask, ...extra] : [] };
     current = new AbortController();
     try {
       const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });

@@ -88,7 +88,7 @@ describe('cxr-studio-v1 generator matches its PyTorch reference run', () => {
     expect(result.negative).toEqual({ inputIds: negativeGolden.negative_input_ids, unknownWords: [], truncated: false });
     const imageDiff = maxAbsDiff(result.image01, readF32(join(NEGATIVE, 'image01.f32')));
     const latentDiff = maxAbsDiff(result.latents, readF32(join(NEGATIVE, 'latents_final.f32')));
-    // The negative prompt must matter: the plain golden differs from this one by 0.21 at most.
+    // The negative prompt must matter: this image differs from the plain golden by up to 0.21.
     const fromPlain = maxAbsDiff(result.image01, readF32(join(GOLDEN, 'image01.f32')));
     console.info(`negative prompt parity: max |latents - torch| = ${latentDiff.toExponential(2)}, max |image01 - torch| = ${imageDiff.toExponential(2)}; vs the plain golden ${fromPlain.toFixed(3)}`);
     expect(latentDiff).toBeLessThanOrEqual(1e-2);

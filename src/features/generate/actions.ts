@@ -61,7 +61,7 @@ export async function runBatch(manifest: Manifest): Promise<void> {
       const onProgress = Comlink.proxy((e: { type: string; step?: number; total?: number }) => {
         if (e.type === 'step') useGenerate.getState().patchRun({ step: e.step, totalSteps: e.total, elapsedMs: performance.now() - startedAt });
       });
-      const job = { prompt: settings.prompt, ...(settings.negativePrompt.trim() ? { negativePrompt: settings.negativePrompt } : {}), seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask, ...(extraMasks ? { extraMasks } : {}) };
+      const job = { prompt: settings.prompt, negativePrompt: settings.negativePrompt, seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask, ...(extraMasks ? { extraMasks } : {}) };
       const image = await api.generate(job, onProgress);
       const entry: GalleryEntry = {
         id: crypto.randomUUID(),
