@@ -12,6 +12,7 @@ not picked on the samples that suggested them. On this 2-core CPU: ~3 min per 48
 import argparse
 import json
 import os
+import platform
 import sys
 import time
 
@@ -52,7 +53,8 @@ def main():
     ac = T.alphas_cumprod(torch.device('cpu'))
     noise = torch.randn(args.n, 4, 32, 32, generator=torch.Generator().manual_seed(args.seed))
     results = {'setting': {'n': args.n, 'guidance': args.guidance, 'steps': args.steps, 'scheduler': 'ddim', 'noise_seed': args.seed,
-                           'mask': 'none', 'negatives': NEGATIVES, 'judge': 'shipped classifier.onnx on onnxruntime (CPU)',
+                           'mask': 'none', 'negatives': NEGATIVES, 'date': time.strftime('%Y-%m-%d'),
+                           'machine': f'{platform.node()} {platform.machine()}, CPU, {args.threads} torch thread(s)', 'judge': 'shipped classifier.onnx on onnxruntime (CPU)',
                            'note': 'every class prompt starts from the same noise; counts = images read as each of ' + ', '.join(CLASSES)},
                'runs': []}
     for c, finding in enumerate(CLASSES):

@@ -8,7 +8,9 @@ import argparse
 import collections
 import json
 import os
+import platform
 import sys
+import time
 
 import numpy as np
 import torch
@@ -40,7 +42,8 @@ def main():
         finding, population = CLASSES[r['cls']], r['population'] or 'not stated'
         for key in (finding, f'{finding} / {population}', f"{finding} / {population} / {r['folder']}"):
             groups[key].append(int(p))
-    out = {'judge': 'shipped classifier.onnx on onnxruntime (CPU), argmax', 'split': 'test', 'recall': {}}
+    out = {'judge': 'shipped classifier.onnx on onnxruntime (CPU), argmax', 'split': 'test', 'date': time.strftime('%Y-%m-%d'),
+           'machine': f'{platform.node()} {platform.machine()}', 'recall': {}}
     for key in sorted(groups):
         finding = key.split(' / ')[0]
         p = np.asarray(groups[key])
