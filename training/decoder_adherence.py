@@ -95,10 +95,13 @@ def judge_decoder(dec, latents, pack, judge, reference=None):
     """reference: the classifier features of the real test images whose prompts (and
     masks) the test-prompt latents were made with, for FID at the same class mix."""
     decode = lambda z: torch.cat([((dec(z[i:i + 16]) + 1) / 2).clamp(0, 1) for i in range(0, len(z), 16)])
-    res, hf = {'prompt_adherence_class_prompts': {}}, {}
+    res, hf = {'prompt_adherence_class_prompts': {}, 'predicted_class_prompts': {}}, {}
     for c, name in enumerate(CLASSES):
         img = decode(latents[f'class/{name}'])
-        res['prompt_adherence_class_prompts'][name] = round(float((judge.classify(img)[0].argmax(1) == c).mean()), 4)
+        predicted = judge.classify(img)[0].argmax(1)
+        res['prompt_adherence_class_prompts'][name] = round(float((predicted == c).mean()), 4)
+        # where the misses go (normal images read as tuberculosis, or as pneumonia?)
+        res['predicted_class_prompts'][name] = {n: int((predicted == k).sum()) for k, n in enumerate(CLASSES)}
         hf[name] = round(float(high_frequency(img).mean()), 5)
     res['prompt_adherence_min'] = min(res['prompt_adherence_class_prompts'].values())
     res['high_frequency_class_prompts'] = hf

@@ -220,9 +220,12 @@ def export_decoder_only(args):
         # The generator's numbers change with its decoder: the UNet entry (which the Generate
         # page reads) takes decoder_adherence.py's measurement of this decoder at the default
         # guidance (the first --adherence); further ones are kept under guidance_<g>, and the
-        # numbers of the decoder before any fine-tune under with_previous_decoder.
+        # numbers of the decoder before any fine-tune under with_previous_decoder. A further
+        # one at the default guidance with another noise seed is a second sample: the class-
+        # prompt and mask adherence become the mean of the samples (one sample of 48 moves by
+        # up to 0.125), each sample kept under samples.
         previous = manifest['models']['unet'].get('metrics', {})
-        metrics = {}
+        metrics, samples = {}, []
         for i, spec in enumerate(args.adherence):
             path, _, key = spec.partition(':')
             measured = json.load(open(path))
@@ -234,10 +237,26 @@ def export_decoder_only(args):
                                         'fid_generated_vs_test', 'fid_generated_vs_prompting_test_images',
                                         'ms_ssim_generated_class_prompt') if k in m},
                    'mask_adherence': {f: v['generated'] for f, v in m['mask_adherence'].items()}}
+            if i == 0 or s['guidance'] == first['guidance']:
+                samples.append({'noise_seed': s.get('noise_seed', 1234), 'file': f'{os.path.basename(path)}:{key}',
+                                'prompt_adherence_class_prompts': m['prompt_adherence_class_prompts'],
+                                'mask_adherence_mean': m['mask_adherence_mean'],
+                                'mask_adherence': {f: v['generated'] for f, v in m['mask_adherence'].items()}})
             if i == 0:
+                first = s
                 metrics.update(one)
-            else:
+            elif s['guidance'] != first['guidance']:
                 metrics[f"guidance_{s['guidance']:g}"] = one
+        if len(samples) > 1:
+            mean = lambda xs: round(sum(xs) / len(xs), 4)
+            metrics['prompt_adherence_class_prompts'] = {c: mean([x['prompt_adherence_class_prompts'][c] for x in samples])
+                                                         for c in samples[0]['prompt_adherence_class_prompts']}
+            metrics['mask_adherence_mean'] = mean([x['mask_adherence_mean'] for x in samples])
+            metrics['mask_adherence'] = {f: mean([x['mask_adherence'][f] for x in samples]) for f in samples[0]['mask_adherence']}
+            metrics['measured'] += (f"; class-prompt and mask adherence: the mean of {len(samples)} samples (noise seeds "
+                                    + ', '.join(str(x['noise_seed']) for x in samples) + f", n = {len(samples) * first['n_per']} "
+                                    'per finding), the other numbers from the first')
+            metrics['samples'] = samples
         metrics['with_previous_decoder'] = previous.get('with_previous_decoder', previous)
         manifest['models']['unet']['metrics'] = metrics
     with open(o('manifest.json'), 'w') as f:

@@ -125,7 +125,10 @@ def main():
     ap.add_argument('--adv-scale', type=float, default=0.5, help='multiplies the adaptive adversarial weight')
     ap.add_argument('--eval-every', type=float, default=10.0, help='minutes between measurements')
     ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--resume', help='an earlier run\'s --out: start from its decoder.pt and (if saved) disc.pt')
+    ap.add_argument('--resume', help='an earlier run\'s --out: start from its decoder.pt and (if saved) disc.pt; '
+                    '"bundle": from the shipped decoder, with a fresh discriminator')
+    ap.add_argument('--keep-checkpoints', action='store_true',
+                    help='also keep the decoder of every evaluation as decoder_step<N>.pt (stage 4 shipped one of them)')
     ap.add_argument('--smoke', action='store_true', help='8 images per class, a few steps')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -142,7 +145,7 @@ def main():
     wm = json.load(open(args.map))['files']
     enc = bundle_weights.load(Encoder(), args.bundle, 'vae_encoder.onnx', wm).eval().requires_grad_(False)
     dec = bundle_weights.load(Decoder(), args.bundle, 'vae_decoder.onnx', wm).eval()
-    if args.resume:
+    if args.resume and args.resume != 'bundle':
         dec.load_state_dict(torch.load(os.path.join(args.resume, 'decoder.pt')))
     dec.conv_in.requires_grad_(False)
     dec.blocks[:HEAD].requires_grad_(False)
@@ -175,7 +178,7 @@ def main():
     if args.resume and os.path.exists(os.path.join(args.resume, 'disc.pt')):
         disc.load_state_dict(torch.load(os.path.join(args.resume, 'disc.pt')))
         args.adv_after = 0
-    elif args.resume:  # runs before disc.pt was saved (.runs/tail1): a fresh discriminator, warmed up first
+    elif args.resume:  # the bundle, or runs before disc.pt was saved (.runs/tail1): a fresh discriminator, warmed up first
         freeze_during_warm_up = True
         say('no disc.pt in', args.resume, '- a fresh discriminator, warmed up for', args.adv_after, 'steps with the decoder frozen')
     opt = torch.optim.Adam(trainable, lr=args.lr, betas=(0.5, 0.9))
@@ -221,6 +224,8 @@ def main():
             metrics['evaluations'].append(m)
             say('eval', json.dumps(m))
             save(dec, disc, args.out)
+            if args.keep_checkpoints:
+                torch.save(dec.state_dict(), os.path.join(args.out, f'decoder_step{step}.pt'))
             next_eval = time.time() + 60 * args.eval_every
     save(dec, disc, args.out)
     metrics['after'] = measure(dec.eval(), test_f, test, test_cls, judge)
