@@ -392,11 +392,11 @@ def negative_prompt_section(runs, shipped_pa, fmt, decoder=None):
                + ', so differences of that size are noise.' if shipped_pa else ''), '']
 
 
-def probe_sentence(now, before, fmt):
+def probe_sentence(now, before, fmt, which='the decoder that ships'):
     """vae_probe.py on the whole test split with the decoder that ships (and the first one)."""
     recall = lambda side: fmt({c: v['recall'] for c, v in side.items()})
     return (f" On the whole test split ({sum(now['n'].values())} images, `training/vae_probe.py`) the reconstructions with "
-            f"the decoder that ships are read as {recall(now['reconstructed'])}"
+            f"{which} are read as {recall(now['reconstructed'])}"
             + (f" (the first decoder: {recall(before['reconstructed'])}" if before else '')
             + f"; the originals: {recall(now['real'])}).")
 
@@ -438,7 +438,8 @@ def decoder_section(runs, fmt):
         out += [f"Stage 2 has {hf['reconstructed'] / hf['real']:.2f}x the real images' fine texture; its reconstructions of "
                 f"tuberculosis images are read as tuberculosis {rec['tuberculosis']} of the time (the originals "
                 f"{real['tuberculosis']}), those of normal images as normal {rec['normal']} (the originals {real['normal']})."
-                + (probe_sentence(runs['vae_probe_stage2'], runs.get('vae_probe'), fmt) if runs.get('vae_probe_stage2') else ''), '']
+                + (probe_sentence(runs['vae_probe_stage2'], runs.get('vae_probe'), fmt,
+                                 'the stage-2 decoder (not re-measured for stage 4)' if later else 'the decoder that ships') if runs.get('vae_probe_stage2') else ''), '']
     if adherence:
         s = adherence['setting']
         label = {'shipped': 'previous decoder', 'tail': stage1, 'tail2': ships}
