@@ -362,7 +362,12 @@ def stage4_section(runs, manifest, fmt):
                 'finding, made after the choice; `runs/decoder_adherence_g5_tail4_seed7.json`): ' + fmt(pa)
                 + f"; worst {min(pa.values())}, mask Dice {v['mask_adherence_mean']}. "
                 + ('Every finding stays >= 0.85.' if min(pa.values()) >= 0.85 else
-                   'Not every finding reaches 0.85 on this sample: the choice on two samples was partly luck.'), '']
+                   'Not every finding reaches 0.85 on this sample: the choice on two samples was partly luck.')
+                + (' All three samples pooled (the manifest\'s and the Targets line\'s numbers, n = '
+                   f"{len(samples) * a7['setting']['n_per']}): " + fmt(pooled3) + f"; worst {min(pooled3.values())}, so the target "
+                   'is met on the pooled estimate but with little margin (one sample of 48 moves by up to 0.125).'
+                   if (samples := manifest['models']['unet'].get('metrics', {}).get('samples', [])) and len(samples) >= 3
+                   and (pooled3 := manifest['models']['unet']['metrics']['prompt_adherence_class_prompts']) else ''), '']
     return out
 
 
