@@ -206,7 +206,9 @@ def export_decoder_only(args):
         previous = entry.get('metrics', {})
         # A continued fine-tune (--resume) measures "before" as the stage it continues: the
         # earlier stages stay listed, and so do the numbers from before any fine-tune.
-        earlier = previous.get('earlier_stages', []) + ([previous['fine_tuned']] if 'fine_tuned' in previous else [])
+        # Installing the same run again (to add a sample, say) must not list it as its own earlier stage.
+        earlier = [e for e in previous.get('earlier_stages', []) + ([previous['fine_tuned']] if 'fine_tuned' in previous else [])
+                   if e.get('training') != run['training']]
         entry['metrics'] = {'fine_tuned': {k: run[k] for k in ('before', 'after', 'training')},
                             **({'earlier_stages': earlier} if earlier else {}),
                             'before_fine_tuning': previous.get('before_fine_tuning', previous)}
@@ -240,8 +242,7 @@ def export_decoder_only(args):
             if i == 0 or s['guidance'] == first['guidance']:
                 samples.append({'noise_seed': s.get('noise_seed', 1234), 'file': f'{os.path.basename(path)}:{key}',
                                 'prompt_adherence_class_prompts': m['prompt_adherence_class_prompts'],
-                                'mask_adherence_mean': m['mask_adherence_mean'],
-                                'mask_adherence': {f: v['generated'] for f, v in m['mask_adherence'].items()}})
+                                'mask_adherence_mean': m['mask_adherence_mean'], 'mask_adherence': one['mask_adherence']})
             if i == 0:
                 first = s
                 metrics.update(one)
