@@ -15,6 +15,7 @@ and the test prompts (n per finding) another ~12 min.
         --decoder tail=.runs/tail1/decoder.pt --out training/runs/decoder_adherence.json
 """
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -32,6 +33,23 @@ from models import CondUNet, Decoder, TextEncoder  # noqa: E402
 from tune_decoder_tail import high_frequency, pick, png01  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class OrtUNet(torch.nn.Module):
+    """An ONNX UNet file (e.g. the int8 variant, quantize_unet.py) in the sampler's UNet
+    slot, on onnxruntime's CPU provider: the latents are the ONNX model's, not PyTorch's."""
+
+    def __init__(self, path, threads):
+        super().__init__()
+        import onnxruntime as ort
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(path, opts, providers=['CPUExecutionProvider'])
+
+    def forward(self, sample, timestep, ctx, mask_cond):
+        out, = self.session.run(['noise_pred'], {'sample': sample.numpy(), 'timestep': timestep.float().numpy(),
+                                                 'encoder_hidden_states': ctx.numpy(), 'mask_cond': mask_cond.numpy()})
+        return torch.from_numpy(out)
 
 
 class Capture(torch.nn.Module):
@@ -155,7 +173,10 @@ def main():
     ap.add_argument('--bundle', default=bundle_weights.BUNDLE)
     ap.add_argument('--decoder', action='append', required=True,
                     help='"shipped" (the bundle\'s vae_decoder.onnx) or NAME=PATH to a Decoder state_dict (.pt, rounded to float16 as shipped)')
-    ap.add_argument('--latents', default=os.path.join(HERE, '..', '.runs', 'adherence_latents.pt'))
+    ap.add_argument('--latents', default=None,
+                    help='cache of the sampled latents (default .runs/adherence_latents.pt, or .runs/adherence_latents_<file>.pt with --unet-onnx)')
+    ap.add_argument('--unet-onnx', default=None,
+                    help='sample with this ONNX UNet on onnxruntime (e.g. the bundle\'s unet.int8.onnx) instead of the shipped weights in PyTorch')
     ap.add_argument('--n-per', type=int, default=48)
     ap.add_argument('--steps', type=int, default=25)
     ap.add_argument('--guidance', type=float, default=3.0)
@@ -168,6 +189,9 @@ def main():
                     help='also sample (once, cached) and judge the test prompts: test-prompt adherence, FID, MS-SSIM')
     ap.add_argument('--out', required=True)
     args = ap.parse_args()
+    if args.latents is None:
+        stem = '' if args.unet_onnx is None else '_' + os.path.splitext(os.path.basename(args.unet_onnx))[0].replace('.', '_')
+        args.latents = os.path.join(HERE, '..', '.runs', f'adherence_latents{stem}.pt')
     torch.set_num_threads(args.threads)
     wm = json.load(open(args.map))['files']
     pack = Pack(args.pack, 'cpu')
@@ -175,11 +199,15 @@ def main():
     setting = {'n_per': args.n_per, 'steps': args.steps, 'guidance': args.guidance}
     if args.noise_seed != 1234:  # caches made before the option have no seed: they are 1234's
         setting['noise_seed'] = args.noise_seed
+    if args.unet_onnx is not None:
+        setting['unet_onnx'] = os.path.basename(args.unet_onnx)
+        setting['unet_sha256'] = hashlib.sha256(open(args.unet_onnx, 'rb').read()).hexdigest()
     cached = torch.load(args.latents) if os.path.exists(args.latents) else None
     latents = cached['latents'] if cached is not None and cached['setting'] == setting else None
     if latents is None or (args.test_prompts and 'test/latents' not in latents):
         scaling = json.load(open(os.path.join(args.bundle, 'manifest.json')))['diffusion']['scaling_factor']
-        unet = bundle_weights.load(CondUNet(mask_channels=5), args.bundle, 'unet.onnx', wm).eval()
+        unet = (OrtUNet(args.unet_onnx, args.threads) if args.unet_onnx is not None else
+                bundle_weights.load(CondUNet(mask_channels=5), args.bundle, 'unet.onnx', wm).eval())
         text = bundle_weights.load(TextEncoder(len(pack.vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
         t0 = time.time()
         if latents is None:
@@ -188,7 +216,7 @@ def main():
             latents.update(sample_test_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance))
         setting['sampling_seconds'] = round(time.time() - t0)
         os.makedirs(os.path.dirname(os.path.abspath(args.latents)), exist_ok=True)
-        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance', 'noise_seed') if k in setting}, 'latents': latents}, args.latents)
+        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance', 'noise_seed', 'unet_onnx', 'unet_sha256') if k in setting}, 'latents': latents}, args.latents)
     results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': args.noise_seed,
                            'judges': 'shipped classifier.onnx and segmenter.onnx on onnxruntime (CPU)'}}
     reference = None

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { decode, encode } from 'fast-png';
 import { StudioError, toTransferableError } from '../src/core/errors.ts';
-import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
+import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
 import { crossCheck } from '../src/core/pipelines/crossCheck.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
@@ -59,6 +59,8 @@ interface Loaded {
   manifest: Manifest;
   tokenizer: PromptTokenizer;
   runners: GenerateRunners & Record<string, WebRunner>;
+  /** The file each role really runs, for the provenance. */
+  variants: Partial<Record<ModelRole, VariantSpec>>;
   info: GeneratorInfo;
 }
 
@@ -128,6 +130,7 @@ const api = {
     const tokenizerBytes = await fetchModelFile(new URL(manifest.tokenizer.file, baseUrl).href, manifest.tokenizer, 'text_encoder', onProgress);
     const tokenizer = new PromptTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), manifest.tokenizer);
     const runners: Record<string, WebRunner> = {};
+    const variants: Loaded['variants'] = {};
     const notes: string[] = [];
     for (const role of GENERATOR_ROLES) {
       const spec = manifest.models[role];
@@ -137,6 +140,7 @@ const api = {
       const runner = await verifiedRunner(bytes, backend, spec, `${manifest.id}/${choice.spec.file}`);
       onProgress({ status: 'ready', role, file: choice.spec.file, ep: runner.ep });
       runners[role] = runner;
+      variants[role] = choice.spec;
       for (const note of [choice.note, runner.note]) if (note) notes.push(`${role}: ${note}`);
     }
     const placement = GENERATOR_ROLES.map((role) => `${role} ${runners[role].ep}`).join(', ');
@@ -145,6 +149,7 @@ const api = {
       manifest,
       tokenizer,
       runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...runners },
+      variants,
       info,
     };
     return info;
@@ -153,7 +158,7 @@ const api = {
   /** One image. Progress crosses as data; `cancel()` stops it between denoising steps. */
   generate: guarded(async (job: GenerateJob, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
     if (!loaded) throw new StudioError('model-missing', 'the generator is not loaded yet');
-    const { manifest, tokenizer, runners, info } = loaded;
+    const { manifest, tokenizer, runners, variants, info } = loaded;
     const mask = job.mask ? readMask(job.mask, manifest) : undefined;
     const extra = mask ? (job.extraMasks ?? []).map((m) => readMask(m, manifest)) : [];
     const request: GenerateRequest = { prompt: job.prompt, negativePrompt: job.negativePrompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask, ...extra] : [] };
@@ -161,7 +166,7 @@ const api = {
     try {
       const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
       const maskRef = job.mask ? { name: job.mask.name, sha256: await sha256Hex(job.mask.bytes) } : undefined;
-      const provenance = buildProvenance(manifest, request, result, { engine: info.engine, mask: maskRef });
+      const provenance = buildProvenance(manifest, request, result, { engine: info.engine, mask: maskRef, variants });
       const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });
       const image: GeneratedImage = { png, side: result.side, provenance, ...(mask ? { mask: mask.data } : {}) };
       return Comlink.transfer(image, [png.buffer as ArrayBuffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])]);

@@ -1,4 +1,4 @@
-import type { Manifest, ModelRole } from '../manifest/types.ts';
+import type { Manifest, ModelRole, VariantSpec } from '../manifest/types.ts';
 import type { SchedulerName } from '../schedulers/types.ts';
 import type { GenerateRequest, GenerateResult } from './generate.ts';
 
@@ -40,12 +40,18 @@ export function buildProvenance(
   manifest: Manifest,
   request: GenerateRequest,
   result: GenerateResult,
-  context: { engine: string; mask?: { name: string; sha256: string }; created?: Date },
+  context: {
+    engine: string;
+    mask?: { name: string; sha256: string };
+    created?: Date;
+    /** The variant each role really ran (e.g. the int8 UNet); roles not listed ran fp32. */
+    variants?: Partial<Record<ModelRole, VariantSpec>>;
+  },
 ): Provenance {
   const files: Provenance['model']['files'] = {};
   for (const role of GENERATOR_ROLES) {
-    const fp32 = manifest.models[role]?.variants.fp32;
-    if (fp32) files[role] = { file: fp32.file, sha256: fp32.sha256 };
+    const ran = context.variants?.[role] ?? manifest.models[role]?.variants.fp32;
+    if (ran) files[role] = { file: ran.file, sha256: ran.sha256 };
   }
   if (manifest.tokenizer) files.tokenizer = { file: manifest.tokenizer.file, sha256: manifest.tokenizer.sha256 };
   const layers = (request.masks ?? []).map(({ layer, convention }) => (convention ? { layer, convention } : { layer }));
