@@ -61,14 +61,33 @@ class Capture(torch.nn.Module):
 
 
 @torch.no_grad()
-def sample_latents(pack, unet, text, scaling, n_per, steps, guidance, seed=1234):
+def dpm_sample(unet, text, ids, mask_cond, noise, steps, guidance, scaling):
+    """DPM-Solver++ 2M as the studio runs it (golden_schedulers.DpmSolverPP2M, the
+    reference the TypeScript scheduler is tested against), guidance as ddim_sample's with
+    uncond_mask False; returns the unscaled latent the decoder gets."""
+    from golden_schedulers import DpmSolverPP2M, alphas_cumprod_for
+    solver = DpmSolverPP2M(alphas_cumprod_for(), steps)
+    ctx = torch.cat([text(ids), text(torch.zeros_like(ids))])
+    mc2 = torch.cat([mask_cond, torch.zeros_like(mask_cond)])
+    x = noise.numpy().astype(np.float32)
+    for t in solver.timesteps:
+        xt = torch.from_numpy(x)
+        eps_c, eps_u = unet(torch.cat([xt, xt]), torch.full((2 * len(x),), float(t)), ctx, mc2).float().chunk(2)
+        x = solver.step((eps_u + guidance * (eps_c - eps_u)).numpy(), x).astype(np.float32)
+    return torch.from_numpy(x) / scaling
+
+
+@torch.no_grad()
+def sample_latents(pack, unet, text, scaling, n_per, steps, guidance, seed=1234, scheduler='ddim'):
     ac = T.alphas_cumprod('cpu')
     gen = torch.Generator(device='cpu').manual_seed(seed)
     cap = Capture()
 
     def sample(ids, mc):
-        T.ddim_sample(unet, text, cap, ids, mc, torch.randn(len(ids), 4, 32, 32, generator=gen), steps, guidance,
-                      scaling, ac, uncond_mask=False)
+        noise = torch.randn(len(ids), 4, 32, 32, generator=gen)
+        if scheduler == 'dpmpp2m':
+            return dpm_sample(unet, text, ids, mc, noise, steps, guidance, scaling)
+        T.ddim_sample(unet, text, cap, ids, mc, noise, steps, guidance, scaling, ac, uncond_mask=False)
         return cap.z.clone()
 
     out = {}
@@ -180,6 +199,8 @@ def main():
     ap.add_argument('--n-per', type=int, default=48)
     ap.add_argument('--steps', type=int, default=25)
     ap.add_argument('--guidance', type=float, default=3.0)
+    ap.add_argument('--scheduler', choices=['ddim', 'dpmpp2m'], default='ddim',
+                    help='sampler of the class and mask latents (the test prompts are always DDIM)')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--noise-seed', type=int, default=1234,
                     help='noise of the class and mask latents; another seed is a second, independent sample of the same size')
@@ -189,6 +210,8 @@ def main():
                     help='also sample (once, cached) and judge the test prompts: test-prompt adherence, FID, MS-SSIM')
     ap.add_argument('--out', required=True)
     args = ap.parse_args()
+    if args.test_prompts and args.scheduler != 'ddim':
+        ap.error('--test-prompts samples with DDIM only; measure another --scheduler without it')
     if args.latents is None:
         stem = '' if args.unet_onnx is None else '_' + os.path.splitext(os.path.basename(args.unet_onnx))[0].replace('.', '_')
         args.latents = os.path.join(HERE, '..', '.runs', f'adherence_latents{stem}.pt')
@@ -199,6 +222,8 @@ def main():
     setting = {'n_per': args.n_per, 'steps': args.steps, 'guidance': args.guidance}
     if args.noise_seed != 1234:  # caches made before the option have no seed: they are 1234's
         setting['noise_seed'] = args.noise_seed
+    if args.scheduler != 'ddim':  # caches made before the option have no scheduler: they are DDIM's
+        setting['scheduler'] = args.scheduler
     if args.unet_onnx is not None:
         setting['unet_onnx'] = os.path.basename(args.unet_onnx)
         setting['unet_sha256'] = hashlib.sha256(open(args.unet_onnx, 'rb').read()).hexdigest()
@@ -211,13 +236,13 @@ def main():
         text = bundle_weights.load(TextEncoder(len(pack.vocab)), args.bundle, 'text_encoder.onnx', wm).eval()
         t0 = time.time()
         if latents is None:
-            latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance, args.noise_seed)
+            latents = sample_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance, args.noise_seed, args.scheduler)
         if args.test_prompts:
             latents.update(sample_test_latents(pack, unet, text, scaling, args.n_per, args.steps, args.guidance))
         setting['sampling_seconds'] = round(time.time() - t0)
         os.makedirs(os.path.dirname(os.path.abspath(args.latents)), exist_ok=True)
-        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance', 'noise_seed', 'unet_onnx', 'unet_sha256') if k in setting}, 'latents': latents}, args.latents)
-    results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': args.noise_seed,
+        torch.save({'setting': {k: setting[k] for k in ('n_per', 'steps', 'guidance', 'noise_seed', 'scheduler', 'unet_onnx', 'unet_sha256') if k in setting}, 'latents': latents}, args.latents)
+    results = {'setting': {**setting, 'uncond_mask': 'none', 'noise_seed': args.noise_seed, 'scheduler': args.scheduler,
                            'judges': 'shipped classifier.onnx and segmenter.onnx on onnxruntime (CPU)'}}
     reference = None
     if args.test_prompts:

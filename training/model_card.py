@@ -354,6 +354,14 @@ def stage4_section(runs, manifest, fmt):
                              'MS-SSIM per class prompt']), '',
                 'The test prompts are real test records\' own prompts (with their lung masks where they have one); covid-19 test '
                 'prompts fell from stage 2\'s level with the shipped checkpoint, which the class-prompt target does not see.', '']
+    probe4, probe2 = runs.get('vae_probe_stage4'), runs.get('vae_probe_stage2')
+    if probe4 and probe2:
+        recall = lambda side: fmt({c: v['recall'] for c, v in side.items()})
+        out += [f"The same on real images (`training/vae_probe.py`, `runs/vae_probe_stage4.json`): the whole test split "
+                f"({sum(probe4['n'].values())} images) after the autoencoder with the shipped stage-4 decoder is read as "
+                + recall(probe4['reconstructed']) + ' (stage 2: ' + recall(probe2['reconstructed']) + '; the originals: '
+                + recall(probe4['real']) + '). Covid-19 images lose more of what the classifier reads as covid-19 through '
+                'this decoder than through stage 2, as the covid-19 test prompts above do.', '']
     a7 = runs.get('decoder_adherence_g5_tail4_seed7')
     if a7 and ship and f's{ship}' in a7:
         v = a7[f's{ship}']
@@ -444,7 +452,7 @@ def decoder_section(runs, fmt):
                 f"tuberculosis images are read as tuberculosis {rec['tuberculosis']} of the time (the originals "
                 f"{real['tuberculosis']}), those of normal images as normal {rec['normal']} (the originals {real['normal']})."
                 + (probe_sentence(runs['vae_probe_stage2'], runs.get('vae_probe'), fmt,
-                                 'the stage-2 decoder (not re-measured for stage 4)' if later else 'the decoder that ships') if runs.get('vae_probe_stage2') else ''), '']
+                                 'the stage-2 decoder (stage 4: below)' if later else 'the decoder that ships') if runs.get('vae_probe_stage2') else ''), '']
     if adherence:
         s = adherence['setting']
         label = {'shipped': 'previous decoder', 'tail': stage1, 'tail2': ships}
@@ -526,7 +534,8 @@ def main():
                        ('decoder_adherence_g5_tail4', 'decoder_adherence_g5_tail4.json'),
                        ('decoder_adherence_g5_tail4_test_prompts', 'decoder_adherence_g5_tail4_test_prompts.json'),
                        ('decoder_adherence_g5_tail4_seed99', 'decoder_adherence_g5_tail4_seed99.json'),
-                       ('decoder_adherence_g5_tail4_seed7', 'decoder_adherence_g5_tail4_seed7.json')):
+                       ('decoder_adherence_g5_tail4_seed7', 'decoder_adherence_g5_tail4_seed7.json'),
+                       ('vae_probe_stage4', 'vae_probe_stage4.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
