@@ -43,6 +43,14 @@ test.describe('Generate', () => {
     await openStudio(page, 'wasm', 'generate');
     await waitForGenerator(page);
     await expect(page.getByTestId('backend-status')).toContainText('WASM');
+    // the manifest's fast settings and its defaults, one click each
+    const diffusion = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8')).diffusion;
+    await page.getByTestId('fast-settings').getByRole('button', { name: /^Fast/ }).click();
+    await expect(page.getByLabel('Steps', { exact: true })).toHaveValue(String(diffusion.fast.steps));
+    await expect(page.getByLabel('Scheduler', { exact: true })).toHaveValue(diffusion.fast.scheduler);
+    await page.getByTestId('fast-settings').getByRole('button', { name: /^Defaults/ }).click();
+    await expect(page.getByLabel('Steps', { exact: true })).toHaveValue(String(diffusion.defaults.steps));
+    await expect(page.getByLabel('Scheduler', { exact: true })).toHaveValue(diffusion.defaults.scheduler);
     await setSettings(page, { prompt: 'chest x-ray, pneumonia, adult', steps: 2, seed: 42, batch: 1 });
 
     await page.getByRole('button', { name: 'Generate' }).click();

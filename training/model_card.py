@@ -214,6 +214,7 @@ def card(bundle, runs, measured, manifest):
     out += decoder_section(runs, fmt)
     out += stage3_section(runs, fmt)
     out += stage4_section(runs, manifest, fmt)
+    out += sampler_section(runs, manifest, fmt)
     ship = manifest['models']['unet'].get('metrics', {})
     where = f"as the manifest records them for what ships ({ship.get('measured', 'see above')})"
     if ship:
@@ -379,6 +380,31 @@ def stage4_section(runs, manifest, fmt):
     return out
 
 
+def sampler_section(runs, manifest, fmt):
+    """Prompt and mask adherence of what ships at the defaults (DDIM, 20 steps) and at the
+    Generate page's fast settings (DPM-Solver++ 2M, 10 steps) next to the 25-step
+    measurement the targets use, all at guidance 5 (decoder_adherence.py --steps / --scheduler)."""
+    a1234, ddim20 = runs.get('decoder_adherence_g5_tail4'), runs.get('sampler_adherence_ddim20_g5')
+    dpm = [runs[k] for k in ('sampler_adherence_dpm10_g5', 'sampler_adherence_dpm10_g5_seed99') if k in runs]
+    ship = manifest['models']['unet'].get('metrics', {})
+    step = f"s{runs['decoder_tail4']['ships']}" if runs.get('decoder_tail4') else None
+    if not (a1234 and step in a1234 and ddim20 and dpm):
+        return []
+    row = lambda label, runs_, v, n: (label, runs_, fmt(v['prompt_adherence_class_prompts']), min(v['prompt_adherence_class_prompts'].values()),
+                                      v['mask_adherence_mean'], n)
+    rows = [row('DDIM, 25 steps (the targets\' setting), seed 1234', 25, a1234[step], 48),
+            row('DDIM, 20 steps (the defaults), seed 1234', 20, ddim20['shipped'], ddim20['setting']['n_per'])]
+    rows += [row(f"DPM-Solver++ 2M, 10 steps (fast), seed {d['setting']['noise_seed']}", 10, d['shipped'], d['setting']['n_per']) for d in dpm]
+    fast = manifest['diffusion'].get('fast')
+    return (['### Steps and sampler',
+            'The same class prompts and masks at guidance 5 with other step counts and samplers (`training/decoder_adherence.py '
+            '--steps N [--scheduler dpmpp2m]`, `runs/sampler_adherence_*.json`; the DPM-Solver++ sampler is '
+            '`golden_schedulers.py`\'s, the reference the studio\'s TypeScript scheduler is tested against). A UNet run is one '
+            'batched conditional + unconditional pass, nearly all of an image\'s time:', '',
+            table(rows, ['setting, noise seed', 'UNet runs', 'prompt adherence, class prompts', 'worst', 'mask Dice', 'n per finding']), '']
+            + ([f"The Generate page offers the fast settings beside the defaults, with the note \"{fast['measured']}\"", ''] if fast and fast.get('measured') else []))
+
+
 def negative_prompt_section(runs, shipped_pa, fmt, decoder=None):
     """What a negative prompt (the unconditional pass's prompt) did to prompt adherence, from
     runs/negative_prompts.json (training/negative_prompts.py)."""
@@ -535,7 +561,10 @@ def main():
                        ('decoder_adherence_g5_tail4_test_prompts', 'decoder_adherence_g5_tail4_test_prompts.json'),
                        ('decoder_adherence_g5_tail4_seed99', 'decoder_adherence_g5_tail4_seed99.json'),
                        ('decoder_adherence_g5_tail4_seed7', 'decoder_adherence_g5_tail4_seed7.json'),
-                       ('vae_probe_stage4', 'vae_probe_stage4.json')):
+                       ('vae_probe_stage4', 'vae_probe_stage4.json'),
+                       ('sampler_adherence_ddim20_g5', 'sampler_adherence_ddim20_g5.json'),
+                       ('sampler_adherence_dpm10_g5', 'sampler_adherence_dpm10_g5.json'),
+                       ('sampler_adherence_dpm10_g5_seed99', 'sampler_adherence_dpm10_g5_seed99.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))

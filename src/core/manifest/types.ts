@@ -104,6 +104,11 @@ export interface DiffusionSpec {
    */
   uncond_mask?: 'same' | 'none';
   defaults: { steps: number; guidance: number; scheduler: string };
+  /**
+   * Optional quicker settings, measured like the defaults, that the Generate page offers
+   * next to them (e.g. DPM-Solver++ 2M at half the UNet runs); `measured` says what they gave.
+   */
+  fast?: { steps: number; guidance: number; scheduler: string; measured?: string };
 }
 
 export interface PromptSpec {

@@ -77,6 +77,16 @@ describe('validateManifest', () => {
     expect(() => validateManifest(bad)).toThrow(/variants.int8.file: expected a path inside the bundle/);
   });
 
+  it('checks the optional fast generation settings', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../../public/models/cxr-studio-v1/manifest.json', import.meta.url), 'utf8'));
+    shipped.diffusion.fast = { steps: 10, guidance: 5, scheduler: 'dpmpp2m', measured: 'seed 1234: 0.9' };
+    expect(validateManifest(shipped).diffusion?.fast?.steps).toBe(10);
+    shipped.diffusion.fast = { steps: 0, guidance: 'high', scheduler: 'euler' };
+    expect(() => validateManifest(shipped)).toThrow('diffusion.fast.steps: expected a positive integer, received 0');
+    expect(() => validateManifest(shipped)).toThrow('diffusion.fast.scheduler: expected one of ddim | dpmpp2m, received "euler"');
+    expect(() => validateManifest(shipped)).toThrow(/diffusion\.fast\.guidance: expected a finite number/);
+  });
+
   it('rejects non-objects plainly', () => {
     expect(() => validateManifest('hello')).toThrow('manifest: expected an object, received "hello"');
   });

@@ -1,4 +1,5 @@
 import { ManifestError } from '../errors.ts';
+import { SCHEDULER_NAMES } from '../schedulers/index.ts';
 import {
   ACTIVATIONS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, VARIANT_NAMES,
   type BundleIndex, type Manifest, type ModelRole, type ModelSpec, type ModelTask,
@@ -128,6 +129,14 @@ function validateDiffusion(check: Checker, value: unknown): void {
     check.oneOf(channel.kind, `diffusion.mask_channels[${i}].kind`, ['mask', 'given', 'convention'] as const);
     check.nonEmptyString(channel.layer, `diffusion.mask_channels[${i}].layer`);
   });
+  if (d.fast !== undefined) {
+    const fast = check.object(d.fast, 'diffusion.fast');
+    if (!fast) return;
+    check.positiveInteger(fast.steps, 'diffusion.fast.steps');
+    check.finite(fast.guidance, 'diffusion.fast.guidance');
+    check.oneOf(fast.scheduler, 'diffusion.fast.scheduler', SCHEDULER_NAMES);
+    if (fast.measured !== undefined) check.nonEmptyString(fast.measured, 'diffusion.fast.measured');
+  }
 }
 
 /** public/models/index.json: a list of bundle ids (or `{ "bundles": [...] }`), default first. */

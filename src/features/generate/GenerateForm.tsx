@@ -11,6 +11,14 @@ import { MaskPicker } from './MaskPicker.tsx';
 
 const MAX_BATCH = 16;
 
+/** A manifest's steps / guidance / scheduler as form settings (a scheduler the studio lacks is left as it is). */
+function settingsOf(preset: { steps: number; guidance: number; scheduler: string }): { steps: number; guidance: number; scheduler?: SchedulerName } {
+  const scheduler = SCHEDULER_NAMES.find((n) => n === preset.scheduler);
+  return { steps: preset.steps, guidance: preset.guidance, ...(scheduler ? { scheduler } : {}) };
+}
+
+const label = (scheduler: string) => SCHEDULER_LABELS[scheduler as SchedulerName] ?? scheduler;
+
 export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
   const settings = useGenerate((s) => s.settings);
   const running = useGenerate((s) => Boolean(s.run));
@@ -19,10 +27,10 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
   const applyDefaults = useGenerate((s) => s.applyDefaults);
 
   const defaults = manifest.diffusion?.defaults;
+  const fast = manifest.diffusion?.fast;
   useEffect(() => {
     if (!defaults) return;
-    const scheduler = SCHEDULER_NAMES.find((n) => n === defaults.scheduler);
-    applyDefaults(manifest.id, { steps: defaults.steps, guidance: defaults.guidance, ...(scheduler ? { scheduler } : {}) });
+    applyDefaults(manifest.id, settingsOf(defaults));
   }, [manifest.id, defaults, applyDefaults]);
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
@@ -91,6 +99,18 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
           ))}
         </select>
       </label>
+      {fast && defaults && (
+        <p className="note" data-testid="fast-settings">
+          No GPU? Fewer steps are faster:{' '}
+          <button type="button" onClick={() => update(settingsOf(fast))} title={fast.measured}>
+            Fast: {label(fast.scheduler)}, {fast.steps} steps
+          </button>{' '}
+          <button type="button" onClick={() => update(settingsOf(defaults))}>
+            Defaults: {label(defaults.scheduler)}, {defaults.steps} steps
+          </button>
+          {fast.measured && <small> {fast.measured}</small>}
+        </p>
+      )}
       <label>
         Seed
         <input type="number" min={0} max={0xffffffff} value={settings.seed} onChange={(e) => update({ seed: Math.round(number(e.target.value, settings.seed)) >>> 0 })} aria-label="Seed" />
