@@ -32,7 +32,7 @@ const runs = Number(values.runs);
 interface ProfileEvent { cat: string; name: string; dur: number; ts: number; args?: { op_name?: string } }
 
 /** Inputs of one guided denoising step: batch 2, deterministic values. */
-async function feedsFor<T>(make: (data: Float32Array, dims: number[]) => T): Promise<Record<string, T>> {
+function feedsFor<T>(make: (data: Float32Array, dims: number[]) => T): Record<string, T> {
   const filled = (dims: number[]) => make(Float32Array.from({ length: dims.reduce((a, b) => a * b) }, (_, i) => 0.5 * Math.sin(i)), dims);
   return {
     sample: filled([2, 4, 32, 32]),
@@ -47,7 +47,7 @@ async function child(engine: string, file: string): Promise<void> {
     const ort = await import('onnxruntime-web/wasm');
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(readFileSync(file), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableProfiling: true });
-    const feeds = await feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
+    const feeds = feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
     for (let i = 0; i < runs + 1; i++) await session.run(feeds);
     session.endProfiling(); // the WASM build prints the trace to stdout
     return;
@@ -57,7 +57,7 @@ async function child(engine: string, file: string): Promise<void> {
   const session = await ort.InferenceSession.create(file, {
     executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1, enableProfiling: true, profileFilePrefix: join(dir, 'native'),
   });
-  const feeds = await feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
+  const feeds = feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
   for (let i = 0; i < runs + 1; i++) await session.run(feeds);
   session.endProfiling();
   await session.release();

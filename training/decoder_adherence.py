@@ -193,7 +193,7 @@ def main():
     ap.add_argument('--decoder', action='append', required=True,
                     help='"shipped" (the bundle\'s vae_decoder.onnx) or NAME=PATH to a Decoder state_dict (.pt, rounded to float16 as shipped)')
     ap.add_argument('--latents', default=None,
-                    help='cache of the sampled latents (default .runs/adherence_latents.pt, or .runs/adherence_latents_<file>.pt with --unet-onnx)')
+                    help='cache of the sampled latents (default .runs/adherence_latents[_<scheduler>][_<unet file>].pt)')
     ap.add_argument('--unet-onnx', default=None,
                     help='sample with this ONNX UNet on onnxruntime (e.g. the bundle\'s unet.int8.onnx) instead of the shipped weights in PyTorch')
     ap.add_argument('--n-per', type=int, default=48)
@@ -213,7 +213,9 @@ def main():
     if args.test_prompts and args.scheduler != 'ddim':
         ap.error('--test-prompts samples with DDIM only; measure another --scheduler without it')
     if args.latents is None:
-        stem = '' if args.unet_onnx is None else '_' + os.path.splitext(os.path.basename(args.unet_onnx))[0].replace('.', '_')
+        # one cache per sampler and UNet file, so measuring another one does not overwrite the DDIM cache
+        stem = ('' if args.scheduler == 'ddim' else f'_{args.scheduler}') + \
+            ('' if args.unet_onnx is None else '_' + os.path.splitext(os.path.basename(args.unet_onnx))[0].replace('.', '_'))
         args.latents = os.path.join(HERE, '..', '.runs', f'adherence_latents{stem}.pt')
     torch.set_num_threads(args.threads)
     wm = json.load(open(args.map))['files']
