@@ -1,5 +1,5 @@
 /**
- * Where a UNet step's time goes, per operator type, in onnxruntime-web/wasm (in Node) and
+ * Where a UNet step's time goes (and the VAE decoder's one run per image), per operator type, in onnxruntime-web/wasm (in Node) and
  * onnxruntime-node, one thread each, so the two columns compare kernel speed and nothing
  * else: the batch-2 (conditional + unconditional) UNet run of one denoising step,
  * profiled by onnxruntime's own profiler (`enableProfiling`), the first run discarded as
@@ -31,9 +31,11 @@ const runs = Number(values.runs);
 
 interface ProfileEvent { cat: string; name: string; dur: number; ts: number; args?: { op_name?: string } }
 
-/** Inputs of one guided denoising step: batch 2, deterministic values. */
-function feedsFor<T>(make: (data: Float32Array, dims: number[]) => T): Record<string, T> {
+/** Inputs of one guided denoising step (batch 2), or of the VAE decoder's one run per
+ * image (batch 1, input "latent"); deterministic values. */
+function feedsFor<T>(inputNames: readonly string[], make: (data: Float32Array, dims: number[]) => T): Record<string, T> {
   const filled = (dims: number[]) => make(Float32Array.from({ length: dims.reduce((a, b) => a * b) }, (_, i) => 0.5 * Math.sin(i)), dims);
+  if (inputNames.includes('latent')) return { latent: filled([1, 4, 32, 32]) };
   return {
     sample: filled([2, 4, 32, 32]),
     timestep: make(new Float32Array([500, 500]), [2]),
@@ -47,7 +49,7 @@ async function child(engine: string, file: string): Promise<void> {
     const ort = await import('onnxruntime-web/wasm');
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(readFileSync(file), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableProfiling: true });
-    const feeds = feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
+    const feeds = feedsFor(session.inputNames, (data, dims) => new ort.Tensor('float32', data, dims));
     for (let i = 0; i < runs + 1; i++) await session.run(feeds);
     session.endProfiling(); // the WASM build prints the trace to stdout
     return;
@@ -57,7 +59,7 @@ async function child(engine: string, file: string): Promise<void> {
   const session = await ort.InferenceSession.create(file, {
     executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1, enableProfiling: true, profileFilePrefix: join(dir, 'native'),
   });
-  const feeds = feedsFor((data, dims) => new ort.Tensor('float32', data, dims));
+  const feeds = feedsFor(session.inputNames, (data, dims) => new ort.Tensor('float32', data, dims));
   for (let i = 0; i < runs + 1; i++) await session.run(feeds);
   session.endProfiling();
   await session.release();
@@ -105,6 +107,12 @@ async function main(): Promise<void> {
     console.log(`${basename(file)}: wasm ${median(wasm.runMs).toFixed(0)} ms, native ${median(native.runMs).toFixed(0)} ms per run`);
     return { file, wasm, native };
   });
+  // the VAE decoder runs once per image, outside the denoising loop
+  const decoderFile = join(defaultBundleDir(), manifest.models.vae_decoder!.variants.fp32.file);
+  const decoder = { wasm: profileOf('wasm', decoderFile), native: profileOf('node', decoderFile) };
+  const decoderOps = [...decoder.wasm.byOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
+    .map(([op, ms]) => `${op} ${ms.toFixed(0)} vs ${(decoder.native.byOp.get(op) ?? 0).toFixed(0)} ms`).join(', ');
+  console.log(`vae_decoder: wasm ${median(decoder.wasm.runMs).toFixed(0)} ms, native ${median(decoder.native.runMs).toFixed(0)} ms per run`);
   const { wasm, native } = results[0];
   const wasmTotal = sum(wasm.byOp);
   const ops = [...new Set([...wasm.byOp.keys(), ...native.byOp.keys()])].sort((a, b) => (wasm.byOp.get(b) ?? 0) - (wasm.byOp.get(a) ?? 0));
@@ -143,6 +151,10 @@ sums are a little under the run times above):
 ${opTable}
 
 Slowest WASM nodes: ${topNodes}.
+
+The VAE decoder (\`${label(decoderFile)}\`, one batch-1 run per image, outside the denoising loop), same
+method: WASM ${median(decoder.wasm.runMs).toFixed(0)} ms, native ${median(decoder.native.runMs).toFixed(0)} ms per run (${(median(decoder.wasm.runMs) / median(decoder.native.runMs)).toFixed(1)}x); largest operators, WASM vs
+native: ${decoderOps}.
 `;
   const path = join(root, 'BENCHMARKS.md');
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';

@@ -1,5 +1,5 @@
 """An int8 UNet for CPUs (an experiment, NOT shipped: on 2026-11-27 it made WASM steps
-1.45x faster but dropped normal-prompt adherence 0.90 -> 0.69; BENCHMARKS.md, "WASM vs
+1.36-1.45x faster but dropped normal-prompt adherence 0.90 -> 0.69; BENCHMARKS.md, "WASM vs
 native"). Static QDQ quantization of the shipped unet.onnx, calibrated on
 the sampler's own UNet inputs, so onnxruntime runs its convolutions and matrix products
 as int8 kernels (QLinearConv, QGemm). Not weight-only like the segmenter's and
