@@ -3,8 +3,13 @@ training and export).
 
 Classes follow the reference models so that numbers compare: normal, pneumonia,
 tuberculosis, covid19. Each record also gets the prompt attributes the generator is
-trained on and the lung-mask convention (Shenzhen masks exclude the retrocardiac region,
-ieee8023 / covid_multiseg V7 masks include it).
+trained on, the lung-mask convention (Shenzhen and JSRT/SCR masks exclude the
+retrocardiac region, ieee8023 / covid_multiseg V7 masks include it) and its `source`
+(the hospital or collection: covid_multiseg is ieee8023's images, so the same source).
+
+JSRT's lung-nodule images are not one of the four findings: their `cls` is -1 (no class),
+`abnormal` is True. They train the segmenter (SCR masks) and an abnormal-vs-normal output,
+never the 4-way finding; code that indexes CLASSES with `cls` must skip cls < 0.
 """
 import csv
 import os
@@ -12,11 +17,18 @@ import random
 import re
 
 CLASSES = ['normal', 'pneumonia', 'tuberculosis', 'covid19']
-FOLDERS = ['shenzhen_tb_lungseg', 'nih_cxr14_pneumonia', 'kermany_pediatric_pneumonia',
-           'ieee8023_covid_lungseg', 'covid_multiseg']
+# The five folders the v1 bundle was trained on; FOLDERS adds the three of issue 17.
+V1_FOLDERS = ['shenzhen_tb_lungseg', 'nih_cxr14_pneumonia', 'kermany_pediatric_pneumonia',
+              'ieee8023_covid_lungseg', 'covid_multiseg']
+FOLDERS = V1_FOLDERS + ['hannover_covid', 'jsrt_lungseg', 'tbx11k_tb']
+SOURCES = {'shenzhen_tb_lungseg': 'shenzhen', 'nih_cxr14_pneumonia': 'nih', 'kermany_pediatric_pneumonia': 'kermany',
+           'ieee8023_covid_lungseg': 'ieee8023', 'covid_multiseg': 'ieee8023', 'hannover_covid': 'hannover',
+           'jsrt_lungseg': 'jsrt', 'tbx11k_tb': 'tbx11k'}
+NO_CLASS = -1  # cls of an image whose finding is none of CLASSES (JSRT lung nodule)
 # covid_multiseg lesion layers merged into the generator's one "lesion" channel.
 LESION_LAYERS = ['ggo', 'consolidation', 'effusion', 'pneumothorax']
-CONVENTIONS = {'shenzhen_tb_lungseg': 'shenzhen', 'ieee8023_covid_lungseg': 'v7', 'covid_multiseg': 'v7'}
+CONVENTIONS = {'shenzhen_tb_lungseg': 'shenzhen', 'jsrt_lungseg': 'shenzhen',
+               'ieee8023_covid_lungseg': 'v7', 'covid_multiseg': 'v7'}
 VIEWS = {'PA': 'pa view', 'AP': 'ap view', 'AP Supine': 'ap supine view'}
 CLASS_PROMPTS = {
     'normal': 'chest x-ray, no finding, adult',
@@ -43,7 +55,9 @@ def _ieee_finding(label):
 
 
 def _label_fields(folder, row):
-    """class name, finding words, population, sex, view for one labels.csv row."""
+    """class name (None: none of CLASSES), finding words, population, sex, view for one
+    labels.csv row."""
+    sex = {'M': 'male', 'F': 'female'}.get(row.get('sex', ''))
     if folder == 'shenzhen_tb_lungseg':
         cls = 'tuberculosis' if row['label'] == 'tuberculosis' else 'normal'
         return cls, 'tuberculosis' if cls == 'tuberculosis' else 'no finding', 'adult', None, None
@@ -54,8 +68,15 @@ def _label_fields(folder, row):
         if row['label'] == 'pneumonia':
             return 'pneumonia', f"{row['subtype']} pneumonia", 'pediatric', None, None
         return 'normal', 'no finding', 'pediatric', None, None
+    if folder == 'hannover_covid':  # all adults (the source redacted ages, not the population)
+        return 'covid19', 'covid-19 pneumonia', 'adult', sex, VIEWS.get(row.get('view', ''))
+    if folder == 'jsrt_lungseg':
+        if row['label'] == 'lung nodule':
+            return None, 'lung nodule', 'adult', None, VIEWS.get(row.get('view', ''))
+        return 'normal', 'no finding', 'adult', None, VIEWS.get(row.get('view', ''))
+    if folder == 'tbx11k_tb':  # ages not published
+        return 'tuberculosis', 'tuberculosis', None, None, None
     cls, finding = _ieee_finding(row['label'])
-    sex = {'M': 'male', 'F': 'female'}.get(row.get('sex', ''))
     age = row.get('age', '')
     population = None
     if re.fullmatch(r'\d+(\.\d+)?', age or ''):
@@ -63,11 +84,12 @@ def _label_fields(folder, row):
     return cls, finding, population, sex, VIEWS.get(row.get('view', ''))
 
 
-def read_records(data_dir):
+def read_records(data_dir, folders=None):
     """One dict per image. covid_multiseg images that are also in ieee8023 (same stem)
-    are merged into the ieee8023 record, which gains their lesion masks."""
+    are merged into the ieee8023 record, which gains their lesion masks. `folders`
+    (default all) picks folders, e.g. V1_FOLDERS to reproduce the v1 bundle's data."""
     records, by_stem = [], {}
-    for folder in FOLDERS:
+    for folder in folders or FOLDERS:
         with open(os.path.join(data_dir, folder, 'labels.csv'), encoding='utf-8', errors='replace') as f:
             rows = list(csv.DictReader(f))
         for row in rows:
@@ -85,11 +107,12 @@ def read_records(data_dir):
             cls, finding, population, sex, view = _label_fields(folder, row)
             rec = {
                 'folder': folder, 'file': row['file'], 'stem': stem, 'split': row['split'],
-                'cls': CLASSES.index(cls), 'finding': finding, 'population': population,
+                'cls': NO_CLASS if cls is None else CLASSES.index(cls), 'abnormal': cls != 'normal',
+                'source': SOURCES[folder], 'finding': finding, 'population': population,
                 'sex': sex, 'view': view, 'mask': row.get('mask') or '',
                 'convention': CONVENTIONS.get(folder) if row.get('mask') else None,
                 'lesion_masks': lesions, 'lesion_folder': folder if lesions else None,
-                'exclude_train': False,
+                'exclude_train': False, 'dup_sources': [],
             }
             by_stem[(folder, stem)] = rec
             records.append(rec)
@@ -99,7 +122,9 @@ def read_records(data_dir):
 
 def _exclude_cross_split_duplicates(data_dir, by_stem):
     """A train image that is the same picture as a val/test image leaks the test set:
-    keep it out of training (near_duplicates.tsv, cosine >= 0.985)."""
+    keep it out of training (near_duplicates.tsv, cosine >= 0.985). A picture that is
+    also in another source lists that source in `dup_sources`: leave-one-source-out
+    training drops it when that source is held out (hannover's 8 ieee8023 images)."""
     path = os.path.join(data_dir, 'near_duplicates.tsv')
     if not os.path.exists(path):
         return
@@ -109,6 +134,9 @@ def _exclude_cross_split_duplicates(data_dir, by_stem):
             b = by_stem.get((row['dataset_b'], os.path.splitext(row['file_b'])[0]))
             if a is None or b is None or a is b:
                 continue
+            if a['source'] != b['source']:
+                a['dup_sources'] = sorted(set(a['dup_sources']) | {b['source']})
+                b['dup_sources'] = sorted(set(b['dup_sources']) | {a['source']})
             for x, y in ((a, b), (b, a)):
                 if x['split'] == 'train' and y['split'] != 'train':
                     x['exclude_train'] = True
@@ -170,8 +198,11 @@ if __name__ == '__main__':
     import collections
     import sys
     recs = read_records(sys.argv[1] if len(sys.argv) > 1 else '../shared/data/cxr256')
-    print(len(recs), collections.Counter((r['folder'], r['split'], CLASSES[r['cls']]) for r in recs))
-    print('excluded', sum(r['exclude_train'] for r in recs), 'lesion', sum(bool(r['lesion_masks']) for r in recs))
+    name = lambda r: CLASSES[r['cls']] if r['cls'] >= 0 else r['finding']
+    print(len(recs), collections.Counter((r['source'], r['split'], name(r)) for r in recs))
+    print('excluded', sum(r['exclude_train'] for r in recs), 'lesion', sum(bool(r['lesion_masks']) for r in recs),
+          'in another source too', collections.Counter((r['source'], tuple(r['dup_sources'])) for r in recs if r['dup_sources']))
+    print('lung masks', collections.Counter((r['source'], r['convention']) for r in recs if r['mask']))
     v = build_vocab(recs)
     print(len(v), list(v)[:60])
     print(collections.Counter(build_prompt(r) for r in recs).most_common(12))

@@ -83,12 +83,16 @@ class Data:
         self.convention = np.array([x['convention'] or '' for x in r])
         self.trainable = np.array([not x['exclude_train'] for x in r])
 
-    def idx(self, split, with_lung=False):
+    def idx(self, split, with_lung=False, any_class=False):
+        """Indices of a split's records; only those with one of CLASSES (cls >= 0) unless
+        any_class (JSRT's lung-nodule images have cls -1: masks and abnormal only)."""
         keep = self.split == split
         if split == 'train':
             keep &= self.trainable
         if with_lung:
             keep &= self.lung_index >= 0
+        if not any_class:
+            keep &= self.cls >= 0
         return np.nonzero(keep)[0]
 
     def images01(self, idx):
