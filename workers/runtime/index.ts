@@ -1,5 +1,5 @@
 /** workers/runtime: the one module that owns onnxruntime-web. Workers import from here. */
-export { chooseBackend, describeAdapter, probeAdapter, wasmThreadCount } from './backend.ts';
+export { chooseBackend, decideBackend, describeAdapter, isSoftwareAdapter, probeAdapter, wasmThreadCount } from './backend.ts';
 export type { AdapterInfo, BackendInfo, BackendPreference, ExecutionProvider } from './backend.ts';
 export { chooseVariant } from './variants.ts';
 export type { VariantChoice } from './variants.ts';

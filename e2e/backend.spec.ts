@@ -1,0 +1,41 @@
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
+
+// Playwright's Chromium runs with --enable-unsafe-webgpu and no GPU, so its only
+// WebGPU adapter is SwiftShader (isFallbackAdapter: true): the case issue 19 measured
+// (generator ready after 220 s on it, 3.6 s on WASM).
+test.describe('Backend choice with a software WebGPU adapter', () => {
+  test.skip(dataMissing, DATA_SKIP_MESSAGE);
+
+  test('Auto runs WASM; WebGPU chosen explicitly still analyzes an X-ray', async ({ page }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'auto');
+    await waitForModels(page);
+    const status = page.getByTestId('backend-status');
+    await expect(status).toContainText('Backend: WASM');
+    await expect(status).toContainText('software renderer');
+    await expect(page.getByTestId('models-status')).toContainText('on WASM');
+    await expect(page.getByTestId('models-status')).not.toContainText('on WEBGPU');
+
+    await page.getByText('Settings', { exact: true }).click();
+    await expect(page.getByLabel('Backend')).toHaveValue('auto');
+    await expect(page.getByTestId('software-adapter-warning')).toContainText(/software renderer \(google swiftshader/);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+    const wasm = await readAnalysis(page);
+
+    await page.getByLabel('Backend').selectOption('webgpu');
+    await expect(status).toContainText('Backend: WebGPU — google swiftshader', { timeout: 60_000 });
+    await expect(status).toContainText('(software fallback)');
+    await waitForModels(page);
+    await expect(page.getByTestId('models-status')).toContainText('segmenter: ');
+    await expect(page.getByTestId('models-status')).not.toContainText('on WASM');
+    // Open the image again, so the result on screen is certainly the WebGPU one.
+    await page.getByLabel('Open X-ray').setInputFiles([]);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toHaveCount(0);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 480_000 });
+    const webgpu = await readAnalysis(page);
+    // Same fp32 models, kernels differ only in summation order (analyze.spec.ts measures the bound).
+    webgpu.classProbabilities!.forEach((p, i) => expect(Math.abs(p - wasm.classProbabilities![i])).toBeLessThan(1e-4));
+  });
+});
