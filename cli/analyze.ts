@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeImage } from '../src/core/image/decode.ts';
+import { maskWarnings } from '../src/core/image/maskWarnings.ts';
+import { decodeRadiograph } from '../src/core/image/plausibility.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import { dice } from '../src/core/metrics/dice.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { parseNumberOption, UsageError } from './options.ts';
 
 export const usage = `analyze <image...> [--json] [--masks DIR [--channel NAME]] [--model-dir public/models/<id>] [--threads N]
   Segment and classify images with the bundle's segmenter and classifier on
@@ -21,6 +24,10 @@ export interface ImageReport {
   probabilities?: Record<string, number>;
   top_class?: string;
   dice?: number | null;
+  /** What was done to read the image (narrower window, masked bits, alpha). */
+  notes?: string[];
+  /** Doubts about its ground-truth mask (inverted, nearly empty, in the alpha channel). */
+  mask_warnings?: string[];
   ms: number;
   error?: { code: string; detail: string };
 }
@@ -35,6 +42,9 @@ export interface AnalyzeReport {
 
 export async function analyzeFiles(files: string[], opts: { modelDir?: string; masks?: string; channel?: string; threads?: number }): Promise<AnalyzeReport> {
   // 1. Load the bundle and open its analysis models (hash-checked)
+  if (opts.masks !== undefined && !(existsSync(opts.masks) && statSync(opts.masks).isDirectory())) {
+    throw new UsageError(`--masks ${opts.masks}: ${existsSync(opts.masks) ? 'is not a folder' : 'no such folder'}`);
+  }
   const dir = opts.modelDir ?? defaultBundleDir();
   const manifest = readBundle(dir);
   const sessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
@@ -57,14 +67,17 @@ export async function analyzeFiles(files: string[], opts: { modelDir?: string; m
   for (const file of files) {
     const started = performance.now();
     try {
-      const image = await decodeImage(readFileSync(file));
+      const image = await decodeRadiograph(readFileSync(file));
       const result = await analyzeImage(image, models);
       const report: ImageReport = { file, width: result.width, height: result.height, ms: 0 };
+      if (image.notes?.length) report.notes = image.notes;
       if (result.segmentation) {
         report.mask_area = Object.fromEntries(result.segmentation.channels.map((c) => [c.name, c.area]));
         if (opts.masks) {
           const truthPath = join(opts.masks, `${basename(file, extname(file))}.png`);
-          report.dice = existsSync(truthPath) ? await diceAgainst(truthPath, result.segmentation.channels[diceChannel].mask, result.width, result.height) : null;
+          const truth = existsSync(truthPath) ? await diceAgainst(truthPath, result.segmentation.channels[diceChannel].mask, result.width, result.height) : undefined;
+          report.dice = truth?.dice ?? null;
+          if (truth?.warnings.length) report.mask_warnings = truth.warnings;
         }
       }
       if (result.classification) {
@@ -92,12 +105,19 @@ export async function analyzeFiles(files: string[], opts: { modelDir?: string; m
   };
 }
 
-async function diceAgainst(truthPath: string, mask: Uint8Array, width: number, height: number): Promise<number> {
-  const truth = await decodeImage(readFileSync(truthPath));
-  if (truth.width !== width || truth.height !== height) {
-    throw new Error(`ground truth ${truthPath} is ${truth.width}x${truth.height}, image is ${width}x${height}`);
+async function diceAgainst(truthPath: string, mask: Uint8Array, width: number, height: number): Promise<{ dice: number; warnings: string[] }> {
+  let truth;
+  try {
+    truth = await decodeImage(readFileSync(truthPath));
+  } catch (error) {
+    const { code = 'unknown', message } = error as { code?: string; message: string };
+    throw Object.assign(new Error(`ground-truth mask ${truthPath}: ${message}`), { code });
   }
-  return dice(mask, truth.values);
+  if (truth.width !== width || truth.height !== height) {
+    throw Object.assign(new Error(`ground-truth mask ${truthPath} is ${truth.width}x${truth.height}, image is ${width}x${height}`), { code: 'mask-size-mismatch' });
+  }
+  const binary = Uint8Array.from(truth.values, (v) => (v > 0 ? 1 : 0));
+  return { dice: dice(mask, binary), warnings: maskWarnings(binary, width, height, truth.notes) };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -121,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     modelDir: values['model-dir'],
     masks: values.masks,
     channel: values.channel,
-    threads: values.threads ? Number(values.threads) : undefined,
+    threads: parseNumberOption('threads', values.threads, { integer: true, min: 1 }),
   });
   if (values.json) {
     console.log(JSON.stringify(report, null, 2));
@@ -131,6 +151,8 @@ export async function run(argv: string[]): Promise<number> {
         console.log(`${r.file}: error ${r.error.code}: ${r.error.detail}`);
         continue;
       }
+      for (const note of r.notes ?? []) console.log(`${r.file}: note: ${note}`);
+      for (const warning of r.mask_warnings ?? []) console.log(`${r.file}: mask warning: ${warning}`);
       const areas = Object.entries(r.mask_area ?? {}).map(([k, a]) => `${k} ${(a.fraction * 100).toFixed(1)}%`).join(', ');
       const probs = Object.entries(r.probabilities ?? {}).map(([k, p]) => `${k} ${p.toFixed(3)}`).join(', ');
       const d = r.dice === undefined ? '' : ` dice ${r.dice === null ? 'n/a (no mask)' : r.dice.toFixed(4)}`;

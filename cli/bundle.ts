@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ModelFileError } from '../src/core/errors.ts';
+import { ManifestError, ModelFileError, StudioError } from '../src/core/errors.ts';
 import type { Manifest, ModelRole, VariantName } from '../src/core/manifest/types.ts';
 import { requireModel, validateBundleIndex, validateManifest } from '../src/core/manifest/validate.ts';
 import { verifyFile } from '../src/core/manifest/verifyFile.ts';
@@ -17,7 +17,18 @@ export function defaultBundleDir(): string {
 export function readBundle(dir: string): Manifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new ModelFileError('model-missing', `${path} does not exist`);
-  return validateManifest(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ManifestError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return validateManifest(json);
+  } catch (error) {
+    if (error instanceof StudioError) throw new ManifestError(`${path}: ${error.detail}`);
+    throw error;
+  }
 }
 
 /** Read a model file, check size and sha256 against the manifest, and open an onnxruntime-node session. */
@@ -34,5 +45,10 @@ export async function openModel(
   const path = join(dir, ref.file);
   if (!existsSync(path)) throw new ModelFileError('model-missing', `${path} does not exist`);
   await verifyFile(ref, readFileSync(path));
-  return createNodeRunner(path, options);
+  try {
+    return await createNodeRunner(path, options);
+  } catch (error) {
+    // onnxruntime says "Protobuf parsing failed" and the like; say which file and what it means
+    throw new ModelFileError('model-load-failed', `the model file ${path} is not a valid ONNX model (onnxruntime: ${(error as Error)?.message ?? error})`, { cause: error });
+  }
 }

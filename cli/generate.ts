@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseNumberOption } from './options.ts';
 import { decode, encode } from 'fast-png';
 import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
 import type { Manifest } from '../src/core/manifest/types.ts';
@@ -140,13 +141,6 @@ function expandMasks(path: string | undefined): string[] {
   return files.map((f) => join(path, f));
 }
 
-function parseNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`--${flag}: expected a number, received "${text}"`);
-  return value;
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -181,12 +175,12 @@ export async function run(argv: string[]): Promise<number> {
     out: values.out,
     masks: expandMasks(values.mask ?? values.masks),
     maskConvention: values['mask-convention'],
-    seeds: values.seeds.split(',').map((s) => parseNumber('seeds', s) as number),
-    steps: parseNumber('steps', values.steps),
-    guidance: parseNumber('guidance', values.guidance),
+    seeds: values.seeds.split(',').map((s) => parseNumberOption('seeds', s, { integer: true, min: 0 })),
+    steps: parseNumberOption('steps', values.steps, { integer: true, min: 1, max: 1000 }),
+    guidance: parseNumberOption('guidance', values.guidance, { min: 0 }),
     scheduler: scheduler as SchedulerName | undefined,
     modelDir: values['model-dir'],
-    threads: parseNumber('threads', values.threads),
+    threads: parseNumberOption('threads', values.threads, { integer: true, min: 1 }),
     onLine: (line) => console.error(line),
   });
   console.log(`wrote ${files.length} image(s) with provenance to ${values.out}`);

@@ -3,6 +3,7 @@
  * file exporting `run(argv): Promise<exit code>` and `usage`.
  */
 import { userMessage } from '../src/core/errors.ts';
+import { isUsageError } from './options.ts';
 
 interface Command {
   run(argv: string[]): Promise<number>;
@@ -27,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await (await load()).run(rest);
   } catch (error) {
+    if (isUsageError(error)) {
+      console.error(`${name}: ${(error as Error).message}\n  (cxr-studio ${name} --help lists the options)`);
+      return 2;
+    }
     const { title, detail, code } = userMessage(error);
     console.error(`error (${code}): ${title}\n  ${detail}`);
     return 1;

@@ -1,15 +1,20 @@
 import { convertIndexedToRgb, decode as decodePng, hasPngSignature } from 'fast-png';
 import { ImageError } from '../errors.ts';
+import { checkDeclaredSize, declaredJpegSize, declaredPngSize } from './declaredSize.ts';
 import { isDicom, parseDicomPixels } from './dicomParse.ts';
 import { toModalityImage, type ModalityImage } from './dicomPixels.ts';
 import { toGrayscale } from './grayImage.ts';
-import { applyWindow } from './windowLevel.ts';
+import { MAX_DECLARED_PIXELS } from './limits.ts';
+import { checkPngIntegrity } from './pngIntegrity.ts';
+import { applyWindow, fullRangeWindow } from './windowLevel.ts';
 
 export type ImageFormat = 'png' | 'jpeg' | 'dicom';
 
 /** A decoded image: values in its own units plus the default window and inversion. */
 export interface LoadedImage extends ModalityImage {
   format: ImageFormat;
+  /** What was done to read it that a user should know (a narrower window, masked high bits, alpha read as the image). */
+  notes?: string[];
 }
 
 /** Interleaved 8-bit RGBA pixels from a platform decoder (browser: createImageBitmap). */
@@ -29,8 +34,10 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /**
- * Decode PNG (fast-png, any bit depth), DICOM (dicom-parser) or JPEG (through
- * the platform's decoder, which only the browser has) by content, not by name.
+ * Decode PNG (fast-png, any bit depth; CRC-32 and Adler-32 checked), DICOM
+ * (dicom-parser) or JPEG (the platform's decoder when given, else jpeg-js) by
+ * content, not by name. The size a file declares is checked against
+ * limits.ts before any pixel buffer is allocated.
  */
 export async function decodeImage(bytes: Uint8Array, decodeRaster?: RasterDecoder): Promise<LoadedImage> {
   const format = sniffImageFormat(bytes);
@@ -38,12 +45,19 @@ export async function decodeImage(bytes: Uint8Array, decodeRaster?: RasterDecode
     const head = [...bytes.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new ImageError('image-unsupported', `expected a PNG, JPEG or DICOM file, received ${bytes.length} bytes starting ${head || '(empty)'}`);
   }
-  if (format === 'dicom') return { ...toModalityImage(await parseDicomPixels(bytes)), format };
+  if (format === 'dicom') {
+    const pixels = await parseDicomPixels(bytes);
+    const image: LoadedImage = { ...toModalityImage(pixels), format };
+    if (pixels.notes?.length) image.notes = pixels.notes;
+    return image;
+  }
   if (format === 'png') return { ...decodePngGray(bytes), format };
-  if (!decodeRaster) throw new ImageError('image-unsupported', 'JPEG decoding needs a platform decoder, which this environment lacks');
+  const size = declaredJpegSize(bytes);
+  if (!size) throw new ImageError('image-decode-failed', 'JPEG has no frame header (SOF): the file is truncated or damaged');
+  checkDeclaredSize(size.width, size.height, 'JPEG');
   let raster: RgbaRaster;
   try {
-    raster = await decodeRaster(bytes, 'image/jpeg');
+    raster = decodeRaster ? await decodeRaster(bytes, 'image/jpeg') : await decodeJpeg(bytes);
   } catch (error) {
     throw new ImageError('image-decode-failed', `JPEG could not be decoded: ${(error as Error)?.message ?? error}`);
   }
@@ -51,13 +65,27 @@ export async function decodeImage(bytes: Uint8Array, decodeRaster?: RasterDecode
   return { width: gray.width, height: gray.height, values: gray.data, window: { center: 128, width: 256 }, invert: false, format };
 }
 
-function decodePngGray(bytes: Uint8Array): ModalityImage {
+/** jpeg-js (pure JavaScript) for hosts without a platform decoder: the CLI, tests. */
+async function decodeJpeg(bytes: Uint8Array): Promise<RgbaRaster> {
+  const { default: jpeg } = await import('jpeg-js');
+  const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_DECLARED_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
+  return { width: decoded.width, height: decoded.height, data: decoded.data };
+}
+
+function decodePngGray(bytes: Uint8Array): ModalityImage & { notes?: string[] } {
+  const size = declaredPngSize(bytes);
+  if (!size) throw new ImageError('image-decode-failed', 'PNG has no IHDR header chunk: the file is truncated or damaged');
+  checkDeclaredSize(size.width, size.height, 'PNG');
   let png: ReturnType<typeof decodePng>;
   try {
-    png = decodePng(bytes);
+    png = decodePng(bytes, { checkCrc: true });
   } catch (error) {
-    throw new ImageError('image-decode-failed', `PNG could not be decoded: ${(error as Error)?.message ?? error}`);
+    const message = (error as Error)?.message ?? String(error);
+    const crc = /CRC mismatch for chunk (\w+)/.exec(message);
+    if (crc) throw new ImageError('image-decode-failed', `PNG chunk ${crc[1]} fails its CRC-32 checksum: the file is damaged`);
+    throw new ImageError('image-decode-failed', `PNG could not be decoded: ${message}`);
   }
+  checkPngIntegrity(bytes);
   let data: ArrayLike<number> = png.data;
   let channels = png.channels;
   let depth: number = png.depth;
@@ -67,9 +95,36 @@ function decodePngGray(bytes: Uint8Array): ModalityImage {
     depth = 8;
   }
   if (channels < 1 || channels > 4) throw new ImageError('image-decode-failed', `PNG has ${channels} channels; expected 1 to 4`);
-  const gray = toGrayscale(data, png.width, png.height, channels as 1 | 2 | 3 | 4);
+  const notes: string[] = [];
+  const alphaOnly = (channels === 2 || channels === 4) && contentInAlphaOnly(data, png.width * png.height, channels);
+  const gray = alphaOnly
+    ? { width: png.width, height: png.height, data: Float32Array.from({ length: png.width * png.height }, (_, i) => data[i * channels + channels - 1]) }
+    : toGrayscale(data, png.width, png.height, channels as 1 | 2 | 3 | 4);
+  if (alphaOnly) notes.push('the gray channels are uniform and the picture is in the alpha channel: read from alpha');
   const levels = 2 ** depth;
-  return { width: gray.width, height: gray.height, values: gray.data, window: { center: levels / 2, width: levels }, invert: false };
+  let window = { center: levels / 2, width: levels };
+  if (depth === 16) {
+    const range = fullRangeWindow(gray.data);
+    const max = range.center + range.width / 2 - 1;
+    if (max < levels / 4) {
+      window = range;
+      notes.push(`16-bit PNG uses only values ${Math.round(range.center - range.width / 2)}..${Math.round(max)} (about ${Math.ceil(Math.log2(max + 1))} bits): windowed over that range, not 0..65535`);
+    }
+  }
+  return { width: gray.width, height: gray.height, values: gray.data, window, invert: false, ...(notes.length ? { notes } : {}) };
+}
+
+/** Gray or color samples all equal while alpha varies: a mask or picture saved as transparency. */
+function contentInAlphaOnly(data: ArrayLike<number>, count: number, channels: number): boolean {
+  const first = data[0];
+  const firstAlpha = data[channels - 1];
+  let alphaVaries = false;
+  for (let i = 0; i < count; i++) {
+    const o = i * channels;
+    for (let c = 0; c < channels - 1; c++) if (data[o + c] !== first) return false;
+    if (data[o + channels - 1] !== firstAlpha) alphaVaries = true;
+  }
+  return alphaVaries;
 }
 
 /** The image as the models and the default view see it: 0..255 after window and inversion. */

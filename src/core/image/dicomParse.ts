@@ -1,6 +1,7 @@
 import dicomParser from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { ImageError } from '../errors.ts';
+import { checkDeclaredSize } from './declaredSize.ts';
 import { CODECS, decodeFrame } from './dicomCodecs.ts';
 import type { DicomPixelInfo } from './dicomPixels.ts';
 
@@ -41,8 +42,7 @@ export async function parseDicomPixels(input: Uint8Array): Promise<DicomPixelInf
   try {
     dataSet = dicomParser.parseDicom(input, { inflater } as dicomParser.ParseDicomOptions);
   } catch (error) {
-    const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
-    throw new ImageError('image-decode-failed', `DICOM could not be parsed: ${reason}`);
+    throw new ImageError('image-decode-failed', `DICOM could not be parsed (the file is truncated or damaged): ${parserReason(error)}`);
   }
   const syntax = dataSet.string('x00020010')?.trim() ?? '1.2.840.10008.1.2';
   if (!UNCOMPRESSED.has(syntax) && !CODECS.has(syntax)) {
@@ -51,6 +51,7 @@ export async function parseDicomPixels(input: Uint8Array): Promise<DicomPixelInf
   const rows = dataSet.uint16('x00280010');
   const columns = dataSet.uint16('x00280011');
   const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
+  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
   const samples = dataSet.uint16('x00280002') ?? 1;
   const signed = dataSet.uint16('x00280103') === 1;
   const photometric = dataSet.string('x00280004')?.trim() ?? 'MONOCHROME2';
@@ -64,8 +65,16 @@ export async function parseDicomPixels(input: Uint8Array): Promise<DicomPixelInf
   if (bitsAllocated !== 8 && bitsAllocated !== 16) {
     throw new ImageError('dicom-unsupported', `expected 8 or 16 bits allocated, received ${bitsAllocated}`);
   }
+  checkDeclaredSize(columns, rows, 'DICOM');
   const layout = { rows, columns, bitsAllocated: bitsAllocated as 8 | 16, signed };
-  const stored = CODECS.has(syntax) ? await decodeFrame(syntax, firstFrame(dataSet, pixel), layout) : rawPixels(bytes, pixel.dataOffset, layout, syntax);
+  let stored: ArrayLike<number> = CODECS.has(syntax) ? await decodeFrame(syntax, firstFrame(dataSet, pixel), layout) : rawPixels(bytes, pixel.dataOffset, layout, syntax);
+  const notes: string[] = [];
+  if (bitsStored >= 1 && bitsStored < bitsAllocated) {
+    const masked = Float32Array.from(stored);
+    const changed = maskToBitsStored(masked, bitsStored, signed);
+    stored = masked;
+    if (changed) notes.push(`${changed} pixel(s) had bits set above BitsStored ${bitsStored} (of ${bitsAllocated} allocated): masked to ${bitsStored} bits`);
+  }
   const center = dataSet.floatString('x00281050');
   const width = dataSet.floatString('x00281051');
   return {
@@ -76,7 +85,39 @@ export async function parseDicomPixels(input: Uint8Array): Promise<DicomPixelInf
     rescaleIntercept: dataSet.floatString('x00281052') ?? 0,
     photometric,
     window: center !== undefined && width !== undefined ? { center, width } : undefined,
+    ...(notes.length ? { notes } : {}),
   };
+}
+
+/**
+ * Keep only the low `bits` bits of each stored value (PS3.5 8.1.1: bits above
+ * BitsStored are not pixel data; overlays and junk live there), sign-extending
+ * from bit `bits - 1` when PixelRepresentation is signed. Returns how many changed.
+ */
+export function maskToBitsStored(stored: Float32Array, bits: number, signed: boolean): number {
+  const mask = (1 << bits) - 1;
+  const sign = 1 << (bits - 1);
+  let changed = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const raw = stored[i];
+    let value = raw & mask;
+    if (signed && value & sign) value -= 1 << bits;
+    if (value !== raw) {
+      stored[i] = value;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** dicom-parser throws strings, Errors, or `{ exception, dataSet }` objects. */
+function parserReason(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error instanceof Error) return error.message;
+  const exception = (error as { exception?: unknown })?.exception;
+  if (typeof exception === 'string') return exception;
+  if (exception instanceof Error) return exception.message;
+  return 'unreadable data';
 }
 
 type DataSet = ReturnType<typeof dicomParser.parseDicom>;
@@ -92,8 +133,7 @@ function firstFrame(dataSet: DataSet, pixel: DataSet['elements'][string]): Uint8
     const table = pixel.basicOffsetTable?.length ? pixel.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(dataSet, pixel);
     return dicomParser.readEncapsulatedImageFrame(dataSet, pixel, 0, table);
   } catch (error) {
-    const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
-    throw new ImageError('image-decode-failed', `DICOM pixel data fragments could not be read: ${reason}`);
+    throw new ImageError('image-decode-failed', `DICOM pixel data fragments could not be read: ${parserReason(error)}`);
   }
 }
 

@@ -11,6 +11,8 @@ export interface DicomPixelInfo {
   photometric: 'MONOCHROME1' | 'MONOCHROME2';
   /** First VOI window in the file, in modality units, if any. */
   window?: Window;
+  /** What was done to read it that a user should know (e.g. high bits masked to BitsStored). */
+  notes?: string[];
 }
 
 export interface ModalityImage {

@@ -1,0 +1,101 @@
+import { Inflate } from 'fflate';
+import { ImageError } from '../errors.ts';
+import { formatBytes } from './limits.ts';
+
+/**
+ * The checks a PNG decoder may skip: every chunk's CRC-32 is checked by
+ * fast-png (`checkCrc`); this file checks the rest before the pixels are used:
+ * the image data inflates to no more than IHDR's size implies (so a small
+ * IDAT cannot grow without bound) and its Adler-32 matches the zlib trailer.
+ */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+interface Header {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+}
+
+function adler32(state: { a: number; b: number }, chunk: Uint8Array): void {
+  let { a, b } = state;
+  // 5552: the most bytes before the sums can overflow 2^32 (zlib's NMAX)
+  for (let start = 0; start < chunk.length; start += 5552) {
+    const end = Math.min(start + 5552, chunk.length);
+    for (let i = start; i < end; i++) {
+      a += chunk[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  state.a = a;
+  state.b = b;
+}
+
+/** Bytes of filtered scanlines IHDR implies; interlaced images add at most one filter byte per pass row. */
+function expectedRawBytes({ width, height, depth, colorType, interlaced }: Header): number {
+  const bitsPerPixel = (CHANNELS[colorType] ?? 4) * depth;
+  const rows = height * (1 + Math.ceil((width * bitsPerPixel) / 8));
+  return interlaced ? rows + 7 * height + 64 : rows;
+}
+
+export function checkPngIntegrity(bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let header: Header | undefined;
+  const data: Uint8Array[] = [];
+  for (let offset = 8; offset + 8 <= bytes.length; ) {
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    const body = bytes.subarray(offset + 8, Math.min(offset + 8 + length, bytes.length));
+    if (type === 'IHDR' && body.length >= 13) {
+      header = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12), depth: body[8], colorType: body[9], interlaced: body[12] === 1 };
+    }
+    if (type === 'IDAT') data.push(body);
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  if (!header || data.length === 0) return; // fast-png names what is missing
+  const limit = expectedRawBytes(header);
+  const checksum = { a: 1, b: 0 };
+  let produced = 0;
+  let ended = false;
+  const inflate = new Inflate((chunk, final) => {
+    produced += chunk.length;
+    if (produced > limit) {
+      throw new ImageError('image-too-large', `PNG image data inflates to more than the ${formatBytes(limit)} its ${header!.width}x${header!.height} header declares`);
+    }
+    adler32(checksum, chunk);
+    if (final) ended = true;
+  });
+  const stream = concat(data);
+  if (stream.length < 6) throw new ImageError('image-decode-failed', 'PNG image data (IDAT) is too short to hold a zlib stream');
+  try {
+    // zlib = 2-byte header, raw deflate, 4-byte Adler-32 (big-endian)
+    for (let at = 2; at < stream.length - 4; at += 65536) inflate.push(stream.subarray(at, Math.min(at + 65536, stream.length - 4)), false);
+    inflate.push(new Uint8Array(0), true);
+  } catch (error) {
+    if (error instanceof ImageError) throw error;
+    throw new ImageError('image-decode-failed', `PNG image data could not be inflated (the file is damaged): ${(error as Error)?.message ?? error}`);
+  }
+  if (!ended) throw new ImageError('image-decode-failed', 'PNG image data ends early (the file is truncated)');
+  const stored = new DataView(stream.buffer, stream.byteOffset + stream.length - 4, 4).getUint32(0);
+  const actual = ((checksum.b << 16) | checksum.a) >>> 0;
+  if (stored !== actual) {
+    throw new ImageError('image-decode-failed', `PNG image data fails its Adler-32 checksum (stored ${hex(stored)}, computed ${hex(actual)}): the file is damaged`);
+  }
+}
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
