@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'image-decode-failed'
   | 'image-unsupported'
   | 'dicom-unsupported'
+  | 'image-too-large'
+  | 'image-implausible'
   | 'labels-invalid'
   | 'archive-invalid'
   | 'archive-unsafe'
@@ -50,7 +52,7 @@ export class ModelFileError extends StudioError {
 }
 
 export class ImageError extends StudioError {
-  constructor(code: 'image-decode-failed' | 'image-unsupported' | 'dicom-unsupported', detail: string, options?: { cause?: unknown }) {
+  constructor(code: 'image-decode-failed' | 'image-unsupported' | 'dicom-unsupported' | 'image-too-large' | 'image-implausible', detail: string, options?: { cause?: unknown }) {
     super(code, detail, options);
     this.name = 'ImageError';
   }
@@ -71,7 +73,7 @@ export interface ErrorPayload {
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'manifest-invalid', 'model-missing', 'model-truncated', 'model-hash-mismatch', 'model-load-failed',
-  'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported',
+  'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported', 'image-too-large', 'image-implausible',
   'labels-invalid', 'archive-invalid', 'archive-unsafe', 'mask-size-mismatch',
   'backend-unavailable', 'inference-failed', 'aborted', 'unknown',
 ]);
@@ -124,6 +126,8 @@ const USER_WORDS: Record<ErrorCode, string> = {
   'image-decode-failed': 'This image could not be read; the file may be damaged.',
   'image-unsupported': 'This file is not a supported image. Open a PNG, JPEG or DICOM file.',
   'dicom-unsupported': 'This DICOM file uses a format the studio cannot read yet.',
+  'image-too-large': 'This image declares more pixels than the studio decodes; it was not opened.',
+  'image-implausible': 'This image is too small or too narrow to be a chest radiograph; it was not scored.',
   'labels-invalid': 'The labels file cannot be used as it is; choose the columns or fix the file.',
   'archive-invalid': 'The zip file could not be read; it may be damaged.',
   'archive-unsafe': 'A file in the zip tries to leave its folder and was skipped.',
