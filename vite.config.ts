@@ -1,5 +1,7 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation lets onnxruntime-web use multi-threaded WASM
@@ -9,18 +11,54 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
-  plugins: [react()],
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
-  // Pre-bundling ORT makes the dev server reload the page the first time a
-  // worker imports a new ORT entry (see ../shared/RUNTIME-NOTES.md).
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
-  worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  test: {
-    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 120_000,
-  },
+// The Content-Security-Policy is written once, in index.html's meta tag (so a static
+// host serves it too); the servers below send the same policy as a header.
+const CSP_META = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/;
+const policy = CSP_META.exec(readFileSync(new URL('./index.html', import.meta.url), 'utf8'))?.[1];
+if (!policy) throw new Error('index.html has no Content-Security-Policy meta tag');
+
+/** Add sources to one directive of a policy. */
+function allow(csp: string, directive: string, ...sources: string[]): string {
+  return csp.replace(new RegExp(`(^|; )${directive}( [^;]*)`), `$1${directive}$2 ${sources.join(' ')}`);
+}
+
+/**
+ * The dev server injects an inline script (React refresh) and inline styles (CSS
+ * modules, HMR): it gets a per-start nonce for those, added to the policy only while
+ * serving. Production builds carry no nonce: nothing inline runs there.
+ */
+function devPolicy(nonce: string): Plugin {
+  const csp = allow(allow(policy!, 'script-src', `'nonce-${nonce}'`), 'style-src', `'nonce-${nonce}'`);
+  return {
+    name: 'cxr-studio:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(CSP_META, `<meta http-equiv="Content-Security-Policy" content="${csp}"`),
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        res.setHeader('Content-Security-Policy', csp);
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig(({ command }) => {
+  const nonce = command === 'serve' ? randomBytes(16).toString('base64') : undefined;
+  return {
+    plugins: [react(), ...(nonce ? [devPolicy(nonce)] : [])],
+    html: nonce ? { cspNonce: nonce } : undefined,
+    server: { headers: isolationHeaders },
+    // The meta tag cannot carry frame-ancestors; the header adds it.
+    preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': `${policy}; frame-ancestors 'none'` } },
+    // Pre-bundling ORT makes the dev server reload the page the first time a
+    // worker imports a new ORT entry (see ../shared/RUNTIME-NOTES.md).
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    worker: { format: 'es' },
+    build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+    test: {
+      include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+    },
+  };
 });
