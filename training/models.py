@@ -67,9 +67,12 @@ class BasicBlock(nn.Module):
 
 
 class Classifier(nn.Module):
-    """256x256 image in [0,1] -> (logits over CLASSES, 256-d penultimate features)."""
+    """256x256 image in [0,1] -> (logits over CLASSES, 256-d penultimate features); with
+    abnormal=True also an abnormal-vs-normal logit [N,1], returned only when asked
+    (forward(image, with_abnormal=True)), so two-output callers keep working."""
 
-    def __init__(self, num_classes=4, stem=32, widths=(64, 128, 192, 256), blocks=(1, 2, 2, 1), dropout=0.2):
+    def __init__(self, num_classes=4, stem=32, widths=(64, 128, 192, 256), blocks=(1, 2, 2, 1), dropout=0.2,
+                 abnormal=False):
         super().__init__()
         self.stem = nn.Sequential(nn.Conv2d(1, stem, 5, 2, 2, bias=False), nn.BatchNorm2d(stem), nn.ReLU(inplace=True))
         layers, cin = [], stem
@@ -80,11 +83,26 @@ class Classifier(nn.Module):
         self.layers = nn.Sequential(*layers)
         self.drop = nn.Dropout(dropout)
         self.fc = nn.Linear(cin, num_classes)
+        self.abnormal_fc = nn.Linear(cin, 1) if abnormal else None
 
-    def forward(self, image):
+    def forward(self, image, with_abnormal=False):
         x = self.layers(self.stem((image - 0.5) / 0.25))
         features = x.mean(dim=(2, 3))
-        return self.fc(self.drop(features)), features
+        dropped = self.drop(features)
+        if with_abnormal:
+            return self.fc(dropped), features, self.abnormal_fc(dropped)
+        return self.fc(dropped), features
+
+
+class ClassifierWithAbnormal(nn.Module):
+    """The three-output graph that export_onnx.py writes: logits, features, abnormal."""
+
+    def __init__(self, classifier):
+        super().__init__()
+        self.classifier = classifier
+
+    def forward(self, image):
+        return self.classifier(image, with_abnormal=True)
 
 
 # ---------------------------------------------------------------- autoencoder

@@ -32,7 +32,8 @@ import torch.nn.functional as F
 from PIL import Image
 
 from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, build_vocab, encode
-from models import Classifier, CondUNet, Decoder, Encoder, SegUNet, TextEncoder, count_params
+from augment import acquisition_augment
+from models import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder, count_params
 
 T0 = time.time()
 LOG = None
@@ -82,6 +83,8 @@ class Data:
         self.lesion_index = np.array([x['lesion_index'] for x in r])
         self.convention = np.array([x['convention'] or '' for x in r])
         self.trainable = np.array([not x['exclude_train'] for x in r])
+        self.source = np.array([x.get('source', x['folder']) for x in r])  # packs before issue 17 had no source
+        self.abnormal = np.array([x.get('abnormal', x['cls'] != 0) for x in r])
 
     def idx(self, split, with_lung=False, any_class=False):
         """Indices of a split's records; only those with one of CLASSES (cls >= 0) unless
@@ -202,66 +205,180 @@ def predict(model, data, idx, bs=64):
     return torch.cat(outs)
 
 
+@torch.no_grad()
+def lung_dice(model, data, idx, bs=64):
+    """Per-image Dice (numpy) of the segmenter's channel for each image's own convention."""
+    model.eval()
+    out = []
+    for i in range(0, len(idx), bs):
+        part = np.asarray(idx[i:i + bs])
+        with autocast(data.device):
+            logits = model(data.images01(part)).float()
+        ch = torch.as_tensor([CONVENTION_CHANNEL[c] for c in data.convention[part]], device=data.device)
+        pred = (logits[torch.arange(len(part), device=data.device), ch] > 0).float()
+        out.append(dice(pred, data.lung_masks(part)[:, 0]).cpu().numpy())
+    model.train()
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def dice_summary(d, **extra):
+    return {'dice_mean': round(float(d.mean()), 4), 'dice_median': round(float(np.median(d)), 4), 'n': len(d), **extra}
+
+
 def segmenter_metrics(model, data):
+    """Dice per split and mask folder, on the channel of the folder's convention."""
     out = {}
     for split in ('val', 'test'):
-        for folder in ('shenzhen_tb_lungseg', 'ieee8023_covid_lungseg'):
-            idx = [i for i in data.idx(split, with_lung=True) if data.folder[i] == folder]
-            if not idx:
-                continue
-            idx = np.asarray(idx)
-            logits = predict(model, data, idx)
-            ch = CONVENTION_CHANNEL[data.convention[idx[0]]]
-            d = dice((logits[:, ch] > 0).float(), data.lung_masks(idx)[:, 0])
-            out[f'{split}/{folder}'] = {'dice_mean': round(d.mean().item(), 4), 'dice_median': round(d.median().item(), 4),
-                                        'n': len(idx), 'channel': ch}
+        idx = data.idx(split, with_lung=True, any_class=True)
+        for folder in sorted(set(data.folder[idx])):
+            sel = idx[data.folder[idx] == folder]
+            out[f'{split}/{folder}'] = dice_summary(lung_dice(model, data, sel), channel=CONVENTION_CHANNEL[data.convention[sel[0]]],
+                                                    convention=data.convention[sel[0]])
     return out
 
 
+def classifier_outputs(model, data, idx):
+    """Finding probabilities [N,4], P(abnormal) [N] (the abnormal head where the model has
+    one, else 1 - P(normal)) and 256-d features, as numpy."""
+    head = model.abnormal_fc is not None
+    out = predict(ClassifierWithAbnormal(model) if head else model, data, idx)
+    prob = torch.softmax(out[0], 1)
+    abnormal = torch.sigmoid(out[2][:, 0]) if head else 1 - prob[:, 0]
+    return prob.cpu().numpy(), abnormal.cpu().numpy(), out[1].cpu().numpy()
+
+
+def classifier_scores(prob, p_abnormal, cls, abnormal):
+    """Scores on one set of images. The 4-way finding is scored on images with a class
+    (cls >= 0), macro F1 over the classes present only; per-class AUC where the set has
+    both positives and negatives; abnormal-vs-normal on every image (JSRT nodules too)."""
+    from sklearn.metrics import f1_score, roc_auc_score
+    has = cls >= 0
+    y, p = cls[has], prob[has]
+    pred = p.argmax(1)
+    present = sorted(int(c) for c in set(y))
+    res = {'n': int(len(cls)), 'n_finding': int(has.sum()), 'classes_present': [CLASSES[c] for c in present]}
+    if has.any():
+        res['accuracy'] = round(float((pred == y).mean()), 4)
+        res['macro_f1_present'] = round(float(f1_score(y, pred, average='macro', labels=present, zero_division=0)), 4)
+        res['predicted'] = {name: int((pred == c).sum()) for c, name in enumerate(CLASSES)}
+        per = {}
+        for c in present:
+            r = {'n': int((y == c).sum()), 'recall': round(float((pred[y == c] == c).mean()), 4),
+                 'f1': round(float(f1_score(y == c, pred == c, zero_division=0)), 4)}
+            if 0 < (y == c).sum() < len(y):
+                r['auc'] = round(float(roc_auc_score(y == c, p[:, c])), 4)
+            per[CLASSES[c]] = r
+        res['per_class'] = per
+    ab = np.asarray(abnormal, bool)
+    res['abnormal'] = {'n_abnormal': int(ab.sum()), 'n_normal': int((~ab).sum()),
+                       'f1': round(float(f1_score(ab, p_abnormal > 0.5, zero_division=0)), 4),
+                       'recall': round(float((p_abnormal[ab] > 0.5).mean()), 4) if ab.any() else None,
+                       'specificity': round(float((p_abnormal[~ab] <= 0.5).mean()), 4) if (~ab).any() else None}
+    if ab.any() and (~ab).any():
+        res['abnormal']['auc'] = round(float(roc_auc_score(ab, p_abnormal)), 4)
+    return res
+
+
 def classifier_metrics(model, data):
+    """val and test: the v1 keys (accuracy, macro_f1 over 4 classes, f1_per_class, AUC,
+    per_folder) plus abnormal-vs-normal and per-source scores (classifier_scores)."""
     from sklearn.metrics import f1_score, roc_auc_score
     out = {}
     for split in ('val', 'test'):
-        idx = data.idx(split)
-        logits, _ = predict(model, data, idx)
-        prob = torch.softmax(logits, 1).cpu().numpy()
-        pred, y = prob.argmax(1), data.cls[idx]
-        res = {'n': len(idx), 'accuracy': round(float((pred == y).mean()), 4),
+        idx = data.idx(split, any_class=True)
+        prob, p_ab, _ = classifier_outputs(model, data, idx)
+        has = data.cls[idx] >= 0
+        y, pred = data.cls[idx][has], prob[has].argmax(1)
+        res = {'n': int(has.sum()), 'accuracy': round(float((pred == y).mean()), 4),
                'macro_f1': round(float(f1_score(y, pred, average='macro', labels=range(4), zero_division=0)), 4),
                'f1_per_class': dict(zip(CLASSES, [round(float(v), 4) for v in
                                                   f1_score(y, pred, average=None, labels=range(4), zero_division=0)]))}
         try:
-            res['auc_macro_ovr'] = round(float(roc_auc_score(y, prob, multi_class='ovr', average='macro', labels=range(4))), 4)
+            res['auc_macro_ovr'] = round(float(roc_auc_score(y, prob[has], multi_class='ovr', average='macro', labels=range(4))), 4)
         except ValueError as e:
             res['auc_macro_ovr'] = f'n/a ({e})'
-        per = {}
+        res['abnormal'] = classifier_scores(prob, p_ab, data.cls[idx], data.abnormal[idx])['abnormal']
+        res['per_folder'] = {}
         for folder in sorted(set(data.folder[idx])):
             sel = data.folder[idx] == folder
-            classes = sorted(set(y[sel]))
-            per[folder] = {'n': int(sel.sum()), 'accuracy': round(float((pred[sel] == y[sel]).mean()), 4),
-                           'macro_f1': round(float(f1_score(y[sel], pred[sel], average='macro', labels=classes, zero_division=0)), 4)}
-            if len(classes) == 2:
-                per[folder]['auc'] = round(float(roc_auc_score(y[sel] == classes[1], prob[sel, classes[1]])), 4)
-        res['per_folder'] = per
+            res['per_folder'][folder] = classifier_scores(prob[sel], p_ab[sel], data.cls[idx][sel], data.abnormal[idx][sel])
         out[split] = res
     return out
 
 
 # ---------------------------------------------------------------- stage: segmenter + classifier
 
-def train_segmenter(data, budget, bs, out_dir):
+# What LOSO (loso.py) compares. baseline is the v1 recipe; robust is issue 17's.
+RECIPES = {
+    'baseline': {'augment': 'affine+intensity', 'balance': 'class', 'abnormal_head': False, 'source_adversarial': 0.0},
+    'robust': {'augment': 'acquisition', 'balance': 'class+source', 'abnormal_head': True, 'source_adversarial': 0.1},
+    'robust_no_adversary': {'augment': 'acquisition', 'balance': 'class+source', 'abnormal_head': True,
+                            'source_adversarial': 0.0},
+}
+NODULE_LABEL = len(CLASSES)  # the sampling label of cls -1 (JSRT lung nodule)
+
+
+def balanced_weights(*levels, label_weight=None):
+    """Sampling probabilities that are uniform at each level of a hierarchy: e.g. levels
+    (label, source) give every label the same share, every source the same share of its
+    label, every image the same share of its (label, source). label_weight scales the
+    first level's shares (a dict value -> factor)."""
+    n = len(levels[0])
+    keys = [()] * n
+    p = np.ones(n)
+    for depth, level in enumerate(levels):
+        new = [k + (v,) for k, v in zip(keys, level)]
+        children = {}
+        for k, nk in zip(keys, new):
+            children.setdefault(k, set()).add(nk)
+        p *= np.array([1.0 / len(children[k]) for k in keys])
+        if depth == 0 and label_weight:
+            p *= np.array([label_weight.get(v, 1.0) for v in level])
+        keys = new
+    counts = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    p /= np.array([counts[k] for k in keys])
+    return p / p.sum()
+
+
+class _ReverseGrad(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, scale):
+        ctx.scale = scale
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -ctx.scale * grad, None
+
+
+def augment_batch(recipe, x, *masks):
+    if RECIPES[recipe]['augment'] == 'acquisition':
+        return acquisition_augment(x, *masks)
+    out = random_affine(x, *masks) if masks else random_affine(x, rot_deg=10, scale=(0.9, 1.1))
+    return [jitter_intensity(out[0]), *out[1:]]
+
+
+def train_segmenter(data, budget, bs, out_dir, recipe='baseline', save=True):
+    """Lung segmenter, one output channel per convention. Shenzhen's convention has two
+    mask sources (Shenzhen, JSRT/SCR), V7's one (ieee8023 + covid_multiseg). robust
+    samples each convention equally and each source equally within it."""
     dev = data.device
     model = SegUNet().to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     sched = Schedule(opt, 2e-3, budget)
-    idx = data.idx('train', with_lung=True)
+    idx = data.idx('train', with_lung=True, any_class=True)
+    if RECIPES[recipe]['balance'] == 'class':
+        p = np.full(len(idx), 1.0 / len(idx))
+    else:
+        p = balanced_weights(data.convention[idx], data.source[idx])
     ch_of = torch.as_tensor([CONVENTION_CHANNEL[c] for c in data.convention[idx]], device=dev)
     rng = np.random.default_rng(1)
     losses = []
     while sched.step():
-        pick = rng.integers(0, len(idx), bs)
-        x, m = random_affine(data.images01(idx[pick]), data.lung_masks(idx[pick]))
-        x = jitter_intensity(x)
+        pick = rng.choice(len(idx), bs, p=p)
+        x, m = augment_batch(recipe, data.images01(idx[pick]), data.lung_masks(idx[pick]))
         with autocast(dev):
             logits = model(x)
         sel = logits.float()[torch.arange(bs, device=dev), ch_of[torch.as_tensor(pick, device=dev)]]
@@ -273,48 +390,79 @@ def train_segmenter(data, budget, bs, out_dir):
         loss.backward()
         opt.step()
         losses.append(loss.item()) if sched.step_n % 50 == 0 else None
-    log(f'segmenter: {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
+    log(f'segmenter ({recipe}): {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
     sd = rounded_state(model)
     load_rounded(model, sd)
+    if not save:
+        return model
     metrics = segmenter_metrics(model, data)
     log('segmenter metrics', json.dumps(metrics))
     meta = {'class': 'SegUNet', 'kwargs': {}, 'params': count_params(model), 'steps': sched.step_n, 'batch': bs,
-            'seconds': budget, 'channels': ['lung (v7/ieee8023 convention: includes retrocardiac)',
-                                            'lung (Shenzhen convention: excludes retrocardiac)'], 'metrics': metrics}
+            'seconds': budget, 'recipe': recipe, 'recipe_spec': RECIPES[recipe],
+            'mask_sources': {conv: sorted(set(data.source[idx][data.convention[idx] == conv])) for conv in CONVENTION_CHANNEL},
+            'channels': ['lung (v7/ieee8023 convention: includes retrocardiac)',
+                         'lung (Shenzhen and JSRT/SCR convention: excludes retrocardiac)'], 'metrics': metrics}
     save_npz(os.path.join(out_dir, 'segmenter.npz'), {'segmenter': sd}, meta)
+    return model
 
 
-def train_classifier(data, budget, bs, out_dir):
+def train_classifier(data, budget, bs, out_dir, recipe='baseline', save=True):
+    """4-way finding classifier. robust adds: class- and source-balanced sampling (JSRT
+    nodules at half a class's share, for the abnormal output only), acquisition
+    augmentation, an abnormal-vs-normal output, and a source adversary (gradient reversal
+    on the features, told the label so that it removes source beyond the finding)."""
+    spec = RECIPES[recipe]
     dev = data.device
-    model = Classifier().to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=1.5e-3, weight_decay=5e-4)
+    model = Classifier(abnormal=spec['abnormal_head']).to(dev)
+    sources = sorted(set(data.source))
+    adversary = torch.nn.Linear(256 + NODULE_LABEL + 1, len(sources)).to(dev) if spec['source_adversarial'] else None
+    params = list(model.parameters()) + (list(adversary.parameters()) if adversary is not None else [])
+    opt = torch.optim.AdamW(params, lr=1.5e-3, weight_decay=5e-4)
     sched = Schedule(opt, 1.5e-3, budget)
-    idx = data.idx('train')
-    counts = np.bincount(data.cls[idx], minlength=4)
-    p = 1.0 / counts[data.cls[idx]]
-    p /= p.sum()
+    if spec['balance'] == 'class':
+        idx = data.idx('train')
+        p = balanced_weights(data.cls[idx])
+    else:
+        idx = data.idx('train', any_class=True)
+        label = np.where(data.cls[idx] >= 0, data.cls[idx], NODULE_LABEL)
+        p = balanced_weights(label, data.source[idx], label_weight={NODULE_LABEL: 0.5})
+    source_id = {s: i for i, s in enumerate(sources)}
     rng = np.random.default_rng(2)
     losses = []
     while sched.step():
         pick = idx[rng.choice(len(idx), bs, p=p)]
-        (x,) = random_affine(data.images01(pick), rot_deg=10, scale=(0.9, 1.1))
-        x = jitter_intensity(x)
+        (x,) = augment_batch(recipe, data.images01(pick))
         y = torch.as_tensor(data.cls[pick], device=dev)
         with autocast(dev):
-            logits, _ = model(x)
-        loss = F.cross_entropy(logits.float(), y, label_smoothing=0.1)
+            out = model(x, with_abnormal=spec['abnormal_head'])
+        logits, feats = out[0].float(), out[1].float()
+        has = y >= 0
+        loss = F.cross_entropy(logits[has], y[has], label_smoothing=0.1) if has.any() else logits.sum() * 0
+        if spec['abnormal_head']:
+            loss = loss + F.binary_cross_entropy_with_logits(out[2].float()[:, 0],
+                                                             torch.as_tensor(data.abnormal[pick], device=dev, dtype=torch.float32))
+        if adversary is not None:
+            ramp = 2 / (1 + math.exp(-10 * sched.frac())) - 1  # DANN's schedule
+            lab = torch.where(has, y, torch.full_like(y, NODULE_LABEL))
+            src = torch.as_tensor([source_id[s] for s in data.source[pick]], device=dev)
+            adv_in = torch.cat([_ReverseGrad.apply(feats, spec['source_adversarial'] * ramp), F.one_hot(lab, NODULE_LABEL + 1).float()], 1)
+            loss = loss + F.cross_entropy(adversary(adv_in), src)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         losses.append(loss.item()) if sched.step_n % 50 == 0 else None
-    log(f'classifier: {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
+    log(f'classifier ({recipe}): {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
     sd = rounded_state(model)
     load_rounded(model, sd)
+    if not save:
+        return model
     metrics = classifier_metrics(model, data)
     log('classifier metrics', json.dumps(metrics))
-    meta = {'class': 'Classifier', 'kwargs': {}, 'params': count_params(model), 'steps': sched.step_n, 'batch': bs,
-            'seconds': budget, 'classes': CLASSES, 'metrics': metrics}
+    meta = {'class': 'Classifier', 'kwargs': {'abnormal': spec['abnormal_head']}, 'params': count_params(model),
+            'steps': sched.step_n, 'batch': bs, 'seconds': budget, 'classes': CLASSES, 'recipe': recipe,
+            'recipe_spec': RECIPES[recipe], 'sources': sources, 'metrics': metrics}
     save_npz(os.path.join(out_dir, 'classifier.npz'), {'classifier': sd}, meta)
+    return model
 
 
 # ---------------------------------------------------------------- stage: autoencoder
@@ -734,6 +882,8 @@ def main():
     ap.add_argument('--pack', required=True)
     ap.add_argument('--out', required=True)
     ap.add_argument('--stage', default='main', choices=['main', 'analysis'])
+    ap.add_argument('--recipe', default='robust', choices=sorted(RECIPES),
+                    help='segmenter and classifier recipe (RECIPES; loso.py compares them)')
     ap.add_argument('--smoke', action='store_true', help='CPU preset: seconds per stage, tiny batches')
     ap.add_argument('--seg-seconds', type=float, default=60)
     ap.add_argument('--cls-seconds', type=float, default=90)
@@ -766,8 +916,8 @@ def main():
         LOG = os.path.join(args.out, 'analysis.log')
         data = Data(args.pack, dev, args.workers, per_group=12 if args.smoke else 0)
         log(f'analysis stage on {dev}: {len(data.records)} images')
-        train_segmenter(data, args.seg_seconds, bs['seg'], args.out)
-        train_classifier(data, args.cls_seconds, bs['cls'], args.out)
+        train_segmenter(data, args.seg_seconds, bs['seg'], args.out, args.recipe)
+        train_classifier(data, args.cls_seconds, bs['cls'], args.out, args.recipe)
         return
 
     LOG = os.path.join(args.out, 'log.txt')
@@ -777,6 +927,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     child = subprocess.Popen([sys.executable, os.path.abspath(__file__), '--stage', 'analysis', '--pack', args.pack,
                               '--out', work, '--seg-seconds', str(args.seg_seconds), '--cls-seconds', str(args.cls_seconds),
+                              '--recipe', args.recipe,
                               '--workers', str(max(1, args.workers // 2))] + (['--smoke'] if args.smoke else []))
     metrics = {'device': gpu, 'torch': torch.__version__, 'args': vars(args), 'batch': bs}
     try:
@@ -801,7 +952,8 @@ def main():
         z = np.load(seg_path)
         seg = load_rounded(SegUNet().to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')}).eval()
         z = np.load(os.path.join(work, 'classifier.npz'))
-        cls = load_rounded(Classifier().to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('classifier/')}).eval()
+        cls_kwargs = json.loads(bytes(z['__meta__']).decode()).get('kwargs', {})
+        cls = load_rounded(Classifier(**cls_kwargs).to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('classifier/')}).eval()
         eval_budget = max(5.0, args.deadline - (time.time() - T0) - 10)
         metrics['generation'] = generation_metrics(data, unet, text, dec, scaling, vocab, seg, cls, steps_list, guidance_list,
                                                    bs['n_per'], eval_budget)
