@@ -5,6 +5,7 @@ import { decodeImage } from '../src/core/image/decode.ts';
 import { maskWarnings } from '../src/core/image/maskWarnings.ts';
 import { decodeRadiograph } from '../src/core/image/plausibility.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
+import { groundTruthMask } from '../src/core/mask/groundTruth.ts';
 import { dice } from '../src/core/metrics/dice.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
@@ -13,7 +14,7 @@ import { parseNumberOption, UsageError } from './options.ts';
 export const usage = `analyze <image...> [--json] [--masks DIR [--channel NAME]] [--model-dir public/models/<id>] [--threads N]
   Segment and classify images with the bundle's segmenter and classifier on
   onnxruntime-node. --masks DIR: ground-truth masks matched by file stem
-  (DIR/<stem>.png); Dice is computed against segmenter channel NAME (default:
+  (DIR/<stem>.png; foreground >= half the mask's maximum, as in evaluate); Dice is computed against segmenter channel NAME (default:
   the first channel; pick the one whose convention matches the masks).`;
 
 export interface ImageReport {
@@ -116,7 +117,7 @@ async function diceAgainst(truthPath: string, mask: Uint8Array, width: number, h
   if (truth.width !== width || truth.height !== height) {
     throw Object.assign(new Error(`ground-truth mask ${truthPath} is ${truth.width}x${truth.height}, image is ${width}x${height}`), { code: 'mask-size-mismatch' });
   }
-  const binary = Uint8Array.from(truth.values, (v) => (v > 0 ? 1 : 0));
+  const binary = groundTruthMask(truth.values);
   return { dice: dice(mask, binary), warnings: maskWarnings(binary, width, height, truth.notes) };
 }
 

@@ -2,17 +2,17 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encode as encodePng } from 'fast-png';
-import { guessColumnMapping, readLabelRows, type ColumnMapping } from '../src/core/data/columnMapping.ts';
+import { guessColumnMapping, type ColumnMapping } from '../src/core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../src/core/data/csvTable.ts';
 import { parseLabelMap } from '../src/core/data/labelMap.ts';
 import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
-import { evaluateCase } from '../src/core/evaluation/evaluateCase.ts';
-import { buildEvaluationSet, type InputIssue } from '../src/core/evaluation/evaluationSet.ts';
-import { looksMultiLabel } from '../src/core/evaluation/labelSets.ts';
-import { DEFAULT_SETTINGS, summarizeEvaluation, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
+import { bundleLabel, checkSettings, DEFAULT_REQUEST, planEvaluation, readNumber, type EvaluationRequest } from '../src/core/evaluation/request.ts';
+import { runEvaluation, scoredAnything, summarizeRun } from '../src/core/evaluation/run.ts';
+import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
+import { StudioError } from '../src/core/errors.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
-import type { VariantName } from '../src/core/manifest/types.ts';
+import { VARIANT_NAMES, type VariantName } from '../src/core/manifest/types.ts';
 import { compareModels } from '../src/core/evaluation/comparison.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
 import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
@@ -51,93 +51,70 @@ export interface EvaluateOptions {
   task?: 'classification' | 'segmentation';
   /** Label cells are sets; undefined = guessed from the cells (labelSets.ts). */
   multiLabel?: boolean;
+  /** Images per model run (src/core/evaluation/request.ts EVALUATION_BATCH by default). */
+  batch?: number;
   onCase?: (result: CaseResult, index: number, total: number) => void;
 }
 
+/** The CLI host of the evaluation run (src/core/evaluation/run.ts): files from disk, models on onnxruntime-node. */
 export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: EvaluationSummary; cases: CaseResult[] }> {
-  // 1. Read the bundle and the inputs, and match them
+  // 1. Read the bundle and the inputs, and plan the run
   const dir = opts.modelDir ?? defaultBundleDir();
   const manifest = readBundle(dir);
-  const classes = manifest.classes ?? [];
   const images = openSource(opts.images);
   const masks = opts.masks ? openSource(opts.masks) : undefined;
   const table = opts.labels ? parseCsv(readFileSync(opts.labels), basename(opts.labels)) : undefined;
-  const rows = table ? readLabelRows(table, guessColumnMapping(table.columns, opts.columns), { requireLabel: Boolean(manifest.models.classifier) && (opts.task === 'classification' || !opts.masks), split: opts.split }) : undefined;
-  const multiLabel = opts.multiLabel ?? looksMultiLabel((rows ?? []).map((r) => r.label));
-  const set = buildEvaluationSet({
-    multiLabel,
-    images: images.files,
-    masks: masks?.files,
-    rows,
-    classes,
-    labelMap: opts.labelMap,
-    onlyListed: opts.split !== undefined,
-    needLabels: Boolean(rows && manifest.models.classifier && opts.task !== 'segmentation'),
-    needMasks: Boolean(masks && manifest.models.segmenter && opts.task !== 'classification'),
-  });
-  const issues: InputIssue[] = [
-    ...images.rejected.map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })),
-    ...(masks?.rejected ?? []).map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason })),
-    ...set.issues,
-  ];
+  const request: EvaluationRequest = {
+    variant: opts.variant ?? DEFAULT_REQUEST.variant,
+    channel: opts.channel,
+    task: opts.task,
+    multiLabel: opts.multiLabel,
+    split: opts.split,
+    mapping: table ? guessColumnMapping(table.columns, opts.columns) : {},
+    labelMap: opts.labelMap ?? {},
+    settings: { ...DEFAULT_SETTINGS, ...opts.settings },
+  };
+  const plan = planEvaluation(manifest, { images, masks, labels: table }, request);
+  if (!plan.roles.length) throw new StudioError('labels-invalid', `nothing to evaluate: give --labels (with a label column naming the model's classes) for the classifier and/or --masks for the segmenter${plan.validation.issues.length ? `; input issues: ${plan.validation.issues.slice(0, 5).map((i) => `${i.file}: ${i.detail}`).join('; ')}` : ''}`);
 
   // 2. Open only the models the inputs can score
   const sessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
-  const variant = opts.variant ?? 'fp32';
   const models: AnalyzeModels = {};
   const identities: ModelIdentity[] = [];
-  const channels = manifest.models.segmenter?.channels ?? [];
-  const diceChannel = opts.channel ? channels.findIndex((c) => c.name === opts.channel) : 0;
-  if (diceChannel < 0) throw new Error(`--channel ${opts.channel}: the segmenter has channels [${channels.map((c) => c.name).join(', ')}]`);
-  if (masks && manifest.models.segmenter && opts.task !== 'classification') {
-    models.segmenter = { spec: manifest.models.segmenter, runner: await openModel(dir, manifest, 'segmenter', variant, sessionOptions) };
-    identities.push({ role: 'segmenter', ...fileId(manifest.models.segmenter.variants[variant]!) });
+  for (const role of plan.roles) {
+    const spec = requireModel(manifest, role);
+    const runner = await openModel(dir, manifest, role, plan.variant, sessionOptions);
+    if (role === 'segmenter') models.segmenter = { spec, runner };
+    else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
+    const { file, sha256 } = spec.variants[plan.variant]!;
+    identities.push({ role, file, sha256 });
   }
-  if (rows?.some((r) => r.label) && manifest.models.classifier && opts.task !== 'segmentation') {
-    models.classifier = { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', variant, sessionOptions), classes };
-    identities.push({ role: 'classifier', ...fileId(manifest.models.classifier.variants[variant]!) });
-  }
-  if (!models.segmenter && !models.classifier) throw new Error('nothing to evaluate: give --labels (with a label column) for the classifier and/or --masks for the segmenter');
-  const settings: EvaluationSettings = { ...DEFAULT_SETTINGS, ...opts.settings, ...(models.segmenter ? { diceChannel: channels[diceChannel]?.name } : {}), ...(multiLabel && models.classifier ? { multiLabel } : {}) };
 
-  // 3. One image at a time: read, score, keep only the numbers
+  // 3. Score (read, decode, batch, keep only the numbers), then summarise where the cases are
   if (opts.saveMasks) mkdirSync(opts.saveMasks, { recursive: true });
-  const cases: CaseResult[] = [];
-  for (const [index, item] of set.items.entries()) {
-    const { predictedMask, ...result } = await evaluateCase(
-      { item, imageBytes: images.read(item.image), maskBytes: item.mask && masks ? masks.read(item.mask) : undefined },
-      models,
-      { diceChannel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 },
-    );
-    if (opts.saveMasks && predictedMask && result.width && result.height) {
-      writeFileSync(join(opts.saveMasks, `${item.stem}.png`), encodePng({ width: result.width, height: result.height, data: predictedMask.map((v) => v * 255), channels: 1, depth: 8 }));
-    }
-    cases.push(result);
-    opts.onCase?.(result, index, set.items.length);
+  const saveMask = (result: CaseResult, mask: Uint8Array) => {
+    if (!opts.saveMasks || !result.width || !result.height) return;
+    writeFileSync(join(opts.saveMasks, `${result.stem}.png`), encodePng({ width: result.width, height: result.height, data: mask.map((v) => v * 255), channels: 1, depth: 8 }));
+  };
+  try {
+    const { cases } = await runEvaluation({ plan, images, masks, models, batch: opts.batch, onCase: opts.onCase, onPredictedMask: saveMask });
+    const summary = summarizeRun(cases, plan, {
+      name: [datasetName(opts.images), opts.split].filter(Boolean).join(' / '),
+      engine: 'onnxruntime-node (cpu)',
+      bundle: bundleLabel(manifest.id, plan.variant),
+      models: identities,
+      classes: manifest.classes ?? [],
+    });
+    return { summary, cases };
+  } finally {
+    await Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
   }
-  await Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
-
-  // 4. Summarise
-  const summary = summarizeEvaluation(cases, {
-    name: [datasetName(opts.images), opts.split].filter(Boolean).join(' / '),
-    engine: 'onnxruntime-node (cpu)',
-    bundle: variant === 'fp32' ? manifest.id : `${manifest.id} (${variant})`,
-    models: identities,
-    classes,
-    settings,
-    issues,
-  });
-  return { summary, cases };
 }
 
 /** A folder called images/ is named after its parent (cxr256/<set>/images -> <set>). */
 function datasetName(path: string): string {
   const name = basename(path);
   return name === 'images' ? basename(dirname(path)) : name;
-}
-
-function fileId(ref: { file: string; sha256: string }): { file: string; sha256: string } {
-  return { file: ref.file, sha256: ref.sha256 };
 }
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');
@@ -161,11 +138,23 @@ export async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const emptyTruth = (values['empty-truth'] ?? DEFAULT_SETTINGS.emptyTruth) as EmptyTruthRule;
-  if (emptyTruth !== 'empty-is-one' && emptyTruth !== 'ignore-empty') throw new Error(`--empty-truth: expected empty-is-one or ignore-empty, received ${emptyTruth}`);
-  const zeroDivision = Number(values['zero-division'] ?? DEFAULT_SETTINGS.zeroDivision);
-  if (zeroDivision !== 0 && zeroDivision !== 1) throw new Error(`--zero-division: expected 0 or 1, received ${values['zero-division']}`);
+  const zeroDivision = readNumber('--zero-division', values['zero-division'] ?? DEFAULT_SETTINGS.zeroDivision, { min: 0, max: 1, integer: true }) as 0 | 1;
   const task = values.task as EvaluateOptions['task'];
-  if (task !== undefined && task !== 'classification' && task !== 'segmentation') throw new Error(`--task: expected classification or segmentation, received ${task}`);
+  if (task !== undefined && task !== 'classification' && task !== 'segmentation') throw new StudioError('settings-invalid', `--task: expected classification or segmentation, received ${task}`);
+  const variant = values.variant as VariantName | undefined;
+  if (variant !== undefined && !VARIANT_NAMES.includes(variant)) throw new StudioError('settings-invalid', `--variant: expected one of [${VARIANT_NAMES.join(', ')}], received ${variant}`);
+  const settings = checkSettings({
+    ...DEFAULT_SETTINGS,
+    emptyTruth,
+    zeroDivision,
+    hd95: values.hd95,
+    threshold: readNumber('--threshold', values.threshold ?? DEFAULT_SETTINGS.threshold, { min: 0, max: 1 }),
+    bootstrap: {
+      ...DEFAULT_SETTINGS.bootstrap,
+      iterations: readNumber('--bootstrap', values.bootstrap ?? DEFAULT_SETTINGS.bootstrap.iterations, { min: 0, integer: true }),
+      seed: readNumber('--seed', values.seed ?? DEFAULT_SETTINGS.bootstrap.seed, { min: 0, integer: true }),
+    },
+  });
   const columns: Partial<ColumnMapping> = {
     ...(values['file-column'] ? { file: values['file-column'] } : {}),
     ...(values['label-column'] ? { label: values['label-column'] } : {}),
@@ -180,20 +169,14 @@ export async function run(argv: string[]): Promise<number> {
     columns,
     labelMap: parseLabelMap(values['label-map']),
     channel: values.channel,
-    threads: values.threads ? Number(values.threads) : undefined,
+    threads: values.threads === undefined ? undefined : readNumber('--threads', values.threads, { min: 1, max: 256, integer: true }),
     saveMasks: values['save-masks'],
     task,
     multiLabel: values['multi-label'] ? true : values['single-label'] ? false : undefined,
-    settings: {
-      emptyTruth,
-      zeroDivision,
-      hd95: values.hd95,
-      threshold: Number(values.threshold ?? DEFAULT_SETTINGS.threshold),
-      bootstrap: { ...DEFAULT_SETTINGS.bootstrap, iterations: Number(values.bootstrap ?? DEFAULT_SETTINGS.bootstrap.iterations), seed: Number(values.seed ?? DEFAULT_SETTINGS.bootstrap.seed) },
-    },
+    settings,
     onCase: values.json ? undefined : (r, i, n) => console.error(`[${i + 1}/${n}] ${r.stem}${r.error ? ` error ${r.error.code}: ${r.error.detail}` : ''}${r.maskError ? ` mask ${r.maskError.code}: ${r.maskError.detail}` : ''}`),
   };
-  const { summary, cases } = await evaluateFiles({ ...common, variant: values.variant as VariantName | undefined });
+  const { summary, cases } = await evaluateFiles({ ...common, variant });
   if (values['compare-model-dir'] || values['compare-variant']) {
     const other = await evaluateFiles({ ...common, modelDir: values['compare-model-dir'] ?? values['model-dir'], variant: values['compare-variant'] as VariantName | undefined });
     summary.comparison = compareModels({ name: summary.bundle, cases }, { name: other.summary.bundle, cases: other.cases }, summary.classification?.classes.length ?? 0, summary.settings);
@@ -220,6 +203,10 @@ export async function run(argv: string[]): Promise<number> {
     if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)} [${fmt(cmp.segmentation.meanDice.low)}, ${fmt(cmp.segmentation.meanDice.high)}]`);
     for (const f of summary.failures) console.log(`  failed ${f.file}: ${f.code}: ${f.detail}`);
     for (const i of summary.issues) console.log(`  input ${i.file}: ${i.kind}: ${i.detail}`);
+  }
+  if (!scoredAnything(summary)) {
+    console.error(`nothing was scored: ${summary.dataset.failed} of ${summary.dataset.images} image(s) failed${summary.dataset.images ? '' : ' (no usable images)'}`);
+    return 1;
   }
   return 0;
 }

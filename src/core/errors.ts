@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'archive-invalid'
   | 'archive-unsafe'
   | 'mask-size-mismatch'
+  | 'file-unreadable'
+  | 'settings-invalid'
   | 'backend-unavailable'
   | 'inference-failed'
   | 'aborted'
@@ -75,7 +77,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'manifest-invalid', 'model-missing', 'model-truncated', 'model-hash-mismatch', 'model-load-failed',
   'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported', 'image-too-large', 'image-implausible',
   'labels-invalid', 'archive-invalid', 'archive-unsafe', 'mask-size-mismatch',
-  'backend-unavailable', 'inference-failed', 'aborted', 'unknown',
+  'file-unreadable', 'settings-invalid', 'backend-unavailable', 'inference-failed', 'aborted', 'unknown',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -132,6 +134,8 @@ const USER_WORDS: Record<ErrorCode, string> = {
   'archive-invalid': 'The zip file could not be read; it may be damaged.',
   'archive-unsafe': 'A file in the zip tries to leave its folder and was skipped.',
   'mask-size-mismatch': 'The mask does not have the same size as its image.',
+  'file-unreadable': 'A file could not be read; it may be missing, unreadable or damaged inside its zip.',
+  'settings-invalid': 'A setting has a value that cannot be used.',
   'backend-unavailable': 'The selected compute backend is not available in this browser.',
   'inference-failed': 'Running the model failed.',
   aborted: 'The operation was cancelled.',

@@ -18,21 +18,48 @@ describe('buildEvaluationSet', () => {
   });
   it('matches labels and masks by stem, labels case-insensitively and through the label map', () => {
     expect(summary.items).toEqual([
-      { stem: 'a', image: 'img/a.png', mask: 'masks/a.png', label: 'Normal', classIndex: 0 },
       { stem: 'b', image: 'img/b.png', label: 'No Finding', classIndex: 0 },
       { stem: 'c', image: 'img/c.dcm', mask: 'masks/c.png', label: 'sarcoidosis' },
     ]);
-    expect(summary.counts).toEqual({ images: 3, labelled: 2, withMask: 2, usable: 3 });
+    expect(summary.counts).toEqual({ images: 2, labelled: 1, withMask: 1, usable: 2 });
   });
   it('lists each problem with the file and a reason', () => {
     expect(summary.issues.map((i) => [i.file, i.kind])).toEqual([
+      ['img/a.png', 'stem-conflict'],
+      ['other/a.png', 'stem-conflict'],
       ['img/b.png', 'no-mask'],
       ['img/c.dcm', 'label-unknown'],
       ['img/notes.txt', 'not-an-image'],
-      ['other/a.png', 'duplicate-stem'],
       ['images/z.png', 'no-image'],
     ]);
-    expect(summary.issues[1].detail).toBe('label "sarcoidosis" is not one of the model\'s classes [normal, pneumonia]');
+    expect(summary.issues[0].detail).toBe('2 images are called a (img/a.png, other/a.png), so labels and masks cannot be matched; none is used');
+    expect(summary.issues[3].detail).toBe('label "sarcoidosis" is not one of the model\'s classes [normal, pneumonia]');
+  });
+  it('reports two disagreeing rows for one image as a conflict (not last-wins); identical repeats are used', () => {
+    const set = buildEvaluationSet({
+      images: ['x.png', 'y.png'],
+      rows: [{ file: 'x.png', label: 'normal' }, { file: 'x.png', label: 'pneumonia' }, { file: 'y.png', label: 'normal' }, { file: 'y.png', label: 'normal' }],
+      classes: ['normal', 'pneumonia'],
+      needLabels: true,
+    });
+    expect(set.items).toEqual([{ stem: 'x', image: 'x.png' }, { stem: 'y', image: 'y.png', label: 'normal', classIndex: 0 }]);
+    expect(set.issues).toEqual([{ file: 'x.png', kind: 'label-conflict', detail: 'the labels CSV has 2 rows for x that disagree ("normal" vs "pneumonia"); its label is not used' }]);
+  });
+  it('names the real cause of a missing label: empty cell, no label column, no row', () => {
+    const classes = ['normal'];
+    const empty = buildEvaluationSet({ images: ['x.png', 'y.png'], rows: [{ file: 'x.png', label: ' ' }], classes, needLabels: true });
+    expect(empty.issues.map((i) => i.detail)).toEqual(['the label cell for x in the labels CSV is empty', 'no row for y in the labels CSV']);
+    const noColumn = buildEvaluationSet({ images: ['x.png'], rows: [{ file: 'x.png' }], classes, needLabels: true });
+    expect(noColumn.issues.map((i) => i.detail)).toEqual(['the labels CSV has no label column']);
+  });
+  it('uses a mask the CSV names only when it is among the masks', () => {
+    const set = buildEvaluationSet({ images: ['x.png'], masks: ['m/x.png'], rows: [{ file: 'x.png', label: 'normal', mask: '../../etc/passwd' }], classes: ['normal'], needMasks: true });
+    expect(set.items[0].mask).toBeUndefined();
+    expect(set.issues).toEqual([{ file: 'x.png', kind: 'no-mask', detail: 'the labels CSV names mask ../../etc/passwd, which is not among the masks' }]);
+  });
+  it('orders items by name whatever order the files came in (zip order, folder order)', () => {
+    const set = buildEvaluationSet({ images: ['b/2.png', 'a/10.png', 'a/1.png'] });
+    expect(set.items.map((i) => i.image)).toEqual(['a/1.png', 'a/10.png', 'b/2.png']);
   });
   it('keeps only listed images after a split filter', () => {
     const listed = buildEvaluationSet({ images: ['a.png', 'b.png'], rows: [{ file: 'b.png', label: 'normal' }], classes: ['normal'], onlyListed: true });

@@ -5,7 +5,9 @@ import { labelSet } from './labelSets.ts';
 /**
  * Match images, labels and masks by file stem and list what does not fit, so
  * the user sees a validation summary before the run and can go ahead with the
- * valid rest.
+ * valid rest. Nothing ambiguous is resolved by order: two images (or masks)
+ * with one stem, or two CSV rows that disagree about one image, are reported
+ * as conflicts and left out, never "last wins".
  */
 export interface EvaluationItem {
   stem: string;
@@ -18,7 +20,9 @@ export interface EvaluationItem {
   classIndices?: number[];
 }
 
-export type IssueKind = 'no-label' | 'label-unknown' | 'no-mask' | 'no-image' | 'duplicate-stem' | 'not-an-image' | 'archive-unsafe';
+export type IssueKind =
+  | 'no-label' | 'label-unknown' | 'label-conflict' | 'no-mask' | 'no-image'
+  | 'stem-conflict' | 'not-an-image' | 'archive-unsafe';
 
 export interface InputIssue {
   file: string;
@@ -50,49 +54,93 @@ export interface EvaluationSetInput {
   multiLabel?: boolean;
 }
 
+/** Code-unit order, the same in Node and every browser: the page and the CLI score (and resample) cases in one order. */
+export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Names grouped by stem, in name order. */
+function byStem(names: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const name of [...names].sort(byName)) {
+    const stem = fileStem(name);
+    groups.set(stem, [...(groups.get(stem) ?? []), name]);
+  }
+  return groups;
+}
+
+const sameRow = (a: LabelRow, b: LabelRow) => a.label === b.label && a.mask === b.mask;
+
 export function buildEvaluationSet({ images, masks = [], rows, classes = [], labelMap = {}, onlyListed = false, needLabels = false, needMasks = false, multiLabel = false }: EvaluationSetInput): ValidationSummary {
   const issues: InputIssue[] = [];
-  const maskByStem = new Map(masks.map((m) => [fileStem(m), m]));
-  const rowByStem = new Map((rows ?? []).map((r) => [fileStem(r.file), r]));
   const classByName = new Map(classes.map((c, i) => [c.toLowerCase(), i]));
-  const seen = new Set<string>();
   const items: EvaluationItem[] = [];
 
-  for (const image of images) {
-    const name = image.split(/[\\/]/).pop() ?? image;
-    if (!IMAGE_NAME.test(name) && name.includes('.')) {
+  // 1. Masks and label rows by stem; ambiguous ones are reported and not used
+  const maskByStem = new Map<string, string>();
+  for (const [stem, names] of byStem(masks)) {
+    if (names.length === 1) maskByStem.set(stem, names[0]);
+    else for (const name of names) issues.push({ file: name, kind: 'stem-conflict', detail: `${names.length} masks are called ${stem} (${names.join(', ')}); none is used` });
+  }
+  const rowsByStem = new Map<string, LabelRow[]>();
+  for (const row of rows ?? []) rowsByStem.set(fileStem(row.file), [...(rowsByStem.get(fileStem(row.file)) ?? []), row]);
+  const labelColumn = (rows ?? []).some((r) => r.label !== undefined);
+
+  // 2. Each image, in name order
+  const imageStems = new Set<string>();
+  for (const [stem, names] of byStem(images)) {
+    const pictures = names.filter((image) => {
+      const name = image.split(/[\\/]/).pop() ?? image;
+      if (IMAGE_NAME.test(name) || !name.includes('.')) return true;
       issues.push({ file: image, kind: 'not-an-image', detail: 'not a PNG, JPEG or DICOM name; skipped' });
+      return false;
+    });
+    if (!pictures.length) continue;
+    const listed = rowsByStem.get(stem);
+    if (onlyListed && !listed) continue;
+    imageStems.add(stem);
+    if (pictures.length > 1) {
+      for (const image of pictures) issues.push({ file: image, kind: 'stem-conflict', detail: `${pictures.length} images are called ${stem} (${pictures.join(', ')}), so labels and masks cannot be matched; none is used` });
       continue;
     }
-    const stem = fileStem(image);
-    if (seen.has(stem)) {
-      issues.push({ file: image, kind: 'duplicate-stem', detail: `another image is also called ${stem}; only the first is used` });
-      continue;
-    }
-    const row = rowByStem.get(stem);
-    if (onlyListed && !row) continue;
-    seen.add(stem);
+    const image = pictures[0];
     const item: EvaluationItem = { stem, image };
-    const mask = row?.mask ? maskByStem.get(fileStem(row.mask)) ?? row.mask : maskByStem.get(stem);
-    if (mask) item.mask = mask;
-    else if (needMasks) issues.push({ file: image, kind: 'no-mask', detail: `no mask named ${stem}.*` });
-    if (row?.label && multiLabel) {
-      item.label = row.label;
-      const { indices, unknown } = labelSet(row.label, classes, labelMap);
+    const conflict = listed && listed.some((r) => !sameRow(r, listed[0]));
+    if (conflict) {
+      issues.push({ file: image, kind: 'label-conflict', detail: `the labels CSV has ${listed.length} rows for ${stem} that disagree (${listed.map((r) => `"${r.label ?? ''}"${r.mask ? ` mask ${r.mask}` : ''}`).join(' vs ')}); its label is not used` });
+    }
+    const row = conflict ? undefined : listed?.[0];
+
+    if (row?.mask) {
+      const mask = maskByStem.get(fileStem(row.mask));
+      if (mask) item.mask = mask;
+      else if (needMasks) issues.push({ file: image, kind: 'no-mask', detail: `the labels CSV names mask ${row.mask}, which is not among the masks` });
+    } else if (maskByStem.has(stem)) {
+      item.mask = maskByStem.get(stem);
+    } else if (needMasks) {
+      issues.push({ file: image, kind: 'no-mask', detail: `no mask named ${stem}.*` });
+    }
+
+    const label = row?.label?.trim();
+    if (label && multiLabel) {
+      item.label = row!.label;
+      const { indices, unknown } = labelSet(label, classes, labelMap);
       if (unknown.length && classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label(s) ${unknown.map((u) => `"${u}"`).join(', ')} not among the model's classes [${classes.join(', ')}]; ${indices.length ? 'scored on the rest' : 'not scored'}` });
       if (indices.length || !unknown.length) item.classIndices = indices;
-    } else if (row?.label) {
-      item.label = row.label;
-      const index = classByName.get((labelMap[row.label] ?? row.label).toLowerCase());
+    } else if (label) {
+      item.label = row!.label;
+      const index = classByName.get((labelMap[label] ?? label).toLowerCase());
       if (index !== undefined) item.classIndex = index;
-      else if (classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label "${row.label}" is not one of the model's classes [${classes.join(', ')}]` });
-    } else if (needLabels) {
-      issues.push({ file: image, kind: 'no-label', detail: rows ? `no row for ${stem} in the labels CSV` : 'no labels CSV given' });
+      else if (classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label "${label}" is not one of the model's classes [${classes.join(', ')}]` });
+    } else if (needLabels && !conflict) {
+      const why = !rows ? 'no labels CSV given'
+        : !labelColumn ? 'the labels CSV has no label column'
+          : row ? `the label cell for ${stem} in the labels CSV is empty`
+            : `no row for ${stem} in the labels CSV`;
+      issues.push({ file: image, kind: 'no-label', detail: why });
     }
     items.push(item);
   }
-  for (const stem of rowByStem.keys()) {
-    if (!seen.has(stem)) issues.push({ file: rowByStem.get(stem)!.file, kind: 'no-image', detail: `listed in the labels CSV but no image named ${stem}.* was found` });
+  for (const [stem, listed] of rowsByStem) {
+    if (!imageStems.has(stem)) issues.push({ file: listed[0].file, kind: 'no-image', detail: `listed in the labels CSV but no image named ${stem}.* was found` });
   }
 
   const isLabelled = (i: EvaluationItem) => i.classIndex !== undefined || i.classIndices !== undefined;

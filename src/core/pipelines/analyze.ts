@@ -1,6 +1,6 @@
 import { InferenceError, StudioError } from '../errors.ts';
 import type { ChannelSpec, ModelSpec } from '../manifest/types.ts';
-import { grayImage } from '../image/grayImage.ts';
+import { grayImage, type GrayImage } from '../image/grayImage.ts';
 import { resize } from '../image/resample.ts';
 import { cropFromSquare, squarePadding } from '../image/squarePad.ts';
 import { applyWindow, type Window } from '../image/windowLevel.ts';
@@ -52,11 +52,23 @@ export interface AnalysisResult {
  * through the same code.
  */
 export async function analyzeImage(image: ModalityImage, models: AnalyzeModels, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  return (await analyzeImages([image], models, options))[0];
+}
+
+/**
+ * Several images through one `run` per model (the batch axis of the input), as
+ * an evaluation scores them: fewer, larger runs keep the cores busy. Each image
+ * gets exactly what `analyzeImage` would give it. Models whose input declares a
+ * fixed batch size of 1 run once per image.
+ */
+export async function analyzeImages(images: readonly ModalityImage[], models: AnalyzeModels, options: AnalyzeOptions = {}): Promise<AnalysisResult[]> {
   const { onStage, signal } = options;
   // 1. Check inputs
   if (!models.segmenter && !models.classifier) throw new StudioError('manifest-invalid', 'analyze: the bundle has neither a segmenter nor a classifier');
-  if (image.values.length !== image.width * image.height) {
-    throw new InferenceError('model-io-mismatch', `analyze: expected ${image.width * image.height} pixels for ${image.width}x${image.height}, received ${image.values.length}`);
+  for (const image of images) {
+    if (image.values.length !== image.width * image.height) {
+      throw new InferenceError('model-io-mismatch', `analyze: expected ${image.width * image.height} pixels for ${image.width}x${image.height}, received ${image.values.length}`);
+    }
   }
   for (const [role, model] of Object.entries(models) as Array<[string, BoundModel | undefined]>) {
     if (model) checkImageModel(role, model.spec);
@@ -64,8 +76,8 @@ export async function analyzeImage(image: ModalityImage, models: AnalyzeModels, 
 
   // 2. Preprocess: window to 0..255 as the models were trained on
   onStage?.('preprocess');
-  const pixels = grayImage(image.width, image.height, applyWindow(image.values, options.window ?? image.window, image.invert));
-  const result: AnalysisResult = { width: image.width, height: image.height };
+  const pixels = images.map((image) => grayImage(image.width, image.height, applyWindow(image.values, options.window ?? image.window, image.invert)));
+  const results: AnalysisResult[] = images.map((image) => ({ width: image.width, height: image.height }));
 
   // 3. Segment
   if (models.segmenter) {
@@ -73,22 +85,23 @@ export async function analyzeImage(image: ModalityImage, models: AnalyzeModels, 
     onStage?.('segment');
     const started = performance.now();
     const { spec, runner } = models.segmenter;
-    const outputs = await runImageModel('segmenter', spec, runner, imageToTensor(pixels, spec.preprocess!));
-    const logits = checkTensor(outputs[spec.outputs[0].name], spec.outputs[0], 'segmenter output');
-    const [, count, outH, outW] = logits.dims;
     const channelSpecs = spec.channels ?? [];
-    if (channelSpecs.length !== count) {
-      throw new InferenceError('model-io-mismatch', `segmenter: manifest names ${channelSpecs.length} channel(s), the model produced ${count}`);
-    }
     const post = spec.postprocess!;
-    const probabilities = activateChannels(logits.data as Float32Array, count, post.activation);
-    const channels = channelSpecs.map((channel, c) => {
-      const plane = grayImage(outW, outH, probabilities.subarray(c * outW * outH, (c + 1) * outW * outH));
-      const probs = toImageFrame(plane, image.width, image.height);
-      const mask = binarize(probs, post.threshold ?? 0.5);
-      return { ...channel, probabilities: probs, mask, area: maskArea(mask) };
+    const outputs = await runBatched('segmenter', spec, runner, pixels);
+    outputs.forEach((logits, i) => {
+      const [, count, outH, outW] = logits.dims;
+      if (channelSpecs.length !== count) {
+        throw new InferenceError('model-io-mismatch', `segmenter: manifest names ${channelSpecs.length} channel(s), the model produced ${count}`);
+      }
+      const probabilities = activateChannels(logits.data as Float32Array, count, post.activation);
+      const channels = channelSpecs.map((channel, c) => {
+        const plane = grayImage(outW, outH, probabilities.subarray(c * outW * outH, (c + 1) * outW * outH));
+        const probs = toImageFrame(plane, images[i].width, images[i].height);
+        const mask = binarize(probs, post.threshold ?? 0.5);
+        return { ...channel, probabilities: probs, mask, area: maskArea(mask) };
+      });
+      results[i].segmentation = { channels, ms: (performance.now() - started) / images.length };
     });
-    result.segmentation = { channels, ms: performance.now() - started };
   }
 
   // 4. Classify
@@ -97,23 +110,59 @@ export async function analyzeImage(image: ModalityImage, models: AnalyzeModels, 
     onStage?.('classify');
     const started = performance.now();
     const { spec, runner, classes } = models.classifier;
-    const outputs = await runImageModel('classifier', spec, runner, imageToTensor(pixels, spec.preprocess!));
-    const logits = checkTensor(outputs[spec.outputs[0].name], spec.outputs[0], 'classifier output');
-    if (logits.dims[1] !== classes.length) {
-      throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${logits.dims[1]} logits`);
-    }
     const featureSpec = spec.outputs.find((o) => o.name === 'features');
-    const features = featureSpec ? outputs[featureSpec.name]?.data : undefined;
-    result.classification = {
-      classes,
-      probabilities: activateVector(logits.data as Float32Array, spec.postprocess!.activation),
-      features: features instanceof Float32Array ? features : undefined,
-      ms: performance.now() - started,
-    };
+    const outputs = await runBatched('classifier', spec, runner, pixels, featureSpec?.name);
+    outputs.forEach((logits, i) => {
+      if (logits.dims[1] !== classes.length) {
+        throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${logits.dims[1]} logits`);
+      }
+      results[i].classification = {
+        classes,
+        probabilities: activateVector(logits.data as Float32Array, spec.postprocess!.activation),
+        features: logits.extra,
+        ms: (performance.now() - started) / images.length,
+      };
+    });
   }
 
   onStage?.('done');
-  return result;
+  return results;
+}
+
+/** How many images one run of this model takes: its declared batch size, or all of them when the axis is symbolic. */
+function batchLimit(spec: ModelSpec): number {
+  const batch = spec.inputs[0].shape[0];
+  return typeof batch === 'number' ? batch : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Run a model over images, as many per run as its batch axis allows, and split
+ * the first output (and the optional `extra` output, e.g. classifier features)
+ * back into one tensor per image.
+ */
+async function runBatched(role: string, spec: ModelSpec, runner: Runner, pixels: GrayImage[], extra?: string): Promise<Array<{ dims: number[]; data: Float32Array; extra?: Float32Array }>> {
+  const limit = batchLimit(spec);
+  const out: Array<{ dims: number[]; data: Float32Array; extra?: Float32Array }> = [];
+  for (let from = 0; from < pixels.length; from += limit) {
+    const chunk = pixels.slice(from, from + limit).map((p) => imageToTensor(p, spec.preprocess!));
+    const per = chunk[0].data.length;
+    const stacked = new Float32Array(per * chunk.length);
+    chunk.forEach((t, i) => stacked.set(t.data, i * per));
+    const outputs = await runImageModel(role, spec, runner, { data: stacked, dims: [chunk.length, ...chunk[0].dims.slice(1)] });
+    const logits = checkTensor(outputs[spec.outputs[0].name], spec.outputs[0], `${role} output`);
+    if (logits.dims[0] !== chunk.length) throw new InferenceError('model-io-mismatch', `${role}: ${chunk.length} image(s) in, ${logits.dims[0]} result(s) out`);
+    const extraData = extra ? outputs[extra]?.data : undefined;
+    const size = (logits.data as Float32Array).length / chunk.length;
+    for (let i = 0; i < chunk.length; i++) {
+      const item: { dims: number[]; data: Float32Array; extra?: Float32Array } = { dims: [1, ...logits.dims.slice(1)], data: (logits.data as Float32Array).slice(i * size, (i + 1) * size) };
+      if (extraData instanceof Float32Array) {
+        const width = extraData.length / chunk.length;
+        item.extra = extraData.slice(i * width, (i + 1) * width);
+      }
+      out.push(item);
+    }
+  }
+  return out;
 }
 
 function checkImageModel(role: string, spec: ModelSpec): void {

@@ -1,0 +1,95 @@
+import { toErrorPayload } from '../errors.ts';
+import { analyzeImages, type AnalyzeModels } from '../pipelines/analyze.ts';
+import type { CaseResult } from './caseResult.ts';
+import { prepareCase, scoreCase, type CaseOptions, type EvaluationFileSource, type PreparedCase } from './evaluateCase.ts';
+import type { EvaluationPlan } from './request.ts';
+import { EVALUATION_BATCH } from './request.ts';
+import { summarizeEvaluation, type EvaluationSummary, type ModelIdentity } from './summary.ts';
+
+/**
+ * One evaluation run, the same for the Evaluate page's worker and for
+ * `cxr-studio evaluate`: both plan it (request.ts), open the models and the
+ * files their own way, and call `runEvaluation`, which
+ *   1. reads and decodes the next batch of images while the models score this one,
+ *   2. scores each batch with one `run` per model (analyzeImages),
+ *   3. reports every case, in the plan's order, as it finishes,
+ * and `summarizeRun`, where the cases are. One unreadable image or mask is one
+ * failed case with a message naming the file and the cause; only a cancel
+ * stops a run early, and it keeps the finished cases.
+ */
+export interface EvaluationRunInput {
+  plan: Pick<EvaluationPlan, 'validation' | 'diceChannel' | 'settings'>;
+  images: EvaluationFileSource;
+  masks?: EvaluationFileSource;
+  models: AnalyzeModels;
+  decodeRaster?: CaseOptions['decodeRaster'];
+  /** Images per model run; EVALUATION_BATCH by default. */
+  batch?: number;
+  /** Checked before each batch. */
+  isCancelled?: () => boolean;
+  onCase?: (result: CaseResult, index: number, total: number) => void;
+  /** The scored channel's predicted mask (0/1 at the image's size), for --save-masks or a viewer. */
+  onPredictedMask?: (result: CaseResult, mask: Uint8Array) => void | Promise<void>;
+}
+
+export interface EvaluationRunOutput {
+  cases: CaseResult[];
+  cancelled: boolean;
+}
+
+export async function runEvaluation(input: EvaluationRunInput): Promise<EvaluationRunOutput> {
+  const { plan, images, masks, models, decodeRaster, isCancelled, onCase, onPredictedMask } = input;
+  const items = plan.validation.items;
+  const size = Math.max(1, input.batch ?? EVALUATION_BATCH);
+  const options: CaseOptions = { diceChannel: plan.diceChannel, emptyTruth: plan.settings.emptyTruth, hd95: plan.settings.hd95, decodeRaster };
+  const prepare = (from: number) => Promise.all(items.slice(from, from + size).map((item) => prepareCase(item, images, masks, { decodeRaster })));
+  const cases: CaseResult[] = [];
+
+  let next = items.length ? prepare(0) : undefined;
+  for (let from = 0; next; from += size) {
+    if (isCancelled?.()) return { cases, cancelled: true };
+    const batch = await next;
+    // 1. The next batch's files are read and decoded while this one runs
+    next = from + size < items.length ? prepare(from + size) : undefined;
+    // 2. One run per model over the images that decoded
+    const ready = batch.filter((c): c is PreparedCase & { image: NonNullable<PreparedCase['image']> } => c.image !== undefined);
+    const started = performance.now();
+    try {
+      const analyses = ready.length ? await analyzeImages(ready.map((c) => c.image), models) : [];
+      const share = (performance.now() - started) / Math.max(1, ready.length);
+      for (const [i, prepared] of ready.entries()) {
+        const mask = scoreCase(prepared, analyses[i], options);
+        prepared.result.ms = Math.round(prepared.result.ms + share);
+        if (mask && onPredictedMask) await onPredictedMask(prepared.result, mask);
+      }
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      if (payload.code === 'aborted') throw error;
+      for (const prepared of ready) prepared.result.error = { code: payload.code, detail: `${prepared.result.image}: ${payload.detail}` };
+    }
+    // 3. Report in order
+    for (const prepared of batch) {
+      cases.push(prepared.result);
+      onCase?.(prepared.result, cases.length - 1, items.length);
+    }
+  }
+  return { cases, cancelled: false };
+}
+
+/** Who ran the run, on what: the parts of the summary the host knows. */
+export interface RunIdentity {
+  name: string;
+  engine: string;
+  bundle: string;
+  models: ModelIdentity[];
+  classes: string[];
+}
+
+export function summarizeRun(cases: readonly CaseResult[], plan: Pick<EvaluationPlan, 'validation' | 'settings'>, identity: RunIdentity): EvaluationSummary {
+  return summarizeEvaluation(cases, { ...identity, settings: plan.settings, issues: plan.validation.issues });
+}
+
+/** Whether a run scored anything at all: a CLI run that scored nothing exits non-zero. */
+export function scoredAnything(summary: EvaluationSummary): boolean {
+  return Boolean(summary.classification || summary.multiLabel || summary.segmentation);
+}
