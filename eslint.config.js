@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // Pages, stores and core never speak the worker wire protocol or reach into workers/:
+    // they call src/workers-client (the bridge factory) and share types via src/contracts.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/workers-client/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['comlink'], message: 'Call workers through src/workers-client; it owns the wire protocol.' },
+          { group: ['**/workers/**'], message: 'Types that cross the worker boundary live in src/contracts; workers are reached through src/workers-client.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },

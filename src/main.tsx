@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { Providers } from './app/Providers.tsx';
+import './app/backendSwitch.ts';
 import { useAnalyze } from './features/analyze/analyzeStore.ts';
 import { useMasks } from './features/masks/maskStore.ts';
 import './app/app.css';

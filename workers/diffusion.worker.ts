@@ -1,6 +1,8 @@
-import * as Comlink from 'comlink';
 import { decode, encode } from 'fast-png';
-import { StudioError, toTransferableError } from '../src/core/errors.ts';
+import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts';
+import type { GenerateJob, GeneratedImage, GeneratorInfo, MaskSource } from '../src/contracts/generation.ts';
+import type { ProgressCallback } from '../src/contracts/progress.ts';
+import { StudioError } from '../src/core/errors.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
 import { crossCheck } from '../src/core/pipelines/crossCheck.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
@@ -8,52 +10,12 @@ import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
 import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
 import { generateImage, type GenerateProgress, type GenerateRequest, type GenerateRunners } from '../src/core/pipelines/generate.ts';
 import type { MaskLayer } from '../src/core/pipelines/maskCond.ts';
-import { buildProvenance, toGray8, type Provenance } from '../src/core/pipelines/provenance.ts';
-import type { SchedulerName } from '../src/core/schedulers/types.ts';
+import { buildProvenance, toGray8 } from '../src/core/pipelines/provenance.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
-import {
-  chooseBackend, chooseVariant, createWebRunner, fetchModelFile,
-  type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner,
-} from './runtime/index.ts';
+import { configureBackend, currentBackend, exposeWorker, loadModels, transfer } from './kit/index.ts';
+import { createWebRunner, fetchModelFile, type WebRunner } from './runtime/index.ts';
 
 const GENERATOR_ROLES = ['text_encoder', 'unet', 'vae_decoder'] as const;
-
-export interface GeneratorInfo {
-  bundle: string;
-  /** Where each model really runs, e.g. "text_encoder webgpu, unet wasm, vae_decoder webgpu". */
-  engine: string;
-  /** One line per model that did not run as asked (variant or provider fallback). */
-  notes: string[];
-}
-
-/** A mask as the user gave it: the PNG's own bytes, so its hash names the file. */
-export interface MaskSource {
-  name: string;
-  bytes: Uint8Array;
-  layer: string;
-  convention?: string;
-}
-
-export interface GenerateJob {
-  prompt: string;
-  /** Empty or absent: the unconditional pass is all padding. */
-  negativePrompt?: string;
-  seed: number;
-  steps: number;
-  guidance: number;
-  scheduler: SchedulerName;
-  mask?: MaskSource;
-  /** Further layers given with `mask` (e.g. a lesion drawn on the Masks page). */
-  extraMasks?: MaskSource[];
-}
-
-export interface GeneratedImage {
-  png: Uint8Array;
-  side: number;
-  /** The 0/1 conditioning mask at model resolution, for the outline overlay. */
-  mask?: Uint8Array;
-  provenance: Provenance;
-}
 
 interface Loaded {
   manifest: Manifest;
@@ -64,19 +26,8 @@ interface Loaded {
   info: GeneratorInfo;
 }
 
-let backend: BackendInfo | undefined;
 let loaded: Loaded | undefined;
 let current: AbortController | undefined;
-
-function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw toTransferableError(error);
-    }
-  };
-}
 
 async function release(): Promise<void> {
   if (loaded) await Promise.all(Object.values(loaded.runners).map((r) => r.release()));
@@ -116,32 +67,24 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 const api = {
   /** Pick the backend once per worker; the client makes a new worker to change it. */
-  configure: guarded(async (preference: BackendPreference): Promise<BackendInfo> => {
-    backend = await chooseBackend(preference);
-    return backend;
-  }),
+  configure: (preference: BackendPreference): Promise<BackendInfo> => configureBackend(preference),
 
   /** Fetch (hash-checked, cached) and open the text encoder, UNet, VAE decoder and tokenizer. */
-  loadBundle: guarded(async (baseUrl: string, rawManifest: Manifest, variant: VariantName, onProgress: ProgressCallback): Promise<GeneratorInfo> => {
+  loadBundle: async (baseUrl: string, rawManifest: Manifest, variant: VariantName, onProgress: ProgressCallback): Promise<GeneratorInfo> => {
     const manifest = validateManifest(rawManifest);
     if (!manifest.diffusion || !manifest.tokenizer) throw new StudioError('manifest-invalid', `${manifest.id} has no diffusion model`);
-    backend ??= await chooseBackend('auto');
+    const backend = await currentBackend();
     await release();
     const tokenizerBytes = await fetchModelFile(new URL(manifest.tokenizer.file, baseUrl).href, manifest.tokenizer, 'text_encoder', onProgress);
     const tokenizer = new PromptTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), manifest.tokenizer);
+    const models = await loadModels({ baseUrl, manifest, roles: GENERATOR_ROLES, variant, backend, onProgress, missing: 'fail', open: verifiedRunner });
     const runners: Record<string, WebRunner> = {};
     const variants: Loaded['variants'] = {};
     const notes: string[] = [];
-    for (const role of GENERATOR_ROLES) {
-      const spec = manifest.models[role];
-      if (!spec) throw new StudioError('manifest-invalid', `${manifest.id} has no ${role}`);
-      const choice = chooseVariant(spec, variant, backend.ep, backend.adapter?.features ?? []);
-      const bytes = await fetchModelFile(new URL(choice.spec.file, baseUrl).href, choice.spec, role, onProgress);
-      const runner = await verifiedRunner(bytes, backend, spec, `${manifest.id}/${choice.spec.file}`);
-      onProgress({ status: 'ready', role, file: choice.spec.file, ep: runner.ep });
+    for (const { role, runner, file, note } of models) {
       runners[role] = runner;
-      variants[role] = choice.spec;
-      for (const note of [choice.note, runner.note]) if (note) notes.push(`${role}: ${note}`);
+      variants[role] = file;
+      if (note) notes.push(`${role}: ${note}`);
     }
     const placement = GENERATOR_ROLES.map((role) => `${role} ${runners[role].ep}`).join(', ');
     const info: GeneratorInfo = { bundle: manifest.id, engine: `onnxruntime-web: ${placement}; ${backend.threads} WASM thread(s)`, notes };
@@ -153,10 +96,10 @@ const api = {
       info,
     };
     return info;
-  }),
+  },
 
   /** One image. Progress crosses as data; `cancel()` stops it between denoising steps. */
-  generate: guarded(async (job: GenerateJob, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
+  generate: async (job: GenerateJob, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
     if (!loaded) throw new StudioError('model-missing', 'the generator is not loaded yet');
     const { manifest, tokenizer, runners, variants, info } = loaded;
     const mask = job.mask ? readMask(job.mask, manifest) : undefined;
@@ -169,11 +112,11 @@ const api = {
       const provenance = buildProvenance(manifest, request, result, { engine: info.engine, mask: maskRef, variants });
       const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });
       const image: GeneratedImage = { png, side: result.side, provenance, ...(mask ? { mask: mask.data } : {}) };
-      return Comlink.transfer(image, [png.buffer as ArrayBuffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])]);
+      return transfer(image, [png.buffer, ...(mask ? [mask.data.buffer] : [])]);
     } finally {
       current = undefined;
     }
-  }),
+  },
 
   /** Ask the running generation to stop at its next step boundary. */
   cancel: async (): Promise<void> => {
@@ -184,5 +127,4 @@ const api = {
 
 export type DiffusionApi = typeof api;
 
-// ORT's pthread helpers start from worker scripts; never expose the API inside one.
-if (!self.name?.startsWith('em-pthread')) Comlink.expose(api);
+exposeWorker(api);

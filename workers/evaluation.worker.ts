@@ -1,11 +1,10 @@
-import * as Comlink from 'comlink';
 import { listZip, readZipEntry } from '../src/core/data/zipArchive.ts';
-import { StudioError, toErrorPayload, toTransferableError } from '../src/core/errors.ts';
+import { StudioError, toErrorPayload } from '../src/core/errors.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { evaluateCase, type CaseOptions } from '../src/core/evaluation/evaluateCase.ts';
 import type { EvaluationItem } from '../src/core/evaluation/evaluationSet.ts';
 import { summarizeEvaluation, type EvaluationSummary, type SummaryContext } from '../src/core/evaluation/summary.ts';
-import { decodeImage, type RgbaRaster } from '../src/core/image/decode.ts';
+import { decodeImage } from '../src/core/image/decode.ts';
 import { applyWindow, IDENTITY_WINDOW_8BIT } from '../src/core/image/windowLevel.ts';
 import { grayImage } from '../src/core/image/grayImage.ts';
 import { limitSize } from '../src/core/image/limitSize.ts';
@@ -14,7 +13,11 @@ import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
-import { chooseBackend, chooseVariant, createWebRunner, fetchModelFile, type BackendInfo, type BackendPreference, type ProgressCallback, type WebRunner } from './runtime/index.ts';
+import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts';
+import type { CaseView, FileSet } from '../src/contracts/evaluation.ts';
+import type { ProgressCallback } from '../src/contracts/progress.ts';
+import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels } from './kit/index.ts';
+import { createWebRunner, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
 /**
@@ -23,24 +26,10 @@ import './runtime/dicomCodecWasm.ts';
  * memory as pixels. Only per-image numbers go back to the page.
  */
 
-/** Where the user's files are: a picked folder (File per name) or one zip. */
-export type FileSet = { kind: 'files'; files: Record<string, File> } | { kind: 'zip'; zip: File };
-
-let backend: BackendInfo | undefined;
 let models: AnalyzeModels = {};
 let runners: WebRunner[] = [];
 let cancelled = false;
 const zips = new WeakMap<File, Promise<Uint8Array>>();
-
-function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw toTransferableError(error);
-    }
-  };
-}
 
 async function readFromSet(set: FileSet, name: string): Promise<Uint8Array> {
   if (set.kind === 'files') {
@@ -52,56 +41,29 @@ async function readFromSet(set: FileSet, name: string): Promise<Uint8Array> {
   return readZipEntry(await zips.get(set.zip)!, name);
 }
 
-async function decodeRaster(bytes: Uint8Array, mime: string): Promise<RgbaRaster> {
-  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return { width: canvas.width, height: canvas.height, data: context.getImageData(0, 0, canvas.width, canvas.height).data };
-}
-
-export interface CaseView {
-  width: number;
-  height: number;
-  /** 0..255 display pixels, at most 512 px on the long side. */
-  pixels: Uint8ClampedArray;
-  truth?: Uint8Array;
-  prediction?: Uint8Array;
-}
-
 const api = {
-  configure: guarded(async (preference: BackendPreference): Promise<BackendInfo> => {
-    backend = await chooseBackend(preference);
-    return backend;
-  }),
+  configure: (preference: BackendPreference): Promise<BackendInfo> => configureBackend(preference),
 
   /** List a zip's safe entries and the refused ones (../, absolute paths). */
-  listZip: guarded(async (zip: File) => {
+  listZip: async (zip: File) => {
     zips.set(zip, zip.arrayBuffer().then((b) => new Uint8Array(b)));
     return listZip(await zips.get(zip)!);
-  }),
+  },
 
-  loadBundle: guarded(async (baseUrl: string, rawManifest: Manifest, roles: Array<'segmenter' | 'classifier'>, onProgress: ProgressCallback) => {
+  loadBundle: async (baseUrl: string, rawManifest: Manifest, roles: Array<'segmenter' | 'classifier'>, onProgress: ProgressCallback) => {
     const manifest = validateManifest(rawManifest);
-    const info = backend ?? (backend = await chooseBackend('auto'));
+    const info = await currentBackend();
     await Promise.all(runners.map((r) => r.release()));
     models = {};
     runners = [];
-    const loaded: Array<{ role: string; file: string; sha256: string; ep: string }> = [];
-    for (const role of roles) {
-      const spec = manifest.models[role];
-      if (!spec) continue;
-      const choice = chooseVariant(spec, 'fp32', info.ep, info.adapter?.features ?? []);
-      const bytes = await fetchModelFile(new URL(choice.spec.file, baseUrl).href, choice.spec, role, onProgress);
-      const runner = await createWebRunner(bytes, info, `${manifest.id}/${choice.spec.file}`);
+    const opened = await loadModels({ baseUrl, manifest, roles, variant: 'fp32', backend: info, onProgress, missing: 'skip' });
+    for (const { role, spec, runner } of opened) {
       runners.push(runner);
       if (role === 'segmenter') models.segmenter = { spec, runner };
       else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
-      loaded.push({ role, file: choice.spec.file, sha256: choice.spec.sha256, ep: runner.ep });
     }
-    return loaded;
-  }),
+    return opened.map(({ role, file, runner }) => ({ role: role as string, file: file.file, sha256: file.sha256, ep: runner.ep as string }));
+  },
 
   /**
    * The user's own ONNX model (bytes transferred from the page, never fetched)
@@ -110,8 +72,8 @@ const api = {
    * pipeline as the evaluation, so a model that does not fit its form fails
    * here with what was expected and received, not once per test image.
    */
-  loadUserModel: guarded(async (role: 'segmenter' | 'classifier', spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer) => {
-    const info = backend ?? (backend = await chooseBackend('auto'));
+  loadUserModel: async (role: 'segmenter' | 'classifier', spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer) => {
+    const info = await currentBackend();
     await Promise.all(runners.map((r) => r.release()));
     models = {};
     runners = [];
@@ -131,10 +93,10 @@ const api = {
     runners = [runner];
     const loaded = candidate.segmenter ?? candidate.classifier!;
     return { role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep, spec: loaded.spec };
-  }),
+  },
 
   /** Score the items in order, reporting each as it finishes; `cancel` stops before the next image. */
-  evaluate: guarded(async (items: EvaluationItem[], images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>, onCase: (result: CaseResult, index: number) => void): Promise<number> => {
+  evaluate: async (items: EvaluationItem[], images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>, onCase: (result: CaseResult, index: number) => void): Promise<number> => {
     cancelled = false;
     let done = 0;
     for (const [index, item] of items.entries()) {
@@ -153,16 +115,16 @@ const api = {
       done++;
     }
     return done;
-  }),
+  },
 
   cancel: async (): Promise<void> => {
     cancelled = true;
   },
 
-  summarize: guarded(async (cases: CaseResult[], context: SummaryContext): Promise<EvaluationSummary> => summarizeEvaluation(cases, context)),
+  summarize: async (cases: CaseResult[], context: SummaryContext): Promise<EvaluationSummary> => summarizeEvaluation(cases, context),
 
   /** Re-read one case for the worst-cases view: image, truth and prediction at display size. */
-  viewCase: guarded(async (item: EvaluationItem, images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>): Promise<CaseView> => {
+  viewCase: async (item: EvaluationItem, images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>): Promise<CaseView> => {
     const imageBytes = await readFromSet(images, item.image);
     const maskBytes = item.mask && masks ? await readFromSet(masks, item.mask) : undefined;
     const { predictedMask, width = 0, height = 0 } = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
@@ -183,10 +145,9 @@ const api = {
       }
     }
     return view;
-  }),
+  },
 };
 
 export type EvaluationApi = typeof api;
 
-// ORT's pthread helpers start from worker scripts; never expose the API inside one.
-if (!self.name?.startsWith('em-pthread')) Comlink.expose(api);
+exposeWorker(api);

@@ -1,6 +1,6 @@
 import { VARIANT_NAMES, type VariantName } from '../core/manifest/types.ts';
 import { useActiveBundleId, useManifest } from '../features/models/queries.ts';
-import { describeAdapter, isSoftwareAdapter, type BackendPreference } from '../../workers/runtime/backend.ts';
+import { describeAdapter, isSoftwareAdapter, type BackendPreference } from '../contracts/backend.ts';
 import { useSettings } from './settingsStore.ts';
 import { useStatus } from './statusStore.ts';
 

@@ -1,4 +1,4 @@
-import { describeAdapter } from '../../workers/runtime/backend.ts';
+import { describeAdapter } from '../contracts/backend.ts';
 import { useStatus } from './statusStore.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { VariantName } from '../core/manifest/types.ts';
-import type { BackendPreference } from '../../workers/runtime/backend.ts';
+import type { BackendPreference } from '../contracts/backend.ts';
 
 export interface Settings {
   backend: BackendPreference;

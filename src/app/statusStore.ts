@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import { userMessage } from '../core/errors.ts';
-import type { BackendInfo, LoadProgress } from '../../workers/runtime/index.ts';
-import type { LoadedModelInfo } from '../../workers/analysis.worker.ts';
+import type { BackendInfo, LoadedModelInfo, LoadProgress } from '../contracts/index.ts';
 
 export interface FileProgress {
   file: string;

@@ -24,6 +24,9 @@ export type ErrorCode =
   | 'settings-invalid'
   | 'backend-unavailable'
   | 'inference-failed'
+  | 'worker-stopped'
+  | 'backend-changed'
+  | 'gpu-device-lost'
   | 'aborted'
   | 'unknown';
 
@@ -77,7 +80,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'manifest-invalid', 'model-missing', 'model-truncated', 'model-hash-mismatch', 'model-load-failed',
   'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported', 'image-too-large', 'image-implausible',
   'labels-invalid', 'archive-invalid', 'archive-unsafe', 'mask-size-mismatch',
-  'file-unreadable', 'settings-invalid', 'backend-unavailable', 'inference-failed', 'aborted', 'unknown',
+  'file-unreadable', 'settings-invalid', 'backend-unavailable', 'inference-failed', 'worker-stopped', 'backend-changed', 'gpu-device-lost', 'aborted', 'unknown',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -138,6 +141,9 @@ const USER_WORDS: Record<ErrorCode, string> = {
   'settings-invalid': 'A setting has a value that cannot be used.',
   'backend-unavailable': 'The selected compute backend is not available in this browser.',
   'inference-failed': 'Running the model failed.',
+  'worker-stopped': 'The background worker stopped unexpectedly (the browser may have closed it or run out of memory).',
+  'backend-changed': 'The compute backend was changed in Settings, which stopped the work in progress.',
+  'gpu-device-lost': 'The GPU stopped responding (its device was lost), which stopped the work in progress.',
   aborted: 'The operation was cancelled.',
   unknown: 'Something went wrong.',
 };

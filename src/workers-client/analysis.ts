@@ -1,45 +1,18 @@
-import * as Comlink from 'comlink';
+import type { BackendPreference } from '../contracts/backend.ts';
+import type { LoadedModelInfo } from '../contracts/analysis.ts';
 import { StudioError, userMessage } from '../core/errors.ts';
 import type { ModelSpec } from '../core/manifest/types.ts';
-import type { AnalysisApi, LoadedModelInfo } from '../../workers/analysis.worker.ts';
-import type { BackendInfo, BackendPreference } from '../../workers/runtime/index.ts';
+import type { AnalysisApi } from '../../workers/analysis.worker.ts';
+import { backendWorker, type BackendClient } from './backendWorker.ts';
+import { transfer } from './bridge.ts';
 
-export interface AnalysisClient {
-  api: Comlink.Remote<AnalysisApi>;
-  backend: BackendInfo;
-  preference: BackendPreference;
-  /**
-   * Wrap a call so it rejects with code "aborted" when this worker is
-   * terminated (a call into a terminated worker would otherwise never settle)
-   * or when `signal` aborts, which terminates the worker: work inside ORT
-   * cannot be interrupted, so stopping means stopping the worker (as squoosh does).
-   */
-  call<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>;
-}
+export type AnalysisClient = BackendClient<AnalysisApi>;
 
-interface Current {
-  preference: BackendPreference;
-  worker: Worker;
-  stopped: AbortController;
-  ready: Promise<AnalysisClient>;
-}
+const analysis = backendWorker<AnalysisApi>('analysis', (name) => new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name }));
 
-let current: Current | undefined;
-const terminatedListeners = new Set<() => void>();
-
-/** Called after each worker is terminated: whatever was loaded into it is gone. */
+/** Called after each worker stops (terminated, backend switch, crash): whatever was loaded into it is gone. */
 export function onAnalysisWorkerTerminated(listener: () => void): () => void {
-  terminatedListeners.add(listener);
-  return () => terminatedListeners.delete(listener);
-}
-
-/** Stop the worker now (cancelling whatever it runs); the next call starts a fresh one. */
-export function terminateAnalysisWorker(reason = 'the analysis worker was stopped'): void {
-  if (!current) return;
-  current.worker.terminate();
-  current.stopped.abort(new StudioError('aborted', reason));
-  current = undefined;
-  for (const listener of terminatedListeners) listener();
+  return analysis.onStopped(listener);
 }
 
 /**
@@ -48,30 +21,7 @@ export function terminateAnalysisWorker(reason = 'the analysis worker was stoppe
  * a fresh one, so a backend switch never mixes sessions from two providers.
  */
 export function analysisClient(preference: BackendPreference): Promise<AnalysisClient> {
-  if (current?.preference === preference) return current.ready;
-  terminateAnalysisWorker('the backend was changed');
-  const worker = new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
-  const api = Comlink.wrap<AnalysisApi>(worker);
-  const stopped = new AbortController();
-  const call = <T,>(promise: Promise<T>, signal?: AbortSignal) => whileRunning(promise, stopped.signal, signal);
-  const ready = call(api.configure(preference)).then((backend) => ({ api, backend, preference, call }));
-  current = { preference, worker, stopped, ready };
-  return ready;
-}
-
-function whileRunning<T>(promise: Promise<T>, stopped: AbortSignal, signal?: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onStopped = () => reject(stopped.reason);
-    const onAbort = () => terminateAnalysisWorker('cancelled by the user');
-    if (stopped.aborted) return onStopped();
-    if (signal?.aborted) return onAbort();
-    stopped.addEventListener('abort', onStopped, { once: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      stopped.removeEventListener('abort', onStopped);
-      signal?.removeEventListener('abort', onAbort);
-    });
-  });
+  return analysis.client(preference);
 }
 
 /** A model the user loaded from disk: kept here (bytes included) so it outlives the worker. */
@@ -87,7 +37,7 @@ const userModels = new Map<UserModel['role'], UserModel>();
 
 function sendUserModel(client: AnalysisClient, model: UserModel): Promise<LoadedModelInfo> {
   const copy = model.bytes.slice(0); // the worker takes ownership of what it is sent
-  return client.call(client.api.loadUserModel(model.role, model.spec, model.classes, model.name, Comlink.transfer(copy, [copy])));
+  return client.api.loadUserModel(model.role, model.spec, model.classes, model.name, transfer(copy, [copy]));
 }
 
 /**
@@ -124,4 +74,3 @@ export function forgetUserModels(): void {
   userModels.clear();
 }
 
-export { Comlink };

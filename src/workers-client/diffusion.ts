@@ -1,28 +1,22 @@
-import * as Comlink from 'comlink';
+import type { BackendPreference } from '../contracts/backend.ts';
+import type { StudioError } from '../core/errors.ts';
 import type { DiffusionApi } from '../../workers/diffusion.worker.ts';
-import type { BackendInfo, BackendPreference } from '../../workers/runtime/index.ts';
+import { backendWorker, type BackendClient } from './backendWorker.ts';
 
-export interface DiffusionClient {
-  api: Comlink.Remote<DiffusionApi>;
-  backend: BackendInfo;
-  preference: BackendPreference;
-}
+export type DiffusionClient = BackendClient<DiffusionApi>;
 
-let current: { preference: BackendPreference; worker: Worker; ready: Promise<DiffusionClient> } | undefined;
+const diffusion = backendWorker<DiffusionApi>('diffusion', (name) => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name }));
 
 /**
  * The diffusion worker for a backend preference, separate from the analysis worker so
  * a long generation never blocks analysis. Changing the preference terminates the old
- * worker (freeing its sessions) and starts a fresh one.
+ * worker (freeing its sessions) and starts a fresh one; its pending calls reject.
  */
 export function diffusionClient(preference: BackendPreference): Promise<DiffusionClient> {
-  if (current?.preference === preference) return current.ready;
-  current?.worker.terminate();
-  const worker = new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' });
-  const api = Comlink.wrap<DiffusionApi>(worker);
-  const ready = api.configure(preference).then((backend) => ({ api, backend, preference }));
-  current = { preference, worker, ready };
-  return ready;
+  return diffusion.client(preference);
 }
 
-export { Comlink };
+/** Called after each diffusion worker stops: the generator loaded into it is gone. */
+export function onDiffusionWorkerStopped(listener: (error: StudioError) => void): () => void {
+  return diffusion.onStopped(listener);
+}

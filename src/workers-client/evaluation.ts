@@ -1,23 +1,12 @@
-import * as Comlink from 'comlink';
+import type { BackendPreference } from '../contracts/backend.ts';
 import type { EvaluationApi } from '../../workers/evaluation.worker.ts';
-import type { BackendInfo, BackendPreference } from '../../workers/runtime/index.ts';
+import { backendWorker, type BackendClient } from './backendWorker.ts';
 
-export interface EvaluationClient {
-  api: Comlink.Remote<EvaluationApi>;
-  backend: BackendInfo;
-}
+export type EvaluationClient = BackendClient<EvaluationApi>;
 
-let current: { preference: BackendPreference; worker: Worker; ready: Promise<EvaluationClient> } | undefined;
+const evaluation = backendWorker<EvaluationApi>('evaluation', (name) => new Worker(new URL('../../workers/evaluation.worker.ts', import.meta.url), { type: 'module', name }));
 
-/** The evaluation worker for a backend preference; a new preference starts a fresh worker. */
+/** The evaluation worker for a backend preference; a new preference starts a fresh worker and settles the old one's calls. */
 export function evaluationClient(preference: BackendPreference): Promise<EvaluationClient> {
-  if (current?.preference === preference) return current.ready;
-  current?.worker.terminate();
-  const worker = new Worker(new URL('../../workers/evaluation.worker.ts', import.meta.url), { type: 'module', name: 'evaluation' });
-  const api = Comlink.wrap<EvaluationApi>(worker);
-  const ready = api.configure(preference).then((backend) => ({ api, backend }));
-  current = { preference, worker, ready };
-  return ready;
+  return evaluation.client(preference);
 }
-
-export { Comlink };

@@ -6,27 +6,11 @@
  * 3.6 s. The adapter's features decide which model variants can run (fp16
  * needs shader-f16).
  */
-export type ExecutionProvider = 'webgpu' | 'wasm';
-export type BackendPreference = 'auto' | ExecutionProvider;
+import { isSoftwareAdapter, type AdapterInfo, type BackendInfo, type BackendPreference, type ExecutionProvider } from '../../src/contracts/backend.ts';
 
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  description: string;
-  isFallbackAdapter: boolean;
-  features: string[];
-}
-
-export interface BackendInfo {
-  ep: ExecutionProvider;
-  /** Present when the WebGPU adapter was found (even if WASM was chosen). */
-  adapter?: AdapterInfo;
-  /** WASM threads (also used by ORT for CPU fallback kernels under WebGPU). */
-  threads: number;
-  crossOriginIsolated: boolean;
-  /** Why the preferred provider was not used, in plain words. */
-  note?: string;
-}
+// The types (and the adapter descriptions the app shell shows) are the contract both sides of the worker boundary share.
+export { describeAdapter, isSoftwareAdapter } from '../../src/contracts/backend.ts';
+export type { AdapterInfo, BackendInfo, BackendPreference, ExecutionProvider } from '../../src/contracts/backend.ts';
 
 interface GpuAdapterLike {
   features: Set<string>;
@@ -65,17 +49,6 @@ export function wasmThreadCount(): number {
   return Math.max(1, Math.min(8, (globalThis.navigator as NavigatorWithGpu | undefined)?.hardwareConcurrency ?? 1));
 }
 
-/**
- * Software renderers that expose WebGPU on the CPU. Chromium flags SwiftShader
- * with `isFallbackAdapter`; older Chromium (and other software paths such as
- * Mesa's lavapipe/llvmpipe or Windows WARP) are recognised by name.
- */
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
-
-export function isSoftwareAdapter(adapter: AdapterInfo): boolean {
-  return adapter.isFallbackAdapter || SOFTWARE_ADAPTER.test(`${adapter.vendor} ${adapter.architecture} ${adapter.description}`);
-}
-
 /** The choice as a pure function of the preference and the adapter facts (undefined: no adapter). */
 export function decideBackend(preference: BackendPreference, adapter: AdapterInfo | undefined): { ep: ExecutionProvider; note?: string } {
   if (preference === 'wasm') return { ep: 'wasm' };
@@ -93,9 +66,4 @@ export async function chooseBackend(preference: BackendPreference): Promise<Back
   const crossOriginIsolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
   const { ep, note } = decideBackend(preference, adapter);
   return { ep, adapter, threads, crossOriginIsolated, ...(note ? { note } : {}) };
-}
-
-export function describeAdapter(adapter: AdapterInfo): string {
-  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ');
-  return `${name || 'unknown adapter'}${adapter.isFallbackAdapter ? ' (software fallback)' : ''}`;
 }

@@ -25,6 +25,33 @@ function loadOrt(ep: ExecutionProvider, threads: number): Promise<OrtModule> {
   return module;
 }
 
+/**
+ * Settles when the GPU device ORT runs on in this worker is lost (destroyed,
+ * driver reset, GPU removed), with the browser's reason. ORT may wait forever
+ * on a dead device, so the worker kit races every call against this.
+ */
+let resolveDeviceLost: (reason: string) => void = () => {};
+const deviceLost = new Promise<string>((resolve) => {
+  resolveDeviceLost = resolve;
+});
+let watchingDevice = false;
+
+export function gpuDeviceLost(): Promise<string> {
+  return deviceLost;
+}
+
+/** ORT's WebGPU EP publishes the device it created as `env.webgpu.device` once its first session opens. */
+function watchDevice(ort: OrtModule): void {
+  if (watchingDevice) return;
+  watchingDevice = true;
+  type LosableDevice = { lost: Promise<{ reason?: string; message?: string }> };
+  Promise.resolve((ort.env.webgpu as unknown as { device?: Promise<LosableDevice> | LosableDevice } | undefined)?.device)
+    .then((device) => device?.lost.then((info) => resolveDeviceLost(info.message || info.reason || 'unknown reason')))
+    .catch(() => {
+      watchingDevice = false;
+    });
+}
+
 /** Every create and run goes through one queue: ORT web sessions must not run concurrently. */
 let queue: Promise<unknown> = Promise.resolve();
 function serial<T>(task: () => Promise<T>): Promise<T> {
@@ -78,6 +105,7 @@ async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, l
     const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
     throw new ModelFileError('model-load-failed', `${label}: ${reason}`, { cause: error });
   }
+  if (ep === 'webgpu') watchDevice(ort);
   return {
     ep,
     inputNames: session.inputNames,

@@ -2,7 +2,8 @@ import { userMessage } from '../../core/errors.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { queryClient } from '../../app/Providers.tsx';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient } from '../../workers-client/analysis.ts';
+import { transfer } from '../../workers-client/index.ts';
 import { useAnalyze } from './analyzeStore.ts';
 
 function fail(where: string, error: unknown): void {
@@ -18,9 +19,9 @@ export async function openImage(file: File): Promise<void> {
   store.setError(undefined);
   store.setStage('decode');
   try {
-    const { api, call } = await analysisClient(useSettings.getState().backend);
+    const { api } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
-    const image = await call(api.decode(Comlink.transfer(buffer, [buffer])));
+    const image = await api.decode(transfer(buffer, [buffer]));
     store.setImage(file.name, image);
     store.setStage(undefined);
   } catch (error) {
@@ -38,8 +39,8 @@ export async function analyzeOpenImage(): Promise<void> {
   store.setResult(undefined);
   running = new AbortController();
   try {
-    const { api, call } = await analysisClient(useSettings.getState().backend);
-    const result = await call(api.analyze(image, undefined, Comlink.proxy((stage) => useAnalyze.getState().setStage(stage))), running.signal);
+    const { withSignal } = await analysisClient(useSettings.getState().backend);
+    const result = await withSignal(running.signal).analyze(image, undefined, (stage) => useAnalyze.getState().setStage(stage));
     if (useAnalyze.getState().image === image) useAnalyze.getState().setResult(result);
     useAnalyze.getState().setStage(undefined);
   } catch (error) {
@@ -58,9 +59,9 @@ export function cancelAnalysis(): void {
 /** A ground-truth mask (any image; > 0 is lung) to score the predicted mask with Dice. */
 export async function openGroundTruth(file: File): Promise<void> {
   try {
-    const { api, call } = await analysisClient(useSettings.getState().backend);
+    const { api } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
-    const mask = await call(api.decode(Comlink.transfer(buffer, [buffer])));
+    const mask = await api.decode(transfer(buffer, [buffer]));
     useAnalyze.getState().setGroundTruth({ name: file.name, mask: mask.values });
   } catch (error) {
     fail(`Opening mask ${file.name}`, error);

@@ -6,7 +6,7 @@ import { useStatus } from '../../app/statusStore.ts';
 import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
 import { listProxyScores, saveProxyScore } from '../../storage/proxyScores.ts';
 import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient } from '../../workers-client/analysis.ts';
 import { exportable } from './curation.ts';
 import { EMPTY_DRAFT, useCurate, type ScoredImage } from './curateStore.ts';
 
@@ -37,9 +37,9 @@ export function stopScoring(): void {
 }
 
 async function scoreOne(entry: GalleryEntry): Promise<ScoredImage> {
-  const { api, call } = await analysisClient(useSettings.getState().backend);
-  const image = await call(api.decode(await entry.png.arrayBuffer()));
-  const result = await call(api.analyze(image, undefined, Comlink.proxy(() => {})));
+  const { api } = await analysisClient(useSettings.getState().backend);
+  const image = await api.decode(await entry.png.arrayBuffer());
+  const result = await api.analyze(image, undefined, () => {});
   const classification = result.classification;
   if (!classification) throw new Error('the active bundle has no classifier');
   const channels = result.segmentation?.channels ?? [];

@@ -1,6 +1,6 @@
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
@@ -8,9 +8,9 @@ import { readLabelledFolder } from './labelledFolder.ts';
 import { useExperiment, type RealSet } from './experimentStore.ts';
 
 async function featuresOf(png: Blob): Promise<Float32Array> {
-  const { api, call } = await analysisClient(useSettings.getState().backend);
-  const image = await call(api.decode(await png.arrayBuffer()));
-  const result = await call(api.analyze(image, undefined, Comlink.proxy(() => {})));
+  const { api } = await analysisClient(useSettings.getState().backend);
+  const image = await api.decode(await png.arrayBuffer());
+  const result = await api.analyze(image, undefined, () => {});
   if (!result.classification?.features) throw new Error('the classifier gives no "features" output');
   return result.classification.features;
 }
@@ -70,7 +70,7 @@ export async function runBrowserExperiment(): Promise<void> {
   running = new AbortController();
   state.patch({ busy: 'experiment', rows: undefined, progress: { done: 0, total: setup.sizes.length * setup.ratios.length }, syntheticUsed: synthetic.labels.length });
   try {
-    const rows = await withCurationWorker((api) => api.runExperiment(setup, Comlink.proxy((progress) => useExperiment.getState().patch({ progress }))), running.signal);
+    const rows = await withCurationWorker((api) => api.runExperiment(setup, (progress) => useExperiment.getState().patch({ progress })), running.signal);
     useExperiment.getState().patch({ rows });
   } catch (error) {
     useStatus.getState().showError('Augmentation experiment', error);

@@ -4,7 +4,7 @@ import { pairMaskFromPng, realSegPairs, segmentationSample } from '../../core/cu
 import { StudioError } from '../../core/errors.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
@@ -13,8 +13,8 @@ import { readLabelledFolder } from './labelledFolder.ts';
 import { useSegExperiment, type SegPair, type SegRealSet } from './segExperimentStore.ts';
 
 async function decoded(image: Blob) {
-  const { api, call } = await analysisClient(useSettings.getState().backend);
-  return call(api.decode(await image.arrayBuffer()));
+  const { api } = await analysisClient(useSettings.getState().backend);
+  return api.decode(await image.arrayBuffer());
 }
 
 /**
@@ -63,9 +63,9 @@ export function keptSyntheticPairs({ entries, scores, thresholds, reviews } = us
 }
 
 async function segmented(pair: SegPair, channel: string): Promise<SegmentationSample> {
-  const { api, call } = await analysisClient(useSettings.getState().backend);
-  const image = await call(api.decode(await pair.image.arrayBuffer()));
-  const result = await call(api.analyze(image, undefined, Comlink.proxy(() => {})));
+  const { api } = await analysisClient(useSettings.getState().backend);
+  const image = await api.decode(await pair.image.arrayBuffer());
+  const result = await api.analyze(image, undefined, () => {});
   const channels = result.segmentation?.channels ?? [];
   const chosen = channels.find((c) => c.name === channel);
   if (!chosen) throw new StudioError('model-io-mismatch', `the segmenter has no channel ${channel}; it has [${channels.map((c) => c.name).join(', ')}]`);
@@ -115,7 +115,7 @@ export async function runBrowserSegExperiment(): Promise<void> {
     // 3. The head per row, in the curation worker (cancel terminates it)
     const setup = { real, synthetic, test, sizes, ratios, seed: state.seed, pixelsPerImage: state.pixels, C: state.C, bootstrapIterations: state.bootstrap };
     patch({ progress: { stage: 'fit', done: 0, total: sizes.length * ratios.length } });
-    const result = await withCurationWorker((api) => api.runSegExperiment(setup, Comlink.proxy((p) => patch({ progress: { stage: 'fit', ...p } }))), signal);
+    const result = await withCurationWorker((api) => api.runSegExperiment(setup, (p) => patch({ progress: { stage: 'fit', ...p } })), signal);
     patch({ result: { ...result, channel, counts: { real: real.length, synthetic: synthetic.length, test: test.length }, syntheticAvailable: syntheticPool.length } });
   } catch (error) {
     useStatus.getState().showError('Segmentation augmentation experiment', error);

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { CaseView } from '../../../workers/evaluation.worker.ts';
+import type { CaseView } from '../../contracts/evaluation.ts';
 
 /** One case: the image with ground truth (green) and prediction (magenta) overlaid. */
 export function CaseViewer({ stem, view, error }: { stem: string; view?: CaseView; error?: string }) {

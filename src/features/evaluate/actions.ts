@@ -12,7 +12,8 @@ import type { Manifest } from '../../core/manifest/types.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { listRuns, saveRun } from '../../storage/evaluationRuns.ts';
-import { Comlink, evaluationClient } from '../../workers-client/evaluation.ts';
+import { evaluationClient } from '../../workers-client/evaluation.ts';
+import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';
 import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts';
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
@@ -62,7 +63,7 @@ async function loadUserModel(file: File, values: UserModelValues) {
   const { buffer, sha256, manifest, spec, classes } = await readUserModel(file, values);
   const { api, backend } = await client();
   useStatus.getState().setBackend(backend);
-  const loaded = await api.loadUserModel(values.role, spec, classes, file.name, Comlink.transfer(buffer, [buffer]));
+  const loaded = await api.loadUserModel(values.role, spec, classes, file.name, transfer(buffer, [buffer]));
   return { manifest: { ...manifest, models: { [values.role]: loaded.spec } }, sha256, loaded: [{ role: loaded.role, file: loaded.file, sha256: loaded.sha256, ep: loaded.ep }] };
 }
 
@@ -127,11 +128,11 @@ export async function startRun(manifest: Manifest, validation: ValidationSummary
     const { modelSource, userModel } = store;
     const loaded = modelSource === 'user' && userModel
       ? (await loadUserModel(userModel.file, userModel.values)).loaded
-      : await api.loadBundle(bundleUrl(manifest.id), manifest, roles, Comlink.proxy(useStatus.getState().onProgress));
+      : await api.loadBundle(bundleUrl(manifest.id), manifest, roles, useStatus.getState().onProgress);
     const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}), ...(multiLabel && withLabels ? { multiLabel } : {}) };
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
     const options = { diceChannel: channel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 };
-    await api.evaluate(validation.items, images.source, masks?.source, options, Comlink.proxy((result) => useEvaluate.getState().addCase(result)));
+    await api.evaluate(validation.items, images.source, masks?.source, options, (result) => useEvaluate.getState().addCase(result));
     const run = useEvaluate.getState().run!;
     const cancelled = run.cases.length < run.total;
     useEvaluate.setState({ run: { ...run, status: 'summarizing' } });

@@ -6,7 +6,7 @@ import type { ModelComparison } from '../../core/evaluation/comparison.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import type { UserModelValues } from '../models/userModelSpec.ts';
-import type { CaseView, FileSet } from '../../../workers/evaluation.worker.ts';
+import type { CaseView, FileSet } from '../../contracts/evaluation.ts';
 
 export interface PickedFiles {
   label: string;

@@ -1,9 +1,10 @@
 import './generate.css';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import { loadGallery } from './actions.ts';
+import { loadGallery, loadInterruptedBatch } from './actions.ts';
 import { Gallery } from './Gallery.tsx';
 import { GenerateForm } from './GenerateForm.tsx';
+import { InterruptedBatch } from './InterruptedBatch.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { useGenerator } from './queries.ts';
 
@@ -11,7 +12,10 @@ export function GeneratePage() {
   const { manifest, models, canGenerate } = useGenerator();
   useEffect(() => {
     void loadGallery();
+    void loadInterruptedBatch();
   }, []);
+  // a generator reloading into a fresh worker (after a crash or a lost GPU) is not ready yet
+  const ready = models.isSuccess && !models.isFetching;
 
   const error = models.error ?? manifest.error;
   const words = error ? userMessage(error) : undefined;
@@ -23,7 +27,7 @@ export function GeneratePage() {
         backend (WASM); WebGPU can differ in the last bits.
       </p>
       <span data-testid="generator-state">
-        {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
+        {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending || models.isFetching ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
       </span>
       {models.data && (
         <p className="note" data-testid="generator-engine">
@@ -38,8 +42,9 @@ export function GeneratePage() {
       )}
       {manifest.data && canGenerate && (
         <div className="workspace">
-          <GenerateForm manifest={manifest.data} ready={models.isSuccess} />
+          <GenerateForm manifest={manifest.data} ready={ready} />
           <ProgressPanel />
+          <InterruptedBatch manifest={manifest.data} ready={ready} />
         </div>
       )}
       <Gallery />

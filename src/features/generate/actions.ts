@@ -1,12 +1,16 @@
-import { userMessage } from '../../core/errors.ts';
+import { StudioError, userMessage } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
+import { queryClient } from '../../app/Providers.tsx';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { deleteGalleryEntry, listGallery, saveGalleryEntry, type GalleryEntry } from '../../storage/gallery.ts';
-import { Comlink, diffusionClient } from '../../workers-client/diffusion.ts';
-import type { MaskSource } from '../../../workers/diffusion.worker.ts';
+import { clearJob, loadJob, saveJob } from '../../storage/resumableJobs.ts';
+import { diffusionClient } from '../../workers-client/diffusion.ts';
+import type { MaskSource } from '../../contracts/generation.ts';
 import { bundleUrl } from '../models/queries.ts';
+import { jobAt, remaining, type BatchPlan, type PlannedMask } from './batchPlan.ts';
 import { useGenerate, type MaskChoice } from './generateStore.ts';
+import { generatorQuery } from './queries.ts';
 
 export async function loadGallery(): Promise<void> {
   try {
@@ -32,9 +36,19 @@ async function maskSource(manifest: Manifest, choice: Exclude<MaskChoice, { kind
 }
 
 /** One mask per batch entry: the chosen one, or each mask queued from the Masks page. */
-async function maskSources(manifest: Manifest, choice: MaskChoice): Promise<{ mask?: MaskSource; extraMasks?: MaskSource[]; editor?: Record<string, unknown> }[]> {
+async function plannedMasks(manifest: Manifest, choice: MaskChoice): Promise<PlannedMask[]> {
   if (choice.kind !== 'batch') return [{ mask: await maskSource(manifest, choice) }];
   return choice.items.map(({ editor, extraLayers, ...mask }) => ({ mask, editor, ...(extraLayers?.length ? { extraMasks: extraLayers } : {}) }));
+}
+
+/** A batch that stopped before its end (kept in IndexedDB), for the page to offer to resume. */
+export async function loadInterruptedBatch(): Promise<void> {
+  try {
+    const plan = await loadJob<BatchPlan>('generation');
+    if (!useGenerate.getState().run) useGenerate.getState().setInterrupted(plan && remaining(plan).length > 0 ? plan : undefined);
+  } catch (error) {
+    useStatus.getState().showError('Reading the interrupted batch', error);
+  }
 }
 
 /**
@@ -45,23 +59,58 @@ export async function runBatch(manifest: Manifest): Promise<void> {
   const store = useGenerate.getState();
   if (store.run) return;
   const { settings } = store;
+  let masks: PlannedMask[];
+  try {
+    masks = await plannedMasks(manifest, settings.mask);
+  } catch (error) {
+    const words = userMessage(error);
+    store.setOutcome({ kind: 'error', title: words.title, detail: words.detail });
+    return;
+  }
+  const { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize } = settings;
+  await runPlan(manifest, {
+    id: crypto.randomUUID(),
+    bundle: manifest.id,
+    createdAt: Date.now(),
+    settings: { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize },
+    masks,
+    done: [],
+  });
+}
+
+/** Make the images an interrupted batch did not finish, with its own seeds, masks and settings. */
+export async function resumeBatch(manifest: Manifest): Promise<void> {
+  const plan = useGenerate.getState().interrupted;
+  if (!plan || useGenerate.getState().run) return;
+  await runPlan(manifest, { ...plan, stopped: undefined });
+}
+
+/** Forget an interrupted batch (its finished images stay in the gallery). */
+export async function discardInterruptedBatch(): Promise<void> {
+  useGenerate.getState().setInterrupted(undefined);
+  await clearJob('generation');
+}
+
+async function runPlan(manifest: Manifest, plan: BatchPlan): Promise<void> {
+  const store = useGenerate.getState();
   store.setOutcome(undefined);
+  store.setInterrupted(undefined);
+  const todo = remaining(plan);
   const startedAt = performance.now();
   let finished = 0;
-  const masksQueued = settings.mask.kind === 'batch' ? settings.mask.items.length : 1;
-  const total = settings.batchSize * masksQueued;
-  store.setRun({ batchSize: total, image: 0, step: 0, totalSteps: settings.steps, startedAt, elapsedMs: 0, cancelling: false });
+  store.setRun({ batchSize: todo.length, image: 0, step: 0, totalSteps: plan.settings.steps, startedAt, elapsedMs: 0, cancelling: false });
   try {
-    const { api } = await diffusionClient(useSettings.getState().backend);
-    const sources = await maskSources(manifest, settings.mask);
-    for (let i = 0; i < total; i++) {
-      const { mask, extraMasks, editor } = sources[Math.floor(i / settings.batchSize)];
-      if (useGenerate.getState().run?.cancelling) throw Object.assign(new Error('cancelled before the next image'), { code: 'aborted' });
-      useGenerate.getState().patchRun({ image: i, step: 0 });
-      const onProgress = Comlink.proxy((e: { type: string; step?: number; total?: number }) => {
+    await saveJob('generation', plan);
+    const backend = useSettings.getState().backend;
+    await queryClient.fetchQuery(generatorQuery(manifest, backend, useSettings.getState().variant));
+    const { api } = await diffusionClient(backend);
+    for (const [position, index] of todo.entries()) {
+      if (useGenerate.getState().run?.cancelling) throw new StudioError('aborted', 'cancelled before the next image');
+      useGenerate.getState().patchRun({ image: position, step: 0 });
+      const onProgress = (e: { type: string; step?: number; total?: number }) => {
         if (e.type === 'step') useGenerate.getState().patchRun({ step: e.step, totalSteps: e.total, elapsedMs: performance.now() - startedAt });
-      });
-      const job = { prompt: settings.prompt, negativePrompt: settings.negativePrompt, seed: (settings.seed + (i % settings.batchSize)) >>> 0, steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, mask, ...(extraMasks ? { extraMasks } : {}) };
+      };
+      const { job, editor } = jobAt(plan, index);
       const image = await api.generate(job, onProgress);
       const entry: GalleryEntry = {
         id: crypto.randomUUID(),
@@ -73,15 +122,24 @@ export async function runBatch(manifest: Manifest): Promise<void> {
       };
       await saveGalleryEntry(entry);
       useGenerate.getState().addToGallery(entry);
+      plan = { ...plan, done: [...plan.done, index] };
+      await saveJob('generation', plan);
       finished++;
     }
+    await clearJob('generation');
   } catch (error) {
     const words = userMessage(error);
     const keptWords = `${finished} finished image${finished === 1 ? '' : 's'} kept in the gallery.`;
     if (words.code === 'aborted') {
+      // the user asked to stop: nothing to resume
+      await clearJob('generation').catch(() => undefined);
       useGenerate.getState().setOutcome({ kind: 'cancelled', title: 'Cancelled.', detail: keptWords });
     } else {
-      useGenerate.getState().setOutcome({ kind: 'error', title: words.title, detail: `${words.detail} ${keptWords}` });
+      const left = remaining(plan).length;
+      const stopped = { title: words.title, detail: words.detail };
+      await saveJob('generation', { ...plan, stopped }).catch(() => undefined);
+      useGenerate.getState().setInterrupted(left > 0 ? { ...plan, stopped } : undefined);
+      useGenerate.getState().setOutcome({ kind: 'error', title: words.title, detail: `${words.detail} ${keptWords}${left > 0 ? ` ${left} image${left === 1 ? '' : 's'} can be resumed.` : ''}` });
       useStatus.getState().showError('Generation', error);
     }
   } finally {

@@ -3,6 +3,7 @@ import { persist } from 'zustand/middleware';
 import { randomSeed } from '../../core/rng.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
 import type { GalleryEntry } from '../../storage/gallery.ts';
+import type { BatchPlan } from './batchPlan.ts';
 
 export type MaskChoice =
   | { kind: 'none' }
@@ -54,6 +55,8 @@ interface GenerateState {
   run?: BatchRun;
   /** Why the last batch ended early, in the user's words. */
   outcome?: { kind: 'cancelled' | 'error'; title: string; detail: string };
+  /** A batch that stopped before its end and can be resumed (kept in IndexedDB, not here). */
+  interrupted?: BatchPlan;
   gallery: GalleryEntry[];
   outlines: Record<string, boolean>;
   update(patch: Partial<GenerateSettings>): void;
@@ -62,6 +65,7 @@ interface GenerateState {
   setRun(run: BatchRun | undefined): void;
   patchRun(patch: Partial<BatchRun>): void;
   setOutcome(outcome: GenerateState['outcome']): void;
+  setInterrupted(plan: BatchPlan | undefined): void;
   setGallery(gallery: GalleryEntry[]): void;
   addToGallery(entry: GalleryEntry): void;
   removeFromGallery(id: string): void;
@@ -89,6 +93,7 @@ export const useGenerate = create<GenerateState>()(persist((set) => ({
   setRun: (run) => set({ run }),
   patchRun: (patch) => set((s) => (s.run ? { run: { ...s.run, ...patch } } : s)),
   setOutcome: (outcome) => set({ outcome }),
+  setInterrupted: (interrupted) => set({ interrupted }),
   setGallery: (gallery) => set({ gallery }),
   addToGallery: (entry) => set((s) => ({ gallery: [...s.gallery, entry] })),
   removeFromGallery: (id) => set((s) => ({ gallery: s.gallery.filter((e) => e.id !== id) })),

@@ -8,7 +8,8 @@ import { decodeMaskPng } from '../../core/mask/maskPng.ts';
 import { maskFromPixels } from '../../core/mask/maskFromPixels.ts';
 import type { LoadedImage } from '../../core/image/decode.ts';
 import { useSettings } from '../../app/settingsStore.ts';
-import { analysisClient, Comlink } from '../../workers-client/analysis.ts';
+import { analysisClient } from '../../workers-client/analysis.ts';
+import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';
 import { blankLayers, layerStyles, useMasks } from './maskStore.ts';
 import { replaceLayers } from './editActions.ts';
@@ -93,9 +94,9 @@ export async function openReference(file: File): Promise<void> {
   const store = useMasks.getState();
   store.set({ busy: `Opening ${file.name}…`, message: undefined });
   try {
-    const { api, call } = await analysisClient(useSettings.getState().backend);
+    const { api } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
-    openImage = await call(api.decode(Comlink.transfer(buffer, [buffer])));
+    openImage = await api.decode(transfer(buffer, [buffer]));
     store.set({ reference: { name: file.name, gray: toReferenceGray(openImage, store.side) }, busy: undefined });
   } catch (error) {
     fail(`Opening ${file.name}`, error);
@@ -109,8 +110,8 @@ export async function segmentReference(channel: number, convention: string | und
   if (!image || !store.reference) return;
   store.set({ busy: 'Segmenting…', message: undefined });
   try {
-    const { api, call } = await analysisClient(useSettings.getState().backend);
-    const result = await call(api.analyze(image, undefined, Comlink.proxy(() => {})));
+    const { api } = await analysisClient(useSettings.getState().backend);
+    const result = await api.analyze(image, undefined, () => {});
     const seg = result.segmentation?.channels[channel];
     if (!seg) throw new Error(`the segmenter has no channel ${channel}`);
     const square = padToSquare(grayImage(image.width, image.height, Float32Array.from(seg.mask)));

@@ -37,7 +37,7 @@ export function UserModelForm() {
       const { buffer, spec, classes } = await readUserModel(file, values);
       const client = await analysisClient(useSettings.getState().backend);
       const info = await loadUserModel(client, { role, spec, classes, name: file.name, bytes: buffer });
-      useStatus.getState().setModels(await client.call(client.api.loadedModels()));
+      useStatus.getState().setModels(await client.api.loadedModels());
       setOwn(userModelNames());
       setMessage({ ok: true, text: `${file.name} is now the ${role} (on ${info.ep.toUpperCase()}). Open the Analyze page to use it.` });
     } catch (error) {

@@ -5,8 +5,8 @@ import { validateBundleIndex, validateManifest } from '../../core/manifest/valid
 import { queryClient } from '../../app/Providers.tsx';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
-import { analysisClient, Comlink, onAnalysisWorkerTerminated, reapplyUserModels } from '../../workers-client/analysis.ts';
-import type { BackendPreference } from '../../../workers/runtime/index.ts';
+import { analysisClient, onAnalysisWorkerTerminated, reapplyUserModels } from '../../workers-client/analysis.ts';
+import type { BackendPreference } from '../../contracts/backend.ts';
 
 const modelsBase = () => new URL(`${import.meta.env.BASE_URL}models/`, self.location.href);
 
@@ -58,13 +58,13 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   const status = useStatus.getState();
   const client = await analysisClient(preference);
   status.setBackend(client.backend);
-  const models = await client.call(client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, Comlink.proxy(status.onProgress)));
+  const models = await client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, status.onProgress);
   try {
     await reapplyUserModels(client); // the user's own models win over the bundle's, across reloads
   } catch (error) {
     status.showError('Your own model', error); // the built-in model stays, the page works
   }
-  status.setModels(await client.call(client.api.loadedModels()));
+  status.setModels(await client.api.loadedModels());
   return models;
 }
 

@@ -1,0 +1,24 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** The lint rule that keeps the worker wire protocol behind src/workers-client (eslint.config.js). */
+async function restricted(code: string, filePath: string): Promise<string[]> {
+  const [result] = await new ESLint().lintText(code, { filePath });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('worker layering', () => {
+  it('refuses comlink and workers/ imports in a page', async () => {
+    const messages = await restricted(
+      "import * as Comlink from 'comlink';\nimport type { FileSet } from '../../../workers/evaluation.worker.ts';\nexport const x: FileSet | typeof Comlink | undefined = undefined;\n",
+      'src/features/evaluate/fixture.ts',
+    );
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toContain('src/workers-client');
+    expect(messages[1]).toContain('src/contracts');
+  });
+  it('lets the bridges import the worker API types and a page import the bridge and contracts', async () => {
+    expect(await restricted("import type { EvaluationApi } from '../../workers/evaluation.worker.ts';\nexport type A = EvaluationApi;\n", 'src/workers-client/fixture.ts')).toEqual([]);
+    expect(await restricted("import { transfer } from '../../workers-client/index.ts';\nimport type { FileSet } from '../../contracts/index.ts';\nexport const x: FileSet | typeof transfer | undefined = undefined;\n", 'src/features/evaluate/fixture.ts')).toEqual([]);
+  });
+});

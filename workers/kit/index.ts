@@ -1,0 +1,6 @@
+/** workers/kit: what every worker shares (expose + errors, backend, model loading, decoding). */
+export { configureBackend, currentBackend } from './backend.ts';
+export { decodeRaster } from './decodeRaster.ts';
+export { exposeWorker, transfer } from './expose.ts';
+export { loadModels } from './loadModels.ts';
+export type { LoadedModel, LoadModelsOptions } from './loadModels.ts';
