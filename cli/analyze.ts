@@ -89,7 +89,9 @@ export async function analyzeFiles(files: string[], opts: { modelDir?: string; m
       report.ms = Math.round(performance.now() - started);
       images.push(report);
     } catch (error) {
-      const { code = 'unknown', message } = error as { code?: string; message: string };
+      const { code: rawCode = 'unknown', message } = error as { code?: string; message: string };
+      // node's fs codes (ENOENT, EISDIR, EACCES) say the file could not be read; the message names it
+      const code = /^E[A-Z]+$/.test(rawCode) ? 'file-unreadable' : rawCode;
       images.push({ file, width: 0, height: 0, ms: Math.round(performance.now() - started), error: { code, detail: message } });
     }
   }

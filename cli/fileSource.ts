@@ -57,6 +57,7 @@ export function openSource(path: string): FileSource {
   if (statSync(path).isDirectory()) {
     const rejected: FileSource['rejected'] = [];
     const files = walk(path, path, rejected, new Set([realpathSync(path)])).map((p) => relative(path, p).split(sep).join('/')).sort();
+    if (files.length === 0 && rejected.length === 0) throw new StudioError('archive-invalid', `${path} is an empty folder: no files to read`);
     const listed = new Set(files);
     return {
       name: path,
@@ -82,6 +83,7 @@ export function openSource(path: string): FileSource {
   } catch (error) {
     throw new StudioError('archive-invalid', `${path}: ${(error as StudioError).detail ?? (error as Error).message}`);
   }
+  if (listing.files.length === 0 && listing.rejected.length === 0) throw new StudioError('archive-invalid', `${path} is an empty zip: no files to read`);
   return {
     name: path,
     files: listing.files.sort(),

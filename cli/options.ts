@@ -32,7 +32,8 @@ export function parseNumberOption(flag: string, text: string | undefined, rule: 
   return value;
 }
 
-/** node:util parseArgs' own errors (unknown option, missing value) are usage errors too. */
+/** node:util parseArgs' own errors (unknown option, missing value) and a setting that cannot be used are usage errors too. */
 export function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || (typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS_'));
+  const code = (error as { code?: unknown })?.code;
+  return error instanceof UsageError || code === 'settings-invalid' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'));
 }

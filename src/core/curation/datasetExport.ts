@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import Papa from 'papaparse';
+import { toCsv } from '../data/csvTable.ts';
 import { encodeMaskPng } from '../mask/maskPng.ts';
 import type { Provenance } from '../pipelines/provenance.ts';
 import type { ProxyScore } from './proxyScore.ts';
@@ -74,7 +74,7 @@ export function datasetZip(items: readonly ExportItem[], created = new Date()): 
     };
   });
   const fields = Object.keys(LABEL_COLUMNS);
-  const csv = Papa.unparse({ fields, data: rows.map((row) => fields.map((f) => row[f as keyof typeof row])) }, { newline: '\n' });
+  const csv = toCsv(rows, { fields, newline: '\n' });
   files['labels.csv'] = new TextEncoder().encode(csv + '\n');
   return zipSync(files, { level: 0 });
 }

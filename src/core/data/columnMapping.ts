@@ -45,12 +45,13 @@ export interface LabelRow {
 /** Apply a mapping, checking that every mapped column exists; `requireLabel` for classification. */
 export function readLabelRows(table: CsvTable, mapping: Partial<ColumnMapping>, { requireLabel = false, split }: { requireLabel?: boolean; split?: string } = {}): LabelRow[] {
   const missing = (column: string | undefined) => column !== undefined && !table.columns.includes(column);
-  if (!mapping.file) throw new StudioError('labels-invalid', `no file column: expected one of [${CANDIDATES.file.join(', ')}] or a chosen column; the CSV has [${table.columns.join(', ')}]`);
-  if (requireLabel && !mapping.label) throw new StudioError('labels-invalid', `no label column: expected one of [${CANDIDATES.label.join(', ')}] or a chosen column; the CSV has [${table.columns.join(', ')}]`);
+  const source = table.source ?? 'labels CSV';
+  if (!mapping.file) throw new StudioError('labels-invalid', `${source}: no file column: expected one of [${CANDIDATES.file.join(', ')}] or a chosen column; the CSV has [${table.columns.join(', ')}]`);
+  if (requireLabel && !mapping.label) throw new StudioError('labels-invalid', `${source}: no label column: expected one of [${CANDIDATES.label.join(', ')}] or a chosen column; the CSV has [${table.columns.join(', ')}]`);
   for (const role of ['file', 'label', 'split', 'mask'] as const) {
-    if (missing(mapping[role])) throw new StudioError('labels-invalid', `${role} column "${mapping[role]}" is not in the CSV; it has [${table.columns.join(', ')}]`);
+    if (missing(mapping[role])) throw new StudioError('labels-invalid', `${source}: ${role} column "${mapping[role]}" is not in the CSV; it has [${table.columns.join(', ')}]`);
   }
-  if (split !== undefined && !mapping.split) throw new StudioError('labels-invalid', `a split "${split}" was asked for but the CSV has no split column; it has [${table.columns.join(', ')}]`);
+  if (split !== undefined && !mapping.split) throw new StudioError('labels-invalid', `${source}: a split "${split}" was asked for but the CSV has no split column; it has [${table.columns.join(', ')}]`);
   return table.rows
     .filter((row) => split === undefined || row[mapping.split!] === split)
     .map((row) => ({

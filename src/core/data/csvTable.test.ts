@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csvTable.ts';
+import { parseCsv, toCsv } from './csvTable.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -27,5 +27,12 @@ describe('parseCsv', () => {
   });
   it('rejects an empty file with a clear reason', () => {
     expect(() => parseCsv('')).toThrow('labels CSV: no header row found');
+  });
+  it('writes formula-like text cells as text (spreadsheet formula injection) and numbers as they are', () => {
+    const csv = toCsv([{ file: '=HYPERLINK("http://x")', note: '+1', who: '@me', tab: '\tx', value: -0.5 }, { file: 'a.png', note: 'ok', who: 'me', tab: 'x', value: 2 }]);
+    const rows = parseCsv(csv).rows;
+    expect(rows[0]).toEqual({ file: `'=HYPERLINK("http://x")`, note: "'+1", who: "'@me", tab: "'\tx", value: '-0.5' });
+    expect(rows[1]).toEqual({ file: 'a.png', note: 'ok', who: 'me', tab: 'x', value: '2' });
+    expect(toCsv([{ b: 1, a: '-x' }], { fields: ['a', 'b'] })).toBe(`a,b\r\n"'-x",1`);
   });
 });

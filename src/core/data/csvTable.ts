@@ -10,6 +10,8 @@ export interface CsvTable {
   columns: string[];
   rows: Record<string, string>[];
   delimiter: string;
+  /** The file's name, for messages. */
+  source?: string;
 }
 
 export function decodeText(bytes: Uint8Array): string {
@@ -32,10 +34,17 @@ export function parseCsv(input: Uint8Array | string, source = 'labels CSV'): Csv
   const fatal = result.errors.find((e) => e.type === 'Quotes');
   if (fatal) throw new StudioError('labels-invalid', `${source}: row ${(fatal.row ?? 0) + 2}: ${fatal.message}`);
   const rows = result.data.map((row) => Object.fromEntries(columns.map((c) => [c, (row[c] ?? '').trim()])));
-  return { columns, rows, delimiter: result.meta.delimiter };
+  return { columns, rows, delimiter: result.meta.delimiter, source };
 }
 
-/** Rows to CSV text (RFC 4180 quoting, CRLF), for exports. */
-export function toCsv(rows: ReadonlyArray<Record<string, string | number>>): string {
-  return Papa.unparse(rows as Array<Record<string, string | number>>, { newline: '\r\n' });
+/**
+ * Rows to CSV text (RFC 4180 quoting), for every export the studio writes. Text
+ * cells that begin with = + - @ tab or CR are prefixed with ' (papaparse's
+ * escapeFormulae), so a file name such as "=HYPERLINK(...)" opens in a
+ * spreadsheet as text, not as a formula; numbers are written as they are.
+ */
+export function toCsv(rows: ReadonlyArray<Record<string, string | number>>, { fields, newline = '\r\n' }: { fields?: string[]; newline?: string } = {}): string {
+  const options = { newline, escapeFormulae: true };
+  if (fields) return Papa.unparse({ fields, data: rows.map((row) => fields.map((f) => row[f] ?? '')) }, options);
+  return Papa.unparse(rows as Array<Record<string, string | number>>, options);
 }

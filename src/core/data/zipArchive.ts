@@ -74,7 +74,9 @@ export function readZipEntry(bytes: Uint8Array, name: string): Uint8Array {
     })[name];
   } catch (error) {
     if (error instanceof StudioError) throw error;
-    throw new StudioError('archive-invalid', `${name}: could not be inflated: ${(error as Error)?.message ?? error}`);
+    // fflate inflates into a buffer of the declared size and overruns it when the entry holds more
+    if (error instanceof RangeError) throw new StudioError('archive-invalid', `${name}: inflates to more than the size its zip header declares: the zip is damaged or crafted; not read`);
+    throw new StudioError('archive-invalid', `${name}: could not be inflated (the zip is damaged): ${(error as Error)?.message ?? error}`);
   }
   if (!entry) throw new StudioError('archive-invalid', `${name} is not in the zip`);
   return entry;

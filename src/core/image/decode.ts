@@ -34,7 +34,7 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /**
- * Decode PNG (fast-png, any bit depth; CRC-32 and Adler-32 checked), DICOM
+ * Decode PNG (fast-png, any bit depth; CRC-32 and Adler-32 checked first), DICOM
  * (dicom-parser) or JPEG (the platform's decoder when given, else jpeg-js) by
  * content, not by name. The size a file declares is checked against
  * limits.ts before any pixel buffer is allocated.
@@ -76,16 +76,13 @@ function decodePngGray(bytes: Uint8Array): ModalityImage & { notes?: string[] } 
   const size = declaredPngSize(bytes);
   if (!size) throw new ImageError('image-decode-failed', 'PNG has no IHDR header chunk: the file is truncated or damaged');
   checkDeclaredSize(size.width, size.height, 'PNG');
+  checkPngIntegrity(bytes);
   let png: ReturnType<typeof decodePng>;
   try {
-    png = decodePng(bytes, { checkCrc: true });
+    png = decodePng(bytes);
   } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
-    const crc = /CRC mismatch for chunk (\w+)/.exec(message);
-    if (crc) throw new ImageError('image-decode-failed', `PNG chunk ${crc[1]} fails its CRC-32 checksum: the file is damaged`);
-    throw new ImageError('image-decode-failed', `PNG could not be decoded: ${message}`);
+    throw new ImageError('image-decode-failed', `PNG could not be decoded: ${(error as Error)?.message ?? error}`);
   }
-  checkPngIntegrity(bytes);
   let data: ArrayLike<number> = png.data;
   let channels = png.channels;
   let depth: number = png.depth;

@@ -3,10 +3,10 @@ import { ImageError } from '../errors.ts';
 import { formatBytes } from './limits.ts';
 
 /**
- * The checks a PNG decoder may skip: every chunk's CRC-32 is checked by
- * fast-png (`checkCrc`); this file checks the rest before the pixels are used:
- * the image data inflates to no more than IHDR's size implies (so a small
- * IDAT cannot grow without bound) and its Adler-32 matches the zlib trailer.
+ * The checks PNG decoders may skip, done before fast-png decodes: every
+ * chunk's CRC-32, the image data inflating to no more than IHDR's size implies
+ * (so a small IDAT cannot grow without bound), and its Adler-32 against the
+ * zlib trailer. A flipped byte anywhere fails here with a named cause.
  */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -16,6 +16,18 @@ interface Header {
   depth: number;
   colorType: number;
   interlaced: boolean;
+}
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 function adler32(state: { a: number; b: number }, chunk: Uint8Array): void {
@@ -48,7 +60,14 @@ export function checkPngIntegrity(bytes: Uint8Array): void {
   for (let offset = 8; offset + 8 <= bytes.length; ) {
     const length = view.getUint32(offset);
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    const body = bytes.subarray(offset + 8, Math.min(offset + 8 + length, bytes.length));
+    if (offset + 12 + length > bytes.length) {
+      throw new ImageError('image-decode-failed', `PNG chunk ${type} is cut off (needs ${length + 12} bytes, ${bytes.length - offset} left): the file is truncated`);
+    }
+    const body = bytes.subarray(offset + 8, offset + 8 + length);
+    const stored = view.getUint32(offset + 8 + length);
+    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== stored) {
+      throw new ImageError('image-decode-failed', `PNG chunk ${type} fails its CRC-32 checksum: the file is damaged`);
+    }
     if (type === 'IHDR' && body.length >= 13) {
       header = { width: view.getUint32(offset + 8), height: view.getUint32(offset + 12), depth: body[8], colorType: body[9], interlaced: body[12] === 1 };
     }
