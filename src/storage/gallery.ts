@@ -1,5 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Provenance } from '../core/pipelines/provenance.ts';
+import { deleteProxyScoresOf } from './proxyScores.ts';
+import { deleteReviewsOf } from './reviews.ts';
 
 /** One generated image as kept in the browser: the PNG itself, its provenance and its conditioning mask. */
 export interface GalleryEntry {
@@ -39,6 +41,13 @@ export async function saveGalleryEntry(entry: GalleryEntry): Promise<void> {
   await (await open()).put('images', entry);
 }
 
+/**
+ * Delete an image and everything stored about it: its proxy scores (every
+ * bundle) and its reviews. They live in their own databases, so the image goes
+ * last: if a step fails the image is still listed and deleting it again
+ * finishes the job, instead of scores and reviews outliving it unseen.
+ */
 export async function deleteGalleryEntry(id: string): Promise<void> {
+  await Promise.all([deleteProxyScoresOf(id), deleteReviewsOf(id)]);
   await (await open()).delete('images', id);
 }

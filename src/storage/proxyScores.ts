@@ -30,3 +30,8 @@ export async function listProxyScores(bundle: string): Promise<StoredProxyScore[
 export async function saveProxyScore(score: StoredProxyScore): Promise<void> {
   await (await open()).put('scores', score);
 }
+
+/** Every bundle's score of one image (keys [imageId, bundle]), as the image is deleted. */
+export async function deleteProxyScoresOf(imageId: string): Promise<void> {
+  await (await open()).delete('scores', IDBKeyRange.bound([imageId, ''], [imageId, '\uffff']));
+}

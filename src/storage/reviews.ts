@@ -32,3 +32,8 @@ export async function saveReviews(reviews: readonly Review[]): Promise<void> {
   const tx = (await open()).transaction('reviews', 'readwrite');
   await Promise.all([...reviews.map((r) => tx.store.put(r)), tx.done]);
 }
+
+/** Every reviewer's review of one image (keys [imageId, reviewer]), as the image is deleted. */
+export async function deleteReviewsOf(imageId: string): Promise<void> {
+  await (await open()).delete('reviews', IDBKeyRange.bound([imageId, ''], [imageId, '\uffff']));
+}

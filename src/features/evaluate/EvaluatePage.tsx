@@ -1,8 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
-import { exportCsv, exportJson, modelNames, startRun, validate, viewCase } from './actions.ts';
+import { exportCsv, exportJson, exportNameKey, modelNames, startRun, validate, viewCase } from './actions.ts';
 import { CaseViewer } from './CaseViewer.tsx';
 import { ComparisonPanel } from './ComparisonPanel.tsx';
 import { ClassificationResults } from './ClassificationResults.tsx';
@@ -29,6 +29,7 @@ export function EvaluatePage() {
   }, [manifest, images, masks, labels, mapping, split, labelMap, multiLabel]);
   const busy = run?.status === 'running' || run?.status === 'loading-models' || run?.status === 'summarizing';
   const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
+  const [anonymise, setAnonymise] = useState(false);
   return (
     <div className="evaluate">
       <ModelPicker bundleName={bundle?.name} />
@@ -43,8 +44,10 @@ export function EvaluatePage() {
           <h2>Results: {summary.dataset.name}</h2>
           <p className="note">{summary.dataset.evaluated} of {summary.dataset.images} evaluated, {summary.dataset.failed} failed · {summary.engine}</p>
           <p className="note" data-testid="eval-models">{modelNames(summary)}: {summary.models.map((m) => `${m.role} ${m.file} sha256 ${m.sha256}`).join('; ')}</p>
-          <button type="button" onClick={exportJson} data-testid="export-json">Export JSON summary</button>{' '}
-          <button type="button" onClick={exportCsv} data-testid="export-csv">Export per-image CSV</button>
+          <label><input type="checkbox" checked={anonymise} onChange={(e) => setAnonymise(e.target.checked)} data-testid="export-anonymise" /> Anonymise file names</label>{' '}
+          <button type="button" onClick={() => exportJson(anonymise)} data-testid="export-json">Export JSON summary</button>{' '}
+          <button type="button" onClick={() => exportCsv(anonymise)} data-testid="export-csv">Export per-image CSV</button>
+          {anonymise && <>{' '}<button type="button" onClick={exportNameKey} data-testid="export-name-key" title="pseudonym to original file name; keep it private, apart from the export">Download name key</button></>}
           {summary.classification && <ClassificationResults c={summary.classification} threshold={summary.settings.threshold} />}
           {summary.multiLabel && <MultiLabelResults m={summary.multiLabel} />}
           {summary.segmentation && <SegmentationResults s={summary.segmentation} channel={summary.settings.diceChannel} emptyRule={summary.settings.emptyTruth} cases={run?.cases ?? []} onView={(stem) => void viewCase(stem)} />}

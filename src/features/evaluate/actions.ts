@@ -2,6 +2,7 @@ import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
 import { routeDrop, type DroppedFile } from '../../core/data/dropRouting.ts';
 import { parseLabelMap } from '../../core/data/labelMap.ts';
+import { pseudonymiseJson, pseudonymiseRows, pseudonymsFor, type Pseudonyms } from '../../core/data/pseudonyms.ts';
 import { StudioError, userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
@@ -210,14 +211,36 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function exportJson(): void {
-  const { summary } = useEvaluate.getState();
-  if (summary) download('evaluation-summary.json', JSON.stringify(summary, null, 1), 'application/json');
+/**
+ * Pseudonyms for every file the run names (cases, masks, failures, input issues), derived
+ * from the stored run alone: the same run always gets the same key, which never enters an export.
+ */
+function runPseudonyms(): Pseudonyms | undefined {
+  const { summary, run } = useEvaluate.getState();
+  if (!summary || !run) return undefined;
+  return pseudonymsFor([...run.cases.flatMap((c) => [c.image, c.mask ?? '']), ...summary.failures.map((f) => f.file), ...summary.issues.map((i) => i.file)]);
 }
 
-export function exportCsv(): void {
+/** `anonymise`: file names become case-0001..., the key is a separate download (exportNameKey). */
+export function exportJson(anonymise = false): void {
+  const { summary } = useEvaluate.getState();
+  const names = anonymise ? runPseudonyms() : undefined;
+  if (summary) download('evaluation-summary.json', JSON.stringify(names ? pseudonymiseJson(summary, names) : summary, null, 1), 'application/json');
+}
+
+export function exportCsv(anonymise = false): void {
   const { summary, run } = useEvaluate.getState();
-  if (summary && run) download('evaluation-cases.csv', toCsv(caseTableRows(run.cases, summary.classification?.classes ?? summary.multiLabel?.classes ?? [], summary.models, summary.multiLabel?.threshold)), 'text/csv');
+  if (!summary || !run) return;
+  const rows = caseTableRows(run.cases, summary.classification?.classes ?? summary.multiLabel?.classes ?? [], summary.models, summary.multiLabel?.threshold);
+  const names = anonymise ? runPseudonyms() : undefined;
+  const out = names ? pseudonymiseRows(rows, ['stem', 'image', 'mask'], names).map((row) => ({ ...row, error: names.scrub(String(row.error)) })) : rows;
+  download(anonymise ? 'evaluation-cases-anonymised.csv' : 'evaluation-cases.csv', toCsv(out), 'text/csv');
+}
+
+/** pseudonym -> original file stem for an anonymised export; keep it private. */
+export function exportNameKey(): void {
+  const names = runPseudonyms();
+  if (names) download('evaluation-name-key.csv', toCsv(names.key()), 'text/csv');
 }
 
 /**
