@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csvTable.ts';
 import { decodeMaskPng } from '../mask/maskPng.ts';
 import { PROVENANCE_FORMAT, type Provenance } from '../pipelines/provenance.ts';
-import { datasetZip, LABEL_COLUMNS, type ExportItem } from './datasetExport.ts';
+import { anonymiseItems, datasetZip, LABEL_COLUMNS, type ExportItem } from './datasetExport.ts';
 
 function provenance(seed: number, prompt: string, convention?: string): Provenance {
   return {
@@ -47,5 +47,17 @@ describe('datasetZip', () => {
     expect(json.generation.model.files.unet.sha256).toBe('abc');
     expect(json.proxy.maskDice).toBe(0.9);
     expect(json.reviews[0].comment).toBe('a, "b"');
+  });
+});
+
+describe('anonymiseItems', () => {
+  it('replaces the user\'s mask file names in the provenance and returns the key apart', () => {
+    const named: ExportItem[] = items.map((item, i) => ({ ...item, provenance: { ...item.provenance, mask: { name: `patients/CHNCXR_030${i}_0.png`, sha256: 'def', layers: [] }, mask_editor: { source: `CHNCXR_030${i}_0.png` } } }));
+    const { items: anonymised, key } = anonymiseItems(named);
+    expect(anonymised.map((item) => [item.provenance.mask?.name, item.provenance.mask_editor?.source])).toEqual([['mask-0001.png', 'mask-0001.png'], ['mask-0002.png', 'mask-0002.png']]);
+    expect(key).toEqual([{ pseudonym: 'mask-0001', original: 'CHNCXR_0300_0' }, { pseudonym: 'mask-0002', original: 'CHNCXR_0301_0' }]);
+    const zipped = new TextDecoder().decode(Object.values(unzipSync(datasetZip(anonymised))).reduce((all, f) => Uint8Array.from([...all, ...f]), new Uint8Array()));
+    expect(zipped).not.toContain('CHNCXR');
+    expect(anonymised[0].provenance.prompt).toBe(named[0].provenance.prompt);
   });
 });

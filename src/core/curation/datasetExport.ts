@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { toCsv } from '../data/csvTable.ts';
+import { pseudonymiseJson, pseudonymsFor } from '../data/pseudonyms.ts';
 import { encodeMaskPng } from '../mask/maskPng.ts';
 import type { Provenance } from '../pipelines/provenance.ts';
 import type { ProxyScore } from './proxyScore.ts';
@@ -77,4 +78,19 @@ export function datasetZip(items: readonly ExportItem[], created = new Date()): 
   const csv = toCsv(rows, { fields, newline: '\n' });
   files['labels.csv'] = new TextEncoder().encode(csv + '\n');
   return zipSync(files, { level: 0 });
+}
+
+/**
+ * "Anonymise file names" for the dataset export: the user's mask file names
+ * (provenance.mask.name, the Masks editor's source), which can carry patient
+ * IDs, become mask-0001...; the key (pseudonym -> original) is returned apart,
+ * for its own file, never inside the zip.
+ */
+export function anonymiseItems(items: readonly ExportItem[]): { items: ExportItem[]; key: Array<{ pseudonym: string; original: string }> } {
+  const names = items.flatMap((item) => {
+    const source = item.provenance.mask_editor?.source;
+    return [item.provenance.mask?.name ?? '', typeof source === 'string' ? source : ''];
+  });
+  const pseudonyms = pseudonymsFor(names, 'mask');
+  return { items: items.map((item) => ({ ...item, provenance: pseudonymiseJson(item.provenance, pseudonyms) })), key: pseudonyms.key() };
 }

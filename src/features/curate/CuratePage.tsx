@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAnalysisModels } from '../models/queries.ts';
 import { exportKept, exportReviews, importReviews, loadCuration, loadStoredScores } from './actions.ts';
 import { useCurate } from './curateStore.ts';
@@ -18,6 +18,7 @@ export function CuratePage() {
   const message = useCurate((s) => s.message);
   const keptCount = useCurate((s) => exportable(s.entries, s.scores, s.thresholds, s.reviews).length);
   const importInput = useRef<HTMLInputElement>(null);
+  const [anonymise, setAnonymise] = useState(false);
   const bundle = models.data?.find((m) => m.role === 'classifier')?.source;
   const entryCount = entries.length;
   useEffect(() => void loadCuration(), []);
@@ -44,7 +45,9 @@ export function CuratePage() {
         <h2 id="export-heading">Export</h2>
         <p>
           {keptCount} image{keptCount === 1 ? '' : 's'} kept by the proxy filter and not rejected by a reviewer.{' '}
-          <button type="button" onClick={() => void exportKept()} disabled={keptCount === 0}>Export kept images (zip)</button>
+          <label><input type="checkbox" checked={anonymise} onChange={(e) => setAnonymise(e.target.checked)} /> Anonymise file names</label>{' '}
+          <button type="button" onClick={() => void exportKept(anonymise)} disabled={keptCount === 0}>Export kept images (zip)</button>
+          {anonymise && <span className="note"> The name key (mask pseudonym to your file name) downloads as its own file: keep it private.</span>}
         </p>
       </section>
       <ul className="curate-grid" aria-label="Generated images">

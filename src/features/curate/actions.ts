@@ -1,4 +1,5 @@
-import { datasetZip, type ExportItem } from '../../core/curation/datasetExport.ts';
+import { anonymiseItems, datasetZip, type ExportItem } from '../../core/curation/datasetExport.ts';
+import { toCsv } from '../../core/data/csvTable.ts';
 import { proxyScore } from '../../core/curation/proxyScore.ts';
 import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../../core/curation/review.ts';
 import { useSettings } from '../../app/settingsStore.ts';
@@ -113,7 +114,8 @@ function download(bytes: Uint8Array | string, name: string, type: string): void 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export async function exportKept(): Promise<void> {
+/** `anonymise`: the user's mask file names become mask-0001...; the key is downloaded as its own file, never inside the zip. */
+export async function exportKept(anonymise = false): Promise<void> {
   const { entries, scores, thresholds, reviews } = useCurate.getState();
   try {
     const kept = exportable(entries, scores, thresholds, reviews);
@@ -122,7 +124,13 @@ export async function exportKept(): Promise<void> {
       const proxy = { findingClass, findingProbability, maskChannel, maskDice, probabilities };
       return { id: e.id, png: new Uint8Array(await e.png.arrayBuffer()), side: e.side, mask: e.mask, provenance: e.provenance, proxy, reviews: reviews.filter((r) => r.imageId === e.id) };
     }));
-    download(datasetZip(items), `cxr-curated-${items.length}.zip`, 'application/zip');
+    if (!anonymise) {
+      download(datasetZip(items), `cxr-curated-${items.length}.zip`, 'application/zip');
+      return;
+    }
+    const anonymised = anonymiseItems(items);
+    download(datasetZip(anonymised.items), `cxr-curated-${items.length}-anonymised.zip`, 'application/zip');
+    download(toCsv(anonymised.key), `cxr-curated-${items.length}-name-key.csv`, 'text/csv');
   } catch (error) {
     useStatus.getState().showError('Exporting the kept images', error);
   }
