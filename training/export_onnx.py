@@ -31,7 +31,7 @@ import torch
 from onnx import TensorProto, helper, numpy_helper
 
 from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
-from models import Classifier, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
+from models import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
 from onnx_patches import patch_unet_for_webgpu
 
 OPSET = 17
@@ -340,9 +340,12 @@ def main():
     seg.load_state_dict(g['segmenter'])
     export(seg, (img,), o('segmenter.onnx'), ['image'], ['logits'])
     g, cls_meta = load_npz(args.run, 'classifier.npz')
-    cls = Classifier()
+    cls_kwargs = cls_meta.get('kwargs', {})
+    cls = Classifier(**cls_kwargs)
     cls.load_state_dict(g['classifier'])
-    export(cls, (img,), o('classifier.onnx'), ['image'], ['logits', 'features'])
+    abnormal = cls_kwargs.get('abnormal', False)  # issue 17's optional abnormal-vs-normal output
+    export(ClassifierWithAbnormal(cls) if abnormal else cls, (img,), o('classifier.onnx'), ['image'],
+           ['logits', 'features'] + (['abnormal'] if abnormal else []))
     for name in ('segmenter', 'classifier'):
         weight_only_int8(o(f'{name}.onnx'), o(f'{name}.int8.onnx'))
     g, ae_meta = load_npz(args.run, 'autoencoder.npz')
@@ -375,7 +378,9 @@ def main():
                       'params': seg_meta['params'], 'metrics': seg_meta['metrics']},
         'classifier': {'task': 'classification', 'variants': variants('classifier', True),
                        'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[0, 1])],
-                       'outputs': [io_spec('logits', ['batch', 4]), io_spec('features', ['batch', 256])],
+                       'outputs': [io_spec('logits', ['batch', 4]), io_spec('features', ['batch', 256])]
+                       + ([io_spec('abnormal', ['batch', 1], activation='sigmoid',
+                                   note='abnormal-vs-normal logit (any finding, lung nodule included)')] if abnormal else []),
                        'preprocess': img01, 'postprocess': {'activation': 'softmax'},
                        'params': cls_meta['params'], 'metrics': cls_meta['metrics']},
         'vae_encoder': {'task': 'vae-encoder', 'variants': variants('vae_encoder'),

@@ -239,6 +239,7 @@ def card(bundle, runs, measured, manifest):
     stage2_pa = (runs.get('decoder_adherence_g5_tail2') or {}).get('tail2', {}).get('prompt_adherence_class_prompts', {})
     out += negative_prompt_section(runs, stage2_pa if runs.get('decoder_tail4') else ship.get('prompt_adherence_class_prompts', {}),
                                    fmt, decoder='the stage-2 decoder (before stage 4 shipped)' if runs.get('decoder_tail4') else None)
+    out += loso_section(runs)
     out += ['## How it was made',
             f"- Run 1: `python3 training/train_all.py --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
             f"--vae-seconds 100 --unet-seconds 330 --eval-seconds 70 --deadline 545` on one {run_metrics.get('device')} "
@@ -266,6 +267,39 @@ def card(bundle, runs, measured, manifest):
             '- Export: `python3 training/export_onnx.py --run .runs/final`; this card: `python3 training/model_card.py --skip-measure`.',
             '- Logs and metrics of every run: `training/runs/`.']
     return '\n'.join(out) + '\n'
+
+
+def loso_section(runs):
+    """'What to expect at a new hospital': loso.py's table of the leave-one-source-out run
+    (runs/loso_run1.json), v1's scores on the sources it never saw (runs/loso_v1_unseen.json)
+    and the shortcut probe (runs/shortcut_probe_*.json); nothing when none exists."""
+    from loso import table as loso_table
+    out = []
+    if runs.get('loso'):
+        cfg = runs['loso'].get('config', {})
+        out += ['## What to expect at a new hospital (leave-one-source-out)',
+                'Each row: the models trained on every other source (train + val), scored on all images of the held-out '
+                'source. Recipes are chosen by this table, never by a test split. Budgets: '
+                f"segmenter {cfg.get('seg_seconds')} s, classifier {cfg.get('cls_seconds')} s per job, "
+                f"{cfg.get('parallel')} jobs at once on one GPU (smaller than the shipped run: it ranks recipes).", '',
+                loso_table(runs['loso'])]
+    if runs.get('loso_v1_unseen'):
+        out += ['### v1 on sources it never trained on', 'The v1 bundle scored (onnxruntime) on the three folders added '
+                'after it shipped. Recall on a one-class source (Hannover: covid-19 only; TBX11K: tuberculosis only) cannot '
+                'tell the finding from the look of the source: see the shortcut probe.', '', loso_table(runs['loso_v1_unseen'])]
+    for key in sorted(k for k in runs if k.startswith('shortcut_probe')):
+        r = runs[key]
+        sp, lb = r['source_probe'], r['lungs_blacked_out']
+        within = ', '.join(f"{k[len('within_'):]} {v['balanced_accuracy']} (chance {v['chance']})"
+                           for k, v in sp.items() if k.startswith('within_') and v)
+        out += [f"### Shortcut probe: `{os.path.basename(r['classifier'])}` (`runs/{key}.json`)",
+                f"A linear probe on the classifier's 256-d features names the source of {r['n_images']} images with balanced "
+                f"accuracy {sp['all_images']['balanced_accuracy']} (chance {sp['all_images']['chance']}); within one finding: "
+                f"{within}. The same probe on 32x32 pixels: {r['source_probe_pixels32']['all_images']['balanced_accuracy']}. "
+                f"With the lungs blacked out, accuracy goes {lb['all']['accuracy']} -> {lb['all']['accuracy_lungs_blacked_out']} "
+                '(per source: ' + ', '.join(f"{s} {v['accuracy']} -> {v['accuracy_lungs_blacked_out']}"
+                                           for s, v in lb['per_source'].items()) + ').', '']
+    return out
 
 
 def stage3_section(runs, fmt):
@@ -564,7 +598,9 @@ def main():
                        ('vae_probe_stage4', 'vae_probe_stage4.json'),
                        ('sampler_adherence_ddim20_g5', 'sampler_adherence_ddim20_g5.json'),
                        ('sampler_adherence_dpm10_g5', 'sampler_adherence_dpm10_g5.json'),
-                       ('sampler_adherence_dpm10_g5_seed99', 'sampler_adherence_dpm10_g5_seed99.json')):
+                       ('sampler_adherence_dpm10_g5_seed99', 'sampler_adherence_dpm10_g5_seed99.json'),
+                       ('loso', 'loso_run1.json'), ('loso_v1_unseen', 'loso_v1_unseen.json'),
+                       ('shortcut_probe_v1', 'shortcut_probe_v1.json'), ('shortcut_probe_robust', 'shortcut_probe_robust.json')):
         if os.path.exists(os.path.join(args.runs, file)):
             runs[name] = json.load(open(os.path.join(args.runs, file)))
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
