@@ -244,12 +244,16 @@ def make_pool(args, log):
 
 
 def pack(args, log):
+    from cxrdata import SOURCES
+    unknown = set(args.test_sources.split(',')) - set(SOURCES.values())
+    if unknown:
+        raise SystemExit(f'--test-sources: unknown {sorted(unknown)}; sources are {sorted(set(SOURCES.values()))}')
     os.makedirs(os.path.dirname(os.path.abspath(args.real)), exist_ok=True)
     n_train, n_test = write_real_pack(args.data, args.test_sources.split(','), args.real, args.limit_per_folder)
     write_cond_pack(args.real, args.cond)
     os.makedirs(args.reference, exist_ok=True)
     for name in REFERENCE_FILES:
-        shutil.copy(os.path.join(SHARED, 'models', 'reference-v0', name), os.path.join(args.reference, name))
+        shutil.copyfile(os.path.join(SHARED, 'models', 'reference-v0', name), os.path.join(args.reference, name))
     log(f'pack: {n_train} train and {n_test} test images in {args.real} ({os.path.getsize(args.real) / 2**20:.1f} MiB), '
         f'cond {os.path.getsize(args.cond) / 2**10:.0f} KiB, reference-v0 judge in {args.reference}')
 
@@ -275,9 +279,10 @@ def ensure_map(args, log):
     os.replace(args.map + '.tmp', args.map)
 
 
-SMOKE = {'limit_per_folder': 12, 'n_class': 2, 'n_mask': 1, 'pool_steps': 2, 'pool_batch': 12, 'side': 64, 'models': 'smoke',
+# The smoke preset proves the path, never the numbers; no deadline cuts it short (a shared CPU is slow).
+SMOKE = {'limit_per_folder': 12, 'n_class': 1, 'n_mask': 1, 'pool_steps': 2, 'pool_batch': 8, 'side': 64, 'models': 'smoke',
          'cls_steps': 2, 'seg_steps': 2, 'cls_batch': 8, 'seg_batch': 4, 'sizes': '10,rare', 'seeds': 3, 'rare_count': 2,
-         'workers': 1, 'resamples': 50, 'cls_threshold': 0.3, 'seg_threshold': 0.6}
+         'workers': 1, 'resamples': 50, 'cls_threshold': 0.3, 'seg_threshold': 0.6, 'deadline': 24 * 3600}
 
 
 def main():
@@ -295,7 +300,7 @@ def main():
     ap.add_argument('--pool', default=None, help='pool .npz (default OUT/pool.npz)')
     ap.add_argument('--bundle', default=BUNDLE)
     ap.add_argument('--map', default=os.path.join(HERE, '..', '.gpu', 'weight_map.json'))
-    ap.add_argument('--n-class', type=int, default=400, help='pool images per finding (class prompts)')
+    ap.add_argument('--n-class', type=int, default=350, help='pool images per finding (class prompts)')
     ap.add_argument('--n-mask', type=int, default=300, help='pool images per mask source (each + one variant)')
     ap.add_argument('--pool-steps', type=int, default=20)
     ap.add_argument('--pool-batch', type=int, default=128)

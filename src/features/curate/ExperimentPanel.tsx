@@ -37,6 +37,7 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
   const s = useExperiment();
   return (
     <>
+      <p>This fits a logistic head on the bundle&apos;s own frozen classifier features, so it shows whether the kept images move that head; no end-to-end gain can appear here (the features already learnt the real data). The end-to-end experiment is issue 22: RESULTS.md in the repository.</p>
       <label>
         Real set (a folder with labels.csv: file, label, split = train/test){' '}
         <input type="file" disabled={!modelsReady || Boolean(s.loading)} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadRealSet(e.target.files)} />

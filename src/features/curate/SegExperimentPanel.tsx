@@ -14,6 +14,7 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
   const r = s.result;
   return (
     <>
+      <p>This fits a per-pixel head on the bundle&apos;s own frozen segmenter, so it shows whether the kept pairs move that head; no end-to-end gain can appear here (the segmenter already learnt the real masks). The end-to-end experiment is issue 22: RESULTS.md in the repository.</p>
       <label>
         Real set (a folder with labels.csv: file, mask, split = train/test){' '}
         <input type="file" disabled={!modelsReady || busy || channels.length === 0} {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void loadSegRealSet(e.target.files, channels)} />
