@@ -10,7 +10,8 @@ import { formatBytes, MAX_ZIP_ENTRY_BYTES } from '../image/limits.ts';
  * with the reason, and never inflated; so are entries that declare more than
  * MAX_ZIP_ENTRY_BYTES inflated (a zip bomb), checked from the central directory
  * before anything is allocated. An entry is inflated into a buffer of its
- * declared size, so one that lies about its size cannot grow past it.
+ * declared size, so one that lies about its size cannot grow past it (it is
+ * cut there, and the image decoder then reports a truncated file).
  */
 export interface ZipListing {
   /** Safe file names (folders left out), forward slashes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors.ts';
 import { decodeImage, toDisplayRange } from './decode.ts';
-import { isDicom, parseDicomPixels } from './dicomParse.ts';
+import { isDicom, maskToBitsStored, parseDicomPixels } from './dicomParse.ts';
 import { toModalityImage } from './dicomPixels.ts';
 import { encodeDicom } from './fixtures/encodeDicom.ts';
 
@@ -44,5 +44,24 @@ describe('DICOM pixel scaling', () => {
   it('reports truncated pixel data', async () => {
     const bytes = encodeDicom({ rows: 4, columns: 4, pixels: new Uint16Array(16) });
     await expect(parseDicomPixels(bytes.subarray(0, bytes.length - 10))).rejects.toThrow(StudioError);
+  });
+});
+
+describe('DICOM BitsStored', () => {
+  it('keeps the low BitsStored bits, sign-extending signed values, and counts the pixels it changed', () => {
+    const unsigned = Float32Array.of(0x0fff, 0xf123, 0x1000);
+    expect(maskToBitsStored(unsigned, 12, false)).toBe(2);
+    expect(Array.from(unsigned)).toEqual([0x0fff, 0x0123, 0]);
+    const signed = Float32Array.of(-1, 2047, 0x0800, -2048);
+    expect(maskToBitsStored(signed, 12, true)).toBe(1);
+    expect(Array.from(signed)).toEqual([-1, 2047, -2048, -2048]);
+  });
+
+  it('refuses a file declaring 65535x65535 before reading its pixels, and names a truncated header', async () => {
+    const tiny = encodeDicom({ rows: 2, columns: 2, pixels: new Uint16Array(4) });
+    const at = Buffer.from(tiny).indexOf(Buffer.from([0x28, 0, 0x10, 0, 0x55, 0x53]), 132);
+    new DataView(tiny.buffer).setUint16(at + 8, 65535, true);
+    await expect(decodeImage(tiny)).rejects.toThrow('DICOM declares 2x65535 pixels');
+    await expect(decodeImage(tiny.subarray(0, 150))).rejects.toThrow(/DICOM could not be parsed \(the file is truncated or damaged\): (?!\[object)/);
   });
 });
