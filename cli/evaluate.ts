@@ -12,7 +12,9 @@ import { runEvaluation, scoredAnything, summarizeRun } from '../src/core/evaluat
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
 import { StudioError } from '../src/core/errors.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
-import { VARIANT_NAMES, type VariantName } from '../src/core/manifest/types.ts';
+import { VARIANT_NAMES, type FileRef, type VariantName } from '../src/core/manifest/types.ts';
+import { verifyFile } from '../src/core/manifest/verifyFile.ts';
+import { validateShiftReference, type ShiftReference } from '../src/core/evaluation/datasetShift.ts';
 import { compareModels } from '../src/core/evaluation/comparison.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
 import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
@@ -57,7 +59,7 @@ export interface EvaluateOptions {
 }
 
 /** The CLI host of the evaluation run (src/core/evaluation/run.ts): files from disk, models on onnxruntime-node. */
-export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: EvaluationSummary; cases: CaseResult[] }> {
+export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: EvaluationSummary; cases: CaseResult[]; shift?: ShiftReference }> {
   // 1. Read the bundle and the inputs, and plan the run
   const dir = opts.modelDir ?? defaultBundleDir();
   const manifest = readBundle(dir);
@@ -90,6 +92,9 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     identities.push({ role, file, sha256 });
   }
 
+  // The bundle's dataset-shift reference, when it ships one and the classifier runs
+  const shift = manifest.shift && models.classifier ? await readShiftReference(dir, manifest.shift) : undefined;
+
   // 3. Score (read, decode, batch, keep only the numbers), then summarise where the cases are
   if (opts.saveMasks) mkdirSync(opts.saveMasks, { recursive: true });
   const saveMask = (result: CaseResult, mask: Uint8Array) => {
@@ -97,18 +102,25 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     writeFileSync(join(opts.saveMasks, `${result.stem}.png`), encodePng({ width: result.width, height: result.height, data: mask.map((v) => v * 255), channels: 1, depth: 8 }));
   };
   try {
-    const { cases } = await runEvaluation({ plan, images, masks, models, batch: opts.batch, onCase: opts.onCase, onPredictedMask: saveMask });
+    const { cases } = await runEvaluation({ plan, images, masks, models, shift, batch: opts.batch, onCase: opts.onCase, onPredictedMask: saveMask });
     const summary = summarizeRun(cases, plan, {
       name: [datasetName(opts.images), opts.split].filter(Boolean).join(' / '),
       engine: 'onnxruntime-node (cpu)',
       bundle: bundleLabel(manifest.id, plan.variant),
       models: identities,
       classes: manifest.classes ?? [],
-    });
-    return { summary, cases };
+    }, shift);
+    return { summary, cases, shift };
   } finally {
     await Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
   }
+}
+
+async function readShiftReference(dir: string, ref: FileRef): Promise<ShiftReference> {
+  const path = join(dir, ref.file);
+  const bytes = readFileSync(path);
+  await verifyFile(ref, bytes);
+  return validateShiftReference(JSON.parse(new TextDecoder().decode(bytes)), path);
 }
 
 /** A folder called images/ is named after its parent (cxr256/<set>/images -> <set>). */
@@ -201,6 +213,11 @@ export async function run(argv: string[]): Promise<number> {
     const cmp = summary.comparison;
     if (cmp?.classification) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.classification.n}): accuracy ${fmt(cmp.classification.accuracy.estimate)} [${fmt(cmp.classification.accuracy.low)}, ${fmt(cmp.classification.accuracy.high)}], macro F1 ${fmt(cmp.classification.macroF1.estimate)} [${fmt(cmp.classification.macroF1.low)}, ${fmt(cmp.classification.macroF1.high)}]`);
     if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)} [${fmt(cmp.segmentation.meanDice.low)}, ${fmt(cmp.segmentation.meanDice.high)}]`);
+    const shift = summary.shift;
+    if (shift) {
+      console.log(`dataset shift: ${shift.flagged} of ${shift.n} image(s) (${(100 * shift.share).toFixed(1)}%) score above ${shift.threshold.toFixed(2)}, where ${(100 * shift.falseAlarm).toFixed(0)}% of held-in validation images do; median score ${fmt(shift.medianScore)}${shift.warning ? `\n  WARNING: this set looks unlike the classifier's training sources (${shift.trainedOn.join(', ')}); its numbers may not hold here` : ''}`);
+      for (const c of cases.filter((c) => typeof c.shift === 'number' && c.shift > shift.threshold)) console.log(`  unlike the training sources: ${c.image} (shift ${c.shift!.toFixed(2)})`);
+    }
     for (const f of summary.failures) console.log(`  failed ${f.file}: ${f.code}: ${f.detail}`);
     for (const i of summary.issues) console.log(`  input ${i.file}: ${i.kind}: ${i.detail}`);
   }

@@ -132,7 +132,7 @@ test.describe('Evaluate page: multi-label test set against the CLI', () => {
 test.describe('Evaluate page: bad inputs each get a clear message and the run goes on', () => {
   test.skip(missing, `real X-rays not found at ${CXR}`);
 
-  test('corrupt PNG, unsupported and JPEG-LS / JPEG 2000 / HTJ2K DICOMs, BOM+CRLF CSV, wrong-size mask, 8000x8000 image, ../ in a zip, no label column', async ({ page, offsite }) => {
+  test('corrupt PNG, unsupported and JPEG-LS / JPEG 2000 / HTJ2K DICOMs, BOM+CRLF CSV, wrong-size mask, 6000x6000 image, ../ in a zip, no label column', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     mkdirSync(INPUTS, { recursive: true });
     const good = ['CHNCXR_0304_0', 'CHNCXR_0580_1'];
@@ -153,9 +153,9 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     }
     images['images/wrongmask.png'] = images[`images/${good[1]}.png`];
     masks['masks/wrongmask.png'] = encodePng({ width: 100, height: 100, data: new Uint8Array(100 * 100), channels: 1, depth: 8 });
-    const huge = new Uint8Array(8000 * 8000);
-    for (let y = 2000; y < 6000; y++) huge.fill(200, y * 8000 + 1500, y * 8000 + 6500);
-    images['images/huge.png'] = encodePng({ width: 8000, height: 8000, data: huge, channels: 1, depth: 8 });
+    const huge = new Uint8Array(6000 * 6000);
+    for (let y = 1500; y < 4500; y++) huge.fill(200, y * 6000 + 1100, y * 6000 + 4900);
+    images['images/huge.png'] = encodePng({ width: 6000, height: 6000, data: huge, channels: 1, depth: 8 });
     writeFileSync(resolve(INPUTS, 'images.zip'), zipSync({ ...images, '../escape.png': images[`images/${good[0]}.png`] }));
     writeFileSync(resolve(INPUTS, 'masks.zip'), zipSync(masks));
     const stems = [...good, ...compressed.map((c) => c.stem), 'corrupt', 'mpeg2', 'wrongmask', 'huge'];
@@ -184,9 +184,9 @@ test.describe('Evaluate page: bad inputs each get a clear message and the run go
     expect(Number(diceOf[good[0]])).toBeGreaterThan(0.85);
 
     const failures = page.getByTestId('eval-failures');
-    await expect(failures).toContainText('images/corrupt.png: image-decode-failed: PNG could not be decoded');
+    await expect(failures).toContainText('image-decode-failed: images/corrupt.png: PNG');
     await expect(failures).toContainText('transfer syntax 1.2.840.10008.1.2.4.100 is not supported');
-    await expect(failures).toContainText('mask mask-size-mismatch: mask is 100x100, its image is 256x256');
+    await expect(failures).toContainText('mask mask-size-mismatch: masks/wrongmask.png: mask is 100x100, its image is 256x256');
     expect(summary.dataset).toMatchObject({ images: 9, evaluated: 7, failed: 2 });
     expect(summary.classification?.n).toBe(7);
     expect(summary.segmentation?.n).toBe(5);
@@ -253,6 +253,54 @@ test.describe('Evaluate page: cancel and saved runs', () => {
     await page.reload();
     await page.getByTestId('runs-list').getByRole('button').filter({ hasText: 'kermany' }).or(page.getByTestId('runs-list').getByRole('button').filter({ hasText: 'labels.csv' })).first().click();
     await expect(page.getByTestId('eval-accuracy')).toHaveText(accuracy!);
+    expect(offsite).toEqual([]);
+  });
+});
+
+test.describe('Evaluate page and CLI: one run, the same numbers (issue 21)', () => {
+  test.skip(missing, `real X-rays not found at ${CXR}`);
+
+  test('a zip listed in reverse order gives the CLI\'s numbers and bootstrap CIs; last failing cases are kept and the run is done, not cancelled', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    mkdirSync(resolve(INPUTS, 'order'), { recursive: true });
+    const testRows = readFileSync(resolve(KERMANY, 'labels.csv'), 'utf8').trim().split(/\r?\n/).slice(1).filter((l) => l.includes(',test,'));
+    const rows = ['normal', 'pneumonia'].flatMap((label) => testRows.filter((l) => l.split(',')[1] === label).slice(0, 12));
+    const names = rows.map((l) => l.split(',')[0].split('/').pop()!);
+    const entries: Array<[string, Uint8Array]> = names.map((n) => [n, readFileSync(resolve(KERMANY, 'images', n))]);
+    // Sorted last: one truncated PNG and one empty file, each the last thing the worker reads.
+    entries.push(['zz_truncated.png', entries[0][1].slice(0, 300)], ['zzz_empty.png', new Uint8Array(0)]);
+    writeFileSync(resolve(INPUTS, 'order', 'images.zip'), zipSync(Object.fromEntries(entries.reverse())));
+    const csv = `file,label\n${rows.map((l) => `${l.split(',')[0].split('/').pop()},${l.split(',')[1]}`).join('\n')}\nzz_truncated.png,normal\nzzz_empty.png,pneumonia\n`;
+    writeFileSync(resolve(INPUTS, 'order', 'labels.csv'), csv);
+
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-files').setInputFiles(resolve(INPUTS, 'order', 'images.zip'));
+    await page.getByTestId('labels-file').setInputFiles(resolve(INPUTS, 'order', 'labels.csv'));
+    await setBootstrap(page);
+    await expect(page.getByTestId('validation-counts')).toContainText('26 image(s): 26 with a known label');
+    const pageSummary = await runAndExport(page);
+    await expect(page.getByTestId('eval-status')).toHaveText('· done');
+    await expect(page.getByTestId('eval-progress')).toHaveText(' 26 of 26');
+    const failures = page.getByTestId('eval-failures');
+    await expect(failures).toContainText('zz_truncated.png');
+    await expect(failures).toContainText('zzz_empty.png');
+    await expect(page.getByTestId('runs-list')).not.toContainText('(cancelled)');
+
+    const { summary: cli } = await evaluateFiles({ images: resolve(INPUTS, 'order', 'images.zip'), labels: resolve(INPUTS, 'order', 'labels.csv'), settings: { bootstrap: BOOTSTRAP } });
+    expect(pageSummary.dataset).toMatchObject({ images: 26, evaluated: 24, failed: 2 });
+    // the page names a run after its labels file, the CLI after its images
+    expect({ ...pageSummary.dataset, name: '' }).toEqual({ ...cli.dataset, name: '' });
+    expect(pageSummary.failures).toEqual(cli.failures);
+    const p = pageSummary.classification!;
+    const c = cli.classification!;
+    expect(p.confusion).toEqual(c.confusion);
+    near(p.accuracy, c.accuracy, SAME, 'accuracy');
+    near(p.macro.f1, c.macro.f1, SAME, 'macro F1');
+    for (const key of ['accuracy', 'macroF1'] as const) {
+      near(p.ci[key].low, c.ci[key].low, SAME, `${key} CI low`);
+      near(p.ci[key].high, c.ci[key].high, SAME, `${key} CI high`);
+    }
+    near(p.ci.aucMacro?.low, c.ci.aucMacro?.low, SAME, 'macro AUC CI low');
     expect(offsite).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@ recomputes every headline number with scikit-learn / numpy. Prints JSON.
 Run: /usr/bin/python3 training/reference_evaluation.py PREDICTIONS.json [PRED_MASK_DIR TRUTH_MASK_DIR]
 
 Rules, as the TypeScript summary states them: arg-max prediction (multi-label: every
-class with p >= threshold, src/core/evaluation/multiLabelSummary.ts); averages over the
-labels in truth or prediction (sklearn's default `labels`); AUC one-vs-rest per class
+class with p >= threshold, src/core/evaluation/multiLabelSummary.ts); macro (and weighted)
+averages over the classes with examples in the truth, micro over the labels in truth or
+prediction (sklearn `labels=`); AUC one-vs-rest per class
 present in the truth; Dice/IoU with MONAI's empty-truth rule named in the settings;
 bootstrap intervals from mulberry32 indices (src/core/rng.ts) and numpy percentiles."""
 import json, math, os, sys
@@ -61,7 +62,8 @@ def classification(cases, classes, settings):
         'per_class': {'precision': per_p.tolist(), 'recall': per_r.tolist(), 'f1': per_f.tolist(), 'support': per_s.tolist()},
     }
     for avg in ('macro', 'micro', 'weighted'):
-        pr, rc, f, _ = precision_recall_fscore_support(y, pred, labels=union, average=avg, zero_division=zd)
+        # macro and weighted over the classes with examples in the test set; micro over every class seen
+        pr, rc, f, _ = precision_recall_fscore_support(y, pred, labels=union if avg == 'micro' else present, average=avg, zero_division=zd)
         out[avg] = {'precision': float(pr), 'recall': float(rc), 'f1': float(f)}
     auc = {}
     if len(present) > 1:
@@ -82,7 +84,7 @@ def classification(cases, classes, settings):
     boot = settings['bootstrap']
     out['ci'] = {
         'accuracy': interval(len(y), lambda i: float(accuracy_score(y[i], pred[i])), boot),
-        'macro_f1': interval(len(y), lambda i: float(f1_score(y[i], pred[i], labels=union, average='macro', zero_division=zd)), boot),
+        'macro_f1': interval(len(y), lambda i: float(f1_score(y[i], pred[i], labels=present, average='macro', zero_division=zd)), boot),
     }
     if len(present) > 1:
         out['ci']['auc_macro'] = interval(len(y), auc_macro, boot)
@@ -139,7 +141,8 @@ def segmentation(cases, settings, pred_dir, truth_dir):
 
 def multi_label(cases, classes, settings):
     """Indicator matrices; predicted = p >= threshold; scores over the labels present in the
-    truth or the predictions (sklearn `labels=`); AUC per label with both values in the truth."""
+    truth or the predictions (sklearn `labels=`), macro only over labels with positives in
+    the truth; AUC per label with both values in the truth."""
     rows = [c for c in cases if 'error' not in c and c.get('classIndices') is not None and c.get('probabilities')]
     if not rows:
         return None
@@ -149,9 +152,11 @@ def multi_label(cases, classes, settings):
     P = (p >= settings['threshold']).astype(int)
     zd = settings['zeroDivision']
     cols = [j for j in range(k) if Y[:, j].any() or P[:, j].any()]
-    out = {'n': len(rows), 'averaged_over': [classes[j] for j in cols]}
+    positive = [j for j in range(k) if Y[:, j].any()] or cols  # the macro average: labels with positives in the test set
+    out = {'n': len(rows), 'averaged_over': [classes[j] for j in positive]}
     for avg in ('macro', 'micro', 'weighted', 'samples'):
-        pr, rc, f, _ = precision_recall_fscore_support(Y[:, cols], P[:, cols], average=avg, zero_division=zd)
+        use = positive if avg == 'macro' else cols
+        pr, rc, f, _ = precision_recall_fscore_support(Y[:, use], P[:, use], average=avg, zero_division=zd)
         out[avg] = {'precision': float(pr), 'recall': float(rc), 'f1': float(f)}
     per_p, per_r, per_f, per_s = precision_recall_fscore_support(Y, P, average=None, zero_division=zd)
     out['per_label'] = {'precision': per_p.tolist(), 'recall': per_r.tolist(), 'f1': per_f.tolist(), 'support': per_s.tolist()}
@@ -171,7 +176,8 @@ def multi_label(cases, classes, settings):
         return float(np.mean(vals))
 
     def f1(avg):
-        return lambda i: float(f1_score(Y[i][:, cols], P[i][:, cols], average=avg, zero_division=zd))
+        use = positive if avg == 'macro' else cols
+        return lambda i: float(f1_score(Y[i][:, use], P[i][:, use], average=avg, zero_division=zd))
     boot = settings['bootstrap']
     out['ci'] = {'micro_f1': interval(len(rows), f1('micro'), boot), 'macro_f1': interval(len(rows), f1('macro'), boot),
                  'samples_f1': interval(len(rows), f1('samples'), boot),

@@ -1,18 +1,20 @@
 import { listZip, readZipEntry } from '../src/core/data/zipArchive.ts';
-import { StudioError, toErrorPayload } from '../src/core/errors.ts';
+import { fromErrorPayload, StudioError } from '../src/core/errors.ts';
+import { validateShiftReference, type ShiftReference } from '../src/core/evaluation/datasetShift.ts';
+import { verifyFile } from '../src/core/manifest/verifyFile.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
-import { evaluateCase, type CaseOptions } from '../src/core/evaluation/evaluateCase.ts';
+import { prepareCase, scoreCase, type EvaluationFileSource } from '../src/core/evaluation/evaluateCase.ts';
 import type { EvaluationItem } from '../src/core/evaluation/evaluationSet.ts';
-import { summarizeEvaluation, type EvaluationSummary, type SummaryContext } from '../src/core/evaluation/summary.ts';
-import { decodeImage } from '../src/core/image/decode.ts';
+import type { EvaluationPlan } from '../src/core/evaluation/request.ts';
+import { runEvaluation, summarizeRun, type RunIdentity } from '../src/core/evaluation/run.ts';
+import type { EvaluationSummary, ModelIdentity } from '../src/core/evaluation/summary.ts';
 import { applyWindow, IDENTITY_WINDOW_8BIT } from '../src/core/image/windowLevel.ts';
 import { grayImage } from '../src/core/image/grayImage.ts';
-import { limitSize } from '../src/core/image/limitSize.ts';
 import { resize } from '../src/core/image/resample.ts';
 import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
-import type { Manifest, ModelSpec } from '../src/core/manifest/types.ts';
+import type { FileRef, Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
-import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import { analyzeImage, analyzeImages, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts';
 import type { CaseView, FileSet } from '../src/contracts/evaluation.ts';
 import type { ProgressCallback } from '../src/contracts/progress.ts';
@@ -21,24 +23,51 @@ import { createWebRunner, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
 /**
- * Evaluation worker: images stream through one at a time (read from the
- * user's File or zip entry, scored, dropped), so a large set never sits in
- * memory as pixels. Only per-image numbers go back to the page.
+ * Evaluation worker: the browser host of the evaluation run
+ * (src/core/evaluation/run.ts). It adapts I/O only: the user's picked files or
+ * zip as a file source, the bundle's models on onnxruntime-web. Images stream
+ * through a batch at a time (read, scored, dropped), so a large set never sits
+ * in memory as pixels; the summary is computed here, where the cases are.
  */
 
 let models: AnalyzeModels = {};
 let runners: WebRunner[] = [];
+let loaded: Array<ModelIdentity & { ep: string }> = [];
+/** The bundle's dataset-shift reference (manifest `shift`), when it ships one and the classifier is loaded. */
+let shift: ShiftReference | undefined;
 let cancelled = false;
 const zips = new WeakMap<File, Promise<Uint8Array>>();
 
-async function readFromSet(set: FileSet, name: string): Promise<Uint8Array> {
+function zipBytes(zip: File): Promise<Uint8Array> {
+  if (!zips.has(zip)) zips.set(zip, zip.arrayBuffer().then((b) => new Uint8Array(b)));
+  return zips.get(zip)!;
+}
+
+/** A picked folder or zip as the run's file source; names are the ones the page listed. */
+async function fileSource(set: FileSet): Promise<EvaluationFileSource> {
   if (set.kind === 'files') {
-    const file = set.files[name];
-    if (!file) throw new StudioError('image-decode-failed', `${name} is not among the chosen files`);
-    return new Uint8Array(await file.arrayBuffer());
+    return { files: Object.keys(set.files), read: async (name) => new Uint8Array(await set.files[name].arrayBuffer()) };
   }
-  if (!zips.has(set.zip)) zips.set(set.zip, set.zip.arrayBuffer().then((b) => new Uint8Array(b)));
-  return readZipEntry(await zips.get(set.zip)!, name);
+  const bytes = await zipBytes(set.zip);
+  return { files: listZip(bytes).files, read: (name) => readZipEntry(bytes, name) };
+}
+
+async function releaseModels(): Promise<void> {
+  await Promise.all(runners.map((r) => r.release()));
+  models = {};
+  runners = [];
+  loaded = [];
+  shift = undefined;
+}
+
+/** Fetch the bundle's shift.json from the page's own origin, size- and hash-checked like a model file. */
+async function fetchShiftReference(baseUrl: string, ref: FileRef): Promise<ShiftReference> {
+  const url = new URL(ref.file, baseUrl).href;
+  const response = await fetch(url);
+  if (!response.ok) throw new StudioError('model-missing', `${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  await verifyFile(ref, bytes);
+  return validateShiftReference(JSON.parse(new TextDecoder().decode(bytes)), ref.file);
 }
 
 const api = {
@@ -46,23 +75,24 @@ const api = {
 
   /** List a zip's safe entries and the refused ones (../, absolute paths). */
   listZip: async (zip: File) => {
-    zips.set(zip, zip.arrayBuffer().then((b) => new Uint8Array(b)));
-    return listZip(await zips.get(zip)!);
+    zips.delete(zip);
+    return listZip(await zipBytes(zip));
   },
 
-  loadBundle: async (baseUrl: string, rawManifest: Manifest, roles: Array<'segmenter' | 'classifier'>, onProgress: ProgressCallback) => {
+  /** The bundle's models in the asked variant (as the CLI's --variant); each reports the variant that really loaded. */
+  loadBundle: async (baseUrl: string, rawManifest: Manifest, roles: Array<'segmenter' | 'classifier'>, variant: VariantName, onProgress: ProgressCallback) => {
     const manifest = validateManifest(rawManifest);
     const info = await currentBackend();
-    await Promise.all(runners.map((r) => r.release()));
-    models = {};
-    runners = [];
-    const opened = await loadModels({ baseUrl, manifest, roles, variant: 'fp32', backend: info, onProgress, missing: 'skip' });
+    await releaseModels();
+    const opened = await loadModels({ baseUrl, manifest, roles, variant, backend: info, onProgress, missing: 'skip' });
     for (const { role, spec, runner } of opened) {
       runners.push(runner);
       if (role === 'segmenter') models.segmenter = { spec, runner };
       else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
     }
-    return opened.map(({ role, file, runner }) => ({ role: role as string, file: file.file, sha256: file.sha256, ep: runner.ep as string }));
+    loaded = opened.map(({ role, file, runner }) => ({ role, file: file.file, sha256: file.sha256, ep: runner.ep as string }));
+    if (manifest.shift && models.classifier) shift = await fetchShiftReference(baseUrl, manifest.shift);
+    return opened.map(({ role, file, runner, variant: used, note }) => ({ role: role as string, file: file.file, sha256: file.sha256, ep: runner.ep as string, variant: used, ...(note ? { note } : {}) }));
   },
 
   /**
@@ -74,9 +104,7 @@ const api = {
    */
   loadUserModel: async (role: 'segmenter' | 'classifier', spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer) => {
     const info = await currentBackend();
-    await Promise.all(runners.map((r) => r.release()));
-    models = {};
-    runners = [];
+    await releaseModels();
     const runner = await createWebRunner(new Uint8Array(bytes), info, name);
     const candidate: AnalyzeModels = {};
     try {
@@ -91,59 +119,55 @@ const api = {
     }
     models = candidate;
     runners = [runner];
-    const loaded = candidate.segmenter ?? candidate.classifier!;
-    return { role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep, spec: loaded.spec };
+    loaded = [{ role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep }];
+    return { role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep, spec: (candidate.segmenter ?? candidate.classifier!).spec };
   },
 
-  /** Score the items in order, reporting each as it finishes; `cancel` stops before the next image. */
-  evaluate: async (items: EvaluationItem[], images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>, onCase: (result: CaseResult, index: number) => void): Promise<number> => {
+  /**
+   * Run the planned evaluation on the loaded models. Each case is reported as
+   * it finishes (progress); the returned cases and summary are the complete
+   * record, so nothing depends on when the last callbacks arrive.
+   */
+  evaluate: async (plan: EvaluationPlan, images: FileSet, masks: FileSet | undefined, identity: Pick<RunIdentity, 'name' | 'bundle' | 'classes'>, onCase: (result: CaseResult, index: number, total: number) => void): Promise<{ cases: CaseResult[]; cancelled: boolean; summary: EvaluationSummary }> => {
     cancelled = false;
-    let done = 0;
-    for (const [index, item] of items.entries()) {
-      if (cancelled) break;
-      let result: CaseResult;
-      try {
-        const imageBytes = await readFromSet(images, item.image);
-        const maskBytes = item.mask && masks ? await readFromSet(masks, item.mask) : undefined;
-        result = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
-        delete (result as { predictedMask?: Uint8Array }).predictedMask;
-      } catch (error) {
-        // reading the file failed (evaluateCase itself reports per image and throws only on cancel)
-        result = { stem: item.stem, image: item.image, ms: 0, error: toErrorPayload(error) };
-      }
-      onCase(result, index);
-      done++;
-    }
-    return done;
+    const run = await runEvaluation({
+      plan,
+      images: await fileSource(images),
+      masks: masks && (await fileSource(masks)),
+      models,
+      decodeRaster,
+      isCancelled: () => cancelled,
+      onCase,
+      shift,
+    });
+    const summary = summarizeRun(run.cases, plan, {
+      ...identity,
+      engine: `onnxruntime-web (${loaded.map((m) => `${m.role} ${m.ep}`).join(', ')})`,
+      models: loaded.map(({ role, file, sha256 }) => ({ role, file, sha256 })),
+    }, shift);
+    return { ...run, summary };
   },
 
   cancel: async (): Promise<void> => {
     cancelled = true;
   },
 
-  summarize: async (cases: CaseResult[], context: SummaryContext): Promise<EvaluationSummary> => summarizeEvaluation(cases, context),
-
   /** Re-read one case for the worst-cases view: image, truth and prediction at display size. */
-  viewCase: async (item: EvaluationItem, images: FileSet, masks: FileSet | undefined, options: Omit<CaseOptions, 'signal' | 'decodeRaster'>): Promise<CaseView> => {
-    const imageBytes = await readFromSet(images, item.image);
-    const maskBytes = item.mask && masks ? await readFromSet(masks, item.mask) : undefined;
-    const { predictedMask, width = 0, height = 0 } = await evaluateCase({ item, imageBytes, maskBytes }, models, { ...options, decodeRaster });
-    const { image } = limitSize(await decodeImage(imageBytes, decodeRaster));
+  viewCase: async (item: EvaluationItem, images: FileSet, masks: FileSet | undefined, diceChannel: number): Promise<CaseView> => {
+    const prepared = await prepareCase(item, await fileSource(images), masks && (await fileSource(masks)), { decodeRaster });
+    const { image, truth, result } = prepared;
+    if (!image) throw fromErrorPayload(result.error);
+    const [analysis] = await analyzeImages([image], models);
+    const prediction = scoreCase(prepared, analysis, { diceChannel, emptyTruth: 'empty-is-one' });
+    const { width, height } = image;
     const scale = Math.min(1, 512 / Math.max(width, height));
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
     const shrink = (values: Float32Array) => resize(grayImage(width, height, values), w, h).data;
-    const toMask = (values: Float32Array) => Uint8Array.from(shrink(values), (v) => (v >= 0.5 ? 1 : 0));
+    const toMask = (mask: Uint8Array) => Uint8Array.from(shrink(Float32Array.from(mask)), (v) => (v >= 0.5 ? 1 : 0));
     const view: CaseView = { width: w, height: h, pixels: Uint8ClampedArray.from(shrink(applyWindow(image.values, image.window, image.invert))) };
-    if (predictedMask) view.prediction = toMask(Float32Array.from(predictedMask));
-    if (maskBytes) {
-      const truth = limitSize(await decodeImage(maskBytes)).image;
-      if (truth.width === width && truth.height === height) {
-        let max = 0;
-        for (const v of truth.values) max = Math.max(max, v);
-        view.truth = toMask(Float32Array.from(truth.values, (v) => (max > 0 && v >= max / 2 ? 1 : 0)));
-      }
-    }
+    if (prediction) view.prediction = toMask(prediction);
+    if (truth) view.truth = toMask(truth);
     return view;
   },
 };

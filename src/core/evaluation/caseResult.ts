@@ -19,6 +19,8 @@ export interface CaseResult {
   /** 95th-percentile Hausdorff distance in pixels of the scored frame (NaN when either mask is empty); only when asked for. */
   hd95?: number;
   truthPixels?: number;
+  /** Dataset-shift score of the classifier's features (datasetShift.ts), when the bundle ships the reference. */
+  shift?: number;
   predictedPixels?: number;
   ms: number;
   /** Why the image (or its mask) could not be used; the run goes on. */

@@ -25,6 +25,7 @@ export function caseTableRows(cases: readonly CaseResult[], classes: readonly st
     width: c.width ?? '',
     height: c.height ?? '',
     downscaled_from: c.downscaledFrom ? c.downscaledFrom.join('x') : '',
+    shift: c.shift ?? '',
     error: c.error ? `${c.error.code}: ${c.error.detail}` : c.maskError ? `mask ${c.maskError.code}: ${c.maskError.detail}` : '',
     ms: c.ms,
     ...modelColumns,

@@ -14,13 +14,20 @@ describe('summarizeClassification (golden: sklearn, training/golden_metrics.py)'
     expectClose(summary.aucMacro as number, ovr.macro);
     expect(Object.keys(summary.curves)).toEqual(classes);
   });
-  it('averages only over classes seen in truth or predictions, as sklearn labels=None', () => {
+  it('averages macro F1 only over classes with examples in the test set, and says which', () => {
     const twoClass = summarizeClassification({ truth: [0, 0, 1, 1], probabilities: [[0.9, 0.1, 0, 0], [0.4, 0.6, 0, 0], [0.2, 0.8, 0, 0], [0.3, 0.7, 0, 0]] }, classes, settings);
     expect(twoClass.averagedOver).toEqual(['a', 'b']);
     // a: P 1, R 0.5, F1 2/3; b: P 2/3, R 1, F1 0.8
     expectClose(twoClass.macro.f1, (2 / 3 + 0.8) / 2);
     expect(twoClass.perClass[2].auc).toBeNull();
     expect(twoClass.ci.macroF1.iterations).toBe(50);
+    // predictions into classes the set has no examples of count against recall, never as a 0 in the mean
+    const absent = summarizeClassification({ truth: [0, 0, 1, 1], probabilities: [[0.9, 0.1, 0, 0], [0.1, 0.1, 0.8, 0], [0.2, 0.8, 0, 0], [0.1, 0.1, 0, 0.8]] }, classes, settings);
+    expect(absent.averagedOver).toEqual(['a', 'b']);
+    expect(absent.notAveraged).toEqual(['c', 'd']);
+    // a: P 1, R 0.5, F1 2/3; b: P 1, R 0.5, F1 2/3 (c and d, F1 0, were half the mean before)
+    expectClose(absent.macro.f1, 2 / 3);
+    expectClose(absent.micro.f1, 0.5);
   });
   it('scores P(class) >= threshold per class, separately from the arg-max matrix', () => {
     const s = summarizeClassification({ truth: [0, 1], probabilities: [[0.45, 0.55], [0.2, 0.8]] }, ['x', 'y'], { ...settings, threshold: 0.7 });

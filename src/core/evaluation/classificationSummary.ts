@@ -6,9 +6,12 @@ import { rocAuc, rocCurve } from '../metrics/roc.ts';
 
 /**
  * Classification metrics over the model's classes. Predictions are the
- * arg-max class. Averages run over the classes that occur in the truth or the
- * predictions (scikit-learn's default `labels`), so a 2-class test set scored
- * by a 4-class model is not diluted by classes it never contains. ROC/PR and
+ * arg-max class. Macro and weighted averages run over the classes that have
+ * examples in the test set (`averagedOver`; scikit-learn's `labels=` those
+ * classes), so a 2-class test set scored by a 4-class model is not diluted by
+ * two classes it cannot contain (a predicted-but-absent class scored 0 and
+ * pulled macro F1 to 0.39); such predictions still count against the recall
+ * of the true class, and micro averages keep every class. ROC/PR and
  * AUC are one-vs-rest per class present in the truth; the threshold applies
  * only to the per-class "P(class) >= threshold" scores, never tuned here.
  */
@@ -29,8 +32,10 @@ export interface ClassSummary extends Scores {
 export interface ClassificationSummary {
   n: number;
   classes: string[];
-  /** Indices of the classes the averages run over. */
+  /** The classes macro and weighted averages run over: those with examples in the test set. */
   averagedOver: string[];
+  /** Classes of the model left out of those averages (no examples here), so a reader sees what the number is over. */
+  notAveraged: string[];
   confusion: number[][];
   accuracy: number;
   perClass: ClassSummary[];
@@ -78,8 +83,9 @@ export function summarizeClassification(
   const predicted = probabilities.map(argmax);
   const confusion = confusionMatrix(truth, predicted, classes.length);
   const counts = countsFromConfusion(confusion);
-  const averaged = counts.map((c, k) => (c.actual > 0 || c.predicted > 0 ? k : -1)).filter((k) => k >= 0);
   const present = counts.map((c, k) => (c.actual > 0 ? k : -1)).filter((k) => k >= 0);
+  const averaged = present;
+  const union = counts.map((c, k) => (c.actual > 0 || c.predicted > 0 ? k : -1)).filter((k) => k >= 0);
   const scores = perClassScores(counts, zeroDivision);
   const curves: ClassificationSummary['curves'] = {};
 
@@ -105,11 +111,12 @@ export function summarizeClassification(
     n,
     classes,
     averagedOver: averaged.map((k) => classes[k]),
+    notAveraged: classes.filter((_, k) => !averaged.includes(k)),
     confusion,
     accuracy: accuracyFromConfusion(confusion),
     perClass,
     macro: averageScores(averaged.map((k) => counts[k]), 'macro', zeroDivision),
-    micro: averageScores(averaged.map((k) => counts[k]), 'micro', zeroDivision),
+    micro: averageScores(union.map((k) => counts[k]), 'micro', zeroDivision),
     weighted: averageScores(averaged.map((k) => counts[k]), 'weighted', zeroDivision),
     aucMacro,
     ci: {

@@ -10,8 +10,9 @@ import { curvePair, pick, type CurvePair } from './classificationSummary.ts';
  * predicts every class whose probability reaches the user's threshold (no
  * arg-max, no threshold tuned here). Scores are scikit-learn's on indicator
  * matrices restricted to the labels present in the truth or the predictions
- * (`labels=` of precision_recall_fscore_support), as the single-label summary
- * restricts its averages. AUC per label needs positives and negatives in the truth.
+ * (`labels=` of precision_recall_fscore_support); the macro average runs only
+ * over labels with positives in the truth (`averagedOver`), as the single-label
+ * summary does. AUC per label needs positives and negatives in the truth.
  */
 export interface MultiLabelInput {
   truth: number[][];
@@ -29,7 +30,9 @@ export interface MultiLabelSummary {
   n: number;
   classes: string[];
   threshold: number;
+  /** Labels the macro average runs over: those with positives in the test set. */
   averagedOver: string[];
+  notAveraged: string[];
   perLabel: LabelSummary[];
   macro: Scores;
   micro: Scores;
@@ -66,8 +69,11 @@ export function summarizeMultiLabel(
 ): MultiLabelSummary {
   const all = classes.map((_, k) => k);
   const predicted = probabilities.map((p) => all.filter((k) => p[k] >= threshold));
-  const averaged = all.filter((k) => truth.some((set) => set.includes(k)) || predicted.some((set) => set.includes(k)));
-  const report = (t: number[][], p: number[][]) => multiLabelReport(indicators(t, averaged), indicators(p, averaged), zeroDivision);
+  const union = all.filter((k) => truth.some((set) => set.includes(k)) || predicted.some((set) => set.includes(k)));
+  const positive = all.filter((k) => truth.some((set) => set.includes(k)));
+  const averaged = positive.length ? positive : union;
+  const report = (t: number[][], p: number[][]) => multiLabelReport(indicators(t, union), indicators(p, union), zeroDivision);
+  const macroOver = (t: number[][], p: number[][]) => multiLabelReport(indicators(t, averaged), indicators(p, averaged), zeroDivision).macro;
   const full = multiLabelReport(indicators(truth, all), indicators(predicted, all), zeroDivision);
   const restricted = report(truth, predicted);
   const exact = (t: number[][], p: number[][]) => t.filter((set, i) => set.length === p[i].length && set.every((k, j) => p[i][j] === k)).length / t.length;
@@ -99,8 +105,9 @@ export function summarizeMultiLabel(
     classes,
     threshold,
     averagedOver: averaged.map((k) => classes[k]),
+    notAveraged: classes.filter((_, k) => !averaged.includes(k)),
     perLabel,
-    macro: restricted.macro,
+    macro: macroOver(truth, predicted),
     micro: restricted.micro,
     weighted: restricted.weighted,
     samples: restricted.samples,
@@ -108,7 +115,7 @@ export function summarizeMultiLabel(
     aucMacro,
     ci: {
       microF1: bootstrapInterval(n, (idx) => resampled(idx).micro.f1, bootstrap),
-      macroF1: bootstrapInterval(n, (idx) => resampled(idx).macro.f1, bootstrap),
+      macroF1: bootstrapInterval(n, (idx) => macroOver(pick(truth, idx), pick(predicted, idx)).f1, bootstrap),
       samplesF1: bootstrapInterval(n, (idx) => resampled(idx).samples.f1, bootstrap),
       subsetAccuracy: bootstrapInterval(n, (idx) => exact(pick(truth, idx), pick(predicted, idx)), bootstrap),
       aucMacro: aucMacro === null ? null : bootstrapInterval(n, (idx) => aucMacroOf(aucTruth(pick(truth, idx)), pick(probabilities, idx), aucColumns), bootstrap),

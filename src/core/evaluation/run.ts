@@ -1,6 +1,7 @@
 import { toErrorPayload } from '../errors.ts';
 import { analyzeImages, type AnalyzeModels } from '../pipelines/analyze.ts';
 import type { CaseResult } from './caseResult.ts';
+import { setShift, shiftScore, type ShiftReference } from './datasetShift.ts';
 import { prepareCase, scoreCase, type CaseOptions, type EvaluationFileSource, type PreparedCase } from './evaluateCase.ts';
 import type { EvaluationPlan } from './request.ts';
 import { EVALUATION_BATCH } from './request.ts';
@@ -28,6 +29,8 @@ export interface EvaluationRunInput {
   /** Checked before each batch. */
   isCancelled?: () => boolean;
   onCase?: (result: CaseResult, index: number, total: number) => void;
+  /** The bundle's dataset-shift reference: each case gets a shift score from the classifier's features. */
+  shift?: ShiftReference;
   /** The scored channel's predicted mask (0/1 at the image's size), for --save-masks or a viewer. */
   onPredictedMask?: (result: CaseResult, mask: Uint8Array) => void | Promise<void>;
 }
@@ -38,7 +41,7 @@ export interface EvaluationRunOutput {
 }
 
 export async function runEvaluation(input: EvaluationRunInput): Promise<EvaluationRunOutput> {
-  const { plan, images, masks, models, decodeRaster, isCancelled, onCase, onPredictedMask } = input;
+  const { plan, images, masks, models, decodeRaster, isCancelled, onCase, onPredictedMask, shift } = input;
   const items = plan.validation.items;
   const size = Math.max(1, input.batch ?? EVALUATION_BATCH);
   const options: CaseOptions = { diceChannel: plan.diceChannel, emptyTruth: plan.settings.emptyTruth, hd95: plan.settings.hd95, decodeRaster };
@@ -59,6 +62,8 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
       const share = (performance.now() - started) / Math.max(1, ready.length);
       for (const [i, prepared] of ready.entries()) {
         const mask = scoreCase(prepared, analyses[i], options);
+        const features = analyses[i].classification?.features;
+        if (shift && features) prepared.result.shift = shiftScore(shift, features);
         prepared.result.ms = Math.round(prepared.result.ms + share);
         if (mask && onPredictedMask) await onPredictedMask(prepared.result, mask);
       }
@@ -85,8 +90,11 @@ export interface RunIdentity {
   classes: string[];
 }
 
-export function summarizeRun(cases: readonly CaseResult[], plan: Pick<EvaluationPlan, 'validation' | 'settings'>, identity: RunIdentity): EvaluationSummary {
-  return summarizeEvaluation(cases, { ...identity, settings: plan.settings, issues: plan.validation.issues });
+export function summarizeRun(cases: readonly CaseResult[], plan: Pick<EvaluationPlan, 'validation' | 'settings'>, identity: RunIdentity, shift?: ShiftReference): EvaluationSummary {
+  const summary = summarizeEvaluation(cases, { ...identity, settings: plan.settings, issues: plan.validation.issues });
+  const scores = cases.flatMap((c) => (typeof c.shift === 'number' && !c.error ? [c.shift] : []));
+  if (shift && scores.length) summary.shift = setShift(shift, scores);
+  return summary;
 }
 
 /** Whether a run scored anything at all: a CLI run that scored nothing exits non-zero. */

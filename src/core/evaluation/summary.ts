@@ -2,6 +2,7 @@ import type { EmptyTruthRule } from '../metrics/dice.ts';
 import type { ZeroDivision } from '../metrics/precisionRecallF1.ts';
 import type { CaseResult } from './caseResult.ts';
 import type { ModelComparison } from './comparison.ts';
+import type { SetShift } from './datasetShift.ts';
 import { summarizeClassification, type ClassificationSummary } from './classificationSummary.ts';
 import type { InputIssue } from './evaluationSet.ts';
 import { summarizeMultiLabel, type MultiLabelSummary } from './multiLabelSummary.ts';
@@ -57,6 +58,8 @@ export interface EvaluationSummary {
   worstCases: { segmentation: Array<{ stem: string; dice: number }>; classification: Array<{ stem: string; label: string; predicted: string; confidence: number }> };
   failures: Array<{ file: string; code: string; detail: string }>;
   issues: InputIssue[];
+  /** How unlike the classifier's training sources the set looks (datasetShift.ts); absent when the bundle ships no reference. */
+  shift?: SetShift;
   /** Present when a second model was scored on the same cases: this run's model minus that one. */
   comparison?: ModelComparison;
 }

@@ -139,6 +139,8 @@ export interface Manifest {
   diffusion?: DiffusionSpec;
   prompt?: PromptSpec;
   example_masks?: ExampleMask[];
+  /** Dataset-shift reference for the classifier's features (src/core/evaluation/datasetShift.ts); optional. */
+  shift?: FileRef;
 }
 
 /** Built-in bundle ids, default first (public/models/index.json). */

@@ -43,6 +43,12 @@ export function validateManifest(value: unknown): Manifest {
       }
     }
     if (root.diffusion !== undefined) validateDiffusion(check, root.diffusion);
+    if (root.shift !== undefined) {
+      const shift = check.object(root.shift, 'shift');
+      if (shift) check.fileRef(shift, 'shift');
+      const outputs = (models?.classifier as { outputs?: Array<{ name?: unknown }> } | undefined)?.outputs;
+      if (!outputs?.some((o) => o.name === 'features')) problems.push('shift: expected a classifier with a "features" output, since the shift reference scores its features');
+    }
   }
 
   if (problems.length > 0) {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
+import type { EvaluationPlan } from '../../core/evaluation/request.ts';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { exportCsv, exportJson, exportNameKey, modelNames, startRun, validate, viewCase } from './actions.ts';
 import { CaseViewer } from './CaseViewer.tsx';
@@ -13,30 +13,32 @@ import { MultiLabelResults } from './MultiLabelResults.tsx';
 import { RunPanel } from './RunPanel.tsx';
 import { RunsList } from './RunsList.tsx';
 import { SegmentationResults } from './SegmentationResults.tsx';
+import { ShiftPanel } from './ShiftPanel.tsx';
 import { ValidationPanel } from './ValidationPanel.tsx';
 import './evaluate.css';
 
 export function EvaluatePage() {
   const bundle = useManifest(useActiveBundleId()).data;
-  const { modelSource, userModel, images, masks, labels, mapping, split, labelMap, multiLabel, inputError, run, summary, view, comparison } = useEvaluate();
+  const { modelSource, userModel, images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings, inputError, run, summary, view, comparison } = useEvaluate();
   const manifest = modelSource === 'user' ? userModel?.manifest : bundle;
-  const checked = useMemo((): { validation?: ValidationSummary; error?: { title: string; detail: string } } => {
+  const checked = useMemo((): { plan?: EvaluationPlan; error?: { title: string; detail: string } } => {
     try {
-      return { validation: validate(manifest, { images, masks, labels, mapping, split, labelMap, multiLabel }) };
+      return { plan: validate(manifest, { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings }) };
     } catch (error) {
       return { error: userMessage(error) };
     }
-  }, [manifest, images, masks, labels, mapping, split, labelMap, multiLabel]);
+  }, [manifest, images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings]);
+  const validation = checked.plan?.validation;
   const busy = run?.status === 'running' || run?.status === 'loading-models' || run?.status === 'summarizing';
-  const canRun = manifest && checked.validation && checked.validation.counts.usable > 0 && !busy;
+  const canRun = manifest && checked.plan && checked.plan.roles.length > 0 && !busy;
   const [anonymise, setAnonymise] = useState(false);
   return (
     <div className="evaluate">
       <ModelPicker bundleName={bundle?.name} />
       <InputsPanel manifest={manifest} />
-      <ValidationPanel validation={checked.validation} error={inputError ?? checked.error} />
-      <button type="button" data-testid="run-evaluation" disabled={!canRun} onClick={() => manifest && checked.validation && void startRun(manifest, checked.validation)}>
-        Evaluate {checked.validation ? `${checked.validation.counts.images} image(s)` : ''} with {manifest?.name ?? (modelSource === 'user' ? '(use a model first)' : '…')}
+      <ValidationPanel validation={validation} error={inputError ?? checked.error} />
+      <button type="button" data-testid="run-evaluation" disabled={!canRun} onClick={() => manifest && checked.plan && void startRun(manifest, checked.plan)}>
+        Evaluate {validation ? `${validation.counts.images} image(s)` : ''} with {manifest?.name ?? (modelSource === 'user' ? '(use a model first)' : '…')}
       </button>
       <RunPanel />
       {summary && (
@@ -48,6 +50,7 @@ export function EvaluatePage() {
           <button type="button" onClick={() => exportJson(anonymise)} data-testid="export-json">Export JSON summary</button>{' '}
           <button type="button" onClick={() => exportCsv(anonymise)} data-testid="export-csv">Export per-image CSV</button>
           {anonymise && <>{' '}<button type="button" onClick={exportNameKey} data-testid="export-name-key" title="pseudonym to original file name; keep it private, apart from the export">Download name key</button></>}
+          {summary.shift && <ShiftPanel shift={summary.shift} cases={run?.cases ?? []} />}
           {summary.classification && <ClassificationResults c={summary.classification} threshold={summary.settings.threshold} />}
           {summary.multiLabel && <MultiLabelResults m={summary.multiLabel} />}
           {summary.segmentation && <SegmentationResults s={summary.segmentation} channel={summary.settings.diceChannel} emptyRule={summary.settings.emptyTruth} cases={run?.cases ?? []} onView={(stem) => void viewCase(stem)} />}

@@ -10,7 +10,7 @@ export function MultiLabelResults({ m }: { m: MultiLabelSummary }) {
       <p>
         micro F1 <b data-testid="eval-micro-f1">{fixed(m.micro.f1)}</b> {interval(m.ci.microF1)} · macro F1 <b data-testid="eval-macro-f1">{fixed(m.macro.f1)}</b> {interval(m.ci.macroF1)} · samples F1 {fixed(m.samples.f1)} {interval(m.ci.samplesF1)} · weighted F1 {fixed(m.weighted.f1)} · exact sets <b data-testid="eval-subset-accuracy">{fixed(m.subsetAccuracy)}</b> {interval(m.ci.subsetAccuracy)} · macro AUC <b data-testid="eval-auc">{fixed(m.aucMacro)}</b> {interval(m.ci.aucMacro)}
       </p>
-      <p className="note">Every class with probability ≥ {m.threshold} is predicted (the threshold is yours; nothing is tuned on this set). Averages over the labels in truth or predictions ({m.averagedOver.join(', ')}); AUC over labels with positives and negatives. Intervals: 95% bootstrap over images.</p>
+      <p className="note">Every class with probability ≥ {m.threshold} is predicted (the threshold is yours; nothing is tuned on this set). Macro average over the labels with positives in this set ({m.averagedOver.join(', ')}){m.notAveraged?.length ? `; not averaged: ${m.notAveraged.join(', ')}` : ''}; micro over every label seen; AUC over labels with positives and negatives. Intervals: 95% bootstrap over images.</p>
       <table data-testid="per-label">
         <thead><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th><th>predicted</th><th>AUC</th><th>AP</th></tr></thead>
         <tbody>

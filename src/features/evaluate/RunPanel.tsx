@@ -27,7 +27,8 @@ export function RunPanel() {
       {run.error && <p role="alert"><strong>{run.error.title}</strong> {run.error.detail}</p>}
       {failed.length > 0 && (
         <ul data-testid="eval-failures">
-          {failed.map((c) => <li key={c.stem}>{c.image}: {c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</li>)}
+          {/* each detail names its file (src/core/evaluation/evaluateCase.ts) */}
+          {failed.map((c) => <li key={c.image}>{c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</li>)}
         </ul>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { guessColumnMapping, readLabelRows } from '../../core/data/columnMapping.ts';
+import { guessColumnMapping } from '../../core/data/columnMapping.ts';
 import { parseCsv, toCsv } from '../../core/data/csvTable.ts';
 import { routeDrop, type DroppedFile } from '../../core/data/dropRouting.ts';
 import { parseLabelMap } from '../../core/data/labelMap.ts';
@@ -6,8 +6,8 @@ import { pseudonymiseJson, pseudonymiseRows, pseudonymsFor, type Pseudonyms } fr
 import { StudioError, userMessage } from '../../core/errors.ts';
 import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
-import { buildEvaluationSet, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
-import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
+import type { CaseResult } from '../../core/evaluation/caseResult.ts';
+import { bundleLabel, planEvaluation, type EvaluationPlan, type EvaluationRequest } from '../../core/evaluation/request.ts';
 import type { ModelIdentity } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useSettings } from '../../app/settingsStore.ts';
@@ -92,63 +92,48 @@ export async function chooseUserModel(file: File | undefined, values: UserModelV
   }
 }
 
-/** What the current inputs add up to, before anything runs. Throws a StudioError for an unusable labels mapping. */
+/**
+ * What the current inputs add up to, before anything runs: the same plan the
+ * CLI makes (src/core/evaluation/request.ts). Throws a StudioError for an
+ * unusable labels mapping or setting.
+ */
 export function validate(
   manifest: Manifest | undefined,
-  { images, masks, labels, mapping, split, labelMap, multiLabel }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split' | 'labelMap' | 'multiLabel'>,
-): ValidationSummary | undefined {
+  { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings }: Pick<ReturnType<typeof useEvaluate.getState>, 'images' | 'masks' | 'labels' | 'mapping' | 'split' | 'labelMap' | 'multiLabel' | 'channel' | 'settings'>,
+): EvaluationPlan | undefined {
   if (!images || !manifest) return undefined;
-  const rows = labels ? readLabelRows(labels.table, mapping, { requireLabel: !masks && Boolean(manifest.models.classifier), split }) : undefined;
-  const set = buildEvaluationSet({
-    multiLabel: multiLabel ?? looksMultiLabel((rows ?? []).map((r) => r.label)),
-    images: images.names,
-    masks: masks?.names,
-    rows,
-    classes: manifest.classes,
+  const request: EvaluationRequest = {
+    variant: useSettings.getState().variant,
+    channel: manifest.models.segmenter?.channels?.[channel]?.name,
+    multiLabel,
+    split,
+    mapping: labels ? mapping : {},
     labelMap: parseLabelMap(labelMap),
-    onlyListed: split !== undefined,
-    needLabels: Boolean(rows?.length && manifest.models.classifier),
-    needMasks: Boolean(masks && manifest.models.segmenter),
-  });
-  const refused = [...images.rejected, ...(masks?.rejected ?? [])].map((r) => ({ file: r.name, kind: 'archive-unsafe' as const, detail: r.reason }));
-  return { ...set, issues: [...refused, ...set.issues] };
+    settings,
+  };
+  return planEvaluation(manifest, { images: { files: images.names, rejected: images.rejected }, masks: masks && { files: masks.names, rejected: masks.rejected }, labels: labels?.table }, request);
 }
 
-export async function startRun(manifest: Manifest, validation: ValidationSummary): Promise<void> {
+export async function startRun(manifest: Manifest, plan: EvaluationPlan): Promise<void> {
   const store = useEvaluate.getState();
-  const { images, masks, settings, channel, labels, split } = store;
-  const multiLabel = validation.items.some((i) => i.classIndices !== undefined);
+  const { images, masks, labels, split } = store;
   if (!images) return;
-  const withLabels = validation.counts.labelled > 0 && manifest.models.classifier;
-  const withMasks = validation.counts.withMask > 0 && manifest.models.segmenter;
-  const roles = [...(withMasks ? ['segmenter' as const] : []), ...(withLabels ? ['classifier' as const] : [])];
-  store.set({ run: { status: 'loading-models', total: validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined, comparison: undefined });
+  store.set({ run: { status: 'loading-models', total: plan.validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined, comparison: undefined });
   try {
     const { api, backend } = await client();
     useStatus.getState().setBackend(backend);
     const { modelSource, userModel } = store;
-    const loaded = modelSource === 'user' && userModel
-      ? (await loadUserModel(userModel.file, userModel.values)).loaded
-      : await api.loadBundle(bundleUrl(manifest.id), manifest, roles, useStatus.getState().onProgress);
-    const runSettings = { ...settings, ...(withMasks ? { diceChannel: manifest.models.segmenter?.channels?.[channel]?.name } : {}), ...(multiLabel && withLabels ? { multiLabel } : {}) };
+    const user = modelSource === 'user' && userModel;
+    const loaded = user ? (await loadUserModel(userModel.file, userModel.values)).loaded : await api.loadBundle(bundleUrl(manifest.id), manifest, plan.roles, plan.variant, useStatus.getState().onProgress);
+    const variant = (loaded.find((m) => 'variant' in m) as { variant?: typeof plan.variant } | undefined)?.variant ?? 'fp32';
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
-    const options = { diceChannel: channel, emptyTruth: settings.emptyTruth, hd95: settings.hd95 };
-    await api.evaluate(validation.items, images.source, masks?.source, options, (result) => useEvaluate.getState().addCase(result));
-    const run = useEvaluate.getState().run!;
-    const cancelled = run.cases.length < run.total;
-    useEvaluate.setState({ run: { ...run, status: 'summarizing' } });
-    const summary = await api.summarize(run.cases, {
-      name: [labels?.name ?? images.label, split].filter(Boolean).join(' / '),
-      engine: `onnxruntime-web (${loaded.map((m) => `${m.role} ${m.ep}`).join(', ')})`,
-      bundle: manifest.id,
-      models: loaded.map(({ role, file, sha256 }) => ({ role, file, sha256 }) as ModelIdentity),
-      classes: manifest.classes ?? [],
-      settings: runSettings,
-      issues: validation.issues,
-    });
+    const identity = { name: [labels?.name ?? images.label, split].filter(Boolean).join(' / '), bundle: user ? manifest.id : bundleLabel(manifest.id, variant), classes: manifest.classes ?? [] };
+    // Progress comes case by case; the record is what `evaluate` returns, whenever the last progress call lands.
+    const result = await api.evaluate(plan, images.source, masks?.source, identity, (c: CaseResult) => useEvaluate.getState().addCase(c));
+    const { cases, cancelled, summary } = result;
     const id = `run-${Date.now()}`;
-    useEvaluate.setState({ run: { ...run, status: cancelled ? 'cancelled' : 'done' }, summary, openRunId: id });
-    await saveRun({ id, createdAt: Date.now(), summary, cases: run.cases, cancelled });
+    useEvaluate.setState((s) => ({ run: s.run && { ...s.run, cases, total: plan.validation.items.length, status: cancelled ? 'cancelled' : 'done' }, summary, openRunId: id }));
+    await saveRun({ id, createdAt: Date.now(), summary, cases, cancelled });
     void queryClient.invalidateQueries({ queryKey: ['evaluation-runs'] });
   } catch (error) {
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'failed', error: userMessage(error) } }));
@@ -190,14 +175,14 @@ export function modelNames(summary: { bundle: string; models: ModelIdentity[] })
 }
 
 export async function viewCase(stem: string): Promise<void> {
-  const { run, images, masks, settings, channel } = useEvaluate.getState();
+  const { run, images, masks, channel } = useEvaluate.getState();
   const result = run?.cases.find((c) => c.stem === stem);
   if (!result || !images) return;
   useEvaluate.getState().set({ view: { stem } });
   try {
     const { api } = await client();
     const item = { stem, image: result.image, ...(result.mask ? { mask: result.mask } : {}) };
-    const view = await api.viewCase(item, images.source, masks?.source, { diceChannel: channel, emptyTruth: settings.emptyTruth });
+    const view = await api.viewCase(item, images.source, masks?.source, channel);
     useEvaluate.getState().set({ view: { stem, view } });
   } catch (error) {
     useEvaluate.getState().set({ view: { stem, error: userMessage(error).detail } });
