@@ -3,6 +3,7 @@ import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts
 import type { ProgressCallback } from '../src/contracts/progress.ts';
 import { StudioError } from '../src/core/errors.ts';
 import { decodeImage, type LoadedImage } from '../src/core/image/decode.ts';
+import { checkPlausibleRadiograph } from '../src/core/image/plausibility.ts';
 import type { Window } from '../src/core/image/windowLevel.ts';
 import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
@@ -68,6 +69,7 @@ const api = {
 
   analyze: async (image: LoadedImage, window: Window | undefined, onStage: (stage: AnalyzeStage) => void): Promise<AnalysisResult> => {
     if (loaded.size === 0) throw new StudioError('model-missing', 'no segmenter or classifier is loaded yet');
+    checkPlausibleRadiograph(image);
     const models: AnalyzeModels = {};
     const segmenter = loaded.get('segmenter');
     const classifier = loaded.get('classifier');
