@@ -56,7 +56,7 @@ const run = promisify(execFile);
 
 async function runCli(r: Run): Promise<Outcome> {
   const predictionsPath = join(work, `${r.id}.json`);
-  const extra = r.command === 'evaluate' ? ['--predictions', predictionsPath] : [];
+  const extra = r.command === 'evaluate' ? ['--predictions', predictionsPath, '--csv', join(work, `${r.id}.csv`)] : [];
   const argv = ['-f', 'peak-rss-kb %M', process.execPath, '--max-old-space-size=1024', '--import', 'tsx', MAIN, r.command, ...r.args, ...extra];
   let code = 0;
   let stdout = '';
@@ -141,6 +141,12 @@ describe('bad-input corpus through the CLI', () => {
       expect(o.output).not.toMatch(/Something went wrong|\[object Object\]|^\s+at .+:\d+:\d+\)?$/m);
     });
   }
+
+  it('the --csv export writes a formula-like file name as text, not as a formula', () => {
+    const csv = readFileSync(join(work, 'evaluate-images.csv'), 'utf8');
+    expect(csv).toContain(`'=HYPERLINK(1).png`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
 
   for (const c of corpus.cases) {
     it(`${c.run} / ${c.id}: ${c.expect}${c.message ? ` /${c.message}/` : ''}`, (ctx) => {
