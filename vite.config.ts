@@ -56,7 +56,7 @@ export default defineConfig(({ command }) => {
     worker: { format: 'es' },
     build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
     test: {
-      include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts'],
+      include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts', 'training/**/*.test.ts'],
       environment: 'node',
       testTimeout: 120_000,
     },

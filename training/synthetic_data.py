@@ -84,7 +84,7 @@ def write_real_pack(data_dir, test_sources, out, limit_per_folder=0):
     masks = np.stack([_mask128(os.path.join(data_dir, r['folder'], r['mask'])) for r in recs if r['mask']] or
                      [np.zeros((SIDE, SIDE), np.uint8)])
     data, offsets = pack_blobs([jpeg_bytes(i) for i in imgs])
-    np.savez(out, jpeg=data, offsets=offsets, role=np.array(['train'] * len(train) + ['test'] * len(test)),
+    np.savez_compressed(out, jpeg=data, offsets=offsets, role=np.array(['train'] * len(train) + ['test'] * len(test)),
              cls=np.array([r['cls'] for r in recs], np.int8), source=np.array([r['source'] for r in recs]),
              folder=np.array([r['folder'] for r in recs]), stem=np.array([r['stem'] for r in recs]),
              has_mask=has_mask, mask_index=np.where(has_mask, np.cumsum(has_mask) - 1, -1),

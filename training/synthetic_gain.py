@@ -240,7 +240,10 @@ def make_pool(args, log):
     device = 'cuda' if torch.cuda.is_available() and not args.smoke else 'cpu'
     n = build(args.bundle, args.map, args.cond, args.reference, args.pool, args.n_class, args.n_mask, steps=args.pool_steps,
               guidance=args.guidance, batch=args.pool_batch, deadline=args.t0 + args.deadline, device=device, log=log)
-    log(f'pool: {n} images in {args.pool} ({os.path.getsize(args.pool) / 2**20:.1f} MiB)')
+    mib = os.path.getsize(args.pool) / 2**20
+    log(f'pool: {n} images in {args.pool} ({mib:.1f} MiB)')
+    if mib > 16:
+        log('pool: too large to come back from the device (16 MiB a file): make it again with a smaller --n-class / --n-mask')
 
 
 def pack(args, log):

@@ -116,14 +116,17 @@ def make_pool(bundle, weight_map, cond_path, reference, out, n_class, n_mask, st
         log(f'pool: {len(blobs)}/{len(plan)} images')
     made = plan[:len(blobs)]
     data, offsets = pack_blobs(blobs)
-    np.savez(out, jpeg=data, offsets=offsets, kind=np.array([e[0] for e in made]), cls=np.array([e[1] for e in made], np.int8),
-             prompt=np.array([e[2] for e in made]), seed=np.array([e[3] for e in made], np.int64),
-             convention=np.array(['' if e[0] == 'class' else str(cond['convention'][e[4]]) for e in made]),
-             masks=np.packbits(np.concatenate(masks).astype(bool), axis=2) if masks else np.zeros((0, SIDE, SIDE // 8), np.uint8),
-             **{k: np.concatenate(v) if v else np.zeros(0) for k, v in scores.items()},
-             meta=json.dumps({'bundle': manifest['id'], 'steps': steps, 'guidance': guidance, 'sampler': 'ddim',
-                              'uncond_mask': 'none', 'seed': seed, 'n_class': n_class, 'n_mask': n_mask,
-                              'judges': {'project': 'cxr-studio-v1 classifier + segmenter',
-                                         'reference': os.path.basename(os.path.normpath(reference))},
-                              'device': device, 'made': time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}))
+    fields = {
+        'jpeg': data, 'offsets': offsets, 'kind': np.array([e[0] for e in made]), 'cls': np.array([e[1] for e in made], np.int8),
+        'prompt': np.array([e[2] for e in made]), 'seed': np.array([e[3] for e in made], np.int64),
+        'convention': np.array(['' if e[0] == 'class' else str(cond['convention'][e[4]]) for e in made]),
+        'masks': np.packbits(np.concatenate(masks).astype(bool), axis=2) if masks else np.zeros((0, SIDE, SIDE // 8), np.uint8),
+        **{k: np.concatenate(v) if v else np.zeros(0) for k, v in scores.items()},
+        'meta': json.dumps({'bundle': manifest['id'], 'steps': steps, 'guidance': guidance, 'sampler': 'ddim',
+                            'uncond_mask': 'none', 'seed': seed, 'n_class': n_class, 'n_mask': n_mask,
+                            'judges': {'project': 'cxr-studio-v1 classifier + segmenter',
+                                       'reference': os.path.basename(os.path.normpath(reference))},
+                            'device': device, 'made': time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}),
+    }
+    np.savez_compressed(out, **fields)
     return len(blobs)

@@ -109,13 +109,15 @@ def markdown(header, summary):
     for task, name in (('cls', 'macro-F1 over the held-out classes present'), ('seg', 'Dice (Shenzhen convention)')):
         if not summary.get(task):
             continue
-        lines += [f'| real data | arm | real / synthetic images | {name} [95% CI] | gain vs real only [95% CI] |',
-                  '|---|---|---|---|---|']
+        auc_head = ' AUC per class (seed-averaged probabilities) |' if task == 'cls' else ''
+        lines += [f'| real data | arm | real / synthetic images | {name} [95% CI] | gain vs real only [95% CI] |{auc_head}',
+                  '|---|---|---|---|---|' + ('---|' if task == 'cls' else '')]
         for size, arms in summary[task].items():
             for arm, r in arms.items():
                 gain = f"{r['gain']:+.3f} [{r['gain_ci'][0]:+.3f}, {r['gain_ci'][1]:+.3f}]" if 'gain' in r else '—'
+                aucs = ' ' + ', '.join(f'{k} {v:.3f}' for k, v in r['auc'].items()) + ' |' if task == 'cls' else ''
                 lines.append(f"| {_size_name(size, header)} | {arm} | {r['n_real']} / {r['n_synthetic']} | "
-                             f"{r['metric']:.3f} [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}] | {gain} |")
+                             f"{r['metric']:.3f} [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}] | {gain} |{aucs}")
         lines.append('')
     return '\n'.join(lines)
 
