@@ -8,6 +8,7 @@ import { ComparisonPanel } from './ComparisonPanel.tsx';
 import { ClassificationResults } from './ClassificationResults.tsx';
 import { useEvaluate } from './evaluateStore.ts';
 import { InputsPanel } from './InputsPanel.tsx';
+import { InterruptedRun } from './InterruptedRun.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { MultiLabelResults } from './MultiLabelResults.tsx';
 import { RunPanel } from './RunPanel.tsx';
@@ -41,6 +42,7 @@ export function EvaluatePage() {
         Evaluate {validation ? `${validation.counts.images} image(s)` : ''} with {manifest?.name ?? (modelSource === 'user' ? '(use a model first)' : '…')}
       </button>
       <RunPanel />
+      <InterruptedRun manifest={manifest} plan={checked.plan} busy={Boolean(busy)} />
       {summary && (
         <section aria-label="Results">
           <h2>Results: {summary.dataset.name}</h2>

@@ -8,6 +8,7 @@ import { caseTableRows } from '../../core/evaluation/caseTable.ts';
 import { compareModels } from '../../core/evaluation/comparison.ts';
 import type { CaseResult } from '../../core/evaluation/caseResult.ts';
 import { bundleLabel, planEvaluation, type EvaluationPlan, type EvaluationRequest } from '../../core/evaluation/request.ts';
+import { summarizeRun } from '../../core/evaluation/run.ts';
 import type { ModelIdentity } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useSettings } from '../../app/settingsStore.ts';
@@ -18,6 +19,7 @@ import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';
 import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts';
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
+import { beginKeeping, keepCase, keepStopped, resumePlan, stopKeeping, type InterruptedEvaluation } from './interruptedRun.ts';
 import { queryClient } from '../../app/Providers.tsx';
 
 const client = () => evaluationClient(useSettings.getState().backend);
@@ -114,12 +116,18 @@ export function validate(
   return planEvaluation(manifest, { images: { files: images.names, rejected: images.rejected }, masks: masks && { files: masks.names, rejected: masks.rejected }, labels: labels?.table }, request);
 }
 
-export async function startRun(manifest: Manifest, plan: EvaluationPlan): Promise<void> {
+/** `resume`: a run stopped by a fault or a reload (interruptedRun.ts); only its unscored cases run, the summary covers all. */
+export async function startRun(manifest: Manifest, plan: EvaluationPlan, resume?: InterruptedEvaluation): Promise<void> {
   const store = useEvaluate.getState();
   const { images, masks, labels, split } = store;
   if (!images) return;
-  store.set({ run: { status: 'loading-models', total: plan.validation.items.length, cases: [], startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined, comparison: undefined });
+  const rest = resume ? resumePlan(plan, resume) : { plan };
+  if ('mismatch' in rest) return store.set({ inputError: { title: 'This is not the stopped run\'s image set', detail: rest.mismatch } });
+  const done = resume?.cases ?? [];
+  const dataset = [labels?.name ?? images.label, split].filter(Boolean).join(' / ');
+  store.set({ interrupted: undefined, run: { status: 'loading-models', total: plan.validation.items.length, cases: done, startedAt: performance.now() }, summary: undefined, view: undefined, openRunId: undefined, comparison: undefined });
   try {
+    await beginKeeping({ bundle: manifest.id, dataset, images: plan.validation.items.map((i) => i.image), cases: done });
     const { api, backend } = await client();
     useStatus.getState().setBackend(backend);
     const { modelSource, userModel } = store;
@@ -127,16 +135,25 @@ export async function startRun(manifest: Manifest, plan: EvaluationPlan): Promis
     const loaded = user ? (await loadUserModel(userModel.file, userModel.values)).loaded : await api.loadBundle(bundleUrl(manifest.id), manifest, plan.roles, plan.variant, useStatus.getState().onProgress);
     const variant = (loaded.find((m) => 'variant' in m) as { variant?: typeof plan.variant } | undefined)?.variant ?? 'fp32';
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
-    const identity = { name: [labels?.name ?? images.label, split].filter(Boolean).join(' / '), bundle: user ? manifest.id : bundleLabel(manifest.id, variant), classes: manifest.classes ?? [] };
+    const identity = { name: dataset, bundle: user ? manifest.id : bundleLabel(manifest.id, variant), classes: manifest.classes ?? [] };
     // Progress comes case by case; the record is what `evaluate` returns, whenever the last progress call lands.
-    const result = await api.evaluate(plan, images.source, masks?.source, identity, (c: CaseResult) => useEvaluate.getState().addCase(c));
-    const { cases, cancelled, summary } = result;
+    const result = await api.evaluate(rest.plan, images.source, masks?.source, identity, (c: CaseResult) => {
+      useEvaluate.getState().addCase(c);
+      keepCase(c);
+    });
+    const { cancelled } = result;
+    const cases = [...done, ...result.cases];
+    const summary = resume ? summarizeRun(cases, plan, { ...identity, engine: result.summary.engine, models: result.summary.models }) : result.summary;
+    await stopKeeping();
     const id = `run-${Date.now()}`;
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, cases, total: plan.validation.items.length, status: cancelled ? 'cancelled' : 'done' }, summary, openRunId: id }));
     await saveRun({ id, createdAt: Date.now(), summary, cases, cancelled });
     void queryClient.invalidateQueries({ queryKey: ['evaluation-runs'] });
   } catch (error) {
-    useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'failed', error: userMessage(error) } }));
+    const words = userMessage(error);
+    // a fault (worker gone, backend switched, GPU lost) keeps the finished cases to resume; a cancel does not
+    await (words.code === 'aborted' ? stopKeeping() : keepStopped({ title: words.title, detail: words.detail }));
+    useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'failed', error: words } }));
     useStatus.getState().showError('Evaluation', error);
   }
 }

@@ -6,6 +6,7 @@ import type { ModelComparison } from '../../core/evaluation/comparison.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import type { UserModelValues } from '../models/userModelSpec.ts';
+import type { InterruptedEvaluation } from './interruptedRun.ts';
 import type { CaseView, FileSet } from '../../contracts/evaluation.ts';
 
 export interface PickedFiles {
@@ -61,6 +62,8 @@ interface EvaluateState {
   channel: number;
   settings: EvaluationSettings;
   run?: RunState;
+  /** A run stopped by a fault or a reload, kept in IndexedDB, to resume once its images are chosen again. */
+  interrupted?: InterruptedEvaluation;
   summary?: EvaluationSummary;
   openRunId?: string;
   comparison?: ModelComparison;

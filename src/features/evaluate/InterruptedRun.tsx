@@ -1,0 +1,34 @@
+import { useEffect } from 'react';
+import type { EvaluationPlan } from '../../core/evaluation/request.ts';
+import type { Manifest } from '../../core/manifest/types.ts';
+import { startRun } from './actions.ts';
+import { useEvaluate } from './evaluateStore.ts';
+import { discardInterruptedRun, loadInterruptedRun, remainingCount, resumePlan } from './interruptedRun.ts';
+
+/** A run stopped by a fault or a reload: what it kept, and how to score the rest. */
+export function InterruptedRun({ manifest, plan, busy }: { manifest?: Manifest; plan?: EvaluationPlan; busy: boolean }) {
+  const record = useEvaluate((s) => s.interrupted);
+  useEffect(() => {
+    void loadInterruptedRun();
+  }, []);
+  if (!record || busy) return null;
+  const left = remainingCount(record);
+  const check = plan ? resumePlan(plan, record) : { mismatch: `choose the same images as the stopped run (${record.dataset}: ${record.images.length} images)` };
+  const otherModel = manifest && manifest.id !== record.bundle ? `it scored with ${record.bundle}; choose that model to resume it` : undefined;
+  const blocked = otherModel ?? ('mismatch' in check ? check.mismatch : undefined);
+  return (
+    <div className="note warning" role="status" data-testid="interrupted-evaluation">
+      <p>
+        An evaluation of {record.dataset} stopped after {record.cases.length} of {record.images.length} cases
+        {record.stopped ? <>: {record.stopped.title} <small>{record.stopped.detail}</small></> : ' when the page was closed or reloaded.'} Its finished cases are kept.
+      </p>
+      {blocked && <p className="note">To resume, {blocked}.</p>}
+      <button type="button" disabled={Boolean(blocked) || !manifest || !plan} onClick={() => manifest && plan && void startRun(manifest, plan, record)}>
+        Resume the remaining {left} case{left === 1 ? '' : 's'}
+      </button>{' '}
+      <button type="button" onClick={() => void discardInterruptedRun()}>
+        Discard
+      </button>
+    </div>
+  );
+}
