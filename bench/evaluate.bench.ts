@@ -1,12 +1,16 @@
 /**
- * Evaluation throughput: images/s for segmenter+Dice (Shenzhen images with masks)
- * and classifier+F1 (Kermany test split), on the same N files, through
+ * Evaluation throughput: images/s for segmenter+Dice (Shenzhen images with masks),
+ * classifier+F1 (Kermany test split) and both models on every image (the
+ * images with lung masks of Shenzhen, ieee8023 and JSRT), on the same N files, through
  * `cxr-studio evaluate` (onnxruntime-node) and the built Evaluate page in Chromium
  * (onnxruntime-web WASM worker). Peak memory: max RSS of this process for the CLI
  * (it runs first), the largest sum of RSS over Chromium's process tree for the page.
  * Appends/replaces its section in BENCHMARKS.md.
  *
- *   npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts [--images 100] [--dist dist-eval]
+ * Images go through the models EVALUATION_BATCH at a time (src/core/evaluation/request.ts);
+ * the CLI rows for `both` also run one image per session.run (--batch 1) to show what batching gives.
+ *
+ *   npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts [--images 100] [--tasks segmentation,classification,both] [--dist dist-eval]
  */
 import { execSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,37 +24,40 @@ import { cxr256 } from '../cli/testing/shared.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cxr = cxr256();
-const { values } = parseArgs({ options: { images: { type: 'string', default: '100' }, dist: { type: 'string', default: 'dist-eval' }, port: { type: 'string', default: '4183' } } });
+const { values } = parseArgs({ options: { images: { type: 'string', default: '100' }, tasks: { type: 'string', default: 'segmentation,classification,both' }, dist: { type: 'string', default: 'dist-eval' }, port: { type: 'string', default: '4183' } } });
+type Task = 'segmentation' | 'classification' | 'both';
+const tasks = values.tasks!.split(',') as Task[];
 const count = Number(values.images);
 if (!existsSync(cxr)) {
   console.log(`bench: ${cxr} is absent; nothing to measure.`);
   process.exit(0);
 }
 
-/** The first `count` test-split rows (with a mask where asked), copied to a temp folder both engines read. */
-function stage(set: string, needMask: boolean): { dir: string; n: number } {
-  const table = parseCsv(readFileSync(join(cxr, set, 'labels.csv')));
-  const rows = table.rows.filter((r) => (needMask ? r.mask : r.split === 'test')).slice(0, count);
-  const dir = mkdtempSync(join(tmpdir(), `bench-eval-${set}-`));
+/** The first `count` rows over `sets` (test split, or any split with a mask where asked), copied to a temp folder both engines read. */
+function stage(sets: string[], needMask: boolean): { dir: string; n: number } {
+  const rows = sets.flatMap((set) => parseCsv(readFileSync(join(cxr, set, 'labels.csv'))).rows.filter((r) => (needMask ? r.mask : r.split === 'test')).map((r) => ({ file: r.file, mask: r.mask, label: r.label, set }))).slice(0, count);
+  const dir = mkdtempSync(join(tmpdir(), `bench-eval-${sets[0]}-`));
   mkdirSync(join(dir, 'images'));
   mkdirSync(join(dir, 'masks'));
   for (const r of rows) {
-    copyFileSync(join(cxr, set, r.file), join(dir, r.file));
-    if (needMask) copyFileSync(join(cxr, set, r.mask), join(dir, r.mask));
+    copyFileSync(join(cxr, r.set, r.file), join(dir, r.file));
+    if (needMask) copyFileSync(join(cxr, r.set, r.mask), join(dir, r.mask));
   }
   writeFileSync(join(dir, 'labels.csv'), `file,label\n${rows.map((r) => `${r.file},${r.label}`).join('\n')}\n`);
   return { dir, n: rows.length };
 }
 
-interface Row { engine: string; task: string; n: number; seconds: number; peakMb: number; tabPeakMb?: number; heapMb?: number | null }
+interface Row { engine: string; task: Task; n: number; seconds: number; peakMb: number; tabPeakMb?: number; heapMb?: number | null }
 
-async function cliRow(task: 'segmentation' | 'classification', dir: string): Promise<Row> {
+async function cliRow(task: Task, dir: string, batch?: number): Promise<Row> {
   const stamps: number[] = [];
-  const opts: EvaluateOptions = { images: join(dir, 'images'), labels: join(dir, 'labels.csv'), task, threads: 2, onCase: () => stamps.push(performance.now()), settings: { bootstrap: { iterations: 1000, seed: 0, level: 0.95 } } };
-  if (task === 'segmentation') Object.assign(opts, { masks: join(dir, 'masks'), channel: 'lung_shenzhen' });
+  const opts: EvaluateOptions = { images: join(dir, 'images'), labels: join(dir, 'labels.csv'), threads: 2, batch, onCase: () => stamps.push(performance.now()), settings: { bootstrap: { iterations: 1000, seed: 0, level: 0.95 } } };
+  if (task !== 'both') opts.task = task;
+  if (task !== 'classification') Object.assign(opts, { masks: join(dir, 'masks'), channel: 'lung_shenzhen' });
   await evaluateFiles(opts);
-  // first image to last: model loading and the first (warm-up) image left out
-  return { engine: 'CLI, onnxruntime-node CPU (2 threads)', task, n: stamps.length - 1, seconds: (stamps.at(-1)! - stamps[0]) / 1000, peakMb: process.resourceUsage().maxRSS / 1024 };
+  // first reported image to last: model loading and the first (warm-up) batch left out
+  const first = stamps.findIndex((t) => t > stamps[0]);
+  return { engine: `CLI, onnxruntime-node CPU (2 threads${batch === 1 ? ', one image per run' : ''})`, task, n: stamps.length - first, seconds: (stamps.at(-1)! - stamps[first - 1]) / 1000, peakMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 /** RSS (MB) of `pid` and its descendants: the sum, and the largest Chromium renderer among them. */
@@ -75,31 +82,38 @@ function treeRss(pid: number): { totalMb: number; rendererMb: number } {
   return { totalMb: total / 1024, rendererMb: renderer / 1024 };
 }
 
-async function pageRow(page: Page, task: 'segmentation' | 'classification', dir: string, n: number): Promise<Omit<Row, 'peakMb'>> {
+async function pageRow(page: Page, task: Task, dir: string, n: number): Promise<Omit<Row, 'peakMb'>> {
   await page.goto(`http://localhost:${values.port}/#/evaluate`);
   await page.reload();
   await page.getByTestId('images-folder').setInputFiles(join(dir, 'images'));
   await page.getByTestId('labels-file').setInputFiles(join(dir, 'labels.csv'));
-  if (task === 'segmentation') {
-    await page.getByTestId('column-label').selectOption('');
+  if (task !== 'classification') {
+    if (task === 'segmentation') await page.getByTestId('column-label').selectOption('');
     await page.getByTestId('masks-folder').setInputFiles(join(dir, 'masks'));
     await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
   }
   await page.getByTestId('run-evaluation').click();
+  // from the first reported batch to the end of the run (summary included): model loading and the first batch left out
   const progress = page.getByTestId('eval-progress');
-  await progress.filter({ hasText: ` 1 of ${n}` }).waitFor({ timeout: 300_000 });
+  await progress.filter({ hasNotText: / 0 of / }).waitFor({ timeout: 300_000 });
   const started = performance.now();
-  await page.getByTestId('eval-status').filter({ hasText: 'summarizing' }).or(page.getByTestId('eval-status').filter({ hasText: 'done' })).waitFor({ timeout: 1_800_000 });
+  const first = Number(/ (\d+) of /.exec((await progress.textContent()) ?? '')?.[1] ?? 1);
+  await page.getByTestId('eval-status').filter({ hasText: 'done' }).waitFor({ timeout: 3_600_000 });
   const seconds = (performance.now() - started) / 1000;
-  await page.getByTestId('eval-status').filter({ hasText: 'done' }).waitFor({ timeout: 300_000 });
-  return { engine: 'Evaluate page, Chromium worker, onnxruntime-web/wasm', task, n: n - 1, seconds };
+  return { engine: 'Evaluate page, Chromium worker, onnxruntime-web/wasm', task, n: n - first, seconds };
 }
 
-const seg = stage('shenzhen_tb_lungseg', true);
-const cls = stage('kermany_pediatric_pneumonia', false);
+const staged: Record<Task, () => { dir: string; n: number }> = {
+  segmentation: () => stage(['shenzhen_tb_lungseg'], true),
+  classification: () => stage(['kermany_pediatric_pneumonia'], false),
+  both: () => stage(['shenzhen_tb_lungseg', 'ieee8023_covid_lungseg', 'jsrt_lungseg'], true),
+};
+const sets = tasks.map((task) => [task, staged[task]()] as const);
 const rows: Row[] = [];
-rows.push(await cliRow('segmentation', seg.dir));
-rows.push(await cliRow('classification', cls.dir));
+for (const [task, set] of sets) {
+  rows.push(await cliRow(task, set.dir));
+  if (task === 'both') rows.push(await cliRow(task, set.dir, 1));
+}
 for (const r of rows) console.log(`${r.engine} ${r.task}: ${(r.n / r.seconds).toFixed(2)} images/s`);
 
 const server = spawn('npx', ['vite', 'preview', '--port', values.port!, '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
@@ -119,10 +133,10 @@ try {
   try {
     const page = await browser.newPage();
     await page.addInitScript(() => localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: 'wasm', variant: 'fp32' }, version: 1 })));
-    for (const [task, staged] of [['segmentation', seg], ['classification', cls]] as const) {
+    for (const [task, set] of sets) {
       peakMb = 0;
       tabPeakMb = 0;
-      const row = await pageRow(page, task, staged.dir, staged.n);
+      const row = await pageRow(page, task, set.dir, set.n);
       // JS and WebAssembly heaps of the page and its workers, as Chrome counts them (needs cross-origin isolation).
       const heapMb = await page.evaluate(async () => {
         const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
@@ -137,29 +151,32 @@ try {
   }
 } finally {
   process.kill(-server.pid!, 'SIGTERM');
-  rmSync(seg.dir, { recursive: true, force: true });
-  rmSync(cls.dir, { recursive: true, force: true });
+  for (const [, set] of sets) rmSync(set.dir, { recursive: true, force: true });
 }
 
 const date = execSync('date').toString().trim();
 const cpu = /Model name:\s*(.*)/.exec(execSync('lscpu').toString())?.[1]?.trim() ?? 'unknown CPU';
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
 const table = [
-  '| engine | task | images | images/s | × CLI | peak memory MB | tab (renderer) peak MB | JS+WASM heaps after run MB |',
-  '|---|---|---|---|---|---|---|---|',
+  '| engine | task | images | images/s | × CLI | minutes per 1,000 | peak memory MB | tab (renderer) peak MB | JS+WASM heaps after run MB |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => {
     const cli = rows.find((c) => c.task === r.task)!;
-    return `| ${r.engine} | ${r.task === 'segmentation' ? 'segmenter + Dice' : 'classifier + F1'} | ${r.n} | ${(r.n / r.seconds).toFixed(2)} | ${(cli.n / cli.seconds / (r.n / r.seconds)).toFixed(2)} | ${r.peakMb.toFixed(0)} | ${r.tabPeakMb?.toFixed(0) ?? 'n/a'} | ${r.heapMb?.toFixed(0) ?? 'n/a'} |`;
+    const what = { segmentation: 'segmenter + Dice', classification: 'classifier + F1', both: 'segmenter + classifier, every image' }[r.task];
+    return `| ${r.engine} | ${what} | ${r.n} | ${(r.n / r.seconds).toFixed(2)} | ${(cli.n / cli.seconds / (r.n / r.seconds)).toFixed(2)} | ${(r.seconds / r.n * 1000 / 60).toFixed(1)} | ${r.peakMb.toFixed(0)} | ${r.tabPeakMb?.toFixed(0) ?? 'n/a'} | ${r.heapMb?.toFixed(0) ?? 'n/a'} |`;
   }),
 ].join('\n');
 const section = `## Evaluation (Evaluate page vs cli evaluate)
 
 Measured ${date} on a 2-core development machine (${cpu}, shared with other work:
 numbers are noisy; load average ${load} at the end). Bundle \`cxr-studio-v1\`, fp32. The same
-files for both engines: the first ${count} Shenzhen images that have masks (segmenter, channel
-\`lung_shenzhen\`, + Dice/IoU) and the first ${count} Kermany test images (classifier + F1). Rate =
-images from the first finished image to the last (model loading and the first image left out),
-each image read, decoded, scored and dropped (src/core/evaluation/evaluateCase.ts). CLI peak
+files for both engines: up to ${count} Shenzhen images that have masks (segmenter, channel
+\`lung_shenzhen\`, + Dice/IoU), up to ${count} Kermany test images (classifier + F1), and up to ${count}
+images with lung masks from Shenzhen, ieee8023 and JSRT scored by both models (issue 18's target:
+1,000 images in <= 2 minutes in Chromium). Images go through the models ${'`'}EVALUATION_BATCH${'`'} (8) per
+session.run while the next batch is read and decoded (src/core/evaluation/run.ts); the second
+"both" CLI row runs one image per run. Rate = images from the first reported batch to the end
+(model loading and the first batch left out; the page's includes its summary). CLI peak
 memory is this Node process's max RSS (so the classification row includes the segmentation
 run before it); the page's is the largest sum of RSS over Chromium's whole process tree
 (browser, GPU, network, renderer...). "Tab" is the largest RSS of one renderer process, which
