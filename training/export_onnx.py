@@ -374,7 +374,7 @@ def main():
                       'outputs': [io_spec('logits', ['batch', 2, 256, 256])],
                       'preprocess': img01, 'postprocess': {'activation': 'sigmoid', 'threshold': 0.5},
                       'channels': [{'name': 'lung', 'convention': 'includes the retrocardiac region (ieee8023 / V7 masks)'},
-                                   {'name': 'lung_shenzhen', 'convention': 'excludes the retrocardiac region (Shenzhen masks)'}],
+                                   {'name': 'lung_shenzhen', 'convention': 'excludes the retrocardiac region (Shenzhen and JSRT/SCR masks)'}],
                       'params': seg_meta['params'], 'metrics': seg_meta['metrics']},
         'classifier': {'task': 'classification', 'variants': variants('classifier', True),
                        'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[0, 1])],

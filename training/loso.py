@@ -278,6 +278,9 @@ def main():
     # job files stay off $OUT on the GPU machine (8 files come back); smoke runs keep them
     work = args.work or (os.path.join(args.out, 'jobs') if args.smoke else '/tmp/loso-jobs')
     os.makedirs(work, exist_ok=True)
+    for name in os.listdir(work):  # a warm machine keeps /tmp: never merge an earlier call's jobs
+        if name.endswith(('.json', '.log', '.err')):
+            os.remove(os.path.join(work, name))
     methods, sources = args.methods.split(','), args.sources.split(',')
     jobs = jobs_for(sources, methods, args.models.split(','), args.full)
     parallel = args.parallel or len(jobs)
