@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // Cross-origin isolation lets onnxruntime-web use multi-threaded WASM
 // (SharedArrayBuffer); without it ORT silently drops to one thread.
@@ -42,10 +43,41 @@ function devPolicy(nonce: string): Plugin {
   };
 }
 
+/**
+ * The service worker (src/sw.ts): the app shell and the bundles' small files are
+ * precached; model weights stay in fetchModel.ts's own verified cache, and
+ * onnxruntime's wasm goes to the worker's build-named runtime cache.
+ */
+const serviceWorker = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src',
+  filename: 'sw.ts',
+  injectRegister: false,
+  registerType: 'prompt',
+  manifest: {
+    name: 'CXR Studio',
+    short_name: 'CXR Studio',
+    description: 'Synthetic chest X-rays: generate, score, review and evaluate, all on this machine.',
+    theme_color: '#16181c',
+    background_color: '#16181c',
+    display: 'standalone',
+    icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+  },
+  injectManifest: {
+    // .wasm is listed for src/sw.ts to cache at install in its own build-named cache, not precached.
+    globPatterns: ['**/*.{html,js,css,svg,png,json,csv,md,webmanifest,wasm}'],
+    // Weights go through fetchModel.ts's cache; tokenizers too (they are FileRefs it verifies).
+    globIgnores: ['models/**/*.onnx', 'models/**/tokenizer*.json', 'models/reference-v0/**'],
+    // onnxruntime-web's JS bundles are 1-3 MB each, its wasm builds 14 and 27 MB.
+    maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+  },
+  devOptions: { enabled: false },
+});
+
 export default defineConfig(({ command }) => {
   const nonce = command === 'serve' ? randomBytes(16).toString('base64') : undefined;
   return {
-    plugins: [react(), ...(nonce ? [devPolicy(nonce)] : [])],
+    plugins: [react(), serviceWorker, ...(nonce ? [devPolicy(nonce)] : [])],
     html: nonce ? { cspNonce: nonce } : undefined,
     server: { headers: isolationHeaders },
     // The meta tag cannot carry frame-ancestors; the header adds it.

@@ -1,6 +1,8 @@
 import { VARIANT_NAMES, type VariantName } from '../core/manifest/types.ts';
 import { useActiveBundleId, useManifest } from '../features/models/queries.ts';
 import { describeAdapter, isSoftwareAdapter, type BackendPreference } from '../contracts/backend.ts';
+import { ClearDataControl } from './offline/ClearDataControl.tsx';
+import { useOffline } from './offline/offlineStore.ts';
 import { useSettings } from './settingsStore.ts';
 import { useStatus } from './statusStore.ts';
 
@@ -9,10 +11,11 @@ export function SettingsPanel() {
   const { backend, variant, setBackend, setVariant } = useSettings();
   const manifest = useManifest(useActiveBundleId()).data;
   const adapter = useStatus((s) => s.backend?.adapter);
+  const cleared = useOffline((s) => Boolean(s.cleared));
   const software = adapter && isSoftwareAdapter(adapter) ? adapter : undefined;
   const offered = VARIANT_NAMES.filter((v) => v === 'fp32' || Object.values(manifest?.models ?? {}).some((m) => m?.variants[v]));
   return (
-    <details className="settings">
+    <details className="settings" open={cleared || undefined}>
       <summary>Settings</summary>
       <label>
         Backend{' '}
@@ -38,6 +41,7 @@ export function SettingsPanel() {
           ))}
         </select>
       </label>
+      <ClearDataControl />
     </details>
   );
 }

@@ -1,9 +1,10 @@
 import { describeAdapter } from '../contracts/backend.ts';
+import { OfflineIndicator } from './offline/OfflineIndicator.tsx';
 import { useStatus } from './statusStore.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** Backend, model-load progress in bytes, loaded models, and the last error in plain words. */
+/** Backend, model-load progress in bytes, loaded models, whether the studio works offline, and the last error in plain words. */
 export function StatusBar() {
   const { backend, files, models, error, clearError } = useStatus();
   const loading = Object.values(files).filter((f) => f.status !== 'ready');
@@ -24,6 +25,7 @@ export function StatusBar() {
           <progress max={f.total || 1} value={f.loaded} />
         </span>
       ))}
+      <OfflineIndicator />
       <span data-testid="models-status">
         {models.map((m) => `${m.role}: ${m.source} ${m.variant} on ${m.ep.toUpperCase()}${m.note ? ` (${m.note})` : ''}`).join(' · ')}
       </span>

@@ -1,9 +1,8 @@
 import { ModelFileError } from '../../src/core/errors.ts';
+import { MODEL_CACHE_NAME, modelCacheKey } from '../../src/core/manifest/modelCache.ts';
 import type { FileRef, ModelRole } from '../../src/core/manifest/types.ts';
 import { verifyFile } from '../../src/core/manifest/verifyFile.ts';
 import type { ProgressCallback } from './progress.ts';
-
-const CACHE_NAME = 'cxr-studio-models-v1';
 
 /**
  * Fetch a model file named by the manifest, reporting byte progress, checking
@@ -12,7 +11,7 @@ const CACHE_NAME = 'cxr-studio-models-v1';
  * Cache Storage is missing or refuses (private mode, quota), it just fetches.
  */
 export async function fetchModelFile(url: string, ref: FileRef, role: ModelRole, onProgress?: ProgressCallback): Promise<Uint8Array> {
-  const key = `${new URL(url, self.location.href).href}?sha256=${ref.sha256}`;
+  const key = modelCacheKey(new URL(url, self.location.href).href, ref.sha256);
   onProgress?.({ status: 'initiate', role, file: ref.file, total: ref.bytes });
 
   const cached = await readCache(key);
@@ -74,7 +73,7 @@ async function download(url: string, ref: FileRef, role: ModelRole, onProgress?:
 
 async function openCache(): Promise<Cache | undefined> {
   try {
-    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
+    return typeof caches === 'undefined' ? undefined : await caches.open(MODEL_CACHE_NAME);
   } catch {
     return undefined;
   }
@@ -107,7 +106,7 @@ async function deleteCache(key: string): Promise<void> {
 
 export async function clearModelCache(): Promise<boolean> {
   try {
-    return typeof caches !== 'undefined' && (await caches.delete(CACHE_NAME));
+    return typeof caches !== 'undefined' && (await caches.delete(MODEL_CACHE_NAME));
   } catch {
     return false;
   }

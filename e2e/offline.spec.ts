@@ -1,0 +1,89 @@
+import type { Page } from '@playwright/test';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, test, waitForModels } from './fixtures.ts';
+
+async function generateOne(page: Page, expectedCount: string): Promise<void> {
+  await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 180_000 });
+  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, pneumonia, adult');
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByLabel('Batch size', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('gallery-count')).toHaveText(expectedCount, { timeout: 180_000 });
+}
+
+test.describe('Offline', () => {
+  test.skip(dataMissing, DATA_SKIP_MESSAGE);
+
+  test('after one visit the studio reloads, generates and analyzes with no network', async ({ page, context }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm', 'generate');
+    const offline = page.getByTestId('offline-status');
+    await expect(offline).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+    await generateOne(page, '1');
+    await page.goto('/#/analyze');
+    await waitForModels(page);
+    await expect(offline).toHaveText('Available offline', { timeout: 30_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'CXR Studio' })).toBeVisible();
+    await expect(offline).toHaveText('Available offline', { timeout: 30_000 });
+    await expect(page.getByTestId('backend-status')).not.toContainText('not cross-origin isolated');
+    await waitForModels(page);
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
+
+    await page.goto('/#/generate');
+    await generateOne(page, '2');
+    await expect(page.getByTestId('status-error')).toHaveCount(0);
+  });
+});
+
+test.describe('Clear cached models and data', () => {
+  test('asks first, then deletes model and runtime caches, every database and localStorage, and keeps the app shell', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openStudio(page, 'wasm');
+    await expect(page.getByTestId('offline-status')).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+    await waitForModels(page);
+    await page.evaluate(async () => {
+      localStorage.setItem('cxr-e2e-marker', '1');
+      await new Promise((resolve, reject) => {
+        const request = indexedDB.open('cxr-e2e-marker', 1);
+        request.onsuccess = () => {
+          request.result.close();
+          resolve(undefined);
+        };
+        request.onerror = () => reject(request.error);
+      });
+    });
+    const storage = () =>
+      page.evaluate(async () => ({
+        caches: await caches.keys(),
+        databases: (await indexedDB.databases()).map((d) => d.name),
+        marker: localStorage.getItem('cxr-e2e-marker'),
+      }));
+    const before = await storage();
+    expect(before.caches).toContain('cxr-studio-models-v1');
+    expect(before.databases).toContain('cxr-e2e-marker');
+
+    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Clear cached models and data…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Clear cached models and data' });
+    await expect(dialog).toContainText('cannot be undone');
+    await dialog.getByRole('button', { name: 'Keep' }).click();
+    expect((await storage()).marker).toBe('1');
+
+    await page.getByRole('button', { name: 'Clear cached models and data…' }).click();
+    await dialog.getByRole('button', { name: 'Delete everything and reload' }).click();
+    const report = page.getByTestId('cleared-report');
+    await expect(report).toContainText(/Cleared \d+ caches and \d+ databases/, { timeout: 60_000 });
+    // The page loads its models again at once, so the caches are read from the report, not re-listed.
+    const clearedCaches = (await report.getAttribute('data-caches'))!.split(' ');
+    expect(clearedCaches).toContain('cxr-studio-models-v1');
+    expect(clearedCaches.some((name) => name.startsWith('cxr-studio-runtime-wasm-'))).toBe(true);
+    expect(clearedCaches.some((name) => name.startsWith('workbox-precache'))).toBe(false);
+    const after = await storage();
+    expect(after.marker).toBeNull();
+    expect(after.databases).not.toContain('cxr-e2e-marker');
+    expect(after.caches.some((name) => name.startsWith('workbox-precache'))).toBe(true);
+  });
+});
