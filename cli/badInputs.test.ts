@@ -136,6 +136,7 @@ describe('bad-input corpus through the CLI', () => {
   for (const r of corpus.runs) {
     it(`${r.id}: exit ${r.exitCode}, peak RSS under ${r.maxRssMiB} MiB, no stack trace or vague message`, () => {
       const o = outcomes.get(r.id)!;
+      console.log(`${r.id}: exit ${o.code}, peak RSS ${o.peakMiB.toFixed(0)} MiB`);
       expect(o.code, o.output).toBe(r.exitCode);
       expect(o.peakMiB, `peak RSS ${o.peakMiB} MiB`).toBeLessThan(r.maxRssMiB);
       expect(o.output).not.toMatch(/Something went wrong|\[object Object\]|^\s+at .+:\d+:\d+\)?$/m);
