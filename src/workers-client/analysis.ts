@@ -11,7 +11,7 @@ export type AnalysisClient = BackendClient<AnalysisApi>;
 const analysis = backendWorker<AnalysisApi>('analysis', (name) => new Worker(new URL('../../workers/analysis.worker.ts', import.meta.url), { type: 'module', name }));
 
 /** Called after each worker stops (terminated, backend switch, crash): whatever was loaded into it is gone. */
-export function onAnalysisWorkerTerminated(listener: () => void): () => void {
+export function onAnalysisWorkerTerminated(listener: (error: StudioError) => void): () => void {
   return analysis.onStopped(listener);
 }
 

@@ -68,10 +68,15 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   return models;
 }
 
-// A backend switch replaces the worker, so a cached answer for another key (another backend
-// or variant) describes models that are gone: forget it, or WASM -> WebGPU -> WASM would show
-// "ready" with an empty worker. The shown key's own query is reloaded by whoever stopped it.
-onAnalysisWorkerTerminated(() => queryClient.removeQueries({ queryKey: ['analysis-models'], type: 'inactive' }));
+// A stopped worker took its models with it, so every cached answer describes models that are
+// gone: mark them stale, or WASM -> WebGPU -> WASM would show "ready" with an empty worker. After
+// a crash or a lost GPU the shown models reload in a fresh worker now; after a backend switch the
+// new key loads its own (reloading the old one would restart the old backend), and after a
+// cancel the page reloads them itself.
+onAnalysisWorkerTerminated((error) => {
+  const reloadNow = error.code === 'worker-stopped' || error.code === 'gpu-device-lost';
+  void queryClient.invalidateQueries({ queryKey: ['analysis-models'], refetchType: reloadNow ? 'active' : 'none' });
+});
 
 /** Fetch, verify and open the active bundle's segmenter and classifier in the worker. */
 export function useAnalysisModels() {
