@@ -32,6 +32,8 @@ describe('pseudonymsFor', () => {
   it('scrubs names out of free text and JSON, leaving numbers and other words', () => {
     const p = pseudonymsFor(['P1.png', 'P10.png']);
     expect(p.scrub('P1.png: PNG declares 20000x20000; P10 and P1x stay apart')).toBe('case-0001.png: PNG declares 20000x20000; case-0002 and P1x stay apart');
+    const words = pseudonymsFor(['empty.png', 'no-row.png']);
+    expect(words.scrub('empty.png: the file is empty; no row for no-row')).toBe('case-0001.png: the file is empty; no row for case-0002');
     const summary = { failures: [{ file: 'P10.png', detail: 'P10.png: truncated' }], worst: [{ stem: 'P1', dice: 0.5 }], n: 1 };
     expect(pseudonymiseJson(summary, p)).toEqual({ failures: [{ file: 'case-0002.png', detail: 'case-0002.png: truncated' }], worst: [{ stem: 'case-0001', dice: 0.5 }], n: 1 });
   });

@@ -12,7 +12,7 @@ import { fileStem } from './stem.ts';
 export interface Pseudonyms {
   /** The pseudonym of a file name, path or stem (the extension kept, folders dropped). */
   of(name: string): string;
-  /** Free text (an error detail) with every original stem, as a whole token, replaced. */
+  /** Free text (an error detail) with the files' names, as whole tokens, replaced. */
   scrub(text: string): string;
   /** pseudonym -> original stem, one row per stem, for the separate key file. */
   key(): Array<{ pseudonym: string; original: string }>;
@@ -23,9 +23,11 @@ export function pseudonymsFor(names: Iterable<string>, prefix = 'case'): Pseudon
   const width = Math.max(4, String(stems.length).length);
   const byStem = new Map(stems.map((stem, i) => [stem, `${prefix}-${String(i + 1).padStart(width, '0')}`]));
   const escaped = [...stems].sort((a, b) => b.length - a.length).map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const tokens = escaped.length ? new RegExp(`(?<![\\w.-])(${escaped.join('|')})(?![\\w-])`, 'gu') : undefined;
+  const tokens = escaped.length ? new RegExp(`(?<![\\w.-])(${escaped.join('|')})(\\.[A-Za-z0-9]{1,5})?(?![\\w-])`, 'gu') : undefined;
   return {
-    scrub: (text) => (tokens ? text.replace(tokens, (stem) => byStem.get(stem) ?? stem) : text),
+    // A file name (stem + extension) is always replaced; a bare stem only when it looks like an
+    // identifier (digits, _, -, .), so a file called "empty.png" does not turn the word "empty" into case-0003.
+    scrub: (text) => (tokens ? text.replace(tokens, (match, stem: string, ext?: string) => (ext || /[\d_.-]/.test(stem) ? `${byStem.get(stem)}${ext ?? ''}` : match)) : text),
     of(name: string): string {
       const base = name.split(/[\\/]/).pop() ?? name;
       // a bare stem (which may itself hold dots, as DICOM UIDs do) before a file name
