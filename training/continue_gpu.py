@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bundle_weights  # noqa: E402
 import train_all as T  # noqa: E402
 from cxrdata import CLASS_PROMPTS, CLASSES, encode  # noqa: E402
+from mask_conditioning import MaskBank  # noqa: E402
 from models import CondUNet, Decoder, TextEncoder  # noqa: E402
 
 # The finding alone, no age group: what a user who names only a finding gets.
@@ -70,8 +71,18 @@ class Pack:
         self.latents = torch.from_numpy(z['latents_q'].astype(np.float32) * z['latents_scale'][:, :, None, None]).to(dev)
         f = lambda a: torch.from_numpy(a.astype(np.float32)).to(dev)
         ones = torch.ones(len(z['cls']), 1, 32, 32, device=dev)
-        self.mask_cond = torch.cat([f(z['lung'])[:, None] / 255, f(z['lung_given'])[:, None, None, None] * ones,
-                                    f(z['lung_shenzhen'])[:, None, None, None] * ones, f(z['lesion'])[:, None] / 255,
+        self.source = z['source'] if 'source' in z.files else None
+        if 'pseudo_v7' in z.files:  # issue 17's pack: both segmenter channels on every image (mask_conditioning.py)
+            self.bank = lambda **kw: MaskBank(f(z['lung_gt']) / 255, z['has_gt'], z['gt_shenzhen'], f(z['pseudo_v7']) / 255,
+                                              f(z['pseudo_shenzhen']) / 255, f(z['lesion']) / 255, z['lesion_given'].astype(bool), **kw)
+            lung = np.where(z['has_gt'][:, None, None], z['lung_gt'], z['pseudo_v7'])
+            given, shenzhen = np.ones(len(lung)), z['gt_shenzhen']
+        else:
+            self.bank = None
+            lung, given, shenzhen = z['lung'], z['lung_given'], z['lung_shenzhen']
+        # v1's conditioning (a fixed mask per image, flag = Shenzhen source), for --mask-flag v1
+        self.mask_cond = torch.cat([f(lung)[:, None] / 255, f(given)[:, None, None, None] * ones,
+                                    f(shenzhen)[:, None, None, None] * ones, f(z['lesion'])[:, None] / 255,
                                     f(z['lesion_given'])[:, None, None, None] * ones], 1)
         self.cls = z['cls']
         self.tokens = z['tokens'].astype(np.int64)

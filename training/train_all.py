@@ -17,6 +17,7 @@ classifier.npz, autoencoder.npz, text_encoder.npz, unet_a.npz, unet_b.npz (weigh
 a __meta__ JSON with config and metrics), metrics.json and log.txt.
 """
 import argparse
+import contextlib
 import io
 import json
 import math
@@ -32,6 +33,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, build_vocab, encode
+from mask_conditioning import FLAG_MODES, MaskBank, balance_table, balanced_weights
 from augment import acquisition_augment
 from models import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder, count_params
 
@@ -541,37 +543,40 @@ def wait_for(path, seconds):
 
 @torch.no_grad()
 def pseudo_lungs(data, seg_path):
-    """Lung masks for images that have none, from the segmenter (V7 convention channel)."""
+    """Both segmenter channels on every image, pooled 8x8 to [N,32,32]: (V7 convention,
+    Shenzhen convention). One segmenter and one rule for every source (mask_conditioning.py)."""
     z = np.load(seg_path)
     seg = load_rounded(SegUNet().to(data.device), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')})
-    missing = np.nonzero(data.lung_index < 0)[0]
-    masks = []
-    for i in range(0, len(missing), 64):
-        masks.append((predict(seg, data, missing[i:i + 64])[:, 0] > 0).to(torch.uint8))
-    return missing, torch.cat(masks) if masks else None
+    everyone = np.arange(len(data.records))
+    v7, shz = [], []
+    for i in range(0, len(everyone), 64):
+        lungs = (predict(seg, data, everyone[i:i + 64]) > 0).float()
+        v7.append(F.avg_pool2d(lungs[:, 0:1], 8)[:, 0])
+        shz.append(F.avg_pool2d(lungs[:, 1:2], 8)[:, 0])
+    return torch.cat(v7), torch.cat(shz)
 
 
-def build_mask_cond(data, pseudo):
-    """mask_cond [N,5,32,32] per image: pooled lung mask (ground truth, else pseudo-label),
-    lung given, Shenzhen convention flag, pooled lesion mask, lesion given."""
-    n = len(data.records)
-    lung = torch.zeros(n, 256, 256, device=data.device)
+def build_mask_cond(data, pseudo, flag='random', p_given=0.25, p_pseudo_shenzhen=0.25):
+    """The MaskBank every diffusion sample draws its mask_cond from (mask_conditioning.py):
+    ground-truth lung masks where given, the segmenter's two channels (pseudo) on every
+    image, lesion masks. Without pseudo (no segmenter) the v1 rule stands in: an image's
+    own mask or none."""
+    n, dev = len(data.records), data.device
     has = data.lung_index >= 0
-    lung[torch.as_tensor(np.nonzero(has)[0], device=data.device)] = data.lung[torch.as_tensor(data.lung_index[has], device=data.device)].float()
-    given = torch.as_tensor(has, device=data.device, dtype=torch.float32)
-    if pseudo is not None:
-        missing, masks = pseudo
-        lung[torch.as_tensor(missing, device=data.device)] = masks.float()
-        given[torch.as_tensor(missing, device=data.device)] = 1.0
-    lesion = torch.zeros(n, 256, 256, device=data.device)
+    given = torch.zeros(n, 32, 32, device=dev)
+    if has.any():
+        m = data.lung[torch.as_tensor(data.lung_index[has], device=dev)].float()[:, None]
+        given[torch.as_tensor(np.nonzero(has)[0], device=dev)] = F.avg_pool2d(m, 8)[:, 0]
+    lesion = torch.zeros(n, 32, 32, device=dev)
     hl = data.lesion_index >= 0
     if hl.any():
-        lesion[torch.as_tensor(np.nonzero(hl)[0], device=data.device)] = data.lesion[torch.as_tensor(data.lesion_index[hl], device=data.device)].float()
-    shenzhen = torch.as_tensor(data.convention == 'shenzhen', device=data.device, dtype=torch.float32)
-    ones = torch.ones(n, 1, 32, 32, device=data.device)
-    return torch.cat([F.avg_pool2d(lung[:, None], 8), given[:, None, None, None] * ones,
-                      shenzhen[:, None, None, None] * ones, F.avg_pool2d(lesion[:, None], 8),
-                      torch.as_tensor(hl, device=data.device, dtype=torch.float32)[:, None, None, None] * ones], 1)
+        m = data.lesion[torch.as_tensor(data.lesion_index[hl], device=dev)].float()[:, None]
+        lesion[torch.as_tensor(np.nonzero(hl)[0], device=dev)] = F.avg_pool2d(m, 8)[:, 0]
+    if pseudo is None:
+        pseudo, p_given, p_pseudo_shenzhen = (given, given), 1.0, 0.0
+    return MaskBank(given, has, data.convention == 'shenzhen', pseudo[0], pseudo[1], lesion, hl,
+                    p_given=p_given, p_pseudo_shenzhen=p_pseudo_shenzhen, flag=flag,
+                    has_lung=np.ones(n, bool) if pseudo[0] is not given else has)
 
 
 def prompt_variants(records, vocab):
@@ -614,12 +619,32 @@ class EMA:
             p.copy_(s)
 
 
-def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=None, lr=3e-4, tokens=None, joint_drop=0.0):
+@contextlib.contextmanager
+def ema_swapped(model, ema):
+    """The model holds its EMA weights inside the block, its training weights after."""
+    saved = [p.detach().clone() for p in ema.params]
+    ema.copy_to()
+    try:
+        yield
+    finally:
+        with torch.no_grad():
+            for p, v in zip(ema.params, saved):
+                p.copy_(v)
+
+
+def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=None, lr=3e-4, tokens=None, joint_drop=0.0,
+                    sources=None, checkpoints=(), on_checkpoint=None):
     """init: {'unet': state, 'text_encoder': state} to continue an earlier run's EMA weights.
     data needs only .device, .cls and .idx('train') when tokens (prompt_variants of
     every record) are given. joint_drop: the fraction of samples that lose prompt and
     both masks together, on top of the independent drops (the all-unconditional case
-    that guidance on prompt and mask together contrasts with)."""
+    that guidance on prompt and mask together contrasts with).
+    mask_cond: a MaskBank (each sample draws its lung mask kind and flag afresh) or, as
+    in v1, a fixed [N,5,32,32] tensor. sources: per record (default data.records'
+    `source`): finding x source balanced sampling; without any, class-balanced as v1.
+    checkpoints: fractions of the budget at which on_checkpoint(step, unet, text) gets
+    the EMA weights (models in eval mode, restored to training afterwards), for
+    selection by both judges (cross_source_adherence.py)."""
     dev = data.device
     unet, text = CondUNet(mask_channels=len(MASK_CHANNELS)).to(dev), TextEncoder(len(vocab)).to(dev)
     if init:
@@ -631,9 +656,19 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
     ema_u, ema_t = EMA(unet, 0.999), EMA(text, 0.999)
     tokens = torch.as_tensor(prompt_variants(data.records, vocab) if tokens is None else tokens, device=dev)
     idx = data.idx('train')
-    counts = np.bincount(data.cls[idx], minlength=4)
-    p = 1.0 / counts[data.cls[idx]]
-    p /= p.sum()
+    if sources is None and hasattr(data, 'records') and all('source' in r for r in data.records):
+        sources = np.array([r['source'] for r in data.records])
+    if sources is not None:
+        p = balanced_weights(data.cls[idx], np.asarray(sources)[idx])
+        balance = balance_table(data.cls[idx], np.asarray(sources)[idx], p, CLASSES)
+    else:
+        counts = np.bincount(data.cls[idx], minlength=4)
+        p = 1.0 / counts[data.cls[idx]]
+        p /= p.sum()
+        balance = 'class-balanced (no sources)'
+    log('diffusion sampling (finding: source share):', json.dumps(balance))
+    bank = mask_cond if isinstance(mask_cond, MaskBank) else None
+    pending = sorted(checkpoints)
     ac = alphas_cumprod(dev)
     rng = np.random.default_rng(4)
     keep_p = torch.tensor([0.75, 0.75, 0.75], device=dev)
@@ -642,7 +677,7 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
     while sched.step():
         pick = torch.as_tensor(idx[rng.choice(len(idx), bs, p=p)], device=dev)
         z0 = latents[pick]
-        mc = mask_cond[pick].clone()
+        mc = bank.draw(pick) if bank is not None else mask_cond[pick].clone()
         drop_lung = torch.rand(bs, device=dev) < 0.3
         mc[drop_lung, 0:3] = 0
         drop_lesion = torch.rand(bs, device=dev) < 0.5
@@ -671,6 +706,12 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
         losses.append(loss.item()) if sched.step_n % 100 == 0 else None
         if sched.step_n % 500 == 0:
             log(f'diffusion step {sched.step_n}, loss {loss.item():.4f}, {sched.frac():.0%} of budget')
+        if pending and on_checkpoint is not None and sched.frac() >= pending[0]:
+            pending.pop(0)
+            with ema_swapped(unet, ema_u), ema_swapped(text, ema_t):
+                on_checkpoint(sched.step_n, unet.eval(), text.eval())
+            unet.train()
+            text.train()
     log(f'diffusion: {sched.step_n} steps of batch {bs}; loss every 100 steps: {[round(l, 4) for l in losses[-8:]]}')
     ema_u.copy_to()
     ema_t.copy_to()
@@ -683,7 +724,15 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
             'vocab': vocab, 'steps': sched.step_n, 'batch': bs, 'seconds': budget, 'ema': 0.999,
             'condition_dropout': {'prompt': 0.1, 'lung_mask': 0.3, 'lesion_mask': 0.5, 'view/population/sex each': 0.25,
                                   'prompt_and_masks_together': joint_drop},
-            'loss': 'epsilon MSE, min-SNR-5 weighting', 'class_balanced_sampling': True}
+            'loss': 'epsilon MSE, min-SNR-5 weighting', 'class_balanced_sampling': True,
+            'sampling': balance, 'mask_conditioning': bank.config() if bank is not None else 'v1: fixed per image'}
+    save_diffusion(out_dir, sd_u, sd_t, meta)
+    return unet, text, meta
+
+
+def save_diffusion(out_dir, sd_u, sd_t, meta):
+    """text_encoder.npz, unet_a.npz, unet_b.npz from rounded state dicts."""
+    os.makedirs(out_dir, exist_ok=True)
     save_npz(os.path.join(out_dir, 'text_encoder.npz'), {'text_encoder': sd_t}, meta)
     # Two files, split by bytes: the device tool brings back files of at most 16 MiB.
     keys, total, acc, cut = list(sd_u), sum(v.nbytes for v in sd_u.values()), 0, 0
@@ -692,7 +741,6 @@ def train_diffusion(data, latents, mask_cond, vocab, budget, bs, out_dir, init=N
         cut += 1
     save_npz(os.path.join(out_dir, 'unet_a.npz'), {'unet': {k: sd_u[k] for k in keys[:cut]}}, meta)
     save_npz(os.path.join(out_dir, 'unet_b.npz'), {'unet': {k: sd_u[k] for k in keys[cut:]}}, meta)
-    return unet, text, meta
 
 
 # ---------------------------------------------------------------- generation metrics
@@ -848,6 +896,10 @@ def build_mask_cond_for(data, idx):
 
 # ---------------------------------------------------------------- main
 
+def mask_options(args):
+    return {'flag': args.mask_flag, 'p_given': args.p_given, 'p_pseudo_shenzhen': args.p_pseudo_shenzhen}
+
+
 def read_npz(path, prefix):
     z = np.load(path)
     return {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(prefix + '/')}, json.loads(bytes(z['__meta__']).decode())
@@ -867,7 +919,7 @@ def continue_diffusion(args, dev, bs):
     vocab = te_meta['vocab']
     assert set(build_vocab(data.records)) <= set(vocab), 'the pack has words the run being continued never saw'
     unet_sd = {**read_npz(os.path.join(src, 'unet_a.npz'), 'unet')[0], **read_npz(os.path.join(src, 'unet_b.npz'), 'unet')[0]}
-    mask_cond = build_mask_cond(data, pseudo_lungs(data, os.path.join(src, 'segmenter.npz')))
+    mask_cond = build_mask_cond(data, pseudo_lungs(data, os.path.join(src, 'segmenter.npz')), **mask_options(args))
     _, _, meta = train_diffusion(data, latents, mask_cond, vocab, args.unet_seconds, bs['unet'], args.out,
                                  init={'unet': unet_sd, 'text_encoder': text_sd}, lr=1.5e-4)
     meta['previous_steps'] = te_meta['steps']
@@ -894,6 +946,10 @@ def main():
     ap.add_argument('--workers', type=int, default=min(16, os.cpu_count() or 1))
     ap.add_argument('--continue-from', help='a folder with segmenter.npz, autoencoder_encoder.npz, text_encoder.npz, '
                                             'unet_a.npz and unet_b.npz: train the diffusion model further, nothing else')
+    ap.add_argument('--mask-flag', choices=FLAG_MODES, default='random',
+                    help='the UNet\'s convention flag in training (mask_conditioning.py); v1 had it = Shenzhen source')
+    ap.add_argument('--p-given', type=float, default=0.25, help='share of samples conditioned on an image\'s own lung mask')
+    ap.add_argument('--p-pseudo-shenzhen', type=float, default=0.25, help='share on the segmenter\'s Shenzhen channel')
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     dev = torch.device('cuda' if torch.cuda.is_available() and not args.smoke else 'cpu')
@@ -941,7 +997,7 @@ def main():
         if wait_for(seg_path, 120 if not args.smoke else 600):
             pseudo = pseudo_lungs(data, seg_path)
             log(f'pseudo lung masks for {len(pseudo[0])} images')
-        mask_cond = build_mask_cond(data, pseudo)
+        mask_cond = build_mask_cond(data, pseudo, **mask_options(args))
         latents = latents * scaling
         remaining = args.deadline - (time.time() - T0) - args.eval_seconds - 15
         unet_seconds = max(10.0, min(args.unet_seconds, remaining))
