@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
+import { exampleWithMask } from '../examples/exampleSet.ts';
+import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { useAnalysisModels } from '../models/queries.ts';
 import { analyzeOpenImage, cancelAnalysis, openGroundTruth, openImage } from './actions.ts';
 import { useAnalyze } from './analyzeStore.ts';
@@ -15,6 +17,13 @@ function pick(event: React.ChangeEvent<HTMLInputElement>, open: (file: File) => 
 }
 
 const lastRun: { image?: unknown; modelsAt?: number } = {};
+
+/** An example X-ray with its ground-truth lung mask: analyzed as soon as the models are ready, Dice shown. */
+async function openExample(): Promise<void> {
+  const { image, mask } = await exampleWithMask();
+  await openImage(image);
+  await openGroundTruth(mask);
+}
 
 const STAGE_WORDS = { decode: 'Reading image…', preprocess: 'Preparing…', segment: 'Segmenting lungs…', classify: 'Classifying…', done: 'Done' };
 
@@ -50,6 +59,7 @@ export function AnalyzePage() {
             <input type="file" aria-label="Ground-truth mask" accept=".png,image/png" onChange={(e) => pick(e, openGroundTruth)} />
           </label>
         )}
+        <TryExampleButton load={openExample} what="An example X-ray with its lung mask" />
         <span data-testid="models-state">{models.isPending ? 'Loading models…' : models.isSuccess ? 'Models ready' : ''}</span>
       </div>
       {modelError && (

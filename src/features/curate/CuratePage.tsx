@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { useAnalysisModels } from '../models/queries.ts';
+import { TryExampleButton } from '../examples/TryExampleButton.tsx';
+import { curateExampleBatch } from '../examples/tryCurate.ts';
+import { useActiveBundleId, useAnalysisModels, useManifest } from '../models/queries.ts';
 import { exportKept, exportReviews, importReviews, loadCuration, loadStoredScores } from './actions.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
@@ -12,6 +14,7 @@ import './curate.css';
 
 export function CuratePage() {
   const models = useAnalysisModels();
+  const manifest = useManifest(useActiveBundleId()).data;
   const entries = useCurate((s) => s.entries);
   const reviewer = useCurate((s) => s.reviewer);
   const setReviewer = useCurate((s) => s.setReviewer);
@@ -29,6 +32,10 @@ export function CuratePage() {
 
   return (
     <div className="curate-page">
+      <p className="note">
+        {entryCount === 0 && 'Curate filters and reviews generated images, and there are none yet: make some on Generate, or '}
+        <TryExampleButton load={() => curateExampleBatch(manifest!, bundle!)} disabled={!manifest?.diffusion || !bundle} what="Generate 4 example images (the bundle's fast settings) and score them with the proxy model" />
+      </p>
       <FilterPanel bundle={models.isSuccess ? bundle : undefined} />
       <section className="panel" aria-labelledby="review-heading">
         <h2 id="review-heading">Review</h2>

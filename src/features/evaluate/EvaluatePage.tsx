@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import type { EvaluationPlan } from '../../core/evaluation/request.ts';
+import { TryExampleButton } from '../examples/TryExampleButton.tsx';
+import { evaluateExampleSet } from '../examples/tryEvaluate.ts';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { exportCsv, exportJson, exportNameKey, modelNames, startRun, validate, viewCase } from './actions.ts';
 import { CaseViewer } from './CaseViewer.tsx';
@@ -41,6 +43,7 @@ export function EvaluatePage() {
       <button type="button" data-testid="run-evaluation" disabled={!canRun} onClick={() => manifest && checked.plan && void startRun(manifest, checked.plan)}>
         Evaluate {validation ? `${validation.counts.images} image(s)` : ''} with {manifest?.name ?? (modelSource === 'user' ? '(use a model first)' : '…')}
       </button>
+      {' '}<TryExampleButton load={() => evaluateExampleSet(bundle!)} disabled={!bundle || busy} what="34 public X-rays (8 with lung masks) evaluated with the built-in models" />
       <RunPanel />
       <InterruptedRun manifest={manifest} plan={checked.plan} busy={Boolean(busy)} />
       {summary && (
