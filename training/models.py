@@ -168,6 +168,27 @@ class Decoder(nn.Module):
         return self.out(self.blocks(self.conv_in(latent)))
 
 
+class SmallDecoder(nn.Module):
+    """The Decoder's I/O at a fraction of its cost (issue 18: a decoder of <= 0.4 s in
+    WASM on 2 cores), distilled from it (distill_decoder.py): one ResBlock per level at
+    32, 64 and 128 px, and the last 2x as a pixel shuffle of 4 channels, so no
+    convolution runs at 256x256, where the Decoder spends most of its time."""
+
+    def __init__(self, ch=(128, 64, 32), z=4):
+        super().__init__()
+        blocks, cin = [nn.Conv2d(z, ch[0], 3, padding=1)], ch[0]
+        for i, c in enumerate(ch):
+            if i:
+                blocks += [nn.Upsample(scale_factor=2.0, mode='nearest'), nn.Conv2d(cin, c, 3, padding=1)]
+            blocks.append(ResBlock(c, c))
+            cin = c
+        self.blocks = nn.Sequential(*blocks)
+        self.out = nn.Sequential(group_norm(cin), nn.SiLU(), nn.Conv2d(cin, 4, 3, padding=1), nn.PixelShuffle(2))
+
+    def forward(self, latent):
+        return self.out(self.blocks(latent))
+
+
 # ---------------------------------------------------------------- text encoder
 
 class Attention(nn.Module):
@@ -256,11 +277,18 @@ class CondUNet(nn.Module):
     and re-injected at every resolution)."""
 
     def __init__(self, mask_channels=5, ctx_dim=256, ch=(96, 160, 192), attn=(False, True, True),
-                 cross_at_top=True, heads=4, z=4):
+                 cross_at_top=True, heads=4, z=4, guidance_input=False):
         super().__init__()
         temb = ch[0] * 4
         self.ch0 = ch[0]
         self.time_mlp = nn.Sequential(nn.Linear(ch[0], temb), nn.SiLU(), nn.Linear(temb, temb))
+        # guidance_input (distill_guidance.py): the guidance scale is an input, embedded like
+        # the timestep; its last layer starts at zero, so a student starts as its teacher.
+        self.guidance_mlp = None
+        if guidance_input:
+            self.guidance_mlp = nn.Sequential(nn.Linear(ch[0], temb), nn.SiLU(), nn.Linear(temb, temb))
+            nn.init.zeros_(self.guidance_mlp[2].weight)
+            nn.init.zeros_(self.guidance_mlp[2].bias)
         self.text_pool = nn.Linear(ctx_dim, temb)
         self.conv_in = nn.Conv2d(z + mask_channels, ch[0], 3, padding=1)
         self.mask_in = nn.ModuleList(nn.Conv2d(mask_channels, c, 1) for c in ch)
@@ -298,9 +326,11 @@ class CondUNet(nn.Module):
     def _attend(self, xf, h, ctx):
         return h if isinstance(xf, nn.Identity) else xf(h, ctx)
 
-    def forward(self, sample, timestep, encoder_hidden_states, mask_cond):
+    def forward(self, sample, timestep, encoder_hidden_states, mask_cond, guidance=None):
         ctx = encoder_hidden_states
         emb = self.time_mlp(timestep_embedding(timestep, self.ch0)) + self.text_pool(ctx.mean(dim=1))
+        if self.guidance_mlp is not None:
+            emb = emb + self.guidance_mlp(timestep_embedding(guidance * 100.0, self.ch0))
         masks = [mask_cond]
         for _ in range(self.levels - 1):
             masks.append(F.avg_pool2d(masks[-1], 2))
