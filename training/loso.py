@@ -13,8 +13,9 @@ hannover have one class each), abnormal-vs-normal F1 (and AUC where both occur),
 per mask source on its convention's channel (ieee8023 held out leaves no V7 masks to train
 on: its Dice is then the Shenzhen channel's, marked cross_convention).
 
-Every (source, method, model) is one job and one process; all jobs run at once on the one
-GPU with the same wall-clock budget, so each method gets the same share. A job writes its
+Every (source, method, model) is one job and one process. The segmenter jobs run at once on
+the one GPU, then the classifier jobs, each with the same wall-clock budget as the others of
+its kind, so every method gets the same share of the GPU. A job writes its
 JSON when done; the parent merges finished jobs into loso.json and loso.md after each one,
 so a timeout loses only unfinished jobs. `--full` adds jobs with nothing held out (the
 shipping candidates: segmenter.npz and classifier.npz of the first method, measured on the
@@ -252,10 +253,11 @@ def main():
     ap.add_argument('--sources', default=','.join(SOURCES))
     ap.add_argument('--models', default='classifier,segmenter', help='which models to train per fold')
     ap.add_argument('--full', action='store_true', help='also train the first method on every source (to ship)')
-    ap.add_argument('--seg-seconds', type=float, default=240, help='wall-clock training budget of each segmenter job')
-    ap.add_argument('--cls-seconds', type=float, default=300, help='wall-clock training budget of each classifier job')
-    ap.add_argument('--parallel', type=int, default=0, help='jobs at once (0: all)')
-    ap.add_argument('--deadline', type=float, default=560, help='seconds after start: unfinished jobs are stopped')
+    ap.add_argument('--seg-seconds', type=float, default=150, help='wall-clock training budget of each segmenter job')
+    ap.add_argument('--cls-seconds', type=float, default=180, help='wall-clock training budget of each classifier job')
+    ap.add_argument('--parallel', type=int, default=0, help='jobs at once within a group (0: all)')
+    ap.add_argument('--one-group', action='store_true', help='run segmenter and classifier jobs at once, not one group after the other')
+    ap.add_argument('--deadline', type=float, default=460, help='seconds after start: unfinished jobs are stopped')
     ap.add_argument('--workers', type=int, default=0, help='JPEG decode processes per job (0: cores / jobs)')
     ap.add_argument('--smoke', action='store_true', help='CPU, 12 images per folder and split, tiny batches')
     ap.add_argument('--score-bundle', help='instead of training: score this exported bundle (onnxruntime) on --sources '
@@ -296,8 +298,14 @@ def main():
             f.write(line + '\n')
 
     log(f'{len(jobs)} jobs, {parallel} at once, {workers} decode workers each: {jobs}')
-    pending, running, done = list(jobs), {}, []
-    while pending or running:
+    # Segmenter jobs first, then classifier jobs (--one-group: all at once). A segmenter
+    # step costs several classifier steps, so sharing the GPU with fewer jobs evens the steps.
+    kinds = [k for k in ('segmenter', 'classifier') if any(j.endswith(':' + k) for j in jobs)]
+    groups = [jobs] if args.one_group else [[j for j in jobs if j.endswith(':' + k)] for k in kinds]
+    pending, running, done = list(groups.pop(0)), {}, []
+    while pending or running or groups:
+        if not pending and not running:
+            pending = list(groups.pop(0))
         while pending and len(running) < parallel:
             job = pending.pop(0)
             cmd = [sys.executable, os.path.abspath(__file__), '--job', job, '--work', work, '--pack', args.pack,
