@@ -55,17 +55,22 @@ export async function loadInterruptedBatch(): Promise<void> {
  * Makes `batchSize` images with seeds seed, seed+1, ... one after another, saving each
  * to IndexedDB as soon as it exists, so a cancel or an error keeps what was finished.
  */
+let planning = false;
+
 export async function runBatch(manifest: Manifest): Promise<void> {
   const store = useGenerate.getState();
-  if (store.run) return;
+  if (store.run || planning) return;
   const { settings } = store;
   let masks: PlannedMask[];
+  planning = true; // reading an example mask takes a moment: a second click must not start a second batch
   try {
     masks = await plannedMasks(manifest, settings.mask);
   } catch (error) {
     const words = userMessage(error);
     store.setOutcome({ kind: 'error', title: words.title, detail: words.detail });
     return;
+  } finally {
+    planning = false;
   }
   const { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize } = settings;
   await runPlan(manifest, {
