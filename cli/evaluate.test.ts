@@ -276,3 +276,21 @@ describe('cli evaluate: per-case reads, exit codes, label conflicts and checked 
     }
   });
 });
+
+describe('cli evaluate: dataset shift against the bundle\'s shift.json (issue 17.6)', () => {
+  const shiftFile = join(defaultBundleDir(), 'shift.json');
+  const noShift = skipReason || (existsSync(shiftFile) ? '' : `skipped: ${shiftFile} is absent`);
+
+  it.skipIf(Boolean(noShift))(`flags the same share of a never-seen source as training/shift_reference.py measured (onnxruntime in Python) ${noShift}`, async () => {
+    const reference = JSON.parse(readFileSync(shiftFile, 'utf8'));
+    const set = join(DATA, 'jsrt_lungseg');
+    const { summary, cases } = await evaluateFiles({ images: join(set, 'images'), labels: join(set, 'labels.csv'), task: 'classification', threads: 2, settings: { bootstrap: { iterations: 10, seed: 0, level: 0.95 } } });
+    const measured = reference.measured['all/jsrt_lungseg'];
+    expect(summary.shift!.n).toBe(measured.n);
+    // the same model and features in two runtimes: at most one image may sit on the other side of the threshold
+    expect(Math.abs(summary.shift!.flagged - measured.flagged * measured.n)).toBeLessThanOrEqual(1);
+    expect(Math.abs(summary.shift!.medianScore - measured.median_score)).toBeLessThan(1e-3);
+    expect(cases.every((c) => typeof c.shift === 'number')).toBe(true);
+    console.log(`jsrt_lungseg: ${summary.shift!.flagged} of ${summary.shift!.n} flagged (Python ${measured.flagged}), set warning ${summary.shift!.warning}`);
+  }, 900_000);
+});

@@ -301,6 +301,12 @@ test.describe('Evaluate page and CLI: one run, the same numbers (issue 21)', () 
       near(p.ci[key].high, c.ci[key].high, SAME, `${key} CI high`);
     }
     near(p.ci.aucMacro?.low, c.ci.aucMacro?.low, SAME, 'macro AUC CI low');
+    // dataset shift from the bundle's shift.json: the same images flagged, shown per set and per image
+    expect(pageSummary.shift).toBeDefined();
+    expect(pageSummary.shift!.n).toBe(24);
+    expect(pageSummary.shift!.flagged).toBe(cli.shift!.flagged);
+    near(pageSummary.shift!.medianScore, cli.shift!.medianScore, 1e-3, 'median shift score');
+    await expect(page.getByTestId('eval-shift-summary')).toContainText(`${cli.shift!.flagged} of 24 image(s)`);
     expect(offsite).toEqual([]);
   });
 });
