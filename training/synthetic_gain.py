@@ -125,7 +125,11 @@ def _run(args):
     from synthetic_cells import run_cell
     if time.time() + estimate > deadline:
         return dict(cell, skipped='deadline')
-    return run_cell(_CTX, cell)
+    try:
+        return run_cell(_CTX, cell)
+    except Exception as e:  # one failing cell must not end the session's other cells
+        import traceback
+        return dict(cell, skipped=f'error: {e!r}', traceback=traceback.format_exc()[-2000:])
 
 
 def plan_cells(cfg):
@@ -206,6 +210,8 @@ def grid(args, log):
         nonlocal finished
         with open(cells_path, 'a') as f:
             f.write(json.dumps(row) + '\n')
+        if row.get('skipped', '').startswith('error'):
+            log(f"{row['key']}: FAILED {row['skipped']}\n{row['traceback']}")
         if 'skipped' not in row:
             finished += 1
             durations.append(row['seconds'])
