@@ -89,5 +89,22 @@ for (const run of corpus.runs.filter((r) => r.page)) {
     }
     expect(misses).toEqual([]);
     expect(summary.dataset.evaluated).toBeGreaterThan(0);
+
+    // Anonymised exports: no file name of the run left in them; the key maps every pseudonym back
+    await page.getByTestId('export-anonymise').check();
+    const anonymisedCsv = await download(page, 'export-csv');
+    const anonymisedJson = await download(page, 'export-json');
+    const key = parseCsv(await download(page, 'export-name-key')).rows;
+    // file names never stay; bare stems that look like identifiers (digits, _, -) never stay either
+    const token = (text: string) => new RegExp(`(?<![\\w.-])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+    const files = rows.map((r) => basename(r.image));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      for (const text of [anonymisedCsv, anonymisedJson]) expect(text, file).not.toMatch(token(file));
+      if (/[\d_-]/.test(stemOf(file))) for (const text of [anonymisedCsv, anonymisedJson]) expect(text, stemOf(file)).not.toMatch(token(stemOf(file)));
+      // the key is a CSV too: a formula-like name in it is escaped with a leading '
+      expect(key.some((k) => k.original.replace(/^'(?=[=+\-@\t\r])/, '') === stemOf(file)), file).toBe(true);
+    }
+    expect(parseCsv(anonymisedCsv).rows.every((r) => /^case-\d{4}$/.test(r.stem))).toBe(true);
   });
 }
