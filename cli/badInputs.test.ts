@@ -2,19 +2,21 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The bad-input corpus (testdata/bad-inputs, made by scripts/make-bad-inputs.ts)
  * through the real CLI, one child process per run as a user would start it,
- * under /usr/bin/time for its peak resident memory. Each case asserts its
+ * reporting its own peak resident memory as it exits (testing/reportPeakRss.mjs). Each case asserts its
  * outcome (scored / a per-file message / an input issue / the run refused),
  * and each run its exit code, memory bound and that no message is a stack
  * trace or "Something went wrong".
  */
 const CORPUS = resolve(import.meta.dirname, '../testdata/bad-inputs');
 const MAIN = resolve(import.meta.dirname, 'main.ts');
+const PEAK_RSS = pathToFileURL(resolve(import.meta.dirname, 'testing/reportPeakRss.mjs')).href;
 
 interface Run {
   id: string;
@@ -57,12 +59,12 @@ const run = promisify(execFile);
 async function runCli(r: Run): Promise<Outcome> {
   const predictionsPath = join(work, `${r.id}.json`);
   const extra = r.command === 'evaluate' ? ['--predictions', predictionsPath, '--csv', join(work, `${r.id}.csv`)] : [];
-  const argv = ['-f', 'peak-rss-kb %M', process.execPath, '--max-old-space-size=1024', '--import', 'tsx', MAIN, r.command, ...r.args, ...extra];
+  const argv = ['--max-old-space-size=1024', '--import', PEAK_RSS, '--import', 'tsx', MAIN, r.command, ...r.args, ...extra];
   let code = 0;
   let stdout = '';
   let stderr = '';
   try {
-    ({ stdout, stderr } = await run('/usr/bin/time', argv, { cwd: CORPUS, maxBuffer: 1 << 24, env: { ...process.env, NODE_OPTIONS: '' } }));
+    ({ stdout, stderr } = await run(process.execPath, argv, { cwd: CORPUS, maxBuffer: 1 << 24, env: { ...process.env, NODE_OPTIONS: '' } }));
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
     code = typeof e.code === 'number' ? e.code : -1;
@@ -70,7 +72,7 @@ async function runCli(r: Run): Promise<Outcome> {
     stderr = e.stderr ?? '';
   }
   const peak = /peak-rss-kb (\d+)/.exec(stderr);
-  const output = `${stdout}\n${stderr.replace(/^Command exited with non-zero status \d+$/m, '').replace(/peak-rss-kb \d+/, '')}`;
+  const output = `${stdout}\n${stderr.replace(/peak-rss-kb \d+/, '')}`;
   let predictions: Predicted[] | undefined;
   try {
     predictions = JSON.parse(readFileSync(predictionsPath, 'utf8')).cases;
