@@ -13,8 +13,8 @@ async function generateOne(page: Page, expectedCount: string): Promise<void> {
 test.describe('Offline', () => {
   test.skip(dataMissing, DATA_SKIP_MESSAGE);
 
-  test('after one visit the studio reloads, generates and analyzes with no network', async ({ page, context }) => {
-    test.setTimeout(600_000);
+  test('after one visit the studio reloads, analyzes, generates and evaluates with no network', async ({ page, context }) => {
+    test.setTimeout(900_000);
     await openStudio(page, 'wasm', 'generate');
     const offline = page.getByTestId('offline-status');
     await expect(offline).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
@@ -34,6 +34,12 @@ test.describe('Offline', () => {
 
     await page.goto('/#/generate');
     await generateOne(page, '2');
+
+    // A small set evaluated: the bundled examples come from the precache.
+    await page.goto('/#/evaluate');
+    await page.getByTestId('try-example').click();
+    await expect(page.getByTestId('eval-status')).toHaveText(/· done/, { timeout: 300_000 });
+    await expect(page.getByTestId('eval-macro-f1')).toHaveText(/^\d\.\d{4}$/);
     await expect(page.getByTestId('status-error')).toHaveCount(0);
   });
 });
