@@ -87,6 +87,16 @@ describe('validateManifest', () => {
     expect(() => validateManifest(shipped)).toThrow(/diffusion\.fast\.guidance: expected a finite number/);
   });
 
+  it('checks the optional dataset-shift reference and that it has classifier features to score', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../../public/models/cxr-studio-v1/manifest.json', import.meta.url), 'utf8'));
+    expect(validateManifest(shipped).shift?.file).toBe('shift.json');
+    shipped.shift = { file: '../shift.json', sha256: 'x', bytes: 1 };
+    expect(() => validateManifest(shipped)).toThrow(/shift.file: expected a path inside the bundle/);
+    shipped.shift = { file: 'shift.json', sha256: 'a'.repeat(64), bytes: 1 };
+    shipped.models.classifier.outputs = shipped.models.classifier.outputs.filter((o: { name: string }) => o.name !== 'features');
+    expect(() => validateManifest(shipped)).toThrow('shift: expected a classifier with a "features" output, since the shift reference scores its features');
+  });
+
   it('rejects non-objects plainly', () => {
     expect(() => validateManifest('hello')).toThrow('manifest: expected an object, received "hello"');
   });
