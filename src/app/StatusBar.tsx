@@ -7,7 +7,8 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 /** Backend, model-load progress in bytes, loaded models, whether the studio works offline, and the last error in plain words. */
 export function StatusBar() {
   const { backend, files, models, error, clearError } = useStatus();
-  const loading = Object.values(files).filter((f) => f.status !== 'ready');
+  // 'done' ends a download; the tokenizer never reaches 'ready' (it is no session), so it would stay listed.
+  const loading = Object.values(files).filter((f) => f.status !== 'ready' && f.status !== 'done');
   return (
     <footer className="status" aria-label="Status">
       <span data-testid="backend-status">
