@@ -242,7 +242,7 @@ describe('cli evaluate: per-case reads, exit codes, label conflicts and checked 
     console.error = () => {};
     try {
       expect(await run(['--images', join(dir, 'images'), '--labels', join(dir, 'labels.csv'), '--bootstrap', '10'])).toBe(1);
-      await expect(run(['--images', join(dir, 'empty'), '--labels', join(dir, 'labels.csv')])).rejects.toThrow(/nothing to evaluate/);
+      await expect(run(['--images', join(dir, 'empty'), '--labels', join(dir, 'labels.csv')])).rejects.toThrow(/empty is an empty folder: no files to read/);
     } finally {
       console.log = log;
       console.error = error;
