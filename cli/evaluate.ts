@@ -218,6 +218,8 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`dataset shift: ${shift.flagged} of ${shift.n} image(s) (${(100 * shift.share).toFixed(1)}%) score above ${shift.threshold.toFixed(2)}, where ${(100 * shift.falseAlarm).toFixed(0)}% of held-in validation images do; median score ${fmt(shift.medianScore)}${shift.warning ? `\n  WARNING: this set looks unlike the classifier's training sources (${shift.trainedOn.join(', ')}); its numbers may not hold here` : ''}`);
       for (const c of cases.filter((c) => typeof c.shift === 'number' && c.shift > shift.threshold)) console.log(`  unlike the training sources: ${c.image} (shift ${c.shift!.toFixed(2)})`);
     }
+    for (const c of cases) for (const note of c.notes ?? []) console.log(`  note ${c.image}: ${note}`);
+    for (const c of cases) for (const warning of c.maskWarnings ?? []) console.log(`  mask warning ${c.mask ?? c.image}: ${warning}`);
     for (const f of summary.failures) console.log(`  failed ${f.file}: ${f.code}: ${f.detail}`);
     for (const i of summary.issues) console.log(`  input ${i.file}: ${i.kind}: ${i.detail}`);
   }

@@ -291,7 +291,6 @@ async function main() {
   img('16bit-full.png', pngGray(SIDE, SIDE, Uint16Array.from(A, (v) => v * 257), 16), 'normal', { defect: 'a 16-bit PNG using the whole range', expect: 'scored' });
   img('16bit-holding-12bit.png', pngGray(SIDE, SIDE, Uint16Array.from(B, (v) => v * 16), 16), 'pneumonia', {
     defect: '16-bit PNG holding 12-bit data (was windowed over 0..65535: near black)', expect: 'scored', message: 'windowed over that range',
-    pending: 'the windowing is done (src/core/image/decode.ts); the evaluation run must print or store the decode note (CaseResult has no notes field): evaluation owner',
   });
   img('trailing-bytes.png', concat(goodPngA, new TextEncoder().encode('trailing junk after IEND')), 'normal', { defect: 'bytes after IEND (some tools append them)', expect: 'scored' });
   img('min-side-64.png', pngGray(64, 64, Uint8Array.from(resizeArea(grayImage(SIDE, SIDE, Float32Array.from(A)), 64, 64).data, Math.round)), 'normal', { defect: 'exactly the 64 px minimum side', expect: 'scored' });
@@ -338,7 +337,6 @@ async function main() {
   img('good-12bit.dcm', patchUs(dicomB, 0x28, 0x101, 12), 'pneumonia', { defect: 'none: 12-bit DICOM (BitsStored 12)', expect: 'scored' });
   img('high-bits-set.dcm', patchUs(encodeDicom({ rows: SIDE, columns: SIDE, pixels: Uint16Array.from(B, (v, i) => (v * 16) | (i % 7 === 0 ? 0xf000 : 0)) }), 0x28, 0x101, 12), 'pneumonia', {
     defect: 'BitsStored 12 with the high bits set in some pixels (was not masked)', expect: 'scored', message: 'masked to 12 bits',
-    pending: 'the masking is done (src/core/image/dicomParse.ts); the evaluation run must print or store the decode note: evaluation owner',
   });
   img('monochrome1.dcm', encodeDicom({ rows: SIDE, columns: SIDE, pixels: Uint16Array.from(A, (v) => 4095 - v * 16), photometric: 'MONOCHROME1' }), 'normal', { defect: 'none: MONOCHROME1 (inverted display)', expect: 'scored' });
   img('truncated-pixels.dcm', dicomB.subarray(0, dicomB.length - 5000), 'pneumonia', { defect: 'DICOM cut inside its pixel data', expect: 'failed', message: 'truncated' });
@@ -386,13 +384,13 @@ async function main() {
   seg('mask-16bit', goodPngA, pngGray(SIDE, SIDE, Uint16Array.from(lung, (v) => (v ? 65535 : 0)), 16), { defect: 'a 16-bit 0/65535 mask', expect: 'scored' });
   seg('mask-jpeg', goodPngB, jpegOf(lung, SIDE, SIDE, 70), { defect: 'a JPEG mask (noisy edges)', expect: 'scored' });
   seg('mask-empty', goodPngA, pngGray(SIDE, SIDE, new Uint8Array(SIDE * SIDE)), { defect: 'an all-black mask (empty truth)', expect: 'scored' });
-  seg('mask-inverted', goodPngB, pngGray(SIDE, SIDE, lung.map((v) => 255 - v)), { defect: 'an inverted mask', expect: 'scored', message: 'inverted', pending: 'maskWarnings() exists (src/core/image/maskWarnings.ts); the evaluation run must call it and print or store the warning: evaluation owner' });
+  seg('mask-inverted', goodPngB, pngGray(SIDE, SIDE, lung.map((v) => 255 - v)), { defect: 'an inverted mask', expect: 'scored', message: 'inverted' });
   const speck = new Uint8Array(SIDE * SIDE);
   speck.fill(255, 64 * SIDE + 60, 64 * SIDE + 66);
-  seg('mask-nearly-empty', goodPngA, pngGray(SIDE, SIDE, speck), { defect: 'a mask with 6 foreground pixels', expect: 'scored', message: 'nearly empty', pending: 'maskWarnings() exists; the evaluation run must call it: evaluation owner' });
+  seg('mask-nearly-empty', goodPngA, pngGray(SIDE, SIDE, speck), { defect: 'a mask with 6 foreground pixels', expect: 'scored', message: 'nearly empty' });
   const alphaMask = new Uint8Array(SIDE * SIDE * 2);
   for (let i = 0; i < lung.length; i++) alphaMask[i * 2 + 1] = lung[i];
-  seg('mask-in-alpha', goodPngB, pngGray(SIDE, SIDE, alphaMask, 8, 2), { defect: 'the mask drawn in the alpha channel, gray all black', expect: 'scored', message: 'alpha', pending: 'decoding reads the alpha (with a note); the evaluation run must print or store it: evaluation owner' });
+  seg('mask-in-alpha', goodPngB, pngGray(SIDE, SIDE, alphaMask, 8, 2), { defect: 'the mask drawn in the alpha channel, gray all black', expect: 'scored', message: 'alpha' });
   const grayNoisy = Uint8Array.from(lung, (v, i) => (v ? 200 + (i % 40) : 5 + (i % 20)));
   seg('mask-gray-noisy', goodPngA, pngGray(SIDE, SIDE, grayNoisy), { defect: 'a gray mask with a noise floor (> 0 vs >= max/2 gave Dice 0.36 vs 0.95)', expect: 'scored' });
   seg('mask-wrong-size', goodPngB, pngGray(64, 64, lungMask(64)), { defect: 'a 64x64 mask for a 128x128 image', expect: 'failed', message: 'mask is 64x64.*128x128' });
@@ -401,7 +399,7 @@ async function main() {
   seg('mask-flipped-byte', goodPngA, badMask, { defect: 'a mask with a flipped byte', expect: 'failed', message: 'CRC-32' });
   seg('mask-missing', goodPngB, undefined, { defect: 'no mask for this image', expect: 'issue', message: 'no mask' });
   write('seg/masks/orphan-mask.png', pngGray(SIDE, SIDE, lung));
-  add({ id: 'mask-without-image', run: 'evaluate-masks', files: ['seg/masks/orphan-mask.png'], name: 'orphan-mask', defect: 'a mask whose image is missing', expect: 'issue', message: 'no image', pending: 'a mask with no image is not reported yet (buildEvaluationSet): evaluation owner' });
+  add({ id: 'mask-without-image', run: 'evaluate-masks', files: ['seg/masks/orphan-mask.png'], name: 'orphan-mask', defect: 'a mask whose image is missing', expect: 'issue', message: 'no image' });
   runs.push({ id: 'evaluate-masks', command: 'evaluate', args: ['--images', 'seg/images', '--masks', 'seg/masks', '--bootstrap', '50'], exitCode: 0, maxRssMiB: 900, page: { images: 'seg/images', masks: 'seg/masks' } });
 
   // ------------------------------------------------ run mask-paths: the labels CSV's mask column

@@ -23,6 +23,10 @@ export interface CaseResult {
   shift?: number;
   predictedPixels?: number;
   ms: number;
+  /** What decoding did that changes the numbers: a 12-bit window, bits masked to BitsStored, a picture read from alpha. */
+  notes?: string[];
+  /** The ground-truth mask was used but probably not what its author meant (inverted, nearly empty, in alpha). */
+  maskWarnings?: string[];
   /** Why the image (or its mask) could not be used; the run goes on. */
   error?: { code: string; detail: string };
   maskError?: { code: string; detail: string };

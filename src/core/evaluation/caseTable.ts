@@ -26,6 +26,7 @@ export function caseTableRows(cases: readonly CaseResult[], classes: readonly st
     height: c.height ?? '',
     downscaled_from: c.downscaledFrom ? c.downscaledFrom.join('x') : '',
     shift: c.shift ?? '',
+    notes: [...(c.notes ?? []), ...(c.maskWarnings ?? []).map((w) => `mask warning: ${w}`)].join('; '),
     error: c.error ? `${c.error.code}: ${c.error.detail}` : c.maskError ? `mask ${c.maskError.code}: ${c.maskError.detail}` : '',
     ms: c.ms,
     ...modelColumns,

@@ -1,6 +1,7 @@
 import { StudioError, toErrorPayload, type ErrorPayload } from '../errors.ts';
 import { decodeImage, type LoadedImage, type RasterDecoder } from '../image/decode.ts';
 import { limitSize } from '../image/limitSize.ts';
+import { maskWarnings } from '../image/maskWarnings.ts';
 import { decodeRadiograph } from '../image/plausibility.ts';
 import { groundTruthMask } from '../mask/groundTruth.ts';
 import { diceScore, type EmptyTruthRule } from '../metrics/dice.ts';
@@ -69,6 +70,7 @@ export async function prepareCase(item: EvaluationItem, images: EvaluationFileSo
   try {
     const decoded = await decodeRadiograph(await readFile(images, item.image, 'image'), options.decodeRaster);
     original = decoded;
+    if (decoded.notes?.length) result.notes = [...decoded.notes];
     const limited = limitSize(decoded);
     image = limited.image;
     result.width = image.width;
@@ -82,7 +84,9 @@ export async function prepareCase(item: EvaluationItem, images: EvaluationFileSo
   const prepared: PreparedCase = { result, image };
   if (item.mask && masks) {
     try {
-      prepared.truth = await truthMask(await readFile(masks, item.mask, 'mask'), original, image);
+      const truth = await truthMask(await readFile(masks, item.mask, 'mask'), original, image);
+      prepared.truth = truth.mask;
+      if (truth.warnings.length) result.maskWarnings = truth.warnings;
     } catch (error) {
       result.maskError = named(item.mask, error);
     }
@@ -115,13 +119,14 @@ export function scoreCase(prepared: PreparedCase, analysis: AnalysisResult, opti
   return channel.mask;
 }
 
-/** Ground truth at the (possibly downscaled) image size, binarised by the one rule in groundTruth.ts. */
-async function truthMask(bytes: Uint8Array, original: { width: number; height: number }, image: { width: number; height: number }): Promise<Uint8Array> {
+/** Ground truth at the (possibly downscaled) image size, binarised by the one rule in groundTruth.ts, with what looks wrong about it. */
+async function truthMask(bytes: Uint8Array, original: { width: number; height: number }, image: { width: number; height: number }): Promise<{ mask: Uint8Array; warnings: string[] }> {
   const decoded = await decodeImage(bytes);
   if (decoded.width !== original.width || decoded.height !== original.height) {
     throw new StudioError('mask-size-mismatch', `mask is ${decoded.width}x${decoded.height}, its image is ${original.width}x${original.height}`);
   }
   const limited = limitSize(decoded).image;
   if (limited.width !== image.width || limited.height !== image.height) throw new StudioError('mask-size-mismatch', `mask downscaled to ${limited.width}x${limited.height}, image to ${image.width}x${image.height}`);
-  return groundTruthMask(limited.values);
+  const mask = groundTruthMask(limited.values);
+  return { mask, warnings: maskWarnings(mask, limited.width, limited.height, decoded.notes) };
 }

@@ -142,6 +142,15 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
   for (const [stem, listed] of rowsByStem) {
     if (!imageStems.has(stem)) issues.push({ file: listed[0].file, kind: 'no-image', detail: `listed in the labels CSV but no image named ${stem}.* was found` });
   }
+  // 3. Masks that no image uses and whose stem names no given image: probably a missing image
+  const allImageStems = new Set(images.map(fileStem));
+  const usedMasks = new Set(items.flatMap((i) => (i.mask ? [i.mask] : [])));
+  const namedInRows = new Set((rows ?? []).flatMap((r) => (r.mask ? [r.mask] : [])));
+  for (const [stem, name] of maskByStem) {
+    if (!usedMasks.has(name) && !namedInRows.has(name) && !allImageStems.has(stem)) {
+      issues.push({ file: name, kind: 'no-image', detail: `mask with no image named ${stem}.* among the images; not used` });
+    }
+  }
 
   const isLabelled = (i: EvaluationItem) => i.classIndex !== undefined || i.classIndices !== undefined;
   const labelled = items.filter(isLabelled).length;

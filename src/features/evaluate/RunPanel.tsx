@@ -8,6 +8,11 @@ export function RunPanel() {
   if (!run) return null;
   const done = run.cases.length;
   const failed = run.cases.filter((c) => c.error || c.maskError);
+  // scored, but decoding changed the values or the mask looks wrong: said, not hidden
+  const noted = run.cases.flatMap((c) => [
+    ...(c.notes ?? []).map((note) => `${c.image}: ${note}`),
+    ...(c.maskWarnings ?? []).map((warning) => `mask ${c.mask ?? c.image}: ${warning}`),
+  ]);
   const active = run.status === 'running' || run.status === 'loading-models';
   // running numbers while images stream in; the summary with intervals comes at the end
   const labelled = run.cases.filter((c) => c.classIndex !== undefined && c.predictedIndex !== undefined);
@@ -29,6 +34,11 @@ export function RunPanel() {
         <ul data-testid="eval-failures">
           {/* each detail names its file (src/core/evaluation/evaluateCase.ts) */}
           {failed.map((c) => <li key={c.image}>{c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</li>)}
+        </ul>
+      )}
+      {noted.length > 0 && (
+        <ul data-testid="eval-notes" aria-label="Notes on scored images">
+          {noted.map((line) => <li key={line}>{line}</li>)}
         </ul>
       )}
     </section>
