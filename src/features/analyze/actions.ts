@@ -1,4 +1,5 @@
 import { userMessage } from '../../core/errors.ts';
+import { groundTruthMask } from '../../core/mask/groundTruth.ts';
 import { useSettings } from '../../app/settingsStore.ts';
 import { useStatus } from '../../app/statusStore.ts';
 import { queryClient } from '../../app/Providers.tsx';
@@ -56,13 +57,13 @@ export function cancelAnalysis(): void {
   void queryClient.invalidateQueries({ queryKey: ['analysis-models'] });
 }
 
-/** A ground-truth mask (any image; > 0 is lung) to score the predicted mask with Dice. */
+/** A ground-truth mask (any image; lung >= half its maximum, the rule evaluate uses) to score the predicted mask with Dice. */
 export async function openGroundTruth(file: File): Promise<void> {
   try {
     const { api } = await analysisClient(useSettings.getState().backend);
     const buffer = await file.arrayBuffer();
     const mask = await api.decode(transfer(buffer, [buffer]));
-    useAnalyze.getState().setGroundTruth({ name: file.name, mask: mask.values });
+    useAnalyze.getState().setGroundTruth({ name: file.name, mask: Float32Array.from(groundTruthMask(mask.values)) });
   } catch (error) {
     fail(`Opening mask ${file.name}`, error);
   }
