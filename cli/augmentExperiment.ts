@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseNumberList, parseNumberOption } from './options.ts';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAugmentExperiment, type ExperimentRow, type LabelledFeatures } from '../src/core/curation/augmentExperiment.ts';
@@ -69,12 +70,6 @@ async function classify(samples: Sample[], models: AnalyzeModels, cache: Feature
   return out;
 }
 
-function numbers(name: string, text: string): number[] {
-  const values = text.split(',').map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`--${name} ${text}: expected comma-separated non-negative numbers`);
-  return values;
-}
-
 function formatRow(row: ExperimentRow): string {
   const ci = (i: { estimate: number; low: number; high: number }) => `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
   return `${String(row.size).padStart(5)} ${String(row.ratio).padStart(5)} ${String(row.realCount).padStart(5)} ${String(row.syntheticCount).padStart(6)}  ${ci(row.f1)}  ${row.gain ? ci(row.gain) : '—'}`;
@@ -101,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
   // 1. Bundle and classifier (hash-checked), on onnxruntime-node
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
-  const sessionOptions = values.threads ? { intraOpNumThreads: Number(values.threads) } : {};
+  const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
   const models: AnalyzeModels = { classifier: { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', 'fp32', sessionOptions), classes: manifest.classes ?? [] } };
 
   // 2. Samples and classes
@@ -120,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   const total = realKept.length + testKept.length + syntheticKept.length;
   const tick = () => ++done % 50 === 0 && console.error(`features ${done}/${total}`);
   const labelled = async (samples: Sample[]): Promise<LabelledFeatures> => ({ features: (await classify(samples, models, cache, tick)).map((c) => c.features), labels: samples.map((s) => classes.indexOf(s.label)) });
-  const minProbability = values['min-probability'] === undefined ? undefined : Number(values['min-probability']);
+  const minProbability = parseNumberOption('min-probability', values['min-probability'], { min: 0, max: 1 });
   let syntheticUsed = syntheticKept;
   if (minProbability !== undefined) {
     const bundleClasses = manifest.classes ?? [];
@@ -133,8 +128,9 @@ export async function run(argv: string[]): Promise<number> {
 
   // 4. The experiment
   const setup = {
-    ...sets, classCount: classes.length, sizes: numbers('sizes', values.sizes), ratios: numbers('ratios', values.ratios),
-    seed: Number(values.seed), C: Number(values.C), bootstrapIterations: Number(values.bootstrap),
+    ...sets, classCount: classes.length, sizes: parseNumberList('sizes', values.sizes!), ratios: parseNumberList('ratios', values.ratios!),
+    seed: parseNumberOption('seed', values.seed!, { integer: true, min: 0 }), C: parseNumberOption('C', values.C!, { min: Number.MIN_VALUE }),
+    bootstrapIterations: parseNumberOption('bootstrap', values.bootstrap!, { integer: true, min: 0 }),
   };
   const rows = runAugmentExperiment(setup);
   console.log(` size ratio  real  synth  F1 [95% CI]             gain vs ratio 0 [95% CI]`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseNumberList, parseNumberOption } from './options.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -64,12 +65,6 @@ async function segment(pair: Pair, models: AnalyzeModels, channel: string): Prom
   return segmentationSample(image, probabilities, pairMaskFromPng(readFileSync(pair.mask), image, pair.mask, pair.image), pair.image);
 }
 
-function numbers(name: string, text: string): number[] {
-  const values = text.split(',').map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`--${name} ${text}: expected comma-separated non-negative numbers`);
-  return values;
-}
-
 const ci = (i: { estimate: number; low: number; high: number }) => `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
 
 function formatRow(row: SegExperimentRow): string {
@@ -94,7 +89,7 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   // 1. Bundle and segmenter (hash-checked), on onnxruntime-node
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
-  const sessionOptions = values.threads ? { intraOpNumThreads: Number(values.threads) } : {};
+  const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
   const spec = requireModel(manifest, 'segmenter');
   const models: AnalyzeModels = { segmenter: { spec, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) } };
   const channels = (spec.channels ?? []).map((c) => c.name);
@@ -102,13 +97,13 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   if (!channels.includes(channel)) throw new Error(`--channel ${channel}: the segmenter has channels [${channels.join(', ')}]`);
 
   // 2. Pairs: only the images a row can use are segmented (the first max(size) of the seeded real order, the first max(ratio·size) synthetic)
-  const sizes = numbers('sizes', values.sizes);
-  const ratios = numbers('ratios', values.ratios);
-  const seed = Number(values.seed);
+  const sizes = parseNumberList('sizes', values.sizes!);
+  const ratios = parseNumberList('ratios', values.ratios!);
+  const seed = parseNumberOption('seed', values.seed!, { integer: true, min: 0 });
   const realAll = readRealPairs(values.real, 'train');
   const syntheticAll = readSyntheticPairs(values.synthetic, values['synthetic-masks']);
   const testAll = readRealPairs(values.real, 'test');
-  const testLimit = values['test-limit'] === undefined ? undefined : Number(values['test-limit']);
+  const testLimit = parseNumberOption('test-limit', values['test-limit'], { integer: true, min: 1 });
   const { real, synthetic, test } = drawSegExperimentPairs({ real: realAll, synthetic: syntheticAll, test: testAll }, { sizes, ratios, seed, testLimit });
   console.error(`channel ${channel}: ${real.length} of ${realAll.length} real training pairs, ${synthetic.length} of ${syntheticAll.length} synthetic, ${test.length} test`);
 
@@ -121,7 +116,8 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   const sets = { real: await segmentAll(real), synthetic: await segmentAll(synthetic), test: await segmentAll(test) };
 
   // 4. The experiment
-  const setup = { ...sets, sizes, ratios, seed, pixelsPerImage: Number(values.pixels), C: Number(values.C), bootstrapIterations: Number(values.bootstrap) };
+  const setup = { ...sets, sizes, ratios, seed, pixelsPerImage: parseNumberOption('pixels', values.pixels!, { integer: true, min: 1 }),
+    C: parseNumberOption('C', values.C!, { min: Number.MIN_VALUE }), bootstrapIterations: parseNumberOption('bootstrap', values.bootstrap!, { integer: true, min: 0 }) };
   const result = runSegAugmentExperiment(setup);
   console.log(`frozen segmenter alone (${channel}): Dice ${ci(result.frozen)}`);
   console.log(` size ratio  real  synth  Dice [95% CI]            gain vs ratio 0 [95% CI]`);
