@@ -10,6 +10,8 @@ const outDir = process.env.E2E_DIST ?? 'dist';
 // network and give it a (SwiftShader) WebGPU adapter.
 export default defineConfig({
   testDir: 'e2e',
+  // in CI a missing ../shared fails the run; a user without it gets skips with messages
+  globalSetup: './cli/testing/requireShared.ts',
   timeout: 300_000,
   workers: 1,
   reporter: [['list']],

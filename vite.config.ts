@@ -91,6 +91,8 @@ export default defineConfig(({ command }) => {
       include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts', 'training/**/*.test.ts'],
       environment: 'node',
       testTimeout: 120_000,
+      // in CI a missing ../shared fails the run; a user without it gets skips with messages
+      globalSetup: ['cli/testing/requireShared.ts'],
     },
   };
 });
