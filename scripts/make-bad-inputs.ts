@@ -19,6 +19,7 @@ import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { grayImage } from '../src/core/image/grayImage.ts';
 import { resizeArea } from '../src/core/image/resample.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
+import { crc32 } from '../src/core/image/pngIntegrity.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'testdata/bad-inputs');
@@ -37,16 +38,6 @@ function pngGray(width: number, height: number, data: Uint8Array | Uint16Array, 
   return encodePng({ width, height, data, depth, channels });
 }
 
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
