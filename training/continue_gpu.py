@@ -173,14 +173,7 @@ def main():
     ap.add_argument('--n-per', type=int, default=48)
     ap.add_argument('--smoke', action='store_true', help='CPU: a few steps, tiny measurement')
     args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    T.LOG = os.path.join(args.out, 'log.txt')
-    dev = torch.device('cuda' if torch.cuda.is_available() and not args.smoke else 'cpu')
-    if dev.type == 'cuda':
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    torch.manual_seed(0)
-    T.log(f'torch {torch.__version__} on {torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}; args {vars(args)}')
+    dev = T.start_run(args.out, args.smoke, vars(args))
     manifest = json.load(open(os.path.join(args.bundle, 'manifest.json')))
     scaling = manifest['diffusion']['scaling_factor']
     wm = json.load(open(args.map))['files']

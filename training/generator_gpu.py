@@ -59,15 +59,8 @@ def main():
     ap.add_argument('--deadline', type=float, default=540, help='seconds after start by which everything is saved')
     ap.add_argument('--smoke', action='store_true', help='CPU: seconds of training, 2 images per cell, 2 steps')
     args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    T.LOG = os.path.join(args.out, 'log.txt')
-    dev = torch.device('cuda' if torch.cuda.is_available() and not args.smoke else 'cpu')
-    if dev.type == 'cuda':
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    torch.manual_seed(0)
+    dev = T.start_run(args.out, args.smoke, vars(args))
     n_per, steps = (2, 2) if args.smoke else (args.n_per, args.steps)
-    T.log(f'torch {torch.__version__} on {torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}; args {vars(args)}')
     scaling = json.load(open(os.path.join(args.bundle, 'manifest.json')))['diffusion']['scaling_factor']
     wm = json.load(open(args.map))['files']
     pack = Pack(args.pack, dev)

@@ -51,6 +51,21 @@ def log(*args):
             f.write(line + '\n')
 
 
+def start_run(out, smoke, args):
+    """The opening of every GPU script: the output folder, its log.txt, the device (the CPU
+    for a smoke run), TF32 matmuls on CUDA, seed 0, and a first log line naming both."""
+    global LOG
+    os.makedirs(out, exist_ok=True)
+    LOG = os.path.join(out, 'log.txt')
+    dev = torch.device('cuda' if torch.cuda.is_available() and not smoke else 'cpu')
+    if dev.type == 'cuda':
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    torch.manual_seed(0)
+    log(f'torch {torch.__version__} on {torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu"}; args {args}')
+    return dev
+
+
 # ---------------------------------------------------------------- data
 
 def _decode(blob):
