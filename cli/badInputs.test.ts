@@ -5,6 +5,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CorpusCase, CorpusRun } from './testing/badInputCorpus.ts';
 
 /**
  * The bad-input corpus (testdata/bad-inputs, made by scripts/make-bad-inputs.ts)
@@ -18,23 +19,8 @@ const CORPUS = resolve(import.meta.dirname, '../testdata/bad-inputs');
 const MAIN = resolve(import.meta.dirname, 'main.ts');
 const PEAK_RSS = pathToFileURL(resolve(import.meta.dirname, 'testing/reportPeakRss.mjs')).href;
 
-interface Run {
-  id: string;
-  command: 'evaluate' | 'analyze';
-  args: string[];
-  exitCode: number;
-  maxRssMiB: number;
-}
-interface Case {
-  id: string;
-  run: string;
-  files: string[];
-  name?: string;
-  defect: string;
-  expect: 'scored' | 'failed' | 'issue' | 'refused';
-  message?: string;
-  pending?: string;
-}
+type Run = CorpusRun;
+type Case = CorpusCase;
 interface Predicted {
   stem: string;
   image: string;

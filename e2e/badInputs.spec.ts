@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
 import { expect, openStudio, test } from './fixtures.ts';
+import type { Corpus } from '../cli/testing/badInputCorpus.ts';
 
 /**
  * The bad-input corpus (testdata/bad-inputs/cases.json) through the Evaluate
@@ -18,10 +19,7 @@ import { expect, openStudio, test } from './fixtures.ts';
 const CORPUS = resolve(import.meta.dirname, '../testdata/bad-inputs');
 /** Outside test-results/, which any other Playwright run on this tree empties when it starts. */
 const COPY = join(tmpdir(), 'cxr-e2e-bad-inputs');
-const corpus = JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) as {
-  runs: Array<{ id: string; page?: { images: string; masks?: string; labels?: string } }>;
-  cases: Array<{ id: string; run: string; files: string[]; name?: string; defect: string; expect: 'scored' | 'failed' | 'issue' | 'refused'; message?: string; pending?: string }>;
-};
+const corpus = JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) as Corpus;
 /** What a browser cannot be given: a file-system link to nothing. */
 const NOT_FOR_THE_PAGE = new Set(['broken-symlink']);
 

@@ -20,6 +20,8 @@ import { grayImage } from '../src/core/image/grayImage.ts';
 import { resizeArea } from '../src/core/image/resample.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { crc32 } from '../src/core/image/pngIntegrity.ts';
+import { concatBytes } from '../src/core/data/bytes.ts';
+import type { CorpusCase, CorpusOutcome, CorpusRun } from '../cli/testing/badInputCorpus.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'testdata/bad-inputs');
@@ -50,15 +52,6 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
 }
 
 const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function ihdr(width: number, height: number, depth: number, colorType: number): Uint8Array {
   const body = new Uint8Array(13);
@@ -72,7 +65,7 @@ function ihdr(width: number, height: number, depth: number, colorType: number): 
 
 /** A PNG written chunk by chunk, for headers that lie. */
 function rawPng(width: number, height: number, depth: number, colorType: number, idat: Uint8Array, extra: Uint8Array[] = []): Uint8Array {
-  return concat(PNG_SIGNATURE, ihdr(width, height, depth, colorType), ...extra, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0)));
+  return concatBytes(PNG_SIGNATURE, ihdr(width, height, depth, colorType), ...extra, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0)));
 }
 
 function idatOffset(png: Uint8Array): number {
@@ -160,7 +153,7 @@ function writeZip(entries: ZipEntry[]): Uint8Array {
     centrals.push(central);
     offset += local.length;
   }
-  const cd = concat(...centrals);
+  const cd = concatBytes(...centrals);
   const tail: Uint8Array[] = [];
   if (zip64) {
     const record = new Uint8Array(56);
@@ -187,7 +180,7 @@ function writeZip(entries: ZipEntry[]): Uint8Array {
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, cd.length, true);
   ev.setUint32(16, offset, true);
-  return concat(...locals, cd, ...tail, end);
+  return concatBytes(...locals, cd, ...tail, end);
 }
 
 /** Two ellipses where lungs would be, 0/255. */
@@ -204,30 +197,9 @@ function lungMask(side: number, value = 255): Uint8Array {
 
 // ---------------------------------------------------------------- the corpus
 
-type Outcome = 'scored' | 'failed' | 'issue' | 'refused';
-interface Case {
-  id: string;
-  run: string;
-  files: string[];
-  /** The name the message must carry (defaults to the first file's name). */
-  name?: string;
-  defect: string;
-  expect: Outcome;
-  /** A regular expression the message (or, for scored cases, a note or warning) must match. */
-  message?: string;
-  /** Set while the expectation waits on another part of issue 20; the reason says which. */
-  pending?: string;
-}
-interface Run {
-  id: string;
-  command: 'evaluate' | 'analyze';
-  args: string[];
-  exitCode: number;
-  /** Peak resident memory of the CLI process, MiB. */
-  maxRssMiB: number;
-  /** Give the Evaluate page this run's files (images folder, masks folder, labels). */
-  page?: { images: string; masks?: string; labels?: string };
-}
+type Outcome = CorpusOutcome;
+type Case = CorpusCase;
+type Run = CorpusRun;
 
 const cases: Case[] = [];
 const runs: Run[] = [];
@@ -283,13 +255,13 @@ async function main() {
   img('16bit-holding-12bit.png', pngGray(SIDE, SIDE, Uint16Array.from(B, (v) => v * 16), 16), 'pneumonia', {
     defect: '16-bit PNG holding 12-bit data (was windowed over 0..65535: near black)', expect: 'scored', message: 'windowed over that range',
   });
-  img('trailing-bytes.png', concat(goodPngA, new TextEncoder().encode('trailing junk after IEND')), 'normal', { defect: 'bytes after IEND (some tools append them)', expect: 'scored' });
+  img('trailing-bytes.png', concatBytes(goodPngA, new TextEncoder().encode('trailing junk after IEND')), 'normal', { defect: 'bytes after IEND (some tools append them)', expect: 'scored' });
   img('min-side-64.png', pngGray(64, 64, Uint8Array.from(resizeArea(grayImage(SIDE, SIDE, Float32Array.from(A)), 64, 64).data, Math.round)), 'normal', { defect: 'exactly the 64 px minimum side', expect: 'scored' });
   const flipped = goodPngA.slice();
   flipped[idatOffset(flipped) + 200] ^= 0x10;
   img('flipped-byte.png', flipped, 'normal', { defect: 'one flipped bit inside IDAT (was decoded damaged and scored)', expect: 'failed', message: 'IDAT fails its CRC-32' });
   // Adler-32 wrong but every CRC right: rebuild IDAT with a bad trailer
-  const zlib = zlibSync(concat(...Array.from({ length: SIDE }, (_, y) => concat(Uint8Array.of(0), A.subarray(y * SIDE, (y + 1) * SIDE)))));
+  const zlib = zlibSync(concatBytes(...Array.from({ length: SIDE }, (_, y) => concatBytes(Uint8Array.of(0), A.subarray(y * SIDE, (y + 1) * SIDE)))));
   zlib[zlib.length - 1] ^= 0x01;
   img('bad-adler.png', rawPng(SIDE, SIDE, 8, 0, zlib), 'normal', { defect: 'zlib Adler-32 wrong, chunk CRCs recomputed', expect: 'failed', message: 'Adler-32' });
   img('truncated-half.png', goodPngB.subarray(0, Math.floor(goodPngB.length / 2)), 'pneumonia', { defect: 'cut in half', expect: 'failed', message: 'truncated|cut off' });
@@ -312,7 +284,7 @@ async function main() {
   img('bad-ancillary-crc.png', (() => {
     const text = chunk('tEXt', new TextEncoder().encode('Comment\0hello'));
     text[text.length - 1] ^= 0xff;
-    return concat(goodPngA.subarray(0, 33), text, goodPngA.subarray(33));
+    return concatBytes(goodPngA.subarray(0, 33), text, goodPngA.subarray(33));
   })(), 'normal', { defect: 'a text chunk with a wrong CRC', expect: 'failed', message: 'tEXt fails its CRC-32' });
   const jpegB = jpegOf(B, SIDE, SIDE);
   img('truncated.jpg', jpegB.subarray(0, 200), 'pneumonia', { defect: 'JPEG cut before its image data', expect: 'failed', message: 'JPEG' });

@@ -1,6 +1,7 @@
 import { Inflate } from 'fflate';
 import { ImageError } from '../errors.ts';
 import { formatBytes } from './limits.ts';
+import { concatBytes } from '../data/bytes.ts';
 
 /**
  * The checks PNG decoders may skip, done before fast-png decodes: every
@@ -89,7 +90,7 @@ export function checkPngIntegrity(bytes: Uint8Array): void {
     adler32(checksum, chunk);
     if (final) ended = true;
   });
-  const stream = concat(data);
+  const stream = concatBytes(...data);
   if (stream.length < 6) throw new ImageError('image-decode-failed', 'PNG image data (IDAT) is too short to hold a zlib stream');
   try {
     // zlib = 2-byte header, raw deflate, 4-byte Adler-32 (big-endian)
@@ -109,13 +110,3 @@ export function checkPngIntegrity(bytes: Uint8Array): void {
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
