@@ -31,6 +31,20 @@ export default tseslint.config(
     },
   },
   {
+    // The app shell (src/app) composes the pages; pages, shared stores and core never import
+    // it back. State that several pages share lives in src/state.
+    files: ['src/features/**/*.{ts,tsx}', 'src/state/**/*.{ts,tsx}', 'src/core/**/*.ts', 'src/storage/**/*.ts', 'src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['comlink'], message: 'Call workers through src/workers-client; it owns the wire protocol.' },
+          { group: ['**/workers/**'], message: 'Types that cross the worker boundary live in src/contracts; workers are reached through src/workers-client.' },
+          { group: ['**/app/**', '../app', '../../app'], message: 'src/app is the shell that composes pages; shared state lives in src/state.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },

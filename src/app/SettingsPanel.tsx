@@ -3,8 +3,8 @@ import { useActiveBundleId, useManifest } from '../features/models/queries.ts';
 import { describeAdapter, isSoftwareAdapter, type BackendPreference } from '../contracts/backend.ts';
 import { ClearDataControl } from './offline/ClearDataControl.tsx';
 import { useOffline } from './offline/offlineStore.ts';
-import { useSettings } from './settingsStore.ts';
-import { useStatus } from './statusStore.ts';
+import { useSettings } from '../state/settingsStore.ts';
+import { useStatus } from '../state/statusStore.ts';
 
 /** Backend and variant choice, persisted in localStorage. Variants are offered only where the manifest has them. */
 export function SettingsPanel() {

@@ -1,6 +1,6 @@
 import { describeAdapter } from '../contracts/backend.ts';
 import { OfflineIndicator } from './offline/OfflineIndicator.tsx';
-import { useStatus } from './statusStore.ts';
+import { useStatus } from '../state/statusStore.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 

@@ -1,5 +1,5 @@
 import { switchBackend } from '../workers-client/index.ts';
-import { useSettings } from './settingsStore.ts';
+import { useSettings } from '../state/settingsStore.ts';
 
 // A backend chosen in Settings applies to every worker at once: work running on the old
 // backend stops and every pending call settles (code "backend-changed"), instead of the old

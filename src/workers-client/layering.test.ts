@@ -21,4 +21,10 @@ describe('worker layering', () => {
     expect(await restricted("import type { EvaluationApi } from '../../workers/evaluation.worker.ts';\nexport type A = EvaluationApi;\n", 'src/workers-client/fixture.ts')).toEqual([]);
     expect(await restricted("import { transfer } from '../../workers-client/index.ts';\nimport type { FileSet } from '../../contracts/index.ts';\nexport const x: FileSet | typeof transfer | undefined = undefined;\n", 'src/features/evaluate/fixture.ts')).toEqual([]);
   });
+  it('refuses an import of the app shell from a page, since shared stores live in src/state', async () => {
+    const messages = await restricted("import { useSettings } from '../../app/settingsStore.ts';\nexport const s = useSettings;\n", 'src/features/generate/fixture.ts');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('src/state');
+    expect(await restricted("import { useSettings } from '../../state/settingsStore.ts';\nexport const s = useSettings;\n", 'src/features/generate/fixture.ts')).toEqual([]);
+  });
 });

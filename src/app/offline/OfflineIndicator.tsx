@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { bundleUrl, useActiveBundleId, useManifest } from '../../features/models/queries.ts';
-import { useSettings } from '../settingsStore.ts';
-import { useStatus } from '../statusStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { bundleFiles, countCachedFiles, runtimeWasmCached } from './cachedModelFiles.ts';
 import { useOffline } from './offlineStore.ts';
 

@@ -1,8 +1,8 @@
 import { userMessage } from '../../core/errors.ts';
 import { groundTruthMask } from '../../core/mask/groundTruth.ts';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
-import { queryClient } from '../../app/Providers.tsx';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
+import { queryClient } from '../../state/queryClient.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { transfer } from '../../workers-client/index.ts';
 import { useAnalyze } from './analyzeStore.ts';

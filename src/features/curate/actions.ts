@@ -2,8 +2,8 @@ import { anonymiseItems, datasetZip, type ExportItem } from '../../core/curation
 import { toCsv } from '../../core/data/csvTable.ts';
 import { proxyScore } from '../../core/curation/proxyScore.ts';
 import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../../core/curation/review.ts';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
 import { listProxyScores, saveProxyScore } from '../../storage/proxyScores.ts';
 import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';

@@ -1,5 +1,5 @@
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useCurate } from './curateStore.ts';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { deleteRun, listRuns } from '../../storage/evaluationRuns.ts';
-import { queryClient } from '../../app/Providers.tsx';
+import { queryClient } from '../../state/queryClient.ts';
 import { compareWithRun, modelNames, reopenRun } from './actions.ts';
 import { useEvaluate } from './evaluateStore.ts';
 import { fixed } from './format.ts';

@@ -11,8 +11,8 @@ import { bundleLabel, planEvaluation, type EvaluationPlan, type EvaluationReques
 import { summarizeRun } from '../../core/evaluation/run.ts';
 import type { ModelIdentity } from '../../core/evaluation/summary.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { listRuns, saveRun } from '../../storage/evaluationRuns.ts';
 import { evaluationClient } from '../../workers-client/evaluation.ts';
 import { transfer } from '../../workers-client/index.ts';
@@ -20,7 +20,7 @@ import { bundleUrl } from '../models/queries.ts';
 import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts';
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
 import { beginKeeping, keepCase, keepStopped, resumePlan, stopKeeping, type InterruptedEvaluation } from './interruptedRun.ts';
-import { queryClient } from '../../app/Providers.tsx';
+import { queryClient } from '../../state/queryClient.ts';
 
 const client = () => evaluationClient(useSettings.getState().backend);
 

@@ -1,8 +1,8 @@
 import { StudioError, userMessage } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
-import { queryClient } from '../../app/Providers.tsx';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { queryClient } from '../../state/queryClient.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { deleteGalleryEntry, listGallery, saveGalleryEntry, type GalleryEntry } from '../../storage/gallery.ts';
 import { clearJob, loadJob, saveJob } from '../../storage/resumableJobs.ts';
 import { diffusionClient } from '../../workers-client/diffusion.ts';

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import type { BackendPreference } from '../../contracts/backend.ts';
 import type { Manifest, VariantName } from '../../core/manifest/types.ts';
-import { queryClient } from '../../app/Providers.tsx';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { queryClient } from '../../state/queryClient.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { diffusionClient, onDiffusionWorkerStopped } from '../../workers-client/diffusion.ts';
 import { bundleUrl, useActiveBundleId, useManifest } from '../models/queries.ts';
 

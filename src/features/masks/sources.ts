@@ -7,7 +7,7 @@ import type { Manifest } from '../../core/manifest/types.ts';
 import { decodeMaskPng } from '../../core/mask/maskPng.ts';
 import { maskFromPixels } from '../../core/mask/maskFromPixels.ts';
 import type { LoadedImage } from '../../core/image/decode.ts';
-import { useSettings } from '../../app/settingsStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';

@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { userMessage } from '../../core/errors.ts';
-import { useSettings } from '../../app/settingsStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
 import { BundleCard } from './BundleCard.tsx';
 import { manifestQuery, useActiveBundleId, useBundleIndex } from './queries.ts';
 import { UserModelForm } from './UserModelForm.tsx';

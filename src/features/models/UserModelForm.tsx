@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { ModelFileError } from '../../core/errors.ts';
 import type { Manifest, VariantName } from '../../core/manifest/types.ts';
 import { validateBundleIndex, validateManifest } from '../../core/manifest/validate.ts';
-import { queryClient } from '../../app/Providers.tsx';
-import { useSettings } from '../../app/settingsStore.ts';
-import { useStatus } from '../../app/statusStore.ts';
+import { queryClient } from '../../state/queryClient.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient, onAnalysisWorkerTerminated, reapplyUserModels } from '../../workers-client/analysis.ts';
 import type { BackendPreference } from '../../contracts/backend.ts';
 
