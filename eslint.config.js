@@ -3,6 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// Import rules for src/ (the layering of issue 21, and the stylesheet rule of the CSP).
+const WORKER_PATTERNS = [
+  { group: ['comlink'], message: 'Call workers through src/workers-client; it owns the wire protocol.' },
+  { group: ['**/workers/**'], message: 'Types that cross the worker boundary live in src/contracts; workers are reached through src/workers-client.' },
+];
+// These Mantine components write a <style> element at run time, which the Content-Security-Policy
+// (style-src 'self') refuses; use Group/Stack and the layout classes in src/ui/ui.css instead.
+const STYLE_WRITING = [
+  { name: '@mantine/core', importNames: ['Flex', 'Grid', 'SimpleGrid', 'AppShell', 'ColorSchemeScript', 'InlineStyles'], message: 'It writes an inline <style>, which the CSP refuses: use Group/Stack or src/ui/ui.css.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'training', '.pack', '.runs'] },
   js.configs.recommended,
@@ -22,12 +33,7 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/workers-client/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['comlink'], message: 'Call workers through src/workers-client; it owns the wire protocol.' },
-          { group: ['**/workers/**'], message: 'Types that cross the worker boundary live in src/contracts; workers are reached through src/workers-client.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { patterns: WORKER_PATTERNS, paths: STYLE_WRITING }],
     },
   },
   {
@@ -36,11 +42,8 @@ export default tseslint.config(
     files: ['src/features/**/*.{ts,tsx}', 'src/state/**/*.{ts,tsx}', 'src/core/**/*.ts', 'src/storage/**/*.ts', 'src/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['comlink'], message: 'Call workers through src/workers-client; it owns the wire protocol.' },
-          { group: ['**/workers/**'], message: 'Types that cross the worker boundary live in src/contracts; workers are reached through src/workers-client.' },
-          { group: ['**/app/**', '../app', '../../app'], message: 'src/app is the shell that composes pages; shared state lives in src/state.' },
-        ],
+        patterns: [...WORKER_PATTERNS, { group: ['**/app/**', '../app', '../../app'], message: 'src/app is the shell that composes pages; shared state lives in src/state.' }],
+        paths: STYLE_WRITING,
       }],
     },
   },

@@ -65,7 +65,7 @@ test.describe('Analyze a real chest X-ray', () => {
     const wasm = await readAnalysis(page);
 
     // Switch the backend: a fresh worker on WebGPU loads the models and re-runs the open image.
-    await page.getByText('Settings').click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Backend').selectOption('webgpu');
     await expect(page.getByTestId('backend-status')).toContainText('WebGPU', { timeout: 60_000 });
     await waitForModels(page);
@@ -108,7 +108,7 @@ test.describe('Cancel', () => {
     await expect(page.getByTestId('analyze-error')).toContainText('cancelled');
     await expect(page.getByTestId('probabilities')).toHaveCount(0);
 
-    await page.getByText('Settings').click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Backend').selectOption('wasm');
     await waitForModels(page);
     await page.getByLabel('Open X-ray').setInputFiles(IMAGE);

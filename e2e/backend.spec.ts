@@ -16,7 +16,7 @@ test.describe('Backend choice with a software WebGPU adapter', () => {
     await expect(page.getByTestId('models-status')).toContainText('on WASM');
     await expect(page.getByTestId('models-status')).not.toContainText('on WEBGPU');
 
-    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByLabel('Backend')).toHaveValue('auto');
     await expect(page.getByTestId('software-adapter-warning')).toContainText(/software renderer \(google swiftshader/);
     await page.getByLabel('Open X-ray').setInputFiles(IMAGE);

@@ -77,7 +77,7 @@ test.describe('Faults during a generation batch', () => {
     await waitForGenerator(page);
     await startBatch(page, 6);
     await expect(page.getByTestId('gallery-count')).toHaveText('1', { timeout: 120_000 });
-    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     // Automatic runs WASM on this machine's software adapter, so the new generator loads in seconds
     await page.getByLabel('Backend').selectOption('auto');
     const outcome = page.getByTestId('batch-outcome');

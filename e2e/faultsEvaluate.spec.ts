@@ -46,7 +46,7 @@ test.describe('Faults during an evaluation run', () => {
     await openStudio(page, 'wasm', 'evaluate');
     await pickTestSet(page);
     await startAndWaitForSome(page);
-    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Backend').selectOption('auto');
     await expect(page.getByTestId('eval-status')).toHaveText(' · failed', { timeout: 30_000 });
     const offer = page.getByTestId('interrupted-evaluation');

@@ -49,7 +49,7 @@ test('the WebGPU device is lost mid-batch: the finished image is kept and the re
   await expect(offer).toContainText('A batch stopped after 1 of 2 images');
 
   // fall back: WASM in Settings, then resume the missing seed
-  await page.getByText('Settings', { exact: true }).click();
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Backend').selectOption('wasm');
   await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 180_000 });
   await offer.getByRole('button', { name: 'Resume the remaining 1 image' }).click();

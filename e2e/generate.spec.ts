@@ -61,7 +61,7 @@ test.describe('Generate', () => {
     expect(await newestImagePixels(page), 'same seed and settings on WASM give the same pixels').toEqual(wasm);
     await expect(page.getByTestId('provenance').first()).toContainText('"seed": 42');
 
-    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Backend').selectOption('webgpu');
     await expect(page.getByTestId('backend-status')).toContainText('WebGPU', { timeout: 60_000 });
     await waitForGenerator(page);

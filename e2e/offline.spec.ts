@@ -71,7 +71,7 @@ test.describe('Clear cached models and data', () => {
     expect(before.caches).toContain('cxr-studio-models-v1');
     expect(before.databases).toContain('cxr-e2e-marker');
 
-    await page.getByText('Settings', { exact: true }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Clear cached models and data…' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Clear cached models and data' });
     await expect(dialog).toContainText('cannot be undone');

@@ -40,7 +40,7 @@ test.describe('The user\'s own model on the Models page', () => {
 
     // Variant switch (on Analyze, whose model query reloads the bundle in the same worker): the own segmenter stays.
     await page.getByRole('link', { name: 'Analyze' }).click();
-    await page.locator('summary', { hasText: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Model variant').selectOption('int8');
     await expect(status).toContainText('classifier: cxr-studio-v1 int8', { timeout: 120_000 });
     await expect(status).toContainText('segmenter: segmenter.int8.onnx');
@@ -68,7 +68,7 @@ test.describe('The user\'s own model on the Models page', () => {
     await openStudio(page, 'wasm');
     await waitForModels(page);
     const status = page.getByTestId('models-status');
-    await page.locator('summary', { hasText: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Backend').selectOption('webgpu');
     await expect(status).toContainText('on WEBGPU', { timeout: 300_000 });
     await backToWasmAndAnalyze(page);

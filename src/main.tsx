@@ -1,3 +1,7 @@
+// Stylesheets first, so that each page's own CSS (imported by the pages below) comes after them.
+import '@mantine/core/styles.layer.css';
+import './ui/ui.css';
+import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
@@ -7,7 +11,6 @@ import { finishPendingClear } from './app/offline/clearStudioData.ts';
 import { registerServiceWorker } from './app/offline/registerServiceWorker.ts';
 import { useAnalyze } from './features/analyze/analyzeStore.ts';
 import { useMasks } from './features/masks/maskStore.ts';
-import './app/app.css';
 
 // A read-only handle for devtools and the e2e tests: the last analysis, image and overlay; the mask editor.
 Object.defineProperty(window, 'cxrStudio', { value: Object.freeze({ analysis: () => useAnalyze.getState(), masks: () => useMasks.getState() }) });

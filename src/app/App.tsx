@@ -4,8 +4,9 @@ import { EvaluatePage } from '../features/evaluate/EvaluatePage.tsx';
 import { GeneratePage } from '../features/generate/GeneratePage.tsx';
 import { MasksPage } from '../features/masks/MasksPage.tsx';
 import { ModelsPage } from '../features/models/ModelsPage.tsx';
+import { ColorSchemeControl } from './ColorSchemeControl.tsx';
 import { useRoute, type Route } from './routes.ts';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { SettingsButton, SettingsPanel } from './SettingsPanel.tsx';
 import { StatusBar } from './StatusBar.tsx';
 
 const PAGES: Record<Route, { label: string; Page: () => React.JSX.Element }> = {
@@ -23,16 +24,20 @@ export function App() {
   return (
     <div className="shell">
       <header className="topbar">
-        <h1>CXR Studio</h1>
-        <nav aria-label="Pages">
+        <h1 className="brand">CXR Studio</h1>
+        <nav aria-label="Pages" className="topnav">
           {Object.entries(PAGES).map(([name, { label }]) => (
             <a key={name} href={`#/${name}`} aria-current={route === name ? 'page' : undefined}>
               {label}
             </a>
           ))}
         </nav>
-        <SettingsPanel />
+        <div className="topbar-end">
+          <ColorSchemeControl />
+          <SettingsButton />
+        </div>
       </header>
+      <SettingsPanel />
       <main>
         <Page />
       </main>

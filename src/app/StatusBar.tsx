@@ -1,3 +1,4 @@
+import { CloseButton } from '@mantine/core';
 import { describeAdapter } from '../contracts/backend.ts';
 import { OfflineIndicator } from './offline/OfflineIndicator.tsx';
 import { useStatus } from '../state/statusStore.ts';
@@ -33,9 +34,7 @@ export function StatusBar() {
       {error && (
         <span role="alert" className="error" data-testid="status-error">
           {error.where}: {error.title} <small>{error.detail}</small>
-          <button type="button" onClick={clearError} aria-label="Dismiss error">
-            ×
-          </button>
+          <CloseButton size="sm" onClick={clearError} aria-label="Dismiss error" />
         </span>
       )}
     </footer>

@@ -27,4 +27,10 @@ describe('worker layering', () => {
     expect(messages[0]).toContain('src/state');
     expect(await restricted("import { useSettings } from '../../state/settingsStore.ts';\nexport const s = useSettings;\n", 'src/features/generate/fixture.ts')).toEqual([]);
   });
+  it('refuses the Mantine components that write inline <style> elements, which the CSP blocks', async () => {
+    const messages = await restricted("import { Grid, Stack } from '@mantine/core';\nexport const x = [Grid, Stack];\n", 'src/features/generate/fixture.tsx');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('CSP');
+    expect(await restricted("import { Grid } from '@mantine/core';\nexport const x = Grid;\n", 'src/app/fixture.tsx')).toHaveLength(1);
+  });
 });

@@ -1,3 +1,4 @@
+import { Alert, Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { clearStudioDataAndReload } from './clearStudioData.ts';
 import { useOffline } from './offlineStore.ts';
@@ -18,29 +19,31 @@ export function ClearDataControl() {
   return (
     <div className="clear-data">
       {!confirming ? (
-        <button type="button" onClick={ask}>
+        <Button variant="default" color="red" size="xs" onClick={ask}>
           Clear cached models and data…
-        </button>
+        </Button>
       ) : (
-        <div role="alertdialog" aria-label="Clear cached models and data" className="warning">
-          <p>
+        <Alert role="alertdialog" aria-label="Clear cached models and data" color="red" variant="light">
+          <Text size="sm">
             Delete from this browser{usage !== undefined ? ` (${mb(usage)} stored)` : ''}: the cached models, the generated images
             (gallery), evaluation runs, reviews, proxy scores, your own models and all settings? This cannot be undone. The studio
             reloads; it downloads the models again when a page needs them.
-          </p>
-          <button type="button" onClick={clearStudioDataAndReload}>
-            Delete everything and reload
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-        </div>
+          </Text>
+          <Group gap="xs" mt="sm">
+            <Button color="red" size="xs" onClick={clearStudioDataAndReload}>
+              Delete everything and reload
+            </Button>
+            <Button variant="default" size="xs" onClick={() => setConfirming(false)}>
+              Keep
+            </Button>
+          </Group>
+        </Alert>
       )}
       {cleared && (
-        <p data-testid="cleared-report" role="status" data-caches={cleared.caches.join(' ')}>
+        <Text size="sm" data-testid="cleared-report" role="status" data-caches={cleared.caches.join(' ')}>
           Cleared {cleared.caches.length} caches and {cleared.databases.length} databases, and reset the settings.
           {cleared.blocked.length > 0 && ` Another open tab of the studio still holds ${cleared.blocked.join(', ')}: close it to finish.`}
-        </p>
+        </Text>
       )}
     </div>
   );

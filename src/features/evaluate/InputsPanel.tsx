@@ -2,7 +2,7 @@ import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useState } from 'react';
 import { dropTestSet, pickFiles, pickLabels } from './actions.ts';
-import { droppedFiles } from './dropEntries.ts';
+import { droppedFiles } from '../../ui/droppedFiles.ts';
 import { useEvaluate } from './evaluateStore.ts';
 
 const asArray = (list: FileList | null) => (list ? [...list] : []);

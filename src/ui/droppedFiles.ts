@@ -1,4 +1,4 @@
-import type { DroppedFile } from '../../core/data/dropRouting.ts';
+import type { DroppedFile } from '../core/data/dropRouting.ts';
 
 /**
  * The files of a drop, folders walked (Chrome's FileSystemEntry API: a dropped folder is
