@@ -1,3 +1,4 @@
+import { Button, Text } from '@mantine/core';
 import { useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 
@@ -22,13 +23,13 @@ export function TryExampleButton({ load, what, disabled }: { load: () => Promise
   };
   return (
     <span className="try-example">
-      <button type="button" data-testid="try-example" onClick={() => void run()} disabled={busy || disabled} title={`${what} (public/examples, with their licences)`}>
+      <Button variant="light" data-testid="try-example" onClick={() => void run()} disabled={busy || disabled} title={`${what} (public/examples, with their licences)`}>
         {busy ? 'Loading example data…' : 'Try with example data'}
-      </button>
+      </Button>
       {error && (
-        <small role="alert" className="error">
+        <Text size="sm" role="alert" className="error">
           {error}
-        </small>
+        </Text>
       )}
     </span>
   );
