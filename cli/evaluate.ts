@@ -6,6 +6,7 @@ import { guessColumnMapping, type ColumnMapping } from '../src/core/data/columnM
 import { parseCsv, toCsv } from '../src/core/data/csvTable.ts';
 import { parseLabelMap } from '../src/core/data/labelMap.ts';
 import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
+import { classificationOnlyNote } from '../src/core/evaluation/evaluationSet.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { bundleLabel, checkSettings, DEFAULT_REQUEST, planEvaluation, readNumber, type EvaluationRequest } from '../src/core/evaluation/request.ts';
 import { runEvaluation, scoredAnything, summarizeRun } from '../src/core/evaluation/run.ts';
@@ -201,6 +202,7 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const { dataset, classification: c, multiLabel: m, segmentation: s } = summary;
     console.log(`${dataset.name}: ${dataset.evaluated} of ${dataset.images} image(s) evaluated, ${dataset.failed} failed, ${summary.issues.length} input issue(s)`);
+    if (dataset.classificationOnly) console.log(`  ${classificationOnlyNote(dataset.classificationOnly)}`);
     if (c) {
       console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvaluationSet } from './evaluationSet.ts';
+import { buildEvaluationSet, classificationOnlyNote } from './evaluationSet.ts';
 
 describe('buildEvaluationSet', () => {
   const summary = buildEvaluationSet({
@@ -21,19 +21,18 @@ describe('buildEvaluationSet', () => {
       { stem: 'b', image: 'img/b.png', label: 'No Finding', classIndex: 0 },
       { stem: 'c', image: 'img/c.dcm', mask: 'masks/c.png', label: 'sarcoidosis' },
     ]);
-    expect(summary.counts).toEqual({ images: 2, labelled: 1, withMask: 1, usable: 2 });
+    expect(summary.counts).toEqual({ images: 2, labelled: 1, withMask: 1, usable: 2, classificationOnly: 1 });
   });
   it('lists each problem with the file and a reason', () => {
     expect(summary.issues.map((i) => [i.file, i.kind])).toEqual([
       ['img/a.png', 'stem-conflict'],
       ['other/a.png', 'stem-conflict'],
-      ['img/b.png', 'no-mask'],
       ['img/c.dcm', 'label-unknown'],
       ['img/notes.txt', 'not-an-image'],
       ['images/z.png', 'no-image'],
     ]);
     expect(summary.issues[0].detail).toBe('2 images are called a (img/a.png, other/a.png), so labels and masks cannot be matched; none is used');
-    expect(summary.issues[3].detail).toBe('label "sarcoidosis" is not one of the model\'s classes [normal, pneumonia]');
+    expect(summary.issues[2].detail).toBe('label "sarcoidosis" is not one of the model\'s classes [normal, pneumonia]');
   });
   it('reports two disagreeing rows for one image as a conflict (not last-wins); identical repeats are used', () => {
     const set = buildEvaluationSet({
@@ -51,6 +50,24 @@ describe('buildEvaluationSet', () => {
     expect(empty.issues.map((i) => i.detail)).toEqual(['the label cell for x in the labels CSV is empty', 'no row for y in the labels CSV']);
     const noColumn = buildEvaluationSet({ images: ['x.png'], rows: [{ file: 'x.png' }], classes, needLabels: true });
     expect(noColumn.issues.map((i) => i.detail)).toEqual(['the labels CSV has no label column']);
+  });
+  it('counts a labelled image without a mask as classification-only, once; an image that can be scored by neither model is still an issue', () => {
+    const set = buildEvaluationSet({
+      images: ['a.png', 'b.png', 'c.png', 'd.png'],
+      masks: ['m/a.png', 'm/orphan.png'],
+      rows: [{ file: 'a.png', label: 'normal' }, { file: 'b.png', label: 'normal' }, { file: 'c.png', label: 'pneumonia' }, { file: 'd.png', label: 'sarcoidosis' }],
+      classes: ['normal', 'pneumonia'],
+      needLabels: true,
+      needMasks: true,
+    });
+    expect(set.counts).toEqual({ images: 4, labelled: 3, withMask: 1, usable: 3, classificationOnly: 2 });
+    expect(set.issues.map((i) => [i.file, i.kind])).toEqual([['d.png', 'no-mask'], ['d.png', 'label-unknown'], ['m/orphan.png', 'no-image']]);
+    expect(classificationOnlyNote(set.counts.classificationOnly)).toBe('2 image(s) have no mask: scored for classification only');
+    expect(classificationOnlyNote(0)).toBe('');
+    // without labels to score, an image with no mask cannot be used at all
+    const masksOnly = buildEvaluationSet({ images: ['a.png', 'b.png'], masks: ['m/a.png'], needMasks: true });
+    expect(masksOnly.counts.classificationOnly).toBe(0);
+    expect(masksOnly.issues).toEqual([{ file: 'b.png', kind: 'no-mask', detail: 'no mask named b.*' }]);
   });
   it('uses a mask the CSV names only when it is among the masks', () => {
     const set = buildEvaluationSet({ images: ['x.png'], masks: ['m/x.png'], rows: [{ file: 'x.png', label: 'normal', mask: '../../etc/passwd' }], classes: ['normal'], needMasks: true });

@@ -33,7 +33,19 @@ export interface InputIssue {
 export interface ValidationSummary {
   items: EvaluationItem[];
   issues: InputIssue[];
-  counts: { images: number; labelled: number; withMask: number; usable: number };
+  counts: {
+    images: number;
+    labelled: number;
+    withMask: number;
+    usable: number;
+    /** Labelled images that name no mask while others have one: scored by the classifier only, and not an input issue. */
+    classificationOnly: number;
+  };
+}
+
+/** The one sentence the page and the CLI give for classification-only cases; empty when there are none. */
+export function classificationOnlyNote(count: number): string {
+  return count ? `${count} image(s) have no mask: scored for classification only` : '';
 }
 
 /** Image files by extension; names without an extension are kept too (DICOM files often have none). */
@@ -67,12 +79,15 @@ function byStem(names: readonly string[]): Map<string, string[]> {
   return groups;
 }
 
+const isLabelled = (i: EvaluationItem) => i.classIndex !== undefined || i.classIndices !== undefined;
+
 const sameRow = (a: LabelRow, b: LabelRow) => a.label === b.label && a.mask === b.mask;
 
 export function buildEvaluationSet({ images, masks = [], rows, classes = [], labelMap = {}, onlyListed = false, needLabels = false, needMasks = false, multiLabel = false }: EvaluationSetInput): ValidationSummary {
   const issues: InputIssue[] = [];
   const classByName = new Map(classes.map((c, i) => [c.toLowerCase(), i]));
   const items: EvaluationItem[] = [];
+  let classificationOnly = 0;
 
   // 1. Masks and label rows by stem; ambiguous ones are reported and not used
   const maskByStem = new Map<string, string>();
@@ -109,34 +124,40 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
     }
     const row = conflict ? undefined : listed?.[0];
 
+    const labelIssues: InputIssue[] = [];
+    const label = row?.label?.trim();
+    if (label && multiLabel) {
+      item.label = row!.label;
+      const { indices, unknown } = labelSet(label, classes, labelMap);
+      if (unknown.length && classes.length) labelIssues.push({ file: image, kind: 'label-unknown', detail: `label(s) ${unknown.map((u) => `"${u}"`).join(', ')} not among the model's classes [${classes.join(', ')}]; ${indices.length ? 'scored on the rest' : 'not scored'}` });
+      if (indices.length || !unknown.length) item.classIndices = indices;
+    } else if (label) {
+      item.label = row!.label;
+      const index = classByName.get((labelMap[label] ?? label).toLowerCase());
+      if (index !== undefined) item.classIndex = index;
+      else if (classes.length) labelIssues.push({ file: image, kind: 'label-unknown', detail: `label "${label}" is not one of the model's classes [${classes.join(', ')}]` });
+    } else if (needLabels && !conflict) {
+      const why = !rows ? 'no labels CSV given'
+        : !labelColumn ? 'the labels CSV has no label column'
+          : row ? `the label cell for ${stem} in the labels CSV is empty`
+            : `no row for ${stem} in the labels CSV`;
+      labelIssues.push({ file: image, kind: 'no-label', detail: why });
+    }
+
     if (row?.mask) {
       const mask = maskByStem.get(fileStem(row.mask));
       if (mask) item.mask = mask;
       else if (needMasks) issues.push({ file: image, kind: 'no-mask', detail: `the labels CSV names mask ${row.mask}, which is not among the masks` });
     } else if (maskByStem.has(stem)) {
       item.mask = maskByStem.get(stem);
+    } else if (needMasks && needLabels && isLabelled(item)) {
+      // A labelled image that names no mask is a classification-only case, normal in a
+      // set where only some images have masks: counted once, not an issue per image.
+      classificationOnly++;
     } else if (needMasks) {
       issues.push({ file: image, kind: 'no-mask', detail: `no mask named ${stem}.*` });
     }
-
-    const label = row?.label?.trim();
-    if (label && multiLabel) {
-      item.label = row!.label;
-      const { indices, unknown } = labelSet(label, classes, labelMap);
-      if (unknown.length && classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label(s) ${unknown.map((u) => `"${u}"`).join(', ')} not among the model's classes [${classes.join(', ')}]; ${indices.length ? 'scored on the rest' : 'not scored'}` });
-      if (indices.length || !unknown.length) item.classIndices = indices;
-    } else if (label) {
-      item.label = row!.label;
-      const index = classByName.get((labelMap[label] ?? label).toLowerCase());
-      if (index !== undefined) item.classIndex = index;
-      else if (classes.length) issues.push({ file: image, kind: 'label-unknown', detail: `label "${label}" is not one of the model's classes [${classes.join(', ')}]` });
-    } else if (needLabels && !conflict) {
-      const why = !rows ? 'no labels CSV given'
-        : !labelColumn ? 'the labels CSV has no label column'
-          : row ? `the label cell for ${stem} in the labels CSV is empty`
-            : `no row for ${stem} in the labels CSV`;
-      issues.push({ file: image, kind: 'no-label', detail: why });
-    }
+    issues.push(...labelIssues);
     items.push(item);
   }
   for (const [stem, listed] of rowsByStem) {
@@ -152,9 +173,8 @@ export function buildEvaluationSet({ images, masks = [], rows, classes = [], lab
     }
   }
 
-  const isLabelled = (i: EvaluationItem) => i.classIndex !== undefined || i.classIndices !== undefined;
   const labelled = items.filter(isLabelled).length;
   const withMask = items.filter((i) => i.mask).length;
   const usable = items.filter((i) => (!needLabels && !needMasks) || (needLabels && isLabelled(i)) || (needMasks && i.mask)).length;
-  return { items, issues, counts: { images: items.length, labelled, withMask, usable } };
+  return { items, issues, counts: { images: items.length, labelled, withMask, usable, classificationOnly } };
 }

@@ -91,7 +91,7 @@ export interface RunIdentity {
 }
 
 export function summarizeRun(cases: readonly CaseResult[], plan: Pick<EvaluationPlan, 'validation' | 'settings'>, identity: RunIdentity, shift?: ShiftReference): EvaluationSummary {
-  const summary = summarizeEvaluation(cases, { ...identity, settings: plan.settings, issues: plan.validation.issues });
+  const summary = summarizeEvaluation(cases, { ...identity, settings: plan.settings, issues: plan.validation.issues, classificationOnly: plan.validation.counts.classificationOnly });
   const scores = cases.flatMap((c) => (typeof c.shift === 'number' && !c.error ? [c.shift] : []));
   if (shift && scores.length) summary.shift = setShift(shift, scores);
   return summary;

@@ -48,7 +48,8 @@ export interface EvaluationSummary {
   engine: string;
   bundle: string;
   models: ModelIdentity[];
-  dataset: { name: string; images: number; evaluated: number; failed: number; labelled: number; withMask: number };
+  /** classificationOnly: labelled images with no mask in a set where others have one (evaluationSet.ts), not input issues. */
+  dataset: { name: string; images: number; evaluated: number; failed: number; labelled: number; withMask: number; classificationOnly: number };
   settings: EvaluationSettings;
   classification?: ClassificationSummary;
   /** Instead of `classification` when settings.multiLabel. */
@@ -72,6 +73,7 @@ export interface SummaryContext {
   classes: string[];
   settings: EvaluationSettings;
   issues?: InputIssue[];
+  classificationOnly?: number;
   created?: string;
 }
 
@@ -93,7 +95,7 @@ export function summarizeEvaluation(cases: readonly CaseResult[], context: Summa
     engine: context.engine,
     bundle: context.bundle,
     models: context.models,
-    dataset: { name: context.name, images: cases.length, evaluated: ok.length, failed: cases.length - ok.length, labelled: labelled.length, withMask: masked.length },
+    dataset: { name: context.name, images: cases.length, evaluated: ok.length, failed: cases.length - ok.length, labelled: labelled.length, withMask: masked.length, classificationOnly: context.classificationOnly ?? 0 },
     settings,
     worstCases: {
       segmentation: masked

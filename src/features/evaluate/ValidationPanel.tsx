@@ -1,4 +1,4 @@
-import type { ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
+import { classificationOnlyNote, type ValidationSummary } from '../../core/evaluation/evaluationSet.ts';
 
 /** Before the run: what was found, and every file that will be skipped with its reason. */
 export function ValidationPanel({ validation, error }: { validation?: ValidationSummary; error?: { title: string; detail: string } }) {
@@ -7,7 +7,7 @@ export function ValidationPanel({ validation, error }: { validation?: Validation
   const { counts, issues } = validation;
   return (
     <section className="panel" aria-label="Validation" data-testid="validation">
-      <p data-testid="validation-counts">{counts.images} image(s): {counts.labelled} with a known label, {counts.withMask} with a mask; {counts.usable} usable.</p>
+      <p data-testid="validation-counts">{counts.images} image(s): {counts.labelled} with a known label, {counts.withMask} with a mask; {counts.usable} usable.{counts.classificationOnly > 0 && ` ${classificationOnlyNote(counts.classificationOnly)}.`}</p>
       {issues.length > 0 && (
         <details open={issues.length <= 20}>
           <summary>{issues.length} input issue(s); the run goes on with the valid rest</summary>

@@ -5,7 +5,7 @@ import { remainingCount, resumePlan, type InterruptedEvaluation } from './interr
 
 const item = (name: string) => ({ stem: name.replace('.png', ''), image: name, mask: name });
 const plan: EvaluationPlan = {
-  validation: { items: ['a.png', 'b.png', 'c.png', 'd.png'].map(item), issues: [], counts: { images: 4, labelled: 0, withMask: 4, usable: 4 } },
+  validation: { items: ['a.png', 'b.png', 'c.png', 'd.png'].map(item), issues: [], counts: { images: 4, labelled: 0, withMask: 4, usable: 4, classificationOnly: 0 } },
   roles: ['segmenter'],
   diceChannel: 0,
   settings: DEFAULT_SETTINGS,
