@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { encodeDicom } from '../src/core/image/fixtures/encodeDicom.ts';
 import { addCompressedCopies } from '../src/core/image/fixtures/compressDicom.ts';
 import { defaultBundleDir } from './bundle.ts';
@@ -293,4 +293,24 @@ describe('cli evaluate: dataset shift against the bundle\'s shift.json (issue 17
     expect(cases.every((c) => typeof c.shift === 'number')).toBe(true);
     console.log(`jsrt_lungseg: ${summary.shift!.flagged} of ${summary.shift!.n} flagged (Python ${measured.flagged}), set warning ${summary.shift!.warning}`);
   }, 900_000);
+});
+
+describe('cli evaluate: the bundled example set is a clean demo (issue 19)', () => {
+  const examples = resolve(import.meta.dirname, '../public/examples');
+  it.skipIf(!bundlePresent)('no input issue for images without a mask (one classification-only line) and no dataset-shift warning', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await run(['--images', join(examples, 'images'), '--masks', join(examples, 'masks'), '--labels', join(examples, 'labels.csv'), '--bootstrap', '10', '--threads', '2'])).toBe(0);
+      const lines = log.mock.calls.map((c) => String(c[0]));
+      expect(lines).toContain('examples: 34 of 34 image(s) evaluated, 0 failed, 0 input issue(s)');
+      expect(lines).toContain('  20 image(s) have no mask: scored for classification only');
+      expect(lines.some((l) => l.startsWith('segmentation (n=14,'))).toBe(true);
+      // the set comes from the classifier's training sources' test splits: 3 of 34 score above the threshold, under the set limit
+      const shift = lines.find((l) => l.startsWith('dataset shift:'));
+      expect(shift).toMatch(/^dataset shift: 3 of 34 image\(s\)/);
+      expect(shift).not.toContain('WARNING');
+    } finally {
+      log.mockRestore();
+    }
+  }, 300_000);
 });

@@ -60,7 +60,7 @@ try {
   await page.waitForTimeout(2000);
   await shot(page, 'masks');
 
-  // Evaluate: the example set (34 images, 8 lung masks) with the built-in models.
+  // Evaluate: the example set (34 images, 14 lung masks) with the built-in models.
   await page.goto(`${base}/#/evaluate`);
   await page.getByTestId('try-example').click();
   await waitForText(page, 'eval-status', /· done/);

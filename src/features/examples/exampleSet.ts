@@ -3,7 +3,7 @@ import { parseCsv } from '../../core/data/csvTable.ts';
 import { StudioError } from '../../core/errors.ts';
 
 /**
- * The bundled example set (public/examples: 34 real X-rays, 8 lung masks, labels
+ * The bundled example set (public/examples: 34 real X-rays, 14 lung masks, labels
  * with the studio's class names; made by scripts/make_examples.py, licences in
  * ATTRIBUTION.md). Served by the same origin and precached by the service worker.
  */
