@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseNumberOption } from './options.ts';
-import { decode, encode } from 'fast-png';
-import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
-import type { Manifest } from '../src/core/manifest/types.ts';
-import { checkGenerateRequest, generateImage, type GenerateRequest, type GenerateRunners } from '../src/core/pipelines/generate.ts';
-import type { MaskLayer } from '../src/core/pipelines/maskCond.ts';
-import { buildProvenance, toGray8, type Provenance } from '../src/core/pipelines/provenance.ts';
+import {
+  checkGenerationBatch, imageStem, makeImage, resolveSettings, runGenerationBatch,
+  type GenerationBatch, type GenerationSettings, type OpenGenerator,
+} from '../src/core/generation/index.ts';
+import type { Provenance } from '../src/core/pipelines/provenance.ts';
 import { SCHEDULER_NAMES, type SchedulerName } from '../src/core/schedulers/index.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
@@ -23,16 +21,18 @@ export const usage = `generate --prompt TEXT --out DIR [--mask|--masks FILE|DIR]
   state is used. --negative-prompt is what guidance steers away from (default: all
   padding). Steps, guidance and scheduler default to the manifest's.`;
 
-export interface GenerateJob {
+/**
+ * The CLI's side of a generation job (src/core/generation): settings as flags give
+ * them (undefined = the bundle's default), mask files rather than bytes, and where
+ * the files go.
+ */
+export interface GenerateFilesOptions extends Partial<GenerationSettings> {
   prompt: string;
-  negativePrompt?: string;
   out: string;
+  /** Lung mask PNG files; none: the model's "no mask" state. */
   masks: string[];
   maskConvention?: string;
   seeds: number[];
-  steps?: number;
-  guidance?: number;
-  scheduler?: SchedulerName;
   modelDir?: string;
   threads?: number;
   onLine?: (line: string) => void;
@@ -48,88 +48,65 @@ export interface GeneratedFile {
 
 const ENGINE = 'onnxruntime-node (cpu, fp32)';
 
-export async function generateFiles(job: GenerateJob): Promise<GeneratedFile[]> {
-  const log = job.onLine ?? (() => {});
-  // 1. Load the bundle, check the request once before opening sessions
-  const dir = job.modelDir ?? defaultBundleDir();
-  const manifest = readBundle(dir);
-  const defaults = defaultsOf(manifest);
-  const base = {
-    prompt: job.prompt,
-    negativePrompt: job.negativePrompt,
-    steps: job.steps ?? defaults.steps,
-    guidance: job.guidance ?? defaults.guidance,
-    scheduler: job.scheduler ?? defaults.scheduler,
+/** The job the options describe: every mask file with every seed, the bundle's defaults where a flag was left out. */
+export function generationBatchOf(manifest: ReturnType<typeof readBundle>, options: GenerateFilesOptions): GenerationBatch {
+  const convention = options.maskConvention ? { convention: options.maskConvention } : {};
+  return {
+    settings: resolveSettings(manifest, options),
+    seeds: options.seeds,
+    masks: options.masks.length
+      ? options.masks.map((file) => ({ mask: { name: basename(file), bytes: readFileSync(file), layer: 'lung', ...convention } }))
+      : [{}],
   };
-  const masks = job.masks.map((file) => loadMask(file, manifest, job.maskConvention));
-  for (const mask of masks.length ? masks : [undefined]) {
-    checkGenerateRequest(manifest, { ...base, seed: job.seeds[0], masks: mask ? [mask.layer] : [] });
-  }
+}
 
-  // 2. Open the three generator sessions (hash-checked) and the tokenizer
-  const sessionOptions: NodeSessionOptions = job.threads ? { intraOpNumThreads: job.threads } : {};
+/** Opens the bundle's text encoder, UNet and VAE decoder (hash-checked) and its tokenizer on onnxruntime-node. */
+export async function openGenerator(dir: string, manifest: ReturnType<typeof readBundle>, threads?: number): Promise<OpenGenerator & { release(): Promise<void> }> {
   const tokenizerSpec = manifest.tokenizer;
   if (!tokenizerSpec) throw new Error(`${manifest.id}: the manifest has no tokenizer`);
+  const sessionOptions: NodeSessionOptions = threads ? { intraOpNumThreads: threads } : {};
   const tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(dir, tokenizerSpec.file), 'utf8')), tokenizerSpec);
-  const runners: GenerateRunners = {
+  const runners = {
     textEncoder: await openModel(dir, manifest, 'text_encoder', 'fp32', sessionOptions),
     unet: await openModel(dir, manifest, 'unet', 'fp32', sessionOptions),
     vaeDecoder: await openModel(dir, manifest, 'vae_decoder', 'fp32', sessionOptions),
   };
+  return { manifest, tokenizer, runners, engine: ENGINE, release: async () => void (await Promise.all(Object.values(runners).map((r) => r.release()))) };
+}
 
-  // 3. One image per (mask, seed), written as soon as it is made
-  mkdirSync(job.out, { recursive: true });
+export async function generateFiles(options: GenerateFilesOptions): Promise<GeneratedFile[]> {
+  const log = options.onLine ?? (() => {});
+  // 1. Read the bundle and the masks; refuse a bad request before opening a session
+  const dir = options.modelDir ?? defaultBundleDir();
+  const manifest = readBundle(dir);
+  const batch = generationBatchOf(manifest, options);
+  checkGenerationBatch(manifest, batch);
+
+  // 2. Open the generator, then make one image per (mask, seed), each written as soon as it is made
+  const generator = await openGenerator(dir, manifest, options.threads);
+  mkdirSync(options.out, { recursive: true });
   const written: GeneratedFile[] = [];
   try {
-    for (const mask of masks.length ? masks : [undefined]) {
-      for (const seed of job.seeds) {
-        const request: GenerateRequest = { ...base, seed, masks: mask ? [mask.layer] : [] };
-        const name = `${mask ? mask.name : 'nomask'}-seed${seed}`;
-        const result = await generateImage(manifest, tokenizer, runners, request, {
-          onProgress: (e) => {
-            if (e.type === 'step' && (e.step === e.total || e.step % 5 === 0)) log(`${name}: step ${e.step}/${e.total}`);
-          },
-        });
-        const provenance = buildProvenance(manifest, request, result, { engine: ENGINE, mask: mask && { name: basename(mask.file), sha256: mask.sha256 } });
-        const png = join(job.out, `${name}.png`);
-        const json = join(job.out, `${name}.json`);
-        writeFileSync(png, encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) }));
-        writeFileSync(json, `${JSON.stringify(provenance, null, 2)}\n`);
-        log(`${png} (${(result.elapsedMs / 1000).toFixed(2)} s)`);
-        written.push({ png, json, provenance, ...(mask ? { mask: mask.layer.data } : {}) });
-      }
-    }
+    await runGenerationBatch({
+      batch,
+      generate: (request) => makeImage(generator, request, {
+        onProgress: (e) => {
+          if (e.type === 'step' && (e.step === e.total || e.step % 5 === 0)) log(`${imageStem(request)}: step ${e.step}/${e.total}`);
+        },
+      }),
+      onImage: (image, _index, request) => {
+        const png = join(options.out, `${imageStem(request)}.png`);
+        const json = join(options.out, `${imageStem(request)}.json`);
+        writeFileSync(png, image.png);
+        writeFileSync(json, `${JSON.stringify(image.provenance, null, 2)}\n`);
+        log(`${png} (${(image.elapsedMs / 1000).toFixed(2)} s)`);
+        written.push({ png, json, provenance: image.provenance, ...(image.mask ? { mask: image.mask } : {}) });
+      },
+    });
   } finally {
-    await Promise.all(Object.values(runners).map((r: { release?: () => Promise<void> }) => r.release?.()));
+    await generator.release();
   }
   return written;
-}
-
-function defaultsOf(manifest: Manifest): { steps: number; guidance: number; scheduler: SchedulerName } {
-  const d = manifest.diffusion?.defaults;
-  const scheduler = SCHEDULER_NAMES.find((s) => s === d?.scheduler) ?? 'ddim';
-  return { steps: d?.steps ?? 20, guidance: d?.guidance ?? 3, scheduler };
-}
-
-interface LoadedMask {
-  file: string;
-  name: string;
-  sha256: string;
-  layer: MaskLayer;
-}
-
-function loadMask(file: string, manifest: Manifest, convention?: string): LoadedMask {
-  const bytes = readFileSync(file);
-  const png = decode(bytes);
-  const diffusion = manifest.diffusion;
-  const side = diffusion ? diffusion.latent_shape[1] * diffusion.mask_pool : 256;
-  const data = maskFromPixels({ ...png, maxValue: 2 ** png.depth - 1 }, side);
-  return {
-    file,
-    name: basename(file, extname(file)),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    layer: { layer: 'lung', side, data, ...(convention ? { convention } : {}) },
-  };
 }
 
 function expandMasks(path: string | undefined): string[] {

@@ -1,16 +1,12 @@
-import { decode, encode } from 'fast-png';
 import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts';
-import type { GenerateJob, GeneratedImage, GeneratorInfo, MaskSource } from '../src/contracts/generation.ts';
+import type { GeneratedImage, GenerationRequest, GeneratorInfo } from '../src/contracts/generation.ts';
 import type { ProgressCallback } from '../src/contracts/progress.ts';
 import { StudioError } from '../src/core/errors.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
 import { crossCheck } from '../src/core/pipelines/crossCheck.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
-import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
-import { maskFromPixels } from '../src/core/mask/maskFromPixels.ts';
-import { generateImage, type GenerateProgress, type GenerateRequest, type GenerateRunners } from '../src/core/pipelines/generate.ts';
-import type { MaskLayer } from '../src/core/pipelines/maskCond.ts';
-import { buildProvenance, toGray8 } from '../src/core/pipelines/provenance.ts';
+import { makeImage } from '../src/core/generation/makeImage.ts';
+import type { GenerateProgress, GenerateRunners } from '../src/core/pipelines/generate.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import { configureBackend, currentBackend, exposeWorker, loadModels, transfer } from './kit/index.ts';
 import { createWebRunner, fetchModelFile, type WebRunner } from './runtime/index.ts';
@@ -32,14 +28,6 @@ let current: AbortController | undefined;
 async function release(): Promise<void> {
   if (loaded) await Promise.all(Object.values(loaded.runners).map((r) => r.release()));
   loaded = undefined;
-}
-
-function readMask(source: MaskSource, manifest: Manifest): MaskLayer {
-  const diffusion = manifest.diffusion!;
-  const side = diffusion.latent_shape[1] * diffusion.mask_pool;
-  const png = decode(source.bytes);
-  const data = maskFromPixels({ ...png, maxValue: 2 ** png.depth - 1 }, side);
-  return { layer: source.layer, side, data, ...(source.convention ? { convention: source.convention } : {}) };
 }
 
 /**
@@ -98,21 +86,14 @@ const api = {
     return info;
   },
 
-  /** One image. Progress crosses as data; `cancel()` stops it between denoising steps. */
-  generate: async (job: GenerateJob, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
+  /** One image (core/generation/makeImage.ts). Progress crosses as data; `cancel()` stops it between denoising steps. */
+  generate: async (request: GenerationRequest, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
     if (!loaded) throw new StudioError('model-missing', 'the generator is not loaded yet');
     const { manifest, tokenizer, runners, variants, info } = loaded;
-    const mask = job.mask ? readMask(job.mask, manifest) : undefined;
-    const extra = mask ? (job.extraMasks ?? []).map((m) => readMask(m, manifest)) : [];
-    const request: GenerateRequest = { prompt: job.prompt, negativePrompt: job.negativePrompt, seed: job.seed, steps: job.steps, guidance: job.guidance, scheduler: job.scheduler, masks: mask ? [mask, ...extra] : [] };
     current = new AbortController();
     try {
-      const result = await generateImage(manifest, tokenizer, runners, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
-      const maskRef = job.mask ? { name: job.mask.name, sha256: await sha256Hex(job.mask.bytes) } : undefined;
-      const provenance = buildProvenance(manifest, request, result, { engine: info.engine, mask: maskRef, variants });
-      const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });
-      const image: GeneratedImage = { png, side: result.side, provenance, ...(mask ? { mask: mask.data } : {}) };
-      return transfer(image, [png.buffer, ...(mask ? [mask.data.buffer] : [])]);
+      const image = await makeImage({ manifest, tokenizer, runners, engine: info.engine, variants }, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
+      return transfer(image, [image.png.buffer, ...(image.mask ? [image.mask.buffer] : [])]);
     } finally {
       current = undefined;
     }

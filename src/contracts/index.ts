@@ -6,5 +6,5 @@
 export type { AdapterInfo, BackendInfo, BackendPreference, ExecutionProvider } from './backend.ts';
 export type { AnalysisRole, LoadedModelInfo } from './analysis.ts';
 export type { CaseView, FileSet } from './evaluation.ts';
-export type { GenerateJob, GeneratedImage, GeneratorInfo, MaskSource } from './generation.ts';
+export type { GeneratedImage, GenerationRequest, GeneratorInfo, MaskSource } from './generation.ts';
 export type { LoadProgress, ProgressCallback } from './progress.ts';

@@ -1,4 +1,4 @@
-import { StudioError, userMessage } from '../../core/errors.ts';
+import { userMessage } from '../../core/errors.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { queryClient } from '../../state/queryClient.ts';
 import { useSettings } from '../../state/settingsStore.ts';
@@ -6,9 +6,9 @@ import { useStatus } from '../../state/statusStore.ts';
 import { deleteGalleryEntry, listGallery, saveGalleryEntry, type GalleryEntry } from '../../storage/gallery.ts';
 import { clearJob, loadJob, saveJob } from '../../storage/resumableJobs.ts';
 import { diffusionClient } from '../../workers-client/diffusion.ts';
-import type { MaskSource } from '../../contracts/generation.ts';
+import { checkGenerationBatch, runGenerationBatch, type MaskSource, type PlannedMask } from '../../core/generation/index.ts';
 import { bundleUrl } from '../models/queries.ts';
-import { jobAt, remaining, type BatchPlan, type PlannedMask } from './batchPlan.ts';
+import { generationBatch, remaining, type BatchPlan } from './batchPlan.ts';
 import { useGenerate, type MaskChoice } from './generateStore.ts';
 import { generatorQuery } from './queries.ts';
 
@@ -61,10 +61,20 @@ export async function runBatch(manifest: Manifest): Promise<void> {
   const store = useGenerate.getState();
   if (store.run || planning) return;
   const { settings } = store;
-  let masks: PlannedMask[];
+  const { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize } = settings;
+  let plan: BatchPlan;
   planning = true; // reading an example mask takes a moment: a second click must not start a second batch
   try {
-    masks = await plannedMasks(manifest, settings.mask);
+    plan = {
+      id: crypto.randomUUID(),
+      bundle: manifest.id,
+      createdAt: Date.now(),
+      settings: { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize },
+      masks: await plannedMasks(manifest, settings.mask),
+      done: [],
+    };
+    // a request the model cannot take is refused here, before the generator loads, and leaves nothing to resume
+    checkGenerationBatch(manifest, generationBatch(plan));
   } catch (error) {
     const words = userMessage(error);
     store.setOutcome({ kind: 'error', title: words.title, detail: words.detail });
@@ -72,15 +82,7 @@ export async function runBatch(manifest: Manifest): Promise<void> {
   } finally {
     planning = false;
   }
-  const { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize } = settings;
-  await runPlan(manifest, {
-    id: crypto.randomUUID(),
-    bundle: manifest.id,
-    createdAt: Date.now(),
-    settings: { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize },
-    masks,
-    done: [],
-  });
+  await runPlan(manifest, plan);
 }
 
 /** Make the images an interrupted batch did not finish, with its own seeds, masks and settings. */
@@ -109,28 +111,30 @@ async function runPlan(manifest: Manifest, plan: BatchPlan): Promise<void> {
     const backend = useSettings.getState().backend;
     await queryClient.fetchQuery(generatorQuery(manifest, backend, useSettings.getState().variant));
     const { api } = await diffusionClient(backend);
-    for (const [position, index] of todo.entries()) {
-      if (useGenerate.getState().run?.cancelling) throw new StudioError('aborted', 'cancelled before the next image');
-      useGenerate.getState().patchRun({ image: position, step: 0 });
-      const onProgress = (e: { type: string; step?: number; total?: number }) => {
+    await runGenerationBatch({
+      batch: generationBatch(plan),
+      indices: todo,
+      isCancelled: () => Boolean(useGenerate.getState().run?.cancelling),
+      onStart: (position) => useGenerate.getState().patchRun({ image: position, step: 0 }),
+      generate: (request) => api.generate(request, (e) => {
         if (e.type === 'step') useGenerate.getState().patchRun({ step: e.step, totalSteps: e.total, elapsedMs: performance.now() - startedAt });
-      };
-      const { job, editor } = jobAt(plan, index);
-      const image = await api.generate(job, onProgress);
-      const entry: GalleryEntry = {
-        id: crypto.randomUUID(),
-        createdAt: Date.now(),
-        png: new Blob([image.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
-        side: image.side,
-        provenance: editor ? { ...image.provenance, mask_editor: editor } : image.provenance,
-        ...(image.mask ? { mask: image.mask } : {}),
-      };
-      await saveGalleryEntry(entry);
-      useGenerate.getState().addToGallery(entry);
-      plan = { ...plan, done: [...plan.done, index] };
-      await saveJob('generation', plan);
-      finished++;
-    }
+      }),
+      onImage: async (image, index) => {
+        const entry: GalleryEntry = {
+          id: crypto.randomUUID(),
+          createdAt: Date.now(),
+          png: new Blob([image.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
+          side: image.side,
+          provenance: image.provenance,
+          ...(image.mask ? { mask: image.mask } : {}),
+        };
+        await saveGalleryEntry(entry);
+        useGenerate.getState().addToGallery(entry);
+        plan = { ...plan, done: [...plan.done, index] };
+        await saveJob('generation', plan);
+        finished++;
+      },
+    });
     await clearJob('generation');
   } catch (error) {
     const words = userMessage(error);

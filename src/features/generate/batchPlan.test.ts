@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jobAt, planSize, remaining, type BatchPlan } from './batchPlan.ts';
+import { batchRequest } from '../../core/generation/index.ts';
+import { generationBatch, planSize, remaining, type BatchPlan } from './batchPlan.ts';
 
 const mask = (name: string) => ({ name, bytes: new Uint8Array([1]), layer: 'lung' });
 const plan: BatchPlan = {
@@ -18,9 +19,10 @@ describe('batch plan', () => {
     expect(remaining({ ...plan, done: [0, 1, 2, 3] })).toEqual([]);
   });
   it('gives each index the seed and mask it had before the batch stopped (seeds wrap to uint32)', () => {
-    expect(jobAt(plan, 1).job).toMatchObject({ seed: 0, mask: { name: 'a.png' } });
-    expect(jobAt(plan, 3)).toMatchObject({ job: { seed: 0, mask: { name: 'b.png' } }, editor: { tool: 'brush' } });
-    expect(jobAt(plan, 2).job.seed).toBe(4294967295);
-    expect(jobAt({ ...plan, masks: [{}] }, 0).job).not.toHaveProperty('mask');
+    const batch = generationBatch(plan);
+    expect(batchRequest(batch, 1)).toMatchObject({ seed: 0, mask: { name: 'a.png' } });
+    expect(batchRequest(batch, 3)).toMatchObject({ seed: 0, mask: { name: 'b.png' }, maskEditor: { tool: 'brush' } });
+    expect(batchRequest(batch, 2).seed).toBe(4294967295);
+    expect(batchRequest(generationBatch({ ...plan, masks: [{}] }), 0)).not.toHaveProperty('mask');
   });
 });

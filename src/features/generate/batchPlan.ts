@@ -1,23 +1,16 @@
-import type { GenerateJob, MaskSource } from '../../contracts/generation.ts';
-
-/** One entry of a batch's mask list: each is made with every seed of the batch. */
-export interface PlannedMask {
-  mask?: MaskSource;
-  extraMasks?: MaskSource[];
-  /** What made the mask on the Masks page, for the provenance. */
-  editor?: Record<string, unknown>;
-}
+import { batchSize, consecutiveSeeds, type GenerationBatch, type GenerationSettings, type PlannedMask } from '../../core/generation/index.ts';
 
 /**
  * A batch as it is kept while it runs (src/storage/resumableJobs.ts): enough to
  * make its remaining images later with the same seeds and masks, whatever the
- * form says by then.
+ * form says by then. Stored as the form had it (a first seed and a count), so
+ * batches saved before the generation module existed still resume.
  */
 export interface BatchPlan {
   id: string;
   bundle: string;
   createdAt: number;
-  settings: Pick<GenerateJob, 'prompt' | 'negativePrompt' | 'steps' | 'guidance' | 'scheduler'> & { seed: number; batchSize: number };
+  settings: GenerationSettings & { seed: number; batchSize: number };
   masks: PlannedMask[];
   /** Indices (0 .. batchSize * masks - 1) whose images are in the gallery. */
   done: number[];
@@ -25,20 +18,18 @@ export interface BatchPlan {
   stopped?: { title: string; detail: string };
 }
 
+/** The plan as the generation module's job: seeds seed, seed+1, ... (wrapping at 2^32) for each mask. */
+export function generationBatch(plan: BatchPlan): GenerationBatch {
+  const { seed, batchSize: count, ...settings } = plan.settings;
+  return { settings, seeds: consecutiveSeeds(seed, count), masks: plan.masks };
+}
+
 export function planSize(plan: BatchPlan): number {
-  return plan.settings.batchSize * plan.masks.length;
+  return batchSize(generationBatch(plan));
 }
 
 /** The indices still to make, in order. */
 export function remaining(plan: BatchPlan): number[] {
   const done = new Set(plan.done);
   return Array.from({ length: planSize(plan) }, (_, i) => i).filter((i) => !done.has(i));
-}
-
-/** Image `index` of the batch: mask index / batch size, seed + index % batch size (as before resume existed). */
-export function jobAt(plan: BatchPlan, index: number): { job: GenerateJob; editor?: Record<string, unknown> } {
-  const { seed, batchSize, ...settings } = plan.settings;
-  const { mask, extraMasks, editor } = plan.masks[Math.floor(index / batchSize)];
-  const job: GenerateJob = { ...settings, seed: (seed + (index % batchSize)) >>> 0, ...(mask ? { mask } : {}), ...(extraMasks ? { extraMasks } : {}) };
-  return { job, ...(editor ? { editor } : {}) };
 }

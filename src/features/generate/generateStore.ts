@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { FALLBACK_PRESET, type GenerationSettings } from '../../core/generation/index.ts';
 import { randomSeed } from '../../core/rng.ts';
-import type { SchedulerName } from '../../core/schedulers/types.ts';
 import type { GalleryEntry } from '../../storage/gallery.ts';
 import type { BatchPlan } from './batchPlan.ts';
 
@@ -25,14 +25,11 @@ export interface QueuedMask {
   editor: Record<string, unknown>;
 }
 
-export interface GenerateSettings {
-  prompt: string;
-  /** What guidance steers away from; empty: the all-padding prompt. */
+/** The form: the generation module's settings, with the mask as the user picked it and a batch of seeds counting up from `seed`. */
+export interface GenerateSettings extends GenerationSettings {
+  /** Empty: the all-padding prompt. */
   negativePrompt: string;
   mask: MaskChoice;
-  steps: number;
-  guidance: number;
-  scheduler: SchedulerName;
   seed: number;
   batchSize: number;
 }
@@ -84,7 +81,7 @@ function persistable(s: GenerateState): PersistedGenerate {
 }
 
 export const useGenerate = create<GenerateState>()(persist((set) => ({
-  settings: { prompt: 'chest x-ray, no finding, adult', negativePrompt: '', mask: { kind: 'none' }, steps: 20, guidance: 3, scheduler: 'ddim', seed: 1234, batchSize: 1 },
+  settings: { prompt: 'chest x-ray, no finding, adult', negativePrompt: '', mask: { kind: 'none' }, ...FALLBACK_PRESET, seed: 1234, batchSize: 1 },
   gallery: [],
   outlines: {},
   update: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
