@@ -1,5 +1,10 @@
+import { Alert, Button, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
+import { DropZone } from '../../ui/DropZone.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
 import { exampleWithMask } from '../examples/exampleSet.ts';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { useAnalysisModels } from '../models/queries.ts';
@@ -8,13 +13,9 @@ import { useAnalyze } from './analyzeStore.ts';
 import { ImageViewer } from './ImageViewer.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { ViewControls } from './ViewControls.tsx';
+import './analyze.css';
 
-/** Hand the chosen file on and clear the input, so choosing the same file again opens it again. */
-function pick(event: React.ChangeEvent<HTMLInputElement>, open: (file: File) => Promise<void>): void {
-  const file = event.target.files?.[0];
-  event.target.value = '';
-  if (file) void open(file);
-}
+const X_RAY_TYPES = '.png,.jpg,.jpeg,.dcm,image/png,image/jpeg,application/dicom';
 
 const lastRun: { image?: unknown; modelsAt?: number } = {};
 
@@ -45,51 +46,78 @@ export function AnalyzePage() {
   }, [image, models.isSuccess, models.dataUpdatedAt]);
 
   const modelError = models.error ? userMessage(models.error) : undefined;
-  return (
-    <section className="analyze">
-      <h2>Analyze</h2>
-      <div className="toolbar">
-        <label className="file">
-          Open X-ray
-          <input type="file" aria-label="Open X-ray" accept=".png,.jpg,.jpeg,.dcm,image/png,image/jpeg,application/dicom" onChange={(e) => pick(e, openImage)} />
-        </label>
+  const tryExample = <TryExampleButton load={openExample} what="An example X-ray with its lung mask" />;
+  const controls = (
+    <>
+      <Panel title="Image">
+        <DropZone label="Drop a chest X-ray here" onDrop={(dropped) => dropped[0] && void openImage(dropped[0].file)}>
+          <FilePicker inputLabel="Open X-ray" accept={X_RAY_TYPES} variant="filled" onFiles={([file]) => void openImage(file)}>
+            Open X-ray…
+          </FilePicker>
+          <Text size="xs" c="dimmed">
+            PNG, JPEG or DICOM; or drop the file here. It is read on this computer and never uploaded.
+          </Text>
+        </DropZone>
         {hasResult && (
-          <label className="file">
-            Compare with ground-truth mask
-            <input type="file" aria-label="Ground-truth mask" accept=".png,image/png" onChange={(e) => pick(e, openGroundTruth)} />
-          </label>
+          <div className="analyze-ground-truth">
+            <FilePicker inputLabel="Ground-truth mask" accept=".png,image/png" onFiles={([file]) => void openGroundTruth(file)}>
+              Compare with a ground-truth mask…
+            </FilePicker>
+          </div>
         )}
-        <TryExampleButton load={openExample} what="An example X-ray with its lung mask" />
-        <span data-testid="models-state">{models.isPending ? 'Loading models…' : models.isSuccess ? 'Models ready' : ''}</span>
-      </div>
+        {image && <div className="analyze-example">{tryExample}</div>}
+        <Group gap="xs" className="analyze-models" data-state={models.isSuccess ? 'ready' : models.isPending ? 'loading' : 'failed'}>
+          {models.isPending && <Loader size="xs" />}
+          <Text size="sm" c={models.isSuccess ? 'dimmed' : undefined} data-testid="models-state">
+            {models.isPending ? 'Loading models…' : models.isSuccess ? 'Models ready' : ''}
+          </Text>
+        </Group>
+      </Panel>
       {modelError && (
-        <p role="alert" className="error" data-testid="model-error">
-          {modelError.title} <small>{modelError.detail}</small>
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error" data-testid="analyze-error">
-          {error.title} <small>{error.detail}</small>
-        </p>
+        <Alert color="red" title={modelError.title} data-testid="model-error">
+          {modelError.detail}
+        </Alert>
       )}
       {stage && stage !== 'done' && (
-        <p data-testid="stage">
-          {STAGE_WORDS[stage]} <progress />{' '}
+        <Group gap="xs" data-testid="stage">
+          <Loader size="xs" />
+          <Text size="sm">{STAGE_WORDS[stage]}</Text>
           {stage !== 'decode' && (
-            <button type="button" onClick={cancelAnalysis}>
+            <Button size="xs" variant="default" onClick={cancelAnalysis}>
               Cancel
-            </button>
+            </Button>
           )}
-        </p>
+        </Group>
       )}
-      {fileName && <p className="filename">{fileName}</p>}
-      <div className="workspace">
-        <ImageViewer />
-        <div className="side">
-          <ViewControls />
-          <ResultsPanel />
+      {error && (
+        <Alert color="red" title={error.title} data-testid="analyze-error">
+          {error.detail}
+        </Alert>
+      )}
+      <ViewControls />
+      <ResultsPanel />
+    </>
+  );
+  return (
+    <PageLayout title="Analyze" intro="A chest X-ray's lung mask and the classifier's findings, computed in this browser." controls={controls}>
+      {image ? (
+        <figure className="analyze-figure">
+          <div className="image-stage analyze-stage">
+            <ImageViewer />
+          </div>
+          {fileName && (
+            <Text component="figcaption" size="sm" c="dimmed" className="filename">
+              {fileName}
+            </Text>
+          )}
+        </figure>
+      ) : (
+        <div className="analyze-empty">
+          <EmptyState title="The X-ray appears here, with its lung mask over it" action={tryExample}>
+          Open a chest X-ray (PNG, JPEG or DICOM) or drop one on the panel on the left; the lung mask and the findings follow as soon as the models are ready. No X-ray at hand? Try the bundled example.
+          </EmptyState>
         </div>
-      </div>
-    </section>
+      )}
+    </PageLayout>
   );
 }

@@ -32,6 +32,6 @@ export function ImageViewer() {
     element.getContext('2d')!.putImageData(rgba, 0, 0);
   }, [image, window, result, overlay]);
 
-  if (!image) return <div className="viewer empty">Open a chest X-ray (PNG, JPEG or DICOM) to begin.</div>;
-  return <canvas ref={canvas} className="viewer" aria-label="X-ray with lung mask overlay" data-testid="viewer" />;
+  if (!image) return null;
+  return <canvas ref={canvas} className="analyze-viewer" aria-label="X-ray with lung mask overlay" data-testid="viewer" />;
 }
