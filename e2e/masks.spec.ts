@@ -10,6 +10,19 @@ type AnalysisState = { result?: { segmentation?: { channels: { name: string; mas
 const lungLayer = (page: Page) => page.evaluate(() => Array.from((window as unknown as Handle).cxrStudio.masks().layers.lung));
 const count = (mask: number[]) => mask.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
 
+/**
+ * Canvas pixels that show the lung layer: its colour (#ff5252 at 50% over black, no X-ray
+ * open) is red-dominant, the unmasked background black. It once stayed black after every
+ * edit, since the layers change in place and the canvas was not told.
+ */
+const shownPixels = (page: Page) =>
+  page.getByTestId('mask-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let shown = 0;
+    for (let i = 0; i < rgba.length; i += 4) if (rgba[i] > rgba[i + 2] + 40) shown++;
+    return shown;
+  });
+
 function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let both = 0;
   let sum = 0;
@@ -44,6 +57,7 @@ test.describe('Masks', () => {
     // a 10 px brush over 60% of 256 px: about 154 x 10 pixels plus the round caps
     expect(count(drawn)).toBeGreaterThan(1400);
     expect(count(drawn)).toBeLessThan(1800);
+    await expect.poll(() => shownPixels(page), 'the canvas shows the stroke').toBe(count(drawn));
     expect(await page.evaluate(() => (window as unknown as Handle).cxrStudio.masks().history.undo.length), 'one stroke = one undo step').toBe(1);
 
     await page.keyboard.press('Control+z');
@@ -92,6 +106,7 @@ test.describe('Masks', () => {
     await expect(page.getByTestId('mask-message')).toContainText('Loaded example');
     const example = await lungLayer(page);
     expect(count(example)).toBeGreaterThan(5000);
+    await expect.poll(() => shownPixels(page), 'the canvas shows the loaded mask').toBe(count(example));
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export PNG' }).click();
     const png = decode(readFileSync(await (await download).path()));

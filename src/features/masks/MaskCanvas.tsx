@@ -1,3 +1,4 @@
+import { Badge } from '@mantine/core';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Point } from '../../core/mask/raster.ts';
 import { isIdentityTransform, transformMask } from '../../core/mask/transform.ts';
@@ -34,7 +35,8 @@ export function MaskCanvas() {
   const pan = useMasks((s) => s.pan);
   const tool = useMasks((s) => s.tool);
   const polygon = usePolygonDraft((s) => s.points);
-  const { layers, preview } = usePreviewLayers();
+  const { layers, preview, version } = usePreviewLayers();
+  const untouched = useMasks((s) => s.origin === 'blank' && !s.reference && s.history.undo.length === 0);
 
   useEffect(() => {
     const element = canvas.current;
@@ -50,7 +52,9 @@ export function MaskCanvas() {
       polygon.forEach((p, i) => (i === 0 ? context.moveTo(p.x, p.y) : context.lineTo(p.x, p.y)));
       context.stroke();
     }
-  }, [side, reference, layers, styles, layerOrder, opacity, polygon]);
+    // `version` is in the list because edits change the layers in place: without it a loaded
+    // or drawn mask stayed off the canvas (a black square) until some other input changed
+  }, [side, reference, layers, version, styles, layerOrder, opacity, polygon]);
 
   useEffect(() => {
     const down = (e: KeyboardEvent) => { if (e.code === 'Space') spaceDown.current = e.type === 'keydown'; };
@@ -101,7 +105,7 @@ export function MaskCanvas() {
   };
 
   return (
-    <div className="mask-stage" onWheel={onWheel}>
+    <div className="mask-stage image-stage" onWheel={onWheel}>
       <canvas
         ref={canvas}
         width={side}
@@ -117,7 +121,16 @@ export function MaskCanvas() {
         onDoubleClick={() => tool === 'polygon' && closePolygon()}
         onContextMenu={(e) => e.preventDefault()}
       />
-      {preview && <span className="mask-preview-badge">transform preview</span>}
+      {preview && (
+        <Badge className="mask-preview-badge" variant="filled">
+          transform preview
+        </Badge>
+      )}
+      {untouched && tool !== 'polygon' && (
+        <p className="mask-hint" aria-hidden="true">
+          Draw here with the brush, or start from an example mask or an X-ray (left)
+        </p>
+      )}
     </div>
   );
 }

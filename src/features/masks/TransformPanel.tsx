@@ -1,3 +1,4 @@
+import { Button, Checkbox, Group, Paper, Stack, TextInput, Title } from '@mantine/core';
 import { IDENTITY_TRANSFORM, type MaskTransform } from '../../core/mask/transform.ts';
 import { applyTransform } from './editActions.ts';
 import { useMasks } from './maskStore.ts';
@@ -24,41 +25,39 @@ export function TransformPanel() {
   const setElastic = (patch: Partial<typeof DEFAULT_ELASTIC>) => set({ elastic: { ...(elastic ?? DEFAULT_ELASTIC), ...patch } });
 
   return (
-    <fieldset className="mask-transform">
-      <legend>Transform (live preview)</legend>
-      {SLIDERS.map((s) => (
-        <label key={s.key}>
-          {s.label}
-          <input type="range" aria-label={`${s.label} slider`} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
-          <input type="number" aria-label={s.label} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
-        </label>
-      ))}
-      <label>
-        <input type="checkbox" checked={transform.flipX} onChange={(e) => set({ flipX: e.target.checked })} /> Flip left-right
-      </label>
-      <label>
-        <input type="checkbox" checked={transform.flipY} onChange={(e) => set({ flipY: e.target.checked })} /> Flip up-down
-      </label>
-      <label>
-        <input type="checkbox" aria-label="Elastic" checked={elastic !== null} onChange={(e) => set({ elastic: e.target.checked ? DEFAULT_ELASTIC : null })} /> Elastic
-      </label>
+    <Paper withBorder radius="md" p="md" className="mask-transform" component="section" aria-label="Transform">
+      <Title order={3} size="h5" mb="xs">
+        Transform <span className="title-note">(live preview)</span>
+      </Title>
+      <Stack gap={6}>
+        {SLIDERS.map((s) => (
+          <div key={s.key} className="transform-row">
+            <span className="transform-label">{s.label}</span>
+            <input type="range" className="range-input" aria-label={`${s.label} slider`} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
+            <TextInput size="xs" type="number" aria-label={s.label} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.currentTarget.value) })} />
+          </div>
+        ))}
+      </Stack>
+      <Group gap="md" mt="sm">
+        <Checkbox size="xs" label="Flip left-right" checked={transform.flipX} onChange={(e) => set({ flipX: e.currentTarget.checked })} />
+        <Checkbox size="xs" label="Flip up-down" checked={transform.flipY} onChange={(e) => set({ flipY: e.currentTarget.checked })} />
+        <Checkbox size="xs" label="Elastic" aria-label="Elastic" checked={elastic !== null} onChange={(e) => set({ elastic: e.currentTarget.checked ? DEFAULT_ELASTIC : null })} />
+      </Group>
       {elastic && (
-        <>
-          <label>
-            Strength (px) <input type="number" aria-label="Elastic strength" min={0} max={30} step={0.5} value={elastic.strength} onChange={(e) => setElastic({ strength: Number(e.target.value) })} />
-          </label>
-          <label>
-            Smoothness (px) <input type="number" aria-label="Elastic smoothness" min={4} max={256} step={1} value={elastic.smoothness} onChange={(e) => setElastic({ smoothness: Math.max(1, Number(e.target.value)) })} />
-          </label>
-          <label>
-            Seed <input type="number" aria-label="Elastic seed" min={0} step={1} value={elastic.seed} onChange={(e) => setElastic({ seed: Math.max(0, Math.floor(Number(e.target.value))) })} />
-          </label>
-        </>
+        <div className="elastic-fields">
+          <TextInput size="xs" label="Strength (px)" aria-label="Elastic strength" type="number" min={0} max={30} step={0.5} value={elastic.strength} onChange={(e) => setElastic({ strength: Number(e.currentTarget.value) })} />
+          <TextInput size="xs" label="Smoothness (px)" aria-label="Elastic smoothness" type="number" min={4} max={256} step={1} value={elastic.smoothness} onChange={(e) => setElastic({ smoothness: Math.max(1, Number(e.currentTarget.value)) })} />
+          <TextInput size="xs" label="Seed" aria-label="Elastic seed" type="number" min={0} step={1} value={elastic.seed} onChange={(e) => setElastic({ seed: Math.max(0, Math.floor(Number(e.currentTarget.value))) })} />
+        </div>
       )}
-      <div>
-        <button onClick={applyTransform}>Apply transform</button>
-        <button onClick={() => useMasks.getState().set({ transform: IDENTITY_TRANSFORM })}>Reset</button>
-      </div>
-    </fieldset>
+      <Group gap="xs" mt="md">
+        <Button size="xs" onClick={applyTransform}>
+          Apply transform
+        </Button>
+        <Button size="xs" variant="default" onClick={() => useMasks.getState().set({ transform: IDENTITY_TRANSFORM })}>
+          Reset
+        </Button>
+      </Group>
+    </Paper>
   );
 }

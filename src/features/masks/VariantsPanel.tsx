@@ -1,5 +1,7 @@
+import { Button, Card, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { VariantRanges } from '../../core/mask/variants.ts';
+import { EmptyState } from '../../ui/EmptyState.tsx';
 import { useMasks, type MaskVariant } from './maskStore.ts';
 import { renderMasks } from './renderMasks.ts';
 import { exportVariants, makeVariants, sendToGenerator } from './variantActions.ts';
@@ -32,11 +34,17 @@ function Thumbnail({ variant }: { variant: MaskVariant }) {
   const t = variant.transform;
   const summary = `rot ${t.rotateDeg.toFixed(1)}°, scale ${t.scaleX.toFixed(2)}×${t.scaleY.toFixed(2)}, shift ${t.translateX.toFixed(0)},${t.translateY.toFixed(0)}${t.elastic ? `, elastic ${t.elastic.strength.toFixed(1)}` : ''}`;
   return (
-    <figure className="mask-variant" data-testid="mask-variant">
-      <canvas ref={canvas} width={side} height={side} />
-      <figcaption title={JSON.stringify(t)}>{summary}</figcaption>
-      <button onClick={() => void sendToGenerator([variant.id])}>Generate from this</button>
-    </figure>
+    <Card component="figure" withBorder padding="xs" radius="md" className="mask-variant" data-testid="mask-variant">
+      <Card.Section className="image-stage mask-variant-image">
+        <canvas ref={canvas} width={side} height={side} />
+      </Card.Section>
+      <Text component="figcaption" size="xs" c="dimmed" mt="xs" title={JSON.stringify(t)}>
+        {summary}
+      </Text>
+      <Button size="compact-xs" variant="light" mt="xs" onClick={() => void sendToGenerator([variant.id])}>
+        Generate from this
+      </Button>
+    </Card>
   );
 }
 
@@ -54,39 +62,58 @@ export function VariantsPanel() {
   };
 
   return (
-    <fieldset className="mask-variants">
-      <legend>Random variants</legend>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Random variants" className="mask-variants">
+      <Title order={3} size="h5" mb={4}>
+        Random variants
+      </Title>
+      <Text size="xs" c="dimmed" mb="sm">
+        Each variant draws its transform uniformly from these ranges (seeded, so the same seed gives the same variants) and applies it to every layer.
+      </Text>
       <div className="mask-ranges">
         {RANGES.map((r) => (
-          <label key={r.key}>
-            {r.label}
-            <input type="number" aria-label={`${r.label} min`} step={r.step} value={ranges[r.key][0]} onChange={(e) => setRange(r.key, 0, Number(e.target.value))} />
-            to
-            <input type="number" aria-label={`${r.label} max`} step={r.step} value={ranges[r.key][1]} onChange={(e) => setRange(r.key, 1, Number(e.target.value))} />
-          </label>
-        ))}
-        <label>
-          Flip chance <input type="number" aria-label="Flip chance" min={0} max={1} step={0.1} value={ranges.flipXChance} onChange={(e) => set({ ranges: { ...ranges, flipXChance: Number(e.target.value) } })} />
-        </label>
-        <label>
-          N <input type="number" aria-label="Number of variants" min={1} max={64} value={count} onChange={(e) => set({ variantCount: Math.max(1, Math.min(64, Math.floor(Number(e.target.value)))) })} />
-        </label>
-        <label>
-          Seed <input type="number" aria-label="Variant seed" min={0} value={seed} onChange={(e) => set({ variantSeed: Math.max(0, Math.floor(Number(e.target.value))) })} />
-        </label>
-      </div>
-      <button onClick={makeVariants}>Make variants</button>
-      {variants.length > 0 && (
-        <>
-          <button onClick={() => void sendToGenerator(variants.map((v) => v.id))}>Generate from all {variants.length}</button>
-          <button onClick={exportVariants}>Export all (zip)</button>
-        </>
-      )}
-      <div className="mask-variant-grid">
-        {variants.map((v) => (
-          <Thumbnail key={v.id} variant={v} />
+          <div key={r.key} className="range-pair">
+            <Text size="xs" fw={500} className="range-pair-label">
+              {r.label}
+            </Text>
+            <Group gap={6} wrap="nowrap">
+              <TextInput size="xs" type="number" aria-label={`${r.label} min`} step={r.step} value={ranges[r.key][0]} onChange={(e) => setRange(r.key, 0, Number(e.currentTarget.value))} />
+              <Text size="xs" c="dimmed">
+                to
+              </Text>
+              <TextInput size="xs" type="number" aria-label={`${r.label} max`} step={r.step} value={ranges[r.key][1]} onChange={(e) => setRange(r.key, 1, Number(e.currentTarget.value))} />
+            </Group>
+          </div>
         ))}
       </div>
-    </fieldset>
+      <Group gap="sm" align="flex-end" mt="sm">
+        <TextInput size="xs" className="narrow-input" label="Flip chance" aria-label="Flip chance" type="number" min={0} max={1} step={0.1} value={ranges.flipXChance} onChange={(e) => set({ ranges: { ...ranges, flipXChance: Number(e.currentTarget.value) } })} />
+        <TextInput size="xs" className="narrow-input" label="Variants (N)" aria-label="Number of variants" type="number" min={1} max={64} value={count} onChange={(e) => set({ variantCount: Math.max(1, Math.min(64, Math.floor(Number(e.currentTarget.value)))) })} />
+        <TextInput size="xs" className="narrow-input" label="Seed" aria-label="Variant seed" type="number" min={0} value={seed} onChange={(e) => set({ variantSeed: Math.max(0, Math.floor(Number(e.currentTarget.value))) })} />
+        <Button size="xs" onClick={makeVariants}>
+          Make variants
+        </Button>
+        {variants.length > 0 && (
+          <>
+            <Button size="xs" variant="light" onClick={() => void sendToGenerator(variants.map((v) => v.id))}>
+              Generate from all {variants.length}
+            </Button>
+            <Button size="xs" variant="default" onClick={exportVariants}>
+              Export all (zip)
+            </Button>
+          </>
+        )}
+      </Group>
+      <Stack mt="md">
+        {variants.length === 0 ? (
+          <EmptyState title="No variants yet">Set the ranges and N above and press Make variants: a thumbnail of each variant of the current mask appears here, ready to send to the generator one by one or all at once.</EmptyState>
+        ) : (
+          <div className="mask-variant-grid">
+            {variants.map((v) => (
+              <Thumbnail key={v.id} variant={v} />
+            ))}
+          </div>
+        )}
+      </Stack>
+    </Paper>
   );
 }
