@@ -1,49 +1,99 @@
+import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useModelCard } from './queries.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-function formatMetrics(metrics: Record<string, unknown> | undefined): string {
-  if (!metrics) return '—';
-  return Object.entries(metrics)
-    .map(([k, v]) => `${k}: ${typeof v === 'number' ? v.toFixed(3) : typeof v === 'object' ? JSON.stringify(v, (_, x) => (typeof x === 'number' ? +x.toFixed(3) : x)) : String(v)}`)
-    .join('; ');
+const round3 = (_: string, x: unknown) => (typeof x === 'number' ? +x.toFixed(3) : x);
+
+/** Scalar metrics on a line each; nested ones (per split, per class, run notes) folded, to open one at a time. */
+function Metrics({ metrics }: { metrics: Record<string, unknown> | undefined }) {
+  if (!metrics) return <>—</>;
+  const entries = Object.entries(metrics);
+  return (
+    <ul className="bundle-metrics">
+      {entries.map(([name, value]) =>
+        value !== null && typeof value === 'object' ? (
+          <li key={name}>
+            <details>
+              <summary>{name}</summary>
+              <pre className="bundle-metric-json">{JSON.stringify(value, round3, 2)}</pre>
+            </details>
+          </li>
+        ) : (
+          <li key={name}>
+            {name}: {typeof value === 'number' ? <strong>{value.toFixed(3)}</strong> : String(value)}
+          </li>
+        ),
+      )}
+    </ul>
+  );
 }
 
 export function BundleCard({ manifest, active, onUse }: { manifest: Manifest; active: boolean; onUse: () => void }) {
   const card = useModelCard(manifest);
   return (
-    <article className="bundle" data-testid={`bundle-${manifest.id}`}>
-      <h3>
-        {manifest.name} <code>{manifest.id}</code> {active ? <strong>(in use)</strong> : <button type="button" onClick={onUse}>Use for Analyze</button>}
-      </h3>
-      <p>License: {manifest.license}</p>
-      <table>
-        <thead>
-          <tr>
-            <th>model</th>
-            <th>task</th>
-            <th>variants (size)</th>
-            <th>params</th>
-            <th>metrics</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(manifest.models).map(([role, spec]) => (
-            <tr key={role}>
-              <td>{role}</td>
-              <td>{spec!.task}</td>
-              <td>{Object.entries(spec!.variants).map(([v, f]) => `${v} ${mb(f!.bytes)}`).join(', ')}</td>
-              <td>{spec!.params ? `${(spec!.params / 1e6).toFixed(2)} M` : '—'}</td>
-              <td>{formatMetrics(spec!.metrics)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <details>
-        <summary>Model card</summary>
-        <pre className="card">{card.data ?? (card.isPending ? 'Loading…' : '')}</pre>
-      </details>
-    </article>
+    <Card withBorder padding="lg" radius="md" component="article" data-testid={`bundle-${manifest.id}`}>
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Title order={3} size="h4">
+              {manifest.name}
+            </Title>
+            <Group gap="xs" mt={4}>
+              <Code>{manifest.id}</Code>
+              <Text size="sm" c="dimmed">
+                License: {manifest.license}
+              </Text>
+            </Group>
+          </div>
+          {active ? (
+            <Badge color="green" variant="light" size="lg">
+              In use for Analyze
+            </Badge>
+          ) : (
+            <Button variant="light" onClick={onUse}>
+              Use for Analyze
+            </Button>
+          )}
+        </Group>
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped withTableBorder verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Model</Table.Th>
+                <Table.Th>Task</Table.Th>
+                <Table.Th>Variants (size)</Table.Th>
+                <Table.Th>Params</Table.Th>
+                <Table.Th>Metrics</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {Object.entries(manifest.models).map(([role, spec]) => (
+                <Table.Tr key={role}>
+                  <Table.Td fw={500}>{role}</Table.Td>
+                  <Table.Td>{spec!.task}</Table.Td>
+                  <Table.Td>{Object.entries(spec!.variants).map(([v, f]) => `${v} ${mb(f!.bytes)}`).join(', ')}</Table.Td>
+                  <Table.Td>{spec!.params ? `${(spec!.params / 1e6).toFixed(2)} M` : '—'}</Table.Td>
+                  <Table.Td>
+                    <Metrics metrics={spec!.metrics} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {manifest.card && (
+          <Accordion variant="contained" chevronPosition="left">
+            <Accordion.Item value="card">
+              <Accordion.Control>Model card</Accordion.Control>
+              <Accordion.Panel>
+                <pre className="model-card-text">{card.data ?? (card.isPending ? 'Loading…' : '')}</pre>
+              </Accordion.Panel>
+            </Accordion.Item>
+          </Accordion>
+        )}
+      </Stack>
+    </Card>
   );
 }

@@ -1,8 +1,10 @@
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';
@@ -50,25 +52,32 @@ export function UserModelForm() {
   }
 
   return (
-    <form className="user-model" onSubmit={submit} aria-label="Load your own model">
-      <h3>Use your own model</h3>
-      <p>
-        The file stays on this computer: it is read into the analysis worker, never uploaded. It stays in use
-        across backend and variant changes until you put the built-in models back or reload the page.
-      </p>
-      <UserModelFields />
-      <button type="submit" disabled={busy}>{busy ? 'Loading…' : 'Load model'}</button>
-      {own.length > 0 && (
-        <p data-testid="own-models">
-          In use: {own.map((m) => `${m.role} ${m.name}`).join(', ')}{' '}
-          <button type="button" onClick={() => void restoreBuiltIn()}>Use the built-in models again</button>
-        </p>
-      )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="user-model-message">
-          {message.text} {message.detail && <small>{message.detail}</small>}
-        </p>
-      )}
+    <form onSubmit={submit} aria-label="Load your own model">
+      <Panel title="Use your own model">
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            The file stays on this computer: it is read into the analysis worker, never uploaded. It stays in use across backend and variant
+            changes until you put the built-in models back or reload the page.
+          </Text>
+          <UserModelFields />
+          <Button type="submit" disabled={busy} loading={busy}>
+            Load model
+          </Button>
+          {own.length > 0 && (
+            <Stack gap="xs" data-testid="own-models">
+              <Text size="sm">In use: {own.map((m) => `${m.role} ${m.name}`).join(', ')}</Text>
+              <Button variant="default" onClick={() => void restoreBuiltIn()}>
+                Use the built-in models again
+              </Button>
+            </Stack>
+          )}
+          {message && (
+            <Alert color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'} data-testid="user-model-message">
+              {message.text} {message.detail && <Text span size="sm" c="dimmed">{message.detail}</Text>}
+            </Alert>
+          )}
+        </Stack>
+      </Panel>
     </form>
   );
 }
