@@ -1,3 +1,4 @@
+import { Button, Card, Checkbox, Group, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef } from 'react';
 import { maskOutline } from '../../core/mask/outline.ts';
 import { SCHEDULER_LABELS } from '../../core/schedulers/index.ts';
@@ -29,34 +30,40 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }) {
   const fileName = `cxr-synthetic-${p.model.id}-seed${p.seed}-${p.steps}steps.png`;
 
   return (
-    <figure className="gallery-card" data-testid="gallery-item">
-      <div className="gallery-image">
+    <Card component="figure" withBorder padding="sm" radius="md" className="gallery-card" data-testid="gallery-item">
+      <Card.Section className="gallery-image image-stage">
         <img src={url} width={entry.side} height={entry.side} alt={`Synthetic X-ray: ${p.prompt}, seed ${p.seed}`} />
         {entry.mask && showOutline && <OutlineOverlay mask={entry.mask} side={entry.side} />}
-      </div>
-      <figcaption>
-        <strong>{p.prompt}</strong>
-        {p.negative_prompt && <span data-testid="negative-prompt"> · not: {p.negative_prompt.text}</span>}
-        <br />
-        seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {SCHEDULER_LABELS[p.scheduler]}
-        <div className="gallery-actions">
-          {entry.mask && (
-            <label>
-              <input type="checkbox" checked={showOutline} onChange={() => toggleOutline(entry.id)} /> mask outline
-            </label>
-          )}
-          <a href={url} download={fileName}>
-            Download PNG
-          </a>
-          <button type="button" onClick={() => void deleteImage(entry.id)}>
-            Delete
-          </button>
-        </div>
-        <details>
+      </Card.Section>
+      <figcaption className="gallery-caption">
+        <Text size="sm" fw={600} lineClamp={2} title={p.prompt}>
+          {p.prompt}
+        </Text>
+        {p.negative_prompt && (
+          <Text size="xs" c="dimmed" data-testid="negative-prompt">
+            {' · not: '}
+            {p.negative_prompt.text}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed">
+          seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {SCHEDULER_LABELS[p.scheduler]}
+        </Text>
+        <Group gap="xs" justify="space-between" className="gallery-actions">
+          {entry.mask ? <Checkbox size="xs" label="mask outline" checked={showOutline} onChange={() => toggleOutline(entry.id)} /> : <span />}
+          <Group gap={4}>
+            <Button component="a" href={url} download={fileName} variant="subtle" size="compact-xs">
+              Download PNG
+            </Button>
+            <Button variant="subtle" color="red" size="compact-xs" onClick={() => void deleteImage(entry.id)}>
+              Delete
+            </Button>
+          </Group>
+        </Group>
+        <details className="gallery-provenance">
           <summary>Provenance</summary>
           <pre data-testid="provenance">{JSON.stringify(p, null, 2)}</pre>
         </details>
       </figcaption>
-    </figure>
+    </Card>
   );
 }

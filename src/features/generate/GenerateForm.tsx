@@ -1,10 +1,12 @@
+import { ActionIcon, Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { useEffect } from 'react';
 import { measuredPromptAdherence } from '../../core/manifest/promptAdherence.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
+import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
 import { SCHEDULER_LABELS, SCHEDULER_NAMES } from '../../core/schedulers/index.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
-import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
 import { promptExamples } from '../../core/text/promptTemplate.ts';
-import { useEffect } from 'react';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { runBatch } from './actions.ts';
 import { useGenerate } from './generateStore.ts';
 import { MaskPicker } from './MaskPicker.tsx';
@@ -19,6 +21,9 @@ function settingsOf(preset: { steps: number; guidance: number; scheduler: string
 
 const label = (scheduler: string) => SCHEDULER_LABELS[scheduler as SchedulerName] ?? scheduler;
 
+const number = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
+
+/** The left panel: what to make (prompt, mask), how (sampling), which seeds, and the Generate button. */
 export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
   const settings = useGenerate((s) => s.settings);
   const running = useGenerate((s) => Boolean(s.run));
@@ -35,97 +40,127 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
   const adherence = measuredPromptAdherence(manifest, settings.prompt);
-  const number = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
+  const lastSeed = (settings.seed + settings.batchSize - 1) >>> 0;
+  const isCurrent = (preset: { steps: number; guidance: number; scheduler: string }) =>
+    preset.steps === settings.steps && preset.guidance === settings.guidance && preset.scheduler === settings.scheduler;
 
   return (
     <form
-      className="controls generate-form"
+      className="generate-form"
       onSubmit={(e) => {
         e.preventDefault();
         void runBatch(manifest);
       }}
     >
-      <label>
-        Prompt
-        <input type="text" list="prompt-examples" size={48} value={settings.prompt} onChange={(e) => update({ prompt: e.target.value })} aria-label="Prompt" />
-        <datalist id="prompt-examples">
-          {examples.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-      </label>
-      {adherence && (
-        <p className={adherence.adherence < 0.5 ? 'note warning' : 'note'} data-testid="prompt-adherence">
-          Model card: {Math.round(adherence.adherence * 100)}% of images this model made for <b>{adherence.finding}</b> prompts were read as {adherence.finding} by its classifier
-          {adherence.adherence < 0.5 ? '. Expect chest X-rays that do not show the finding.' : '.'}
-        </p>
-      )}
-      {examples.length > 0 && (
-        <label>
-          Examples
-          <select aria-label="Prompt examples" value="" onChange={(e) => e.target.value && update({ prompt: e.target.value })}>
-            <option value="">choose…</option>
-            {examples.map((p) => (
-              <option key={p}>{p}</option>
-            ))}
-          </select>
-        </label>
-      )}
-      <label title="Guidance steers each image away from this prompt as well as towards the prompt above. Empty: away from no prompt at all. Needs guidance above 1.">
-        Negative prompt
-        <input type="text" list="prompt-examples" size={32} value={settings.negativePrompt} placeholder="optional, e.g. chest x-ray, pneumonia" onChange={(e) => update({ negativePrompt: e.target.value })} aria-label="Negative prompt" />
-      </label>
-      {settings.negativePrompt.trim() !== '' && settings.guidance === 1 && (
-        <p className="note warning" role="alert">
-          Guidance 1 has no unconditional pass, so a negative prompt has nothing to act on: set guidance above 1 or clear it.
-        </p>
-      )}
-      <MaskPicker manifest={manifest} />
-      <label>
-        Steps
-        <input type="number" min={1} max={manifest.diffusion?.num_train_timesteps ?? 1000} value={settings.steps} onChange={(e) => update({ steps: Math.max(1, Math.round(number(e.target.value, settings.steps))) })} aria-label="Steps" />
-      </label>
-      <label>
-        Guidance
-        <input type="number" min={0} max={MAX_GUIDANCE} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: number(e.target.value, settings.guidance) })} aria-label="Guidance" />
-      </label>
-      <label>
-        Scheduler
-        <select aria-label="Scheduler" value={settings.scheduler} onChange={(e) => update({ scheduler: e.target.value as SchedulerName })}>
-          {SCHEDULER_NAMES.map((n) => (
-            <option key={n} value={n}>
-              {SCHEDULER_LABELS[n]}
-            </option>
-          ))}
-        </select>
-      </label>
-      {fast && defaults && (
-        <p className="note" data-testid="fast-settings">
-          No GPU? Fewer steps are faster:{' '}
-          <button type="button" onClick={() => update(settingsOf(fast))} title={fast.measured}>
-            Fast: {label(fast.scheduler)}, {fast.steps} steps
-          </button>{' '}
-          <button type="button" onClick={() => update(settingsOf(defaults))}>
-            Defaults: {label(defaults.scheduler)}, {defaults.steps} steps
-          </button>
-          {fast.measured && <small> {fast.measured}</small>}
-        </p>
-      )}
-      <label>
-        Seed
-        <input type="number" min={0} max={0xffffffff} value={settings.seed} onChange={(e) => update({ seed: Math.round(number(e.target.value, settings.seed)) >>> 0 })} aria-label="Seed" />
-        <button type="button" onClick={rollSeed} aria-label="Random seed" title="Random seed">
-          🎲
-        </button>
-      </label>
-      <label>
-        Batch size
-        <input type="number" min={1} max={MAX_BATCH} value={settings.batchSize} onChange={(e) => update({ batchSize: Math.min(MAX_BATCH, Math.max(1, Math.round(number(e.target.value, 1)))) })} aria-label="Batch size" />
-        <small> seeds {settings.seed}…{(settings.seed + settings.batchSize - 1) >>> 0}</small>
-      </label>
-      <button type="submit" disabled={!ready || running}>
-        Generate
-      </button>
+      <Stack gap="md">
+        <Panel title="What to make">
+          <Stack gap="sm">
+            <TextInput label="Prompt" aria-label="Prompt" list="prompt-examples" value={settings.prompt} onChange={(e) => update({ prompt: e.currentTarget.value })} />
+            <datalist id="prompt-examples">
+              {examples.map((p) => (
+                <option key={p} value={p} />
+              ))}
+            </datalist>
+            {adherence && (
+              <Text size="xs" className={adherence.adherence < 0.5 ? 'warning' : undefined} c={adherence.adherence < 0.5 ? undefined : 'dimmed'} data-testid="prompt-adherence">
+                Model card: {Math.round(adherence.adherence * 100)}% of images this model made for <b>{adherence.finding}</b> prompts were read as {adherence.finding} by its classifier
+                {adherence.adherence < 0.5 ? '. Expect chest X-rays that do not show the finding.' : '.'}
+              </Text>
+            )}
+            {examples.length > 0 && (
+              <NativeSelect
+                label="Examples"
+                aria-label="Prompt examples"
+                value=""
+                onChange={(e) => e.currentTarget.value && update({ prompt: e.currentTarget.value })}
+                data={[{ value: '', label: 'choose an example prompt…' }, ...examples]}
+              />
+            )}
+            <TextInput
+              label="Negative prompt"
+              aria-label="Negative prompt"
+              description="Guidance steers away from this as well as towards the prompt. Needs guidance above 1."
+              list="prompt-examples"
+              value={settings.negativePrompt}
+              placeholder="optional, e.g. chest x-ray, pneumonia"
+              onChange={(e) => update({ negativePrompt: e.currentTarget.value })}
+            />
+            {settings.negativePrompt.trim() !== '' && settings.guidance === 1 && (
+              <Alert color="yellow" role="alert" p="xs">
+                <Text size="xs">Guidance 1 has no unconditional pass, so a negative prompt has nothing to act on: set guidance above 1 or clear it.</Text>
+              </Alert>
+            )}
+          </Stack>
+        </Panel>
+        <MaskPicker manifest={manifest} />
+        <Panel title="Sampling">
+          <Stack gap="sm">
+            {fast && defaults && (
+              <div data-testid="fast-settings">
+                <Text size="sm" fw={500} mb={4}>
+                  Presets <Text span size="xs" c="dimmed">no GPU? fewer steps are faster</Text>
+                </Text>
+                <Stack gap={6}>
+                  <Tooltip label={fast.measured ?? 'Fewer steps'} multiline w={280} withArrow events={{ hover: true, focus: true, touch: false }}>
+                    <Button variant={isCurrent(fast) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(settingsOf(fast))}>
+                      Fast: {label(fast.scheduler)}, {fast.steps} steps
+                    </Button>
+                  </Tooltip>
+                  <Button variant={isCurrent(defaults) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(settingsOf(defaults))}>
+                    Defaults: {label(defaults.scheduler)}, {defaults.steps} steps
+                  </Button>
+                </Stack>
+              </div>
+            )}
+            <div className="form-row">
+              <TextInput
+                label="Steps"
+                aria-label="Steps"
+                type="number"
+                min={1}
+                max={manifest.diffusion?.num_train_timesteps ?? 1000}
+                value={settings.steps}
+                onChange={(e) => update({ steps: Math.max(1, Math.round(number(e.currentTarget.value, settings.steps))) })}
+              />
+              <TextInput label="Guidance" aria-label="Guidance" type="number" min={0} max={MAX_GUIDANCE} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: number(e.currentTarget.value, settings.guidance) })} />
+            </div>
+            <NativeSelect
+              label="Scheduler"
+              aria-label="Scheduler"
+              value={settings.scheduler}
+              onChange={(e) => update({ scheduler: e.currentTarget.value as SchedulerName })}
+              data={SCHEDULER_NAMES.map((n) => ({ value: n, label: SCHEDULER_LABELS[n] }))}
+            />
+          </Stack>
+        </Panel>
+        <Panel title="Seeds">
+          <div className="form-row">
+            <Group gap={6} align="flex-end" wrap="nowrap">
+              <TextInput label="Seed" aria-label="Seed" type="number" min={0} max={0xffffffff} value={settings.seed} onChange={(e) => update({ seed: Math.round(number(e.currentTarget.value, settings.seed)) >>> 0 })} />
+              <Tooltip label="Random seed" withArrow>
+                <ActionIcon variant="default" size="input-sm" onClick={rollSeed} aria-label="Random seed">
+                  <span aria-hidden="true">🎲</span>
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+            <TextInput
+              label="Batch size"
+              aria-label="Batch size"
+              type="number"
+              min={1}
+              max={MAX_BATCH}
+              value={settings.batchSize}
+              onChange={(e) => update({ batchSize: Math.min(MAX_BATCH, Math.max(1, Math.round(number(e.currentTarget.value, 1)))) })}
+            />
+          </div>
+          <Text size="xs" c="dimmed" mt={6}>
+            {settings.batchSize === 1 ? `One image, seed ${settings.seed}` : `${settings.batchSize} images, seeds ${settings.seed}…${lastSeed}`}
+          </Text>
+        </Panel>
+        <Button type="submit" size="md" fullWidth disabled={!ready || running}>
+          Generate
+        </Button>
+      </Stack>
     </form>
   );
 }

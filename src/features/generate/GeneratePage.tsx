@@ -1,6 +1,8 @@
 import './generate.css';
+import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
+import { PageLayout } from '../../ui/PageLayout.tsx';
 import { loadGallery, loadInterruptedBatch } from './actions.ts';
 import { Gallery } from './Gallery.tsx';
 import { GenerateForm } from './GenerateForm.tsx';
@@ -16,38 +18,39 @@ export function GeneratePage() {
   }, []);
   // a generator reloading into a fresh worker (after a crash or a lost GPU) is not ready yet
   const ready = models.isSuccess && !models.isFetching;
+  const loading = !manifest.data || (canGenerate && (models.isPending || models.isFetching));
 
   const error = models.error ?? manifest.error;
   const words = error ? userMessage(error) : undefined;
   return (
-    <section className="generate">
-      <h2>Generate</h2>
-      <p className="note">
-        Synthetic images, made on this machine. The same seed and settings give the same image again on the same
-        backend (WASM); WebGPU can differ in the last bits.
-      </p>
-      <span data-testid="generator-state">
-        {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending || models.isFetching ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
-      </span>
-      {models.data && (
-        <p className="note" data-testid="generator-engine">
-          {models.data.engine}
-          {models.data.notes.length > 0 && <> — {models.data.notes.join('; ')}</>}
-        </p>
-      )}
+    <PageLayout
+      title="Generate"
+      className="generate"
+      intro="Synthetic chest X-rays, made on this machine. The same seed and settings give the same image again on the same backend (WASM); WebGPU can differ in the last bits."
+      controls={manifest.data && canGenerate ? <GenerateForm manifest={manifest.data} ready={ready} /> : undefined}
+    >
+      <div className="generator-status">
+        <Group gap="xs" wrap="nowrap">
+          {loading && !error && <Loader size="xs" />}
+          <Text size="sm" fw={500} data-testid="generator-state">
+            {!manifest.data ? 'Loading model description…' : !canGenerate ? `${manifest.data.name} has no generator` : models.isPending || models.isFetching ? 'Loading generator…' : models.isSuccess ? 'Generator ready' : ''}
+          </Text>
+        </Group>
+        {models.data && (
+          <Text size="xs" c="dimmed" data-testid="generator-engine">
+            {models.data.engine}
+            {models.data.notes.length > 0 && <> — {models.data.notes.join('; ')}</>}
+          </Text>
+        )}
+      </div>
       {words && (
-        <p role="alert" className="error" data-testid="generator-error">
-          {words.title} <small>{words.detail}</small>
-        </p>
+        <Alert color="red" title={words.title} role="alert" data-testid="generator-error">
+          {words.detail}
+        </Alert>
       )}
-      {manifest.data && canGenerate && (
-        <div className="workspace">
-          <GenerateForm manifest={manifest.data} ready={ready} />
-          <ProgressPanel />
-          <InterruptedBatch manifest={manifest.data} ready={ready} />
-        </div>
-      )}
+      <ProgressPanel />
+      {manifest.data && canGenerate && <InterruptedBatch manifest={manifest.data} ready={ready} />}
       <Gallery />
-    </section>
+    </PageLayout>
   );
 }
