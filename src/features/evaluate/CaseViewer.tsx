@@ -1,9 +1,16 @@
+import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { CaseView } from '../../contracts/evaluation.ts';
+import { ResultSection } from './ResultSection.tsx';
 
-/** One case: the image with ground truth (green) and prediction (magenta) overlaid. */
+/** One case: the image with ground truth (green) and prediction (magenta) overlaid, on black in both colour schemes. */
 export function CaseViewer({ stem, view, error }: { stem: string; view?: CaseView; error?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const figure = useRef<HTMLDivElement>(null);
+  // a case opened from a table further up is shown here, further down: bring it into view
+  useEffect(() => {
+    figure.current?.scrollIntoView({ block: 'nearest' });
+  }, [stem]);
   useEffect(() => {
     if (!view || !canvas.current) return;
     const { width, height, pixels, truth, prediction } = view;
@@ -19,9 +26,37 @@ export function CaseViewer({ stem, view, error }: { stem: string; view?: CaseVie
     canvas.current.getContext('2d')!.putImageData(rgba, 0, 0);
   }, [view]);
   return (
-    <figure className="panel" data-testid="case-viewer">
-      {error ? <p role="alert">{error}</p> : view ? <canvas ref={canvas} /> : <p>Loading {stem}…</p>}
-      <figcaption>{stem}: <span style={{ color: '#2f855a' }}>ground truth</span>, <span style={{ color: '#b83280' }}>prediction</span></figcaption>
-    </figure>
+    <div ref={figure}>
+      <ResultSection title={stem} meta="ground truth and prediction overlaid" label="Case" testId="case-viewer">
+        {error ? (
+          <Alert color="red" title={`${stem} could not be shown`}>
+            {error}
+          </Alert>
+        ) : view ? (
+          <figure className="case-figure">
+            <div className="image-stage case-stage">
+              <canvas ref={canvas} />
+            </div>
+            <figcaption>
+              <Group gap="md">
+                <Group gap={6}>
+                  <span className="legend-swatch swatch-truth" aria-hidden />
+                  <Text size="sm">ground truth</Text>
+                </Group>
+                <Group gap={6}>
+                  <span className="legend-swatch swatch-prediction" aria-hidden />
+                  <Text size="sm">prediction</Text>
+                </Group>
+              </Group>
+            </figcaption>
+          </figure>
+        ) : (
+          <Group gap="xs">
+            <Loader size="xs" />
+            <Text size="sm">Loading {stem}…</Text>
+          </Group>
+        )}
+      </ResultSection>
+    </div>
   );
 }

@@ -1,35 +1,71 @@
+import { Table, Text } from '@mantine/core';
 import type { ClassificationSummary } from '../../core/evaluation/classificationSummary.ts';
+import { ResultSection } from './ResultSection.tsx';
 import { RocPrPlots } from './RocPrPlots.tsx';
-import { fixed, interval } from './format.ts';
+import { StatCard, StatRow } from './StatCard.tsx';
+import { ciLine, fixed } from './format.ts';
 
-/** Confusion matrix, per-class table, averages with 95% CIs, ROC and PR curves. */
+/** Headline numbers with 95% CIs, confusion matrix, per-class table, ROC and PR curves. */
 export function ClassificationResults({ c, threshold }: { c: ClassificationSummary; threshold: number }) {
   // the matrix and table show every class seen in truth or predictions (a prediction into an absent class is a mistake to see)
   const seen = (k: number) => c.perClass[k].support > 0 || c.perClass[k].predicted > 0;
   const shown = c.classes.map((name, k) => ({ name, k })).filter(({ k }) => seen(k));
+  const cell = (truth: number, predicted: number) => {
+    const n = c.confusion[truth][predicted];
+    if (n === 0) return undefined;
+    return truth === predicted ? 'confusion-hit' : 'confusion-miss';
+  };
   return (
-    <section className="panel" aria-label="Classification" data-testid="classification-results">
-      <h3>Classification (n = {c.n})</h3>
-      <p>
-        accuracy <b data-testid="eval-accuracy">{fixed(c.accuracy)}</b> {interval(c.ci.accuracy)} · macro F1 <b data-testid="eval-macro-f1">{fixed(c.macro.f1)}</b> {interval(c.ci.macroF1)} · micro F1 {fixed(c.micro.f1)} · weighted F1 {fixed(c.weighted.f1)} · macro AUC <b data-testid="eval-auc">{fixed(c.aucMacro)}</b> {interval(c.ci.aucMacro)}
-      </p>
-      <p className="note">Predicted class = highest probability. Macro averages over the classes with examples in this set ({c.averagedOver.join(', ')}){c.notAveraged?.length ? `; not averaged, no examples: ${c.notAveraged.join(', ')}` : ''}. Intervals: 95% bootstrap.</p>
-      <table data-testid="confusion">
-        <caption>Confusion matrix (rows: truth, columns: predicted)</caption>
-        <thead><tr><th />{shown.map(({ name }) => <th key={name}>{name}</th>)}</tr></thead>
-        <tbody>{shown.map(({ name, k }) => <tr key={name}><th>{name}</th>{shown.map(({ k: p }) => <td key={p}>{c.confusion[k][p]}</td>)}</tr>)}</tbody>
-      </table>
-      <table data-testid="per-class">
-        <thead><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th><th>AUC</th><th>AP</th><th>F1 at p ≥ {threshold}</th></tr></thead>
-        <tbody>
-          {c.perClass.filter((_, k) => seen(k)).map((k) => (
-            <tr key={k.class} data-class={k.class}>
-              <td>{k.class}</td><td>{fixed(k.precision)}</td><td>{fixed(k.recall)}</td><td>{fixed(k.f1)}</td><td>{k.support}</td><td>{fixed(k.auc)}</td><td>{fixed(k.averagePrecision)}</td><td>{fixed(k.atThreshold.f1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <ResultSection title="Classification" meta={`n = ${c.n}`} label="Classification" testId="classification-results">
+      <StatRow>
+        <StatCard label="Accuracy" value={fixed(c.accuracy)} sub={ciLine(c.ci.accuracy)} testId="eval-accuracy" />
+        <StatCard label="Macro F1" value={fixed(c.macro.f1)} sub={ciLine(c.ci.macroF1)} testId="eval-macro-f1" />
+        <StatCard label="Macro AUC" value={fixed(c.aucMacro)} sub={ciLine(c.ci.aucMacro)} testId="eval-auc" />
+        <StatCard label="Micro F1" value={fixed(c.micro.f1)} />
+        <StatCard label="Weighted F1" value={fixed(c.weighted.f1)} />
+      </StatRow>
+      <Text size="sm" c="dimmed">
+        Predicted class = highest probability. Macro averages over the classes with examples in this set ({c.averagedOver.join(', ')}){c.notAveraged?.length ? `; not averaged, no examples: ${c.notAveraged.join(', ')}` : ''}. Intervals: 95% bootstrap.
+      </Text>
+      <div className="result-tables">
+        <div className="table-scroll">
+          <Table withTableBorder withColumnBorders className="numeric-table confusion-table" data-testid="confusion" captionSide="top">
+            <Table.Caption>Confusion matrix (rows: truth, columns: predicted)</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                {shown.map(({ name }) => <Table.Th key={name}>{name}</Table.Th>)}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map(({ name, k }) => (
+                <Table.Tr key={name}>
+                  <Table.Th>{name}</Table.Th>
+                  {shown.map(({ k: p }) => <Table.Td key={p} className={cell(k, p)}>{c.confusion[k][p]}</Table.Td>)}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+        <div className="table-scroll">
+          <Table withTableBorder striped className="numeric-table" data-testid="per-class" captionSide="top">
+            <Table.Caption>Per class</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>class</Table.Th><Table.Th>precision</Table.Th><Table.Th>recall</Table.Th><Table.Th>F1</Table.Th><Table.Th>support</Table.Th><Table.Th>AUC</Table.Th><Table.Th>AP</Table.Th><Table.Th>F1 at p ≥ {threshold}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {c.perClass.filter((_, k) => seen(k)).map((k) => (
+                <Table.Tr key={k.class} data-class={k.class}>
+                  <Table.Td>{k.class}</Table.Td><Table.Td>{fixed(k.precision)}</Table.Td><Table.Td>{fixed(k.recall)}</Table.Td><Table.Td>{fixed(k.f1)}</Table.Td><Table.Td>{k.support}</Table.Td><Table.Td>{fixed(k.auc)}</Table.Td><Table.Td>{fixed(k.averagePrecision)}</Table.Td><Table.Td>{fixed(k.atThreshold.f1)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      </div>
       <RocPrPlots curves={c.curves} of="(one vs rest)" />
-    </section>
+    </ResultSection>
   );
 }

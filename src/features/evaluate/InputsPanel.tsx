@@ -1,88 +1,104 @@
+import { Checkbox, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { looksMultiLabel } from '../../core/evaluation/labelSets.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
-import { useState } from 'react';
+import { DropZone } from '../../ui/DropZone.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { dropTestSet, pickFiles, pickLabels } from './actions.ts';
-import { droppedFiles } from '../../ui/droppedFiles.ts';
-import { useEvaluate } from './evaluateStore.ts';
+import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
 
-const asArray = (list: FileList | null) => (list ? [...list] : []);
+/** " in images.zip" when the files came from a zip; a folder's or a selection's files need no more words. */
+const fromZip = (picked: PickedFiles) => (picked.source.kind === 'zip' ? ` in ${picked.label}` : '');
 
-/** Inputs: images (folder or zip), labels CSV with column mapping, masks (folder or zip), and the run's settings. */
+const IMAGE_TYPES = '.png,.jpg,.jpeg,.dcm,.zip,application/dicom';
+
+/** One kind of input in the drop zone: its name, the pickers, and what was picked. */
+function PickerRow({ title, children, picked, pickedTestId }: { title: string; children: React.ReactNode; picked?: string; pickedTestId?: string }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {title}
+      </Text>
+      <Group gap="xs">{children}</Group>
+      {picked && (
+        <Text size="xs" c="dimmed" data-testid={pickedTestId}>
+          {picked}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The test set: images (folder, files or zip), labels CSV with its column mapping, masks (folder, files or zip), picked or dropped. */
 export function InputsPanel({ manifest }: { manifest: Manifest | undefined }) {
-  const { images, masks, labels, mapping, split, labelMap, multiLabel, channel, settings, dropNote, set } = useEvaluate();
-  const [dragging, setDragging] = useState(false);
+  const { images, masks, labels, mapping, split, labelMap, multiLabel, channel, dropNote, set } = useEvaluate();
   const multiLabelShown = multiLabel ?? (mapping.label ? looksMultiLabel(labels?.table.rows.map((r) => r[mapping.label!]) ?? []) : false);
   const columns = labels?.table.columns ?? [];
   const splits = mapping.split ? [...new Set(labels?.table.rows.map((r) => r[mapping.split!]))] : [];
   const channels = manifest?.models.segmenter?.channels ?? [];
   const columnSelect = (role: 'file' | 'label' | 'split') => (
-    <label>
-      {role} column{' '}
-      <select data-testid={`column-${role}`} value={mapping[role] ?? ''} onChange={(e) => set({ mapping: { ...mapping, [role]: e.target.value || undefined }, ...(role === 'split' ? { split: undefined } : {}) })}>
-        <option value="">(none)</option>
-        {columns.map((c) => <option key={c}>{c}</option>)}
-      </select>
-    </label>
+    <NativeSelect
+      label={`${role[0].toUpperCase()}${role.slice(1)} column`}
+      data-testid={`column-${role}`}
+      value={mapping[role] ?? ''}
+      data={[{ value: '', label: '(none)' }, ...columns]}
+      onChange={(e) => set({ mapping: { ...mapping, [role]: e.currentTarget.value || undefined }, ...(role === 'split' ? { split: undefined } : {}) })}
+    />
   );
   return (
-    <section
-      className={dragging ? 'panel dropping' : 'panel'}
-      aria-label="Test set"
-      data-testid="test-set-drop"
-      onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        void droppedFiles(e.dataTransfer).then(dropTestSet);
-      }}
-    >
-      <h2>Test set</h2>
-      <p>Files are read here, in this tab; nothing is uploaded. Pick them below, or drop files, a zip or a folder (images/, masks/, labels.csv) on this panel.</p>
-      {dropNote && <p className="note" data-testid="drop-note">{dropNote}</p>}
-      <div className="row">
-        <label>Images folder <input data-testid="images-folder" type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => void pickFiles(asArray(e.target.files), 'images')} /></label>
-        <label>or images (files or one zip) <input data-testid="images-files" type="file" multiple accept=".png,.jpg,.jpeg,.dcm,.zip,application/dicom" onChange={(e) => void pickFiles(asArray(e.target.files), 'images')} /></label>
-        {images && <span data-testid="images-count">{images.names.length} image file(s) in {images.label}</span>}
-      </div>
-      <div className="row">
-        <label>Labels CSV <input data-testid="labels-file" type="file" accept=".csv,.tsv,.txt" onChange={(e) => e.target.files?.[0] && void pickLabels(e.target.files[0])} /></label>
-        {labels && <>{columnSelect('file')}{columnSelect('label')}{columnSelect('split')}</>}
-        {labels && <label>label map <input data-testid="label-map" placeholder="No Finding=normal, Pneumonia=pneumonia" value={labelMap} onChange={(e) => set({ labelMap: e.target.value })} /></label>}
-        {labels && mapping.label && (
-          <label title="Cells like &quot;Effusion|Pneumonia&quot; or &quot;COVID-19, ARDS&quot;: every class with p ≥ threshold is predicted">
-            <input data-testid="multi-label" type="checkbox" checked={multiLabelShown} onChange={(e) => set({ multiLabel: e.target.checked })} /> labels are sets (multi-label{multiLabel === undefined ? ', guessed from the cells' : ''})
-          </label>
+    <Panel title="Test set">
+      <Stack gap="sm">
+        <DropZone label="Test set: drop files, a zip or a folder" testId="test-set-drop" onDrop={(dropped) => void dropTestSet(dropped)}>
+          <Text size="xs" c="dimmed">
+            Drop files, a zip or a folder (images/, masks/, labels.csv) here, or choose them. They are read in this tab; nothing is uploaded.
+          </Text>
+          <PickerRow title="Images" picked={images && `${images.names.length} image file(s)${fromZip(images)}`} pickedTestId="images-count">
+            <FilePicker inputLabel="Images folder" testId="images-folder" directory multiple size="xs" onFiles={(files) => void pickFiles(files, 'images')}>
+              Folder…
+            </FilePicker>
+            <FilePicker inputLabel="Image files or one zip" testId="images-files" multiple accept={IMAGE_TYPES} size="xs" onFiles={(files) => void pickFiles(files, 'images')}>
+              Files or zip…
+            </FilePicker>
+          </PickerRow>
+          <PickerRow title="Labels CSV (optional)" picked={labels && `${labels.name}: ${labels.table.rows.length} row(s)`}>
+            <FilePicker inputLabel="Labels CSV" testId="labels-file" accept=".csv,.tsv,.txt" size="xs" onFiles={(files) => void pickLabels(files[0])}>
+              CSV file…
+            </FilePicker>
+          </PickerRow>
+          <PickerRow title="Lung masks (optional)" picked={masks && `${masks.names.length} mask file(s)${fromZip(masks)}`}>
+            <FilePicker inputLabel="Masks folder" testId="masks-folder" directory multiple size="xs" onFiles={(files) => void pickFiles(files, 'masks')}>
+              Folder…
+            </FilePicker>
+            <FilePicker inputLabel="Mask files or one zip" testId="masks-files" multiple accept=".png,.zip" size="xs" onFiles={(files) => void pickFiles(files, 'masks')}>
+              Files or zip…
+            </FilePicker>
+          </PickerRow>
+          {dropNote && <Text size="xs" c="dimmed" data-testid="drop-note">{dropNote}</Text>}
+        </DropZone>
+        {labels && (
+          <>
+            {columnSelect('file')}
+            {columnSelect('label')}
+            {columnSelect('split')}
+            {splits.length > 0 && (
+              <NativeSelect label="Split" data-testid="split" value={split ?? ''} data={[{ value: '', label: '(all rows)' }, ...splits]} onChange={(e) => set({ split: e.currentTarget.value || undefined })} />
+            )}
+            <TextInput label="Label map" description="dataset label = model class, comma-separated" data-testid="label-map" placeholder="No Finding=normal, Pneumonia=pneumonia" value={labelMap} onChange={(e) => set({ labelMap: e.currentTarget.value })} />
+            {mapping.label && (
+              <Checkbox
+                data-testid="multi-label"
+                checked={multiLabelShown}
+                onChange={(e) => set({ multiLabel: e.currentTarget.checked })}
+                label={`Labels are sets (multi-label${multiLabel === undefined ? ', guessed from the cells' : ''})`}
+                description={'Cells like "Effusion|Pneumonia" or "COVID-19, ARDS": every class with p ≥ threshold is predicted'}
+              />
+            )}
+          </>
         )}
-        {splits.length > 0 && (
-          <label>split <select data-testid="split" value={split ?? ''} onChange={(e) => set({ split: e.target.value || undefined })}>
-            <option value="">(all rows)</option>
-            {splits.map((s) => <option key={s}>{s}</option>)}
-          </select></label>
+        {masks && channels.length > 1 && (
+          <NativeSelect label="Compare masks with channel" data-testid="channel" value={String(channel)} data={channels.map((c, i) => ({ value: String(i), label: c.name }))} onChange={(e) => set({ channel: Number(e.currentTarget.value) })} />
         )}
-      </div>
-      <div className="row">
-        <label>Masks (folder) <input data-testid="masks-folder" type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => void pickFiles(asArray(e.target.files), 'masks')} /></label>
-        <label>or masks (files or one zip) <input data-testid="masks-files" type="file" multiple accept=".png,.zip" onChange={(e) => void pickFiles(asArray(e.target.files), 'masks')} /></label>
-        {masks && <span>{masks.names.length} mask file(s)</span>}
-        {channels.length > 1 && (
-          <label>compare with channel <select data-testid="channel" value={channel} onChange={(e) => set({ channel: Number(e.target.value) })}>
-            {channels.map((c, i) => <option key={c.name} value={i} title={c.convention}>{c.name}</option>)}
-          </select></label>
-        )}
-      </div>
-      <div className="row">
-        <label>threshold <input data-testid="threshold" type="number" min={0} max={1} step={0.05} value={settings.threshold} onChange={(e) => set({ settings: { ...settings, threshold: Number(e.target.value) } })} /></label>
-        <label>empty ground truth <select data-testid="empty-truth" value={settings.emptyTruth} onChange={(e) => set({ settings: { ...settings, emptyTruth: e.target.value as typeof settings.emptyTruth } })}>
-          <option value="empty-is-one">both empty = 1</option>
-          <option value="ignore-empty">skip (MONAI ignore_empty)</option>
-        </select></label>
-        <label>zero division <select value={settings.zeroDivision} onChange={(e) => set({ settings: { ...settings, zeroDivision: Number(e.target.value) as 0 | 1 } })}>
-          <option value={0}>0</option><option value={1}>1</option>
-        </select></label>
-        <label><input data-testid="hd95" type="checkbox" checked={Boolean(settings.hd95)} onChange={(e) => set({ settings: { ...settings, hd95: e.target.checked } })} /> HD95 (slower)</label>
-        <label>bootstrap <input type="number" min={100} step={100} value={settings.bootstrap.iterations} onChange={(e) => set({ settings: { ...settings, bootstrap: { ...settings.bootstrap, iterations: Number(e.target.value) } } })} /></label>
-      </div>
-    </section>
+      </Stack>
+    </Panel>
   );
 }

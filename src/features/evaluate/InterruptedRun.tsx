@@ -1,3 +1,4 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import type { EvaluationPlan } from '../../core/evaluation/request.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
@@ -17,18 +18,22 @@ export function InterruptedRun({ manifest, plan, busy }: { manifest?: Manifest; 
   const otherModel = manifest && manifest.id !== record.bundle ? `it scored with ${record.bundle}; choose that model to resume it` : undefined;
   const blocked = otherModel ?? ('mismatch' in check ? check.mismatch : undefined);
   return (
-    <div className="note warning" role="status" data-testid="interrupted-evaluation">
-      <p>
-        An evaluation of {record.dataset} stopped after {record.cases.length} of {record.images.length} cases
-        {record.stopped ? <>: {record.stopped.title} <small>{record.stopped.detail}</small></> : ' when the page was closed or reloaded.'} Its finished cases are kept.
-      </p>
-      {blocked && <p className="note">To resume, {blocked}.</p>}
-      <button type="button" disabled={Boolean(blocked) || !manifest || !plan} onClick={() => manifest && plan && void startRun(manifest, plan, record)}>
-        Resume the remaining {left} case{left === 1 ? '' : 's'}
-      </button>{' '}
-      <button type="button" onClick={() => void discardInterruptedRun()}>
-        Discard
-      </button>
-    </div>
+    <Alert color="yellow" variant="light" role="status" title="Interrupted evaluation" data-testid="interrupted-evaluation">
+      <Stack gap="sm">
+        <Text size="sm">
+          An evaluation of {record.dataset} stopped after {record.cases.length} of {record.images.length} cases
+          {record.stopped ? <>: {record.stopped.title} <Text span size="xs" c="dimmed">{record.stopped.detail}</Text></> : ' when the page was closed or reloaded.'} Its finished cases are kept.
+        </Text>
+        {blocked && <Text size="sm" c="dimmed">To resume, {blocked}.</Text>}
+        <Group gap="sm">
+          <Button size="xs" disabled={Boolean(blocked) || !manifest || !plan} onClick={() => manifest && plan && void startRun(manifest, plan, record)}>
+            Resume the remaining {left} case{left === 1 ? '' : 's'}
+          </Button>
+          <Button size="xs" variant="default" onClick={() => void discardInterruptedRun()}>
+            Discard
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

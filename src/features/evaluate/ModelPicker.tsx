@@ -1,3 +1,5 @@
+import { Alert, Button, Radio, Stack, Text } from '@mantine/core';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { UserModelFields } from '../models/UserModelFields.tsx';
 import { readFormValues } from '../models/userModelSpec.ts';
 import { chooseModelSource, chooseUserModel } from './actions.ts';
@@ -13,28 +15,34 @@ export function ModelPicker({ bundleName }: { bundleName: string | undefined }) 
     void chooseUserModel(file instanceof File ? file : undefined, readFormValues(data));
   }
   return (
-    <section className="panel" aria-label="Model">
-      <h2>Model</h2>
-      <div className="row">
-        <label><input type="radio" name="model-source" data-testid="model-bundle" checked={modelSource === 'bundle'} onChange={() => chooseModelSource('bundle')} /> built-in: {bundleName ?? '…'}</label>
-        <label><input type="radio" name="model-source" data-testid="model-user" checked={modelSource === 'user'} onChange={() => chooseModelSource('user')} /> your own ONNX model</label>
-      </div>
-      {modelSource === 'user' && (
-        <form className="user-model" onSubmit={submit} aria-label="Your own model to evaluate">
-          <p>
-            The file is read here and handed to the evaluation worker; it is never uploaded. It is not kept: after a reload, pick it
-            again (saved runs keep its file name and sha256).
-          </p>
-          <UserModelFields />
-          <button type="submit" data-testid="use-user-model" disabled={busy}>{busy ? 'Checking…' : 'Use this model'}</button>
-          {userModel && !busy && <span data-testid="user-model-ready"> {userModel.file.name} ({userModel.values.role})</span>}
-        </form>
-      )}
-      {modelSource === 'user' && message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'} data-testid="eval-model-message">
-          {message.title} {message.detail && <small>{message.detail}</small>}
-        </p>
-      )}
-    </section>
+    <Panel title="Model">
+      <Stack gap="sm">
+        <Radio.Group name="model-source" value={modelSource} onChange={(value) => chooseModelSource(value as 'bundle' | 'user')} aria-label="Model to evaluate">
+          <Stack gap="xs">
+            <Radio value="bundle" data-testid="model-bundle" label={`Built-in: ${bundleName ?? '…'}`} />
+            <Radio value="user" data-testid="model-user" label="Your own ONNX model" />
+          </Stack>
+        </Radio.Group>
+        {modelSource === 'user' && (
+          <form className="user-model-form" onSubmit={submit} aria-label="Your own model to evaluate">
+            <Stack gap="xs">
+              <Text size="xs" c="dimmed">
+                The file is read here and handed to the evaluation worker; it is never uploaded. It is not kept: after a reload, pick it again (saved runs keep its file name and sha256).
+              </Text>
+              <UserModelFields />
+              <Button type="submit" variant="default" data-testid="use-user-model" disabled={busy} loading={busy}>
+                Use this model
+              </Button>
+              {userModel && !busy && <Text size="sm" data-testid="user-model-ready">{userModel.file.name} ({userModel.values.role})</Text>}
+            </Stack>
+          </form>
+        )}
+        {modelSource === 'user' && message && (
+          <Alert color={message.ok ? 'green' : 'red'} variant="light" role={message.ok ? 'status' : 'alert'} title={message.title} data-testid="eval-model-message">
+            {message.detail}
+          </Alert>
+        )}
+      </Stack>
+    </Panel>
   );
 }

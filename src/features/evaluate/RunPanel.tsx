@@ -1,6 +1,9 @@
+import { Alert, Button, Group, List, Loader, Paper, Progress, Stack, Text } from '@mantine/core';
 import { cancelRun } from './actions.ts';
-import { useEvaluate } from './evaluateStore.ts';
+import { useEvaluate, type RunStatus } from './evaluateStore.ts';
 import { eta, fixed } from './format.ts';
+
+const STATUS_CLASS: Partial<Record<RunStatus, string>> = { done: 'ok', failed: 'error' };
 
 /** Progress n of N with an ETA, cancel, and each failed image with its reason as it happens. */
 export function RunPanel() {
@@ -22,25 +25,44 @@ export function RunPanel() {
     dices.length ? `mean Dice so far ${fixed(dices.reduce((a, b) => a + b, 0) / dices.length)}` : '',
   ].filter(Boolean).join(' · ');
   return (
-    <section className="panel" aria-label="Run">
-      <progress max={run.total} value={done} />
-      <span data-testid="eval-progress"> {done} of {run.total}</span>
-      {run.status === 'running' && <span> · about {eta(done, run.total, (run.lastAt ?? run.startedAt) - run.startedAt)} left</span>}
-      <span data-testid="eval-status"> · {run.status}</span>
-      {active && <button type="button" onClick={() => void cancelRun()}>Cancel</button>}
-      {active && soFar && <p data-testid="eval-so-far">{soFar}</p>}
-      {run.error && <p role="alert"><strong>{run.error.title}</strong> {run.error.detail}</p>}
-      {failed.length > 0 && (
-        <ul data-testid="eval-failures">
-          {/* each detail names its file (src/core/evaluation/evaluateCase.ts) */}
-          {failed.map((c) => <li key={c.image}>{c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</li>)}
-        </ul>
-      )}
-      {noted.length > 0 && (
-        <ul data-testid="eval-notes" aria-label="Notes on scored images">
-          {noted.map((line) => <li key={line}>{line}</li>)}
-        </ul>
-      )}
-    </section>
+    <Paper component="section" withBorder radius="md" p="md" aria-label="Run">
+      <Stack gap="sm">
+        <Group justify="space-between" gap="sm">
+          <Group gap="xs">
+            {(active || run.status === 'summarizing') && <Loader size="xs" />}
+            <Text size="sm" fw={500}>
+              <span data-testid="eval-progress"> {done} of {run.total}</span>
+              {run.status === 'running' && <span> · about {eta(done, run.total, (run.lastAt ?? run.startedAt) - run.startedAt)} left</span>}
+              <span data-testid="eval-status" className={STATUS_CLASS[run.status]}> · {run.status}</span>
+            </Text>
+          </Group>
+          {active && <Button variant="default" size="xs" onClick={() => void cancelRun()}>Cancel</Button>}
+        </Group>
+        <Progress value={run.total ? (100 * done) / run.total : 0} animated={active} aria-label={`${done} of ${run.total} images evaluated`} />
+        {active && soFar && <Text size="sm" data-testid="eval-so-far">{soFar}</Text>}
+        {run.error && (
+          <Alert color="red" title={run.error.title}>
+            {run.error.detail}
+          </Alert>
+        )}
+        {failed.length > 0 && (
+          <details className="more" open>
+            <summary className="error">{failed.length} image(s) failed</summary>
+            {/* each detail names its file (src/core/evaluation/evaluateCase.ts) */}
+            <List size="sm" data-testid="eval-failures" className="scroll-list">
+              {failed.map((c) => <List.Item key={c.image}>{c.error ? `${c.error.code}: ${c.error.detail}` : `mask ${c.maskError!.code}: ${c.maskError!.detail}`}</List.Item>)}
+            </List>
+          </details>
+        )}
+        {noted.length > 0 && (
+          <details className="more">
+            <summary>{noted.length} note(s) on scored images</summary>
+            <List size="sm" data-testid="eval-notes" aria-label="Notes on scored images" className="scroll-list">
+              {noted.map((line) => <List.Item key={line}>{line}</List.Item>)}
+            </List>
+          </details>
+        )}
+      </Stack>
+    </Paper>
   );
 }

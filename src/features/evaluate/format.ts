@@ -5,6 +5,9 @@ export const fixed = (v: number | null | undefined): string => (typeof v === 'nu
 
 export const interval = (ci: Interval | null | undefined): string => (ci && !Number.isNaN(ci.low) ? `[${fixed(ci.low)}, ${fixed(ci.high)}]` : '');
 
+/** A stat card's second line: the 95% interval, or nothing when there is none. */
+export const ciLine = (ci: Interval | null | undefined): string | undefined => (interval(ci) ? `95% CI ${interval(ci)}` : undefined);
+
 export function eta(done: number, total: number, elapsedMs: number): string {
   if (done === 0) return '…';
   const seconds = Math.round(((total - done) * elapsedMs) / done / 1000);
