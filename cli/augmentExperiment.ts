@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseNumberList, parseNumberOption } from './options.ts';
+import { parseNumberOption } from './options.ts';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runAugmentExperiment, type ExperimentRow, type LabelledFeatures } from '../src/core/curation/augmentExperiment.ts';
+import type { ExperimentRow } from '../src/core/curation/augmentExperiment.ts';
 import { findingClassOfPrompt } from '../src/core/curation/promptFinding.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
+import { runClassificationExperiment } from '../src/core/experiments/classification.ts';
+import { experimentClasses, labelledRows } from '../src/core/experiments/labelledRows.ts';
+import { readClassificationSettings } from '../src/core/experiments/settings.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import type { Manifest } from '../src/core/manifest/types.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
@@ -34,11 +37,7 @@ interface Sample {
 export function readSamples(dir: string, split: 'train' | 'test' | undefined, manifest: Manifest): Sample[] {
   const csvPath = join(dir, 'labels.csv');
   if (existsSync(csvPath)) {
-    const table = parseCsv(readFileSync(csvPath), csvPath);
-    const fileColumn = table.columns.includes('file') ? 'file' : 'image';
-    if (!table.columns.includes(fileColumn) || !table.columns.includes('label')) throw new Error(`${csvPath}: needs columns "file" (or "image") and "label", has [${table.columns.join(', ')}]`);
-    const rows = split && table.columns.includes('split') ? table.rows.filter((r) => r.split === split) : table.rows;
-    return rows.filter((r) => r.label).map((r) => ({ path: join(dir, r[fileColumn]), label: r.label }));
+    return labelledRows(parseCsv(readFileSync(csvPath), csvPath), csvPath, split).map((r) => ({ path: join(dir, r.file), label: r.label }));
   }
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -54,20 +53,15 @@ export function readSamples(dir: string, split: 'train' | 'test' | undefined, ma
 /** Per image path: the classifier's features and class probabilities. */
 type FeatureCache = Record<string, { features: number[]; probabilities: number[] }>;
 
-async function classify(samples: Sample[], models: AnalyzeModels, cache: FeatureCache, onEach: () => void): Promise<FeatureCache[string][]> {
-  const out: FeatureCache[string][] = [];
-  for (const sample of samples) {
-    const key = relative(process.cwd(), resolve(sample.path));
-    if (!cache[key]) {
-      const result = await analyzeImage(await decodeImage(readFileSync(sample.path)), models);
-      const vector = result.classification?.features;
-      if (!vector) throw new Error(`the classifier gave no "features" output for ${sample.path}`);
-      cache[key] = { features: Array.from(vector), probabilities: result.classification!.probabilities };
-    }
-    out.push(cache[key]);
-    onEach();
+async function classify(sample: Sample, models: AnalyzeModels, cache: FeatureCache): Promise<FeatureCache[string]> {
+  const key = relative(process.cwd(), resolve(sample.path));
+  if (!cache[key]) {
+    const result = await analyzeImage(await decodeImage(readFileSync(sample.path)), models);
+    const vector = result.classification?.features;
+    if (!vector) throw new Error(`the classifier gave no "features" output for ${sample.path}`);
+    cache[key] = { features: Array.from(vector), probabilities: result.classification!.probabilities };
   }
-  return out;
+  return cache[key];
 }
 
 function formatRow(row: ExperimentRow): string {
@@ -83,8 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       real: { type: 'string' }, synthetic: { type: 'string' }, test: { type: 'string' }, classes: { type: 'string' },
-      sizes: { type: 'string', default: '50,100,200' }, ratios: { type: 'string', default: '0,0.5,1,2' },
-      seed: { type: 'string', default: '1' }, C: { type: 'string', default: '1' }, bootstrap: { type: 'string', default: '1000' },
+      sizes: { type: 'string' }, ratios: { type: 'string' }, seed: { type: 'string' }, C: { type: 'string' }, bootstrap: { type: 'string' },
       out: { type: 'string' }, 'min-probability': { type: 'string' }, 'features-cache': { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
       task: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     },
@@ -93,7 +86,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  // 1. Bundle and classifier (hash-checked), on onnxruntime-node
+  // 1. Settings (src/core/experiments: the page's defaults and checks), bundle and classifier (hash-checked), on onnxruntime-node
+  const settings = readClassificationSettings({ sizes: values.sizes, ratios: values.ratios, seed: values.seed, C: values.C, bootstrapIterations: values.bootstrap });
+  const minProbability = parseNumberOption('min-probability', values['min-probability'], { min: 0, max: 1 });
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
   const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
@@ -103,40 +98,33 @@ export async function run(argv: string[]): Promise<number> {
   const real = readSamples(values.real, 'train', manifest);
   const test = readSamples(values.test ?? values.real, 'test', manifest);
   const synthetic = readSamples(values.synthetic, undefined, manifest);
-  const classes = values.classes ? values.classes.split(',') : [...new Set(real.map((s) => s.label))].sort();
-  const keep = (samples: Sample[]) => samples.filter((s) => classes.includes(s.label));
-  const [realKept, testKept, syntheticKept] = [keep(real), keep(test), keep(synthetic)];
-  console.error(`classes [${classes.join(', ')}]: ${realKept.length} real training, ${testKept.length} test, ${syntheticKept.length} synthetic images (${synthetic.length - syntheticKept.length} synthetic left out: other labels)`);
+  const classes = experimentClasses(real.map((s) => s.label), values.classes?.split(','));
+  const syntheticKept = synthetic.filter((s) => classes.includes(s.label));
+  console.error(`classes [${classes.join(', ')}]: ${real.filter((s) => classes.includes(s.label)).length} real training, ${test.filter((s) => classes.includes(s.label)).length} test, ${syntheticKept.length} synthetic images (${synthetic.length - syntheticKept.length} synthetic left out: other labels)`);
 
-  // 3. Frozen features, cached by path so a rerun only trains
+  // 3. Frozen features and probabilities, cached by path so a rerun only trains
   const cachePath = values['features-cache'];
   const cache: FeatureCache = cachePath && existsSync(cachePath) ? JSON.parse(readFileSync(cachePath, 'utf8')) : {};
-  let done = 0;
-  const total = realKept.length + testKept.length + syntheticKept.length;
-  const tick = () => ++done % 50 === 0 && console.error(`features ${done}/${total}`);
-  const labelled = async (samples: Sample[]): Promise<LabelledFeatures> => ({ features: (await classify(samples, models, cache, tick)).map((c) => c.features), labels: samples.map((s) => classes.indexOf(s.label)) });
-  const minProbability = parseNumberOption('min-probability', values['min-probability'], { min: 0, max: 1 });
   let syntheticUsed = syntheticKept;
   if (minProbability !== undefined) {
     const bundleClasses = manifest.classes ?? [];
-    const scored = await classify(syntheticKept, models, cache, tick);
+    const scored: FeatureCache[string][] = [];
+    for (const sample of syntheticKept) scored.push(await classify(sample, models, cache));
     syntheticUsed = syntheticKept.filter((s, i) => bundleClasses.includes(s.label) && scored[i].probabilities[bundleClasses.indexOf(s.label)] >= minProbability);
     console.error(`proxy filter p(label) >= ${minProbability}: ${syntheticUsed.length} of ${syntheticKept.length} synthetic images kept`);
   }
-  const sets = { real: await labelled(realKept), test: await labelled(testKept), synthetic: await labelled(syntheticUsed) };
-  if (cachePath) writeFileSync(cachePath, JSON.stringify(cache));
 
   // 4. The experiment
-  const setup = {
-    ...sets, classCount: classes.length, sizes: parseNumberList('sizes', values.sizes!), ratios: parseNumberList('ratios', values.ratios!),
-    seed: parseNumberOption('seed', values.seed!, { integer: true, min: 0 }), C: parseNumberOption('C', values.C!, { min: Number.MIN_VALUE }),
-    bootstrapIterations: parseNumberOption('bootstrap', values.bootstrap!, { integer: true, min: 0 }),
-  };
-  const rows = runAugmentExperiment(setup);
+  const { rows, counts } = await runClassificationExperiment({
+    settings, classes, real, test, synthetic: syntheticUsed,
+    features: async (sample) => (await classify(sample, models, cache)).features,
+    onFeatures: (done, total) => done % 50 === 0 && console.error(`features ${done}/${total}`),
+  });
+  if (cachePath) writeFileSync(cachePath, JSON.stringify(cache));
   console.log(` size ratio  real  synth  F1 [95% CI]             gain vs ratio 0 [95% CI]`);
   for (const row of rows) console.log(formatRow(row));
   if (values.out) {
-    const report = { bundle: manifest.id, classes, seed: setup.seed, C: setup.C, bootstrap: setup.bootstrapIterations, min_probability: minProbability ?? null, counts: { real: realKept.length, test: testKept.length, synthetic: syntheticUsed.length }, rows };
+    const report = { bundle: manifest.id, classes, seed: settings.seed, C: settings.C, bootstrap: settings.bootstrapIterations, min_probability: minProbability ?? null, counts, rows };
     writeFileSync(values.out, JSON.stringify(report, null, 1));
   }
   return 0;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isUsageError, parseNumberList, parseNumberOption, UsageError } from './options.ts';
+import { isUsageError, parseNumberOption, UsageError } from './options.ts';
 
 describe('parseNumberOption', () => {
   it('reads numbers and leaves an absent option undefined', () => {
@@ -26,14 +26,5 @@ describe('parseNumberOption', () => {
     }
     expect(isUsageError(caught)).toBe(true);
     expect(isUsageError(new Error('model failed'))).toBe(false);
-  });
-});
-
-describe('parseNumberList', () => {
-  it('reads comma-separated sizes and ratios, and refuses the whole list when one part is not a non-negative number', () => {
-    expect(parseNumberList('ratios', '0,0.5,1')).toEqual([0, 0.5, 1]);
-    expect(() => parseNumberList('sizes', '50,lots')).toThrow('--sizes: expected comma-separated non-negative numbers, received "50,lots"');
-    expect(() => parseNumberList('sizes', '50,,100')).toThrow(UsageError);
-    expect(() => parseNumberList('ratios', '-1')).toThrow(UsageError);
   });
 });

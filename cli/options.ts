@@ -32,13 +32,6 @@ export function parseNumberOption(flag: string, text: string | undefined, rule: 
   return value;
 }
 
-/** A comma-separated list of non-negative numbers (sizes, ratios), refused whole when any part is not one. */
-export function parseNumberList(flag: string, text: string): number[] {
-  const values = text.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
-  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new UsageError(`--${flag}: expected comma-separated non-negative numbers, received "${text}"`);
-  return values;
-}
-
 /** node:util parseArgs' own errors (unknown option, missing value) and a setting that cannot be used are usage errors too. */
 export function isUsageError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { parseNumberList, parseNumberOption } from './options.ts';
+import { parseNumberOption } from './options.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { maskChannelFor } from '../src/core/curation/proxyScore.ts';
-import { drawSegExperimentPairs, runSegAugmentExperiment, type SegExperimentRow, type SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
+import type { SegExperimentRow, SegmentationSample } from '../src/core/curation/segAugmentExperiment.ts';
 import { pairMaskFromPng, realSegPairs, segmentationSample } from '../src/core/curation/segmentationSample.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
+import { experimentChannel, runSegmentationExperiment } from '../src/core/experiments/segmentation.ts';
+import { readSegmentationSettings } from '../src/core/experiments/settings.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
@@ -76,8 +77,7 @@ export async function runSegmentation(argv: string[]): Promise<number> {
     args: argv,
     options: {
       task: { type: 'string' }, real: { type: 'string' }, synthetic: { type: 'string' }, 'synthetic-masks': { type: 'string' }, channel: { type: 'string' },
-      sizes: { type: 'string', default: '10,25,50' }, ratios: { type: 'string', default: '0,1' }, pixels: { type: 'string', default: '256' },
-      seed: { type: 'string', default: '1' }, C: { type: 'string', default: '1' }, bootstrap: { type: 'string', default: '1000' },
+      sizes: { type: 'string' }, ratios: { type: 'string' }, pixels: { type: 'string' }, seed: { type: 'string' }, C: { type: 'string' }, bootstrap: { type: 'string' },
       'test-limit': { type: 'string' }, out: { type: 'string' }, 'model-dir': { type: 'string' }, threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -86,46 +86,27 @@ export async function runSegmentation(argv: string[]): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  // 1. Bundle and segmenter (hash-checked), on onnxruntime-node
+  // 1. Settings (src/core/experiments: the page's defaults and checks), bundle and segmenter (hash-checked), on onnxruntime-node
+  const settings = readSegmentationSettings({ sizes: values.sizes, ratios: values.ratios, pixelsPerImage: values.pixels, seed: values.seed, C: values.C, bootstrapIterations: values.bootstrap, testLimit: values['test-limit'] });
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
   const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
   const spec = requireModel(manifest, 'segmenter');
   const models: AnalyzeModels = { segmenter: { spec, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) } };
-  const channels = (spec.channels ?? []).map((c) => c.name);
-  const channel = values.channel ?? maskChannelFor(/shenzhen/i.test(basename(resolve(values.real))) ? 'shenzhen' : undefined, channels);
-  if (!channels.includes(channel)) throw new Error(`--channel ${channel}: the segmenter has channels [${channels.join(', ')}]`);
+  const channel = experimentChannel((spec.channels ?? []).map((c) => c.name), basename(resolve(values.real)), values.channel);
 
-  // 2. Pairs: only the images a row can use are segmented (the first max(size) of the seeded real order, the first max(ratio·size) synthetic)
-  const sizes = parseNumberList('sizes', values.sizes!);
-  const ratios = parseNumberList('ratios', values.ratios!);
-  const seed = parseNumberOption('seed', values.seed!, { integer: true, min: 0 });
-  const realAll = readRealPairs(values.real, 'train');
-  const syntheticAll = readSyntheticPairs(values.synthetic, values['synthetic-masks']);
-  const testAll = readRealPairs(values.real, 'test');
-  const testLimit = parseNumberOption('test-limit', values['test-limit'], { integer: true, min: 1 });
-  const { real, synthetic, test } = drawSegExperimentPairs({ real: realAll, synthetic: syntheticAll, test: testAll }, { sizes, ratios, seed, testLimit });
-  console.error(`channel ${channel}: ${real.length} of ${realAll.length} real training pairs, ${synthetic.length} of ${syntheticAll.length} synthetic, ${test.length} test`);
-
-  // 3. Frozen segmenter outputs
-  const segmentAll = async (pairs: Pair[]) => {
-    const out: SegmentationSample[] = [];
-    for (const pair of pairs) out.push(await segment(pair, models, channel));
-    return out;
-  };
-  const sets = { real: await segmentAll(real), synthetic: await segmentAll(synthetic), test: await segmentAll(test) };
-
-  // 4. The experiment
-  const setup = { ...sets, sizes, ratios, seed, pixelsPerImage: parseNumberOption('pixels', values.pixels!, { integer: true, min: 1 }),
-    C: parseNumberOption('C', values.C!, { min: Number.MIN_VALUE }), bootstrapIterations: parseNumberOption('bootstrap', values.bootstrap!, { integer: true, min: 0 }) };
-  const result = runSegAugmentExperiment(setup);
+  // 2. Pairs, then the experiment: only the images a row can use are segmented
+  const pools = { real: readRealPairs(values.real, 'train'), synthetic: readSyntheticPairs(values.synthetic, values['synthetic-masks']), test: readRealPairs(values.real, 'test') };
+  const result = await runSegmentationExperiment({ settings, pools, segment: (pair) => segment(pair, models, channel) });
+  const { real, synthetic, test } = result.counts;
+  console.error(`channel ${channel}: ${real} of ${pools.real.length} real training pairs, ${synthetic} of ${pools.synthetic.length} synthetic, ${test} test`);
   console.log(`frozen segmenter alone (${channel}): Dice ${ci(result.frozen)}`);
   console.log(` size ratio  real  synth  Dice [95% CI]            gain vs ratio 0 [95% CI]`);
   for (const row of result.rows) console.log(formatRow(row));
   if (values.out) {
     const report = {
-      task: 'segmentation', bundle: manifest.id, channel, seed, C: setup.C, pixels_per_image: setup.pixelsPerImage, bootstrap: setup.bootstrapIterations,
-      counts: { real: real.length, synthetic: synthetic.length, test: test.length }, frozen: result.frozen, rows: result.rows,
+      task: 'segmentation', bundle: manifest.id, channel, seed: settings.seed, C: settings.C, pixels_per_image: settings.pixelsPerImage, bootstrap: settings.bootstrapIterations,
+      counts: result.counts, frozen: result.frozen, rows: result.rows,
     };
     writeFileSync(values.out, JSON.stringify(report, null, 1));
   }

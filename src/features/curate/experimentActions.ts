@@ -1,3 +1,8 @@
+import type { LabelledFeatures } from '../../core/curation/augmentExperiment.ts';
+import { StudioError } from '../../core/errors.ts';
+import { runClassificationExperiment } from '../../core/experiments/classification.ts';
+import { experimentClasses, labelledRows } from '../../core/experiments/labelledRows.ts';
+import { readClassificationSettings } from '../../core/experiments/settings.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
@@ -17,23 +22,28 @@ async function featuresOf(png: Blob): Promise<Float32Array> {
 
 /**
  * A real set chosen as a folder: labels.csv with `file` (or `image`) and `label`,
- * rows split by a `split` column (train / test), as ../shared/data/cxr256 lays them out.
+ * rows split by a `split` column (train / test), as ../shared/data/cxr256 lays them out
+ * (src/core/experiments/labelledRows.ts, the CLI's rule). Features are read here, once.
  */
-export async function loadRealSet(files: FileList): Promise<void> {
+export async function loadRealSet(files: Iterable<File>): Promise<void> {
   const { patch } = useExperiment.getState();
   try {
     const { name, table, files: byPath } = await readLabelledFolder(files);
-    const column = table.columns.includes('file') ? 'file' : 'image';
-    const rows = table.rows.filter((r) => r.label && (r.split === 'train' || r.split === 'test') && byPath.has(r[column]));
-    const classes = [...new Set(rows.filter((r) => r.split === 'train').map((r) => r.label))].sort();
+    const source = `${name}/labels.csv`;
+    if (!table.columns.includes('split')) throw new StudioError('labels-invalid', `${source}: needs a "split" column (train / test), has [${table.columns.join(', ')}]`);
+    const splits = { train: labelledRows(table, source, 'train'), test: labelledRows(table, source, 'test') };
+    const classes = experimentClasses(splits.train.map((r) => r.label));
+    const rows = [...splits.train, ...splits.test];
     const set: RealSet = { name, classes, train: { features: [], labels: [] }, test: { features: [], labels: [] } };
-    for (let i = 0; i < rows.length; i++) {
-      patch({ loading: { done: i, total: rows.length } });
-      const row = rows[i];
-      if (!classes.includes(row.label)) continue;
-      const part = row.split === 'train' ? set.train : set.test;
-      (part.features as Float32Array[]).push(await featuresOf(byPath.get(row[column])!));
-      (part.labels as number[]).push(classes.indexOf(row.label));
+    let done = 0;
+    for (const split of ['train', 'test'] as const) {
+      for (const row of splits[split]) {
+        patch({ loading: { done: done++, total: rows.length } });
+        const image = byPath.get(row.file);
+        if (!image || !classes.includes(row.label)) continue;
+        (set[split].features as Float32Array[]).push(await featuresOf(image));
+        (set[split].labels as number[]).push(classes.indexOf(row.label));
+      }
     }
     patch({ realSet: set, rows: undefined, fid: undefined });
   } catch (error) {
@@ -50,9 +60,9 @@ function syntheticSet(classes: string[]) {
   return { features: kept.map((e) => scores[e.id].features!), labels: kept.map((e) => classes.indexOf(scores[e.id].findingClass!)) };
 }
 
-/** "50,100,200" -> [50, 100, 200]; what is not a non-negative number is left out. */
-export function numberList(text: string): number[] {
-  return text.split(',').map(Number).filter((v) => Number.isFinite(v) && v >= 0);
+/** A set's images as the experiment's samples: each label by name, with the features read before. */
+function samplesOf(set: LabelledFeatures, classes: readonly string[]) {
+  return set.labels.map((label, i) => ({ label: classes[label], features: set.features[i] }));
 }
 
 let running: AbortController | undefined;
@@ -61,17 +71,28 @@ export function cancelExperiment(): void {
   running?.abort();
 }
 
+/** As `augment-experiment`: the same settings rules and run (src/core/experiments), the heads fitted in the curation worker. */
 export async function runBrowserExperiment(): Promise<void> {
   const state = useExperiment.getState();
   const real = state.realSet;
   if (!real) return;
-  const synthetic = syntheticSet(real.classes);
-  const setup = { real: real.train, test: real.test, synthetic, classCount: real.classes.length, sizes: numberList(state.sizes), ratios: numberList(state.ratios), seed: state.seed, C: state.C, bootstrapIterations: state.bootstrap };
   running = new AbortController();
-  state.patch({ busy: 'experiment', rows: undefined, progress: { done: 0, total: setup.sizes.length * setup.ratios.length }, syntheticUsed: synthetic.labels.length });
+  const { signal } = running;
+  state.patch({ busy: 'experiment', rows: undefined, progress: undefined });
   try {
-    const rows = await withCurationWorker((api) => api.runExperiment(setup, (progress) => useExperiment.getState().patch({ progress })), running.signal);
-    useExperiment.getState().patch({ rows });
+    const settings = readClassificationSettings({ sizes: state.sizes, ratios: state.ratios, seed: state.seed, C: state.C, bootstrapIterations: state.bootstrap });
+    const { rows, counts } = await runClassificationExperiment({
+      settings,
+      classes: real.classes,
+      real: samplesOf(real.train, real.classes),
+      test: samplesOf(real.test, real.classes),
+      synthetic: samplesOf(syntheticSet(real.classes), real.classes),
+      features: async (sample) => sample.features,
+      fit: (setup, onProgress) => withCurationWorker((api) => api.runExperiment(setup, onProgress), signal),
+      onProgress: (progress) => useExperiment.getState().patch({ progress }),
+      isCancelled: () => signal.aborted,
+    });
+    useExperiment.getState().patch({ rows, syntheticUsed: counts.synthetic });
   } catch (error) {
     useStatus.getState().showError('Augmentation experiment', error);
   } finally {

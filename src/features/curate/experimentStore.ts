@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ExperimentRow, LabelledFeatures } from '../../core/curation/augmentExperiment.ts';
+import { CLASSIFICATION_DEFAULTS } from '../../core/experiments/settings.ts';
 
 /** A real labelled set read from a folder with labels.csv, as classifier features. */
 export interface RealSet {
@@ -31,10 +32,10 @@ interface ExperimentState {
 
 export const useExperiment = create<ExperimentState>()((set) => ({
   task: 'classification',
-  sizes: '50,100,200',
-  ratios: '0,0.5,1,2',
-  seed: 1,
-  C: 1,
-  bootstrap: 1000,
+  sizes: CLASSIFICATION_DEFAULTS.sizes.join(','),
+  ratios: CLASSIFICATION_DEFAULTS.ratios.join(','),
+  seed: CLASSIFICATION_DEFAULTS.seed,
+  C: CLASSIFICATION_DEFAULTS.C,
+  bootstrap: CLASSIFICATION_DEFAULTS.bootstrapIterations,
   patch: (patch) => set(patch),
 }));

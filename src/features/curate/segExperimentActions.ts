@@ -1,14 +1,14 @@
-import { maskChannelFor } from '../../core/curation/proxyScore.ts';
-import { drawSegExperimentPairs, type SegmentationSample } from '../../core/curation/segAugmentExperiment.ts';
+import type { SegmentationSample } from '../../core/curation/segAugmentExperiment.ts';
 import { pairMaskFromPng, realSegPairs, segmentationSample } from '../../core/curation/segmentationSample.ts';
 import { StudioError } from '../../core/errors.ts';
+import { experimentChannel, runSegmentationExperiment } from '../../core/experiments/segmentation.ts';
+import { readSegmentationSettings } from '../../core/experiments/settings.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
-import { numberList } from './experimentActions.ts';
 import { readLabelledFolder } from './labelledFolder.ts';
 import { useSegExperiment, type SegPair, type SegRealSet } from './segExperimentStore.ts';
 
@@ -23,7 +23,7 @@ async function decoded(image: Blob) {
  * against its image's size here, so a bad folder is refused whole and the set loaded
  * before stays.
  */
-export async function loadSegRealSet(picked: FileList, segmenterChannels: readonly string[]): Promise<void> {
+export async function loadSegRealSet(picked: Iterable<File>, segmenterChannels: readonly string[]): Promise<void> {
   const { patch } = useSegExperiment.getState();
   try {
     const folder = await readLabelledFolder(picked);
@@ -48,7 +48,7 @@ export async function loadSegRealSet(picked: FileList, segmenterChannels: readon
         set[split].push({ name: pair.image, image, mask });
       }
     }
-    const channel = segmenterChannels.length ? maskChannelFor(/shenzhen/i.test(folder.name) ? 'shenzhen' : undefined, segmenterChannels) : undefined;
+    const channel = segmenterChannels.length ? experimentChannel(segmenterChannels, folder.name) : undefined;
     patch({ realSet: set, channel, result: undefined });
   } catch (error) {
     useStatus.getState().showError('Reading the real segmentation set', error);
@@ -79,9 +79,9 @@ export function cancelSegExperiment(): void {
 }
 
 /**
- * As `augment-experiment --task segmentation`: the same draw (so only the pairs a row
- * can use are segmented, in the analysis worker), the same samples, then the
- * experiment in the curation worker.
+ * As `augment-experiment --task segmentation`: the same settings rules and run
+ * (src/core/experiments: only the pairs a row can use are segmented, here in the
+ * analysis worker), the heads fitted in the curation worker.
  */
 export async function runBrowserSegExperiment(): Promise<void> {
   const state = useSegExperiment.getState();
@@ -91,32 +91,17 @@ export async function runBrowserSegExperiment(): Promise<void> {
   const { signal } = running;
   const patch = (p: Parameters<typeof state.patch>[0]) => useSegExperiment.getState().patch(p);
   try {
-    // 1. Check the settings and draw the pairs the rows can use
-    const sizes = numberList(state.sizes);
-    const ratios = numberList(state.ratios);
-    const testLimit = state.testLimit.trim() === '' ? undefined : Number(state.testLimit);
-    if (!sizes.length || !ratios.length) throw new Error(`sizes "${state.sizes}" and ratios "${state.ratios}": each needs at least one non-negative number`);
-    if (testLimit !== undefined && !(Number.isInteger(testLimit) && testLimit > 0)) throw new Error(`test limit "${state.testLimit}": expected a positive whole number or blank`);
+    const settings = readSegmentationSettings({ sizes: state.sizes, ratios: state.ratios, pixelsPerImage: state.pixels, seed: state.seed, C: state.C, bootstrapIterations: state.bootstrap, testLimit: state.testLimit });
     const syntheticPool = keptSyntheticPairs();
-    const draw = drawSegExperimentPairs({ real: realSet.train, synthetic: syntheticPool, test: realSet.test }, { sizes, ratios, seed: state.seed, testLimit });
-
-    // 2. Segmenter outputs of the drawn pairs, one image at a time; cancel stops between images
-    const pairs = [...draw.real, ...draw.synthetic, ...draw.test];
-    const samples: SegmentationSample[] = [];
-    for (const pair of pairs) {
-      patch({ progress: { stage: 'segment', done: samples.length, total: pairs.length } });
-      if (signal.aborted) throw new StudioError('aborted', 'cancelled by the user');
-      samples.push(await segmented(pair, channel));
-    }
-    const real = samples.slice(0, draw.real.length);
-    const synthetic = samples.slice(draw.real.length, draw.real.length + draw.synthetic.length);
-    const test = samples.slice(draw.real.length + draw.synthetic.length);
-
-    // 3. The head per row, in the curation worker (cancel terminates it)
-    const setup = { real, synthetic, test, sizes, ratios, seed: state.seed, pixelsPerImage: state.pixels, C: state.C, bootstrapIterations: state.bootstrap };
-    patch({ progress: { stage: 'fit', done: 0, total: sizes.length * ratios.length } });
-    const result = await withCurationWorker((api) => api.runSegExperiment(setup, (p) => patch({ progress: { stage: 'fit', ...p } })), signal);
-    patch({ result: { ...result, channel, counts: { real: real.length, synthetic: synthetic.length, test: test.length }, syntheticAvailable: syntheticPool.length } });
+    const result = await runSegmentationExperiment({
+      settings,
+      pools: { real: realSet.train, synthetic: syntheticPool, test: realSet.test },
+      segment: (pair) => segmented(pair, channel),
+      fit: (setup, onProgress) => withCurationWorker((api) => api.runSegExperiment(setup, onProgress), signal),
+      onProgress: (progress) => patch({ progress }),
+      isCancelled: () => signal.aborted,
+    });
+    patch({ result: { ...result, channel, syntheticAvailable: syntheticPool.length } });
   } catch (error) {
     useStatus.getState().showError('Segmentation augmentation experiment', error);
   } finally {

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { SEGMENTATION_DEFAULTS } from '../../core/experiments/settings.ts';
 import type { SegExperimentResult } from '../../core/curation/segAugmentExperiment.ts';
 
 /** An (image, mask) pair before segmentation; the mask is 0/1 and already of the image's size. */
@@ -41,12 +42,12 @@ interface SegExperimentState {
 }
 
 export const useSegExperiment = create<SegExperimentState>()((set) => ({
-  sizes: '10,25,50',
-  ratios: '0,1',
-  pixels: 256,
-  seed: 1,
-  C: 1,
-  bootstrap: 1000,
+  sizes: SEGMENTATION_DEFAULTS.sizes.join(','),
+  ratios: SEGMENTATION_DEFAULTS.ratios.join(','),
+  pixels: SEGMENTATION_DEFAULTS.pixelsPerImage,
+  seed: SEGMENTATION_DEFAULTS.seed,
+  C: SEGMENTATION_DEFAULTS.C,
+  bootstrap: SEGMENTATION_DEFAULTS.bootstrapIterations,
   testLimit: '',
   patch: (patch) => set(patch),
 }));
