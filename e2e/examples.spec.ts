@@ -32,6 +32,25 @@ test.describe('Try with example data', () => {
     expect(meanDice).toBeGreaterThan(0.8);
   });
 
+  test('Generate: one image from an example prompt and the example lung mask, with the form showing what made it', async ({ page, offsite }) => {
+    test.setTimeout(300_000);
+    const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8'));
+    await openStudio(page, 'wasm', 'generate');
+    await expect(page.getByTestId('gallery-empty')).toBeVisible();
+    await expect(page.getByTestId('try-example')).toBeEnabled({ timeout: 180_000 });
+    await page.getByTestId('try-example').click();
+    await expect(page.getByTestId('gallery-count')).toHaveText('1', { timeout: 180_000 });
+    await expect(page.getByTestId('gallery-empty')).toHaveCount(0);
+    const provenance = page.getByTestId('provenance').first();
+    await expect(provenance).toContainText(`"prompt": "${manifest.prompt.examples[1]}"`);
+    await expect(provenance).toContainText(`"steps": ${manifest.diffusion.fast.steps}`);
+    await expect(provenance).toContainText(manifest.example_masks[0].sha256);
+    await expect(page.getByTestId('gallery-item').locator('canvas.outline')).toHaveCount(1);
+    await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(manifest.prompt.examples[1]);
+    await expect(page.getByLabel('Mask', { exact: true })).toHaveValue(`example:${manifest.example_masks[0].file}`);
+    expect(offsite).toEqual([]);
+  });
+
   test('Curate: an example batch is generated and scored with the proxy model', async ({ page }) => {
     test.setTimeout(420_000);
     await openStudio(page, 'wasm', 'curate');

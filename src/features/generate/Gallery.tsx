@@ -1,10 +1,11 @@
 import { Badge, Group, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { useGenerate } from './generateStore.ts';
 import { GalleryCard } from './GalleryCard.tsx';
 
-/** Every image made here, newest first; kept in IndexedDB across reloads. */
-export function Gallery() {
+/** Every image made here, newest first; kept in IndexedDB across reloads. `tryExample`: the empty gallery's next action. */
+export function Gallery({ tryExample }: { tryExample?: ReactNode }) {
   const gallery = useGenerate((s) => s.gallery);
   const running = useGenerate((s) => Boolean(s.run));
   return (
@@ -18,10 +19,10 @@ export function Gallery() {
         </Badge>
       </Group>
       {gallery.length === 0 ? (
-        <EmptyState title={running ? 'The first image is on its way' : 'No images yet'} testId="gallery-empty">
+        <EmptyState title={running ? 'The first image is on its way' : 'No images yet'} testId="gallery-empty" action={running ? undefined : tryExample}>
           {running
             ? 'Each image appears here as soon as it is finished, with its seed and full provenance.'
-            : 'Set a prompt (or pick an example) and a lung mask on the left, then press Generate. Each image appears here with its seed and full provenance, and stays after a reload.'}
+            : 'Set a prompt and a lung mask on the left and press Generate, or make one image from an example prompt and the bundle\'s example lung mask. Each image appears here with its seed and full provenance, and stays after a reload.'}
         </EmptyState>
       ) : (
         <div className="gallery-grid">

@@ -3,6 +3,8 @@ import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { PageLayout } from '../../ui/PageLayout.tsx';
+import { TryExampleButton } from '../examples/TryExampleButton.tsx';
+import { generateExample } from '../examples/tryGenerate.ts';
 import { loadGallery, loadInterruptedBatch } from './actions.ts';
 import { Gallery } from './Gallery.tsx';
 import { GenerateForm } from './GenerateForm.tsx';
@@ -50,7 +52,11 @@ export function GeneratePage() {
       )}
       <ProgressPanel />
       {manifest.data && canGenerate && <InterruptedBatch manifest={manifest.data} ready={ready} />}
-      <Gallery />
+      <Gallery
+        tryExample={
+          manifest.data && canGenerate && <TryExampleButton what="One image from an example prompt and the bundle's example lung mask, at its fast settings" disabled={!ready} load={() => generateExample(manifest.data!)} />
+        }
+      />
     </PageLayout>
   );
 }
