@@ -1,5 +1,5 @@
 import type { Manifest } from '../../core/manifest/types.ts';
-import type { SchedulerName } from '../../core/schedulers/types.ts';
+import { presetSettings } from '../../core/generation/index.ts';
 import { loadCuration, scoreGallery } from '../curate/actions.ts';
 import { runBatch } from '../generate/actions.ts';
 import { useGenerate } from '../generate/generateStore.ts';
@@ -22,7 +22,7 @@ export async function curateExampleBatch(manifest: Manifest, bundle: string): Pr
     prompt: manifest.prompt?.examples?.[1] ?? manifest.prompt?.examples?.[0] ?? saved.prompt,
     negativePrompt: '',
     mask: mask ? { kind: 'example', file: mask.file, layer: mask.layer, convention: mask.convention } : { kind: 'none' },
-    ...(fast ? { steps: fast.steps, guidance: fast.guidance, scheduler: fast.scheduler as SchedulerName } : {}),
+    ...(fast ? presetSettings(fast) : {}),
     seed: 1,
     batchSize: EXAMPLE_BATCH,
   });
