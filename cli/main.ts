@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   generate: () => import('./generate.ts'),
   evaluate: () => import('./evaluate.ts'),
   'augment-experiment': () => import('./augmentExperiment.ts'),
+  batch: () => import('./batch/command.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Runner, TensorMap } from '../src/core/runner.ts';
 
@@ -6,16 +9,27 @@ export interface NodeSessionOptions {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Threads inside one op; onnxruntime's default is the number of physical cores. */
   intraOpNumThreads?: number;
+  /** 'cuda' needs onnxruntime-node's CUDA provider library (see cudaProviderInstalled); default 'cpu'. */
+  executionProvider?: 'cpu' | 'cuda';
+}
+
+/**
+ * Whether onnxruntime-node's CUDA provider library sits next to its binding: its install
+ * script downloads it on a machine with CUDA unless ONNXRUNTIME_NODE_INSTALL=skip.
+ */
+export function cudaProviderInstalled(): boolean {
+  const root = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+  return existsSync(join(root, 'bin/napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so'));
 }
 
 export interface NodeRunner extends Runner {
   release(): Promise<void>;
 }
 
-/** A Runner over one onnxruntime-node CPU session (the CLI's engine; the browser's lives in workers/runtime). */
+/** A Runner over one onnxruntime-node session, on the CPU unless asked for CUDA (the CLI's engine; the browser's lives in workers/runtime). */
 export async function createNodeRunner(modelPath: string, options: NodeSessionOptions = {}): Promise<NodeRunner> {
   const session = await ort.InferenceSession.create(modelPath, {
-    executionProviders: ['cpu'],
+    executionProviders: [options.executionProvider ?? 'cpu'],
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
   });

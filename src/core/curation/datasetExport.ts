@@ -41,42 +41,62 @@ function stem(item: ExportItem, index: number): string {
   return `synthetic-${String(index + 1).padStart(4, '0')}-seed${item.provenance.seed}`;
 }
 
+export type LabelRow = Record<keyof typeof LABEL_COLUMNS, string | number>;
+
 /**
- * The kept images as a zip ready for training elsewhere:
- * `images/<stem>.png`, `masks/<stem>.png` (0/255, when the image had a
- * conditioning mask), `provenance/<stem>.json` (the generator's provenance,
- * proxy scores and every review) and `labels.csv` (one row per image; `label`
- * is the prompted finding class, empty when the prompt names none).
+ * One kept image's files in the dataset layout (`images/<name>.png`, `masks/<name>.png`
+ * when it had a conditioning mask, `provenance/<name>.json`: the generator's provenance,
+ * proxy scores and every review) and its labels.csv row. The zip below and the CLI's
+ * batch folder (cli/batch) both write images this way.
+ */
+export function datasetEntry(item: ExportItem, name: string, created: Date): { files: Record<string, Uint8Array>; row: LabelRow } {
+  const files: Record<string, Uint8Array> = {};
+  files[`images/${name}.png`] = item.png;
+  if (item.mask) files[`masks/${name}.png`] = encodeMaskPng(item.mask, item.side);
+  const provenance = { format: DATASET_PROVENANCE_FORMAT, image_id: item.id, exported: created.toISOString(), generation: item.provenance, proxy: item.proxy, reviews: item.reviews };
+  files[`provenance/${name}.json`] = new TextEncoder().encode(JSON.stringify(provenance, null, 1));
+  return { files, row: labelRow(item, name, Boolean(item.mask)) };
+}
+
+/** An image's labels.csv row from what its provenance file holds. */
+export function labelRow(item: Pick<ExportItem, 'provenance' | 'proxy' | 'reviews'>, name: string, hasMask: boolean): LabelRow {
+  const latest = item.reviews.reduce<Review | undefined>((a, r) => (!a || r.reviewedAt > a.reviewedAt ? r : a), undefined);
+  return {
+    image: `images/${name}.png`,
+    mask: hasMask ? `masks/${name}.png` : '',
+    label: item.proxy?.findingClass ?? '',
+    prompt: item.provenance.prompt,
+    seed: item.provenance.seed,
+    steps: item.provenance.steps,
+    guidance: item.provenance.guidance,
+    scheduler: item.provenance.scheduler,
+    mask_convention: item.provenance.mask?.layers.find((l) => l.convention)?.convention ?? '',
+    finding_probability: item.proxy?.findingProbability ?? '',
+    mask_dice: item.proxy?.maskDice ?? '',
+    review_decision: latest?.decision ?? '',
+    review_realism: latest?.realism ?? '',
+    reviewer: latest?.reviewer ?? '',
+  };
+}
+
+/** labels.csv of the dataset layout, columns in LABEL_COLUMNS' order. */
+export function labelsCsv(rows: readonly LabelRow[]): Uint8Array {
+  return new TextEncoder().encode(toCsv(rows, { fields: Object.keys(LABEL_COLUMNS), newline: '\n' }) + '\n');
+}
+
+/**
+ * The kept images as a zip ready for training elsewhere: each image's datasetEntry
+ * (named synthetic-NNNN-seedS) and `labels.csv` (one row per image; `label` is the
+ * prompted finding class, empty when the prompt names none).
  */
 export function datasetZip(items: readonly ExportItem[], created = new Date()): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const rows = items.map((item, index) => {
-    const name = stem(item, index);
-    files[`images/${name}.png`] = item.png;
-    if (item.mask) files[`masks/${name}.png`] = encodeMaskPng(item.mask, item.side);
-    const provenance = { format: DATASET_PROVENANCE_FORMAT, image_id: item.id, exported: created.toISOString(), generation: item.provenance, proxy: item.proxy, reviews: item.reviews };
-    files[`provenance/${name}.json`] = new TextEncoder().encode(JSON.stringify(provenance, null, 1));
-    const latest = item.reviews.reduce<Review | undefined>((a, r) => (!a || r.reviewedAt > a.reviewedAt ? r : a), undefined);
-    return {
-      image: `images/${name}.png`,
-      mask: item.mask ? `masks/${name}.png` : '',
-      label: item.proxy?.findingClass ?? '',
-      prompt: item.provenance.prompt,
-      seed: item.provenance.seed,
-      steps: item.provenance.steps,
-      guidance: item.provenance.guidance,
-      scheduler: item.provenance.scheduler,
-      mask_convention: item.provenance.mask?.layers.find((l) => l.convention)?.convention ?? '',
-      finding_probability: item.proxy?.findingProbability ?? '',
-      mask_dice: item.proxy?.maskDice ?? '',
-      review_decision: latest?.decision ?? '',
-      review_realism: latest?.realism ?? '',
-      reviewer: latest?.reviewer ?? '',
-    };
+    const entry = datasetEntry(item, stem(item, index), created);
+    Object.assign(files, entry.files);
+    return entry.row;
   });
-  const fields = Object.keys(LABEL_COLUMNS);
-  const csv = toCsv(rows, { fields, newline: '\n' });
-  files['labels.csv'] = new TextEncoder().encode(csv + '\n');
+  files['labels.csv'] = labelsCsv(rows);
   return zipSync(files, { level: 0 });
 }
 
