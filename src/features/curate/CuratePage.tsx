@@ -1,4 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { curateExampleBatch } from '../examples/tryCurate.ts';
 import { useActiveBundleId, useAnalysisModels, useManifest } from '../models/queries.ts';
@@ -7,21 +11,69 @@ import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { ExperimentPanel } from './ExperimentPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
-import { FilterPanel } from './FilterPanel.tsx';
+import { FilterControls, FilterResults } from './FilterPanel.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
 import './curate.css';
+
+/** Reviewer name, and reviews out to and in from JSON (left panel). */
+function ReviewControls() {
+  const reviewer = useCurate((s) => s.reviewer);
+  const setReviewer = useCurate((s) => s.setReviewer);
+  const message = useCurate((s) => s.message);
+  return (
+    <Panel title="Review">
+      <Stack gap="sm">
+        <TextInput label="Reviewer name" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} placeholder="e.g. Dr. A. Radiologist" />
+        <Text size="xs" c="dimmed">
+          Open an image in the grid to review it with the keyboard.
+        </Text>
+        <Group gap="xs">
+          <Button variant="default" size="xs" onClick={exportReviews}>
+            Export reviews (JSON)
+          </Button>
+          <FilePicker inputLabel="Reviews file" accept="application/json,.json" size="xs" onFiles={([file]) => void importReviews(file)}>
+            Import reviews (JSON)
+          </FilePicker>
+        </Group>
+        {message && (
+          <Text size="sm" role="status">
+            {message}
+          </Text>
+        )}
+      </Stack>
+    </Panel>
+  );
+}
+
+/** The kept images as a zip (left panel). */
+function ExportControls() {
+  const keptCount = useCurate((s) => exportable(s.entries, s.scores, s.thresholds, s.reviews).length);
+  const [anonymise, setAnonymise] = useState(false);
+  return (
+    <Panel title="Export">
+      <Stack gap="sm">
+        <Text size="sm">
+          {keptCount} image{keptCount === 1 ? '' : 's'} kept by the proxy filter and not rejected by a reviewer.
+        </Text>
+        <Checkbox label="Anonymise file names" checked={anonymise} onChange={(e) => setAnonymise(e.currentTarget.checked)} />
+        {anonymise && (
+          <Text size="xs" c="dimmed">
+            The name key (mask pseudonym to your file name) downloads as its own file: keep it private.
+          </Text>
+        )}
+        <Button variant="light" onClick={() => void exportKept(anonymise)} disabled={keptCount === 0}>
+          Export kept images (zip)
+        </Button>
+      </Stack>
+    </Panel>
+  );
+}
 
 export function CuratePage() {
   const models = useAnalysisModels();
   const manifest = useManifest(useActiveBundleId()).data;
   const entries = useCurate((s) => s.entries);
-  const reviewer = useCurate((s) => s.reviewer);
-  const setReviewer = useCurate((s) => s.setReviewer);
-  const message = useCurate((s) => s.message);
-  const keptCount = useCurate((s) => exportable(s.entries, s.scores, s.thresholds, s.reviews).length);
-  const importInput = useRef<HTMLInputElement>(null);
-  const [anonymise, setAnonymise] = useState(false);
   const bundle = models.data?.find((m) => m.role === 'classifier')?.source;
   const entryCount = entries.length;
   useEffect(() => void loadCuration(), []);
@@ -30,38 +82,50 @@ export function CuratePage() {
   }, [bundle, entryCount]);
   const order = entries.map((e) => e.id);
 
+  const controls = (
+    <>
+      <Panel title="Images">
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            Curate filters and reviews the images made on Generate. No images yet? Make four with the bundle&apos;s fast settings and score them:
+          </Text>
+          <TryExampleButton load={() => curateExampleBatch(manifest!, bundle!)} disabled={!manifest?.diffusion || !bundle} what="Generate 4 example images (the bundle's fast settings) and score them with the proxy model" />
+        </Stack>
+      </Panel>
+      <FilterControls bundle={models.isSuccess ? bundle : undefined} />
+      <ReviewControls />
+      <ExportControls />
+    </>
+  );
   return (
-    <div className="curate-page">
-      <p className="note">
-        {entryCount === 0 && 'Curate filters and reviews generated images, and there are none yet: make some on Generate, or '}
-        <TryExampleButton load={() => curateExampleBatch(manifest!, bundle!)} disabled={!manifest?.diffusion || !bundle} what="Generate 4 example images (the bundle's fast settings) and score them with the proxy model" />
-      </p>
-      <FilterPanel bundle={models.isSuccess ? bundle : undefined} />
-      <section className="panel" aria-labelledby="review-heading">
-        <h2 id="review-heading">Review</h2>
-        <label>
-          Reviewer name <input value={reviewer} onChange={(e) => setReviewer(e.target.value)} placeholder="e.g. Dr. A. Radiologist" />
-        </label>{' '}
-        <button type="button" onClick={exportReviews}>Export reviews (JSON)</button>{' '}
-        <button type="button" onClick={() => importInput.current?.click()}>Import reviews (JSON)</button>
-        <input ref={importInput} type="file" accept="application/json,.json" hidden aria-label="Reviews file" onChange={(e) => e.target.files?.[0] && void importReviews(e.target.files[0])} />
-        {message && <p role="status">{message}</p>}
-      </section>
-      <ReviewPanel order={order} />
-      <section className="panel" aria-labelledby="export-heading">
-        <h2 id="export-heading">Export</h2>
-        <p>
-          {keptCount} image{keptCount === 1 ? '' : 's'} kept by the proxy filter and not rejected by a reviewer.{' '}
-          <label><input type="checkbox" checked={anonymise} onChange={(e) => setAnonymise(e.target.checked)} /> Anonymise file names</label>{' '}
-          <button type="button" onClick={() => void exportKept(anonymise)} disabled={keptCount === 0}>Export kept images (zip)</button>
-          {anonymise && <span className="note"> The name key (mask pseudonym to your file name) downloads as its own file: keep it private.</span>}
-        </p>
-      </section>
-      <ul className="curate-grid" aria-label="Generated images">
-        {entries.map((entry) => <Thumbnail key={entry.id} entry={entry} />)}
-      </ul>
-      <FeedbackPanel />
-      <ExperimentPanel modelsReady={models.isSuccess} />
-    </div>
+    <PageLayout title="Curate" className="curate-page" intro="Filter generated images with the proxy model, review them by keyboard, export the kept ones, and test whether they help a model." controls={controls}>
+      {entryCount === 0 ? (
+        <EmptyState
+          title="Generated images appear here"
+          testId="curate-empty"
+          action={
+            <Button component="a" href="#/generate" variant="default">
+              Go to Generate
+            </Button>
+          }
+        >
+          The gallery is empty: make some images on Generate, or press &ldquo;Try with example data&rdquo; on the left to generate and score four. Their proxy scores, reviews and the export follow here.
+        </EmptyState>
+      ) : (
+        <>
+          <ReviewPanel order={order} />
+          <Panel title={`Gallery (${entryCount})`}>
+            <ul className="curate-grid" aria-label="Generated images">
+              {entries.map((entry) => (
+                <Thumbnail key={entry.id} entry={entry} />
+              ))}
+            </ul>
+          </Panel>
+          <FilterResults />
+          <FeedbackPanel />
+          <ExperimentPanel modelsReady={models.isSuccess} />
+        </>
+      )}
+    </PageLayout>
   );
 }

@@ -1,6 +1,8 @@
+import { Table } from '@mantine/core';
 import type { Interval } from '../../core/metrics/bootstrap.ts';
 
-const COLOURS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1', '#b7791f'];
+/** One colour per training-set size, from Mantine's palette so that light and dark both read. */
+const COLOURS = ['blue', 'orange', 'teal', 'grape', 'yellow'].map((name) => `var(--mantine-color-${name}-filled)`);
 
 export interface PlotPoint {
   size: number;
@@ -34,13 +36,13 @@ export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) 
   const y = (value: number) => H - pad - ((value - floor) / (1 - floor)) * (H - 2 * pad);
   const ticks = [floor, (floor + 1) / 2, 1];
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`Test ${metric} against synthetic ratio per training-set size`}>
-      <line x1={pad} x2={pad} y1={pad} y2={H - pad} stroke="#888" />
-      <line x1={pad} x2={W - pad} y1={H - pad} y2={H - pad} stroke="#888" />
+    <svg className="experiment-plot" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`Test ${metric} against synthetic ratio per training-set size`}>
+      <line x1={pad} x2={pad} y1={pad} y2={H - pad} className="axis" />
+      <line x1={pad} x2={W - pad} y1={H - pad} y2={H - pad} className="axis" />
       {ticks.map((v) => <text key={v} x={2} y={y(v) + 3} fontSize={9}>{Number(v.toFixed(3))}</text>)}
       {ratios.map((r) => <text key={r} x={x(r) - 6} y={H - pad + 12} fontSize={9}>×{r}</text>)}
       {reference && (
-        <g stroke="#555" fill="#555">
+        <g className="reference">
           <line x1={pad} x2={W - pad} y1={y(reference.value)} y2={y(reference.value)} strokeDasharray="4 3" />
           <text x={pad + 4} y={y(reference.value) - 3} fontSize={9} stroke="none">{reference.label}</text>
         </g>
@@ -49,7 +51,7 @@ export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) 
         const line = points.filter((r) => r.size === size).sort((a, b) => a.ratio - b.ratio);
         const colour = COLOURS[k % COLOURS.length];
         return (
-          <g key={size} stroke={colour} fill={colour}>
+          <g key={size} style={{ stroke: colour, fill: colour }}>
             <polyline fill="none" points={line.map((r) => `${x(r.ratio)},${y(r.score.estimate)}`).join(' ')} />
             {line.map((r) => (
               <g key={r.ratio}>
@@ -57,7 +59,7 @@ export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) 
                 <circle cx={x(r.ratio)} cy={y(r.score.estimate)} r={2.5} />
               </g>
             ))}
-            <text x={W - pad - 60} y={pad + 12 * k} fontSize={10} stroke="none">{size} real</text>
+            <text x={W - pad - 60} y={pad + 12 * k} fontSize={10} stroke="none" style={{ fill: colour }}>{size} real</text>
           </g>
         );
       })}
@@ -76,13 +78,13 @@ interface TableRow {
 /** The experiment's rows as a table; `data-rows` holds them as JSON, exactly as computed (the e2e tests compare it with the CLI's). */
 export function ExperimentTable<R extends TableRow>({ rows, score, metric, testId }: { rows: readonly R[]; score: (row: R) => Interval; metric: string; testId: string }) {
   return (
-    <table data-testid={testId} data-rows={JSON.stringify(rows)}>
-      <thead><tr><th>size</th><th>ratio</th><th>real</th><th>synthetic</th><th>test {metric} [95% CI]</th><th>gain vs no synthetic [95% CI]</th></tr></thead>
-      <tbody>
+    <Table withTableBorder striped data-testid={testId} data-rows={JSON.stringify(rows)}>
+      <Table.Thead><Table.Tr><Table.Th>size</Table.Th><Table.Th>ratio</Table.Th><Table.Th>real</Table.Th><Table.Th>synthetic</Table.Th><Table.Th>test {metric} [95% CI]</Table.Th><Table.Th>gain vs no synthetic [95% CI]</Table.Th></Table.Tr></Table.Thead>
+      <Table.Tbody>
         {rows.map((row) => (
-          <tr key={`${row.size}-${row.ratio}`}><td>{row.size}</td><td>{row.ratio}</td><td>{row.realCount}</td><td>{row.syntheticCount}</td><td>{formatInterval(score(row))}</td><td>{row.gain ? formatInterval(row.gain) : '—'}</td></tr>
+          <Table.Tr key={`${row.size}-${row.ratio}`}><Table.Td>{row.size}</Table.Td><Table.Td>{row.ratio}</Table.Td><Table.Td>{row.realCount}</Table.Td><Table.Td>{row.syntheticCount}</Table.Td><Table.Td>{formatInterval(score(row))}</Table.Td><Table.Td>{row.gain ? formatInterval(row.gain) : '—'}</Table.Td></Table.Tr>
         ))}
-      </tbody>
-    </table>
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -1,8 +1,10 @@
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { acceptanceBy } from '../../core/curation/acceptance.ts';
 import { proxyReviewerAgreement } from '../../core/curation/agreement.ts';
 import { latestReviewPerImage } from '../../core/curation/review.ts';
 import { SETTING_GROUPS, settingKey } from '../../core/curation/settingGroups.ts';
 import { suggestThreshold } from '../../core/curation/suggestThreshold.ts';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { useCurate } from './curateStore.ts';
 import { proxyVerdict } from './curation.ts';
 
@@ -19,7 +21,15 @@ export function FeedbackPanel() {
   const setThresholds = useCurate((s) => s.setThresholds);
   const latest = latestReviewPerImage(reviews);
   const reviewed = entries.filter((e) => latest.has(e.id));
-  if (reviewed.length === 0) return <section className="panel"><h2>Feedback</h2><p>No reviews yet: open an image to review it.</p></section>;
+  if (reviewed.length === 0) {
+    return (
+      <Panel title="Feedback">
+        <Text size="sm" c="dimmed">
+          No reviews yet. Acceptance per prompt and setting, agreement with the proxy filter and suggested thresholds appear here once you review images: open one in the gallery.
+        </Text>
+      </Panel>
+    );
+  }
 
   const scoredReviewed = reviewed.filter((e) => scores[e.id]);
   const accepted = (id: string) => latest.get(id)!.decision === 'accept';
@@ -30,49 +40,51 @@ export function FeedbackPanel() {
   const diceSuggestion = suggestThreshold(withDice.map((e) => scores[e.id].maskDice!), withDice.map((e) => accepted(e.id)));
 
   return (
-    <section className="panel" aria-labelledby="feedback-heading">
-      <h2 id="feedback-heading">Feedback from {reviewed.length} reviewed image{reviewed.length === 1 ? '' : 's'}</h2>
-      {SETTING_GROUPS.map((group) => {
-        const rows = acceptanceBy(reviewed.map((e) => ({ key: settingKey(e.provenance, group), accepted: accepted(e.id), realism: latest.get(e.id)!.realism })));
-        return (
-          <table key={group} className="acceptance" data-testid={`acceptance-${group}`}>
-            <thead>
-              <tr><th>{group}</th><th>reviewed</th><th>accepted</th><th>rate</th><th>mean realism</th></tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key}><td>{r.key}</td><td>{r.n}</td><td>{r.accepted}</td><td>{percent(r.rate)}</td><td>{r.meanRealism?.toFixed(2) ?? '–'}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      })}
-      {agreement && (
-        <table data-testid="agreement">
-          <caption>Proxy filter vs reviewer ({scoredReviewed.length} scored and reviewed; agreement {percent(agreement.accuracy)}, Cohen's κ {Number.isNaN(agreement.kappa) ? '–' : agreement.kappa.toFixed(2)})</caption>
-          <thead>
-            <tr><th /><th>proxy rejects</th><th>proxy keeps</th></tr>
-          </thead>
-          <tbody>
-            <tr><th>reviewer rejects</th><td>{agreement.matrix[0][0]}</td><td>{agreement.matrix[0][1]}</td></tr>
-            <tr><th>reviewer accepts</th><td>{agreement.matrix[1][0]}</td><td>{agreement.matrix[1][1]}</td></tr>
-          </tbody>
-        </table>
-      )}
-      <p>
-        Suggested thresholds (best balanced match to the reviewer's accept/reject, Youden's J):{' '}
-        {probabilitySuggestion ? (
-          <button type="button" onClick={() => setThresholds({ minFindingProbability: probabilitySuggestion.threshold })}>
-            probability ≥ {probabilitySuggestion.threshold.toFixed(3)} (agrees on {percent(probabilitySuggestion.agreement)})
-          </button>
-        ) : 'probability: needs both accepted and rejected reviews'}
-        {' · '}
-        {diceSuggestion ? (
-          <button type="button" onClick={() => setThresholds({ minMaskDice: diceSuggestion.threshold })}>
-            Dice ≥ {diceSuggestion.threshold.toFixed(3)} (agrees on {percent(diceSuggestion.agreement)})
-          </button>
-        ) : 'Dice: needs accepted and rejected mask-conditioned reviews'}
-      </p>
-    </section>
+    <Panel title={`Feedback from ${reviewed.length} reviewed image${reviewed.length === 1 ? '' : 's'}`}>
+      <Stack gap="md">
+        {SETTING_GROUPS.map((group) => {
+          const rows = acceptanceBy(reviewed.map((e) => ({ key: settingKey(e.provenance, group), accepted: accepted(e.id), realism: latest.get(e.id)!.realism })));
+          return (
+            <Table key={group} withTableBorder striped data-testid={`acceptance-${group}`}>
+              <Table.Thead>
+                <Table.Tr><Table.Th>{group}</Table.Th><Table.Th>reviewed</Table.Th><Table.Th>accepted</Table.Th><Table.Th>rate</Table.Th><Table.Th>mean realism</Table.Th></Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => (
+                  <Table.Tr key={r.key}><Table.Td>{r.key}</Table.Td><Table.Td>{r.n}</Table.Td><Table.Td>{r.accepted}</Table.Td><Table.Td>{percent(r.rate)}</Table.Td><Table.Td>{r.meanRealism?.toFixed(2) ?? '–'}</Table.Td></Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          );
+        })}
+        {agreement && (
+          <Table withTableBorder captionSide="top" data-testid="agreement">
+            <Table.Caption>Proxy filter vs reviewer ({scoredReviewed.length} scored and reviewed; agreement {percent(agreement.accuracy)}, Cohen's κ {Number.isNaN(agreement.kappa) ? '–' : agreement.kappa.toFixed(2)})</Table.Caption>
+            <Table.Thead>
+              <Table.Tr><Table.Th /><Table.Th>proxy rejects</Table.Th><Table.Th>proxy keeps</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <Table.Tr><Table.Th>reviewer rejects</Table.Th><Table.Td>{agreement.matrix[0][0]}</Table.Td><Table.Td>{agreement.matrix[0][1]}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>reviewer accepts</Table.Th><Table.Td>{agreement.matrix[1][0]}</Table.Td><Table.Td>{agreement.matrix[1][1]}</Table.Td></Table.Tr>
+            </Table.Tbody>
+          </Table>
+        )}
+        <Stack gap="xs">
+          <Text size="sm">Suggested thresholds (best balanced match to the reviewer&apos;s accept/reject, Youden&apos;s J):</Text>
+          <Group gap="sm">
+            {probabilitySuggestion ? (
+              <Button variant="light" size="xs" onClick={() => setThresholds({ minFindingProbability: probabilitySuggestion.threshold })}>
+                probability ≥ {probabilitySuggestion.threshold.toFixed(3)} (agrees on {percent(probabilitySuggestion.agreement)})
+              </Button>
+            ) : <Text size="sm" c="dimmed">probability: needs both accepted and rejected reviews</Text>}
+            {diceSuggestion ? (
+              <Button variant="light" size="xs" onClick={() => setThresholds({ minMaskDice: diceSuggestion.threshold })}>
+                Dice ≥ {diceSuggestion.threshold.toFixed(3)} (agrees on {percent(diceSuggestion.agreement)})
+              </Button>
+            ) : <Text size="sm" c="dimmed">Dice: needs accepted and rejected mask-conditioned reviews</Text>}
+          </Group>
+        </Stack>
+      </Stack>
+    </Panel>
   );
 }

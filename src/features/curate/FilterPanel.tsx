@@ -1,82 +1,120 @@
+import { Button, Group, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
 import { adherenceByGroup } from '../../core/curation/adherence.ts';
 import { countKept } from '../../core/curation/proxyFilter.ts';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { Panel } from '../../ui/PageLayout.tsx';
 import { scoreGallery, stopScoring } from './actions.ts';
 import { useCurate } from './curateStore.ts';
 import { proxyVerdict } from './curation.ts';
 import { Histogram } from './Histogram.tsx';
 
-/** `bundle`: the id of the bundle whose models are loaded, once they are. */
-export function FilterPanel({ bundle }: { bundle: string | undefined }) {
+/** Scoring and the two thresholds (left panel). `bundle`: the id of the bundle whose models are loaded, once they are. */
+export function FilterControls({ bundle }: { bundle: string | undefined }) {
   const modelsReady = bundle !== undefined;
   const entries = useCurate((s) => s.entries);
-  const scores = useCurate((s) => s.scores);
+  const unscored = useCurate((s) => s.entries.filter((e) => !s.scores[e.id]).length);
   const scoring = useCurate((s) => s.scoring);
   const thresholds = useCurate((s) => s.thresholds);
   const setThresholds = useCurate((s) => s.setThresholds);
-  const unscored = entries.filter((e) => !scores[e.id]).length;
-  const scored = entries.filter((e) => scores[e.id]);
-  const counts = countKept(scored, (e) => e.provenance.prompt, (e) => proxyVerdict(scores[e.id], thresholds) === 'kept');
-  const verdictOf = (id: string) => proxyVerdict(scores[id], thresholds) === 'kept';
-  const probabilities = scored.flatMap((e) => (scores[e.id].findingProbability === null ? [] : [{ value: scores[e.id].findingProbability!, kept: verdictOf(e.id) }]));
-  const adherence = scored.length ? adherenceByGroup(scored, (e) => e.provenance.prompt, (e) => scores[e.id]) : [];
-  const dices = scored.flatMap((e) => (scores[e.id].maskDice === null ? [] : [{ value: scores[e.id].maskDice!, kept: verdictOf(e.id) }]));
-
   return (
-    <section className="panel" aria-labelledby="filter-heading">
-      <h2 id="filter-heading">Proxy filter</h2>
-      <p>
-        {entries.length} generated image{entries.length === 1 ? '' : 's'} in the gallery; {unscored} not scored yet.{' '}
+    <Panel title="Proxy filter">
+      <Stack gap="sm">
+        <Text size="sm">
+          {entries.length} generated image{entries.length === 1 ? '' : 's'} in the gallery; {unscored} not scored yet.
+        </Text>
         {scoring ? (
-          <>
-            <progress value={scoring.done} max={scoring.total} /> scoring {scoring.done + 1} of {scoring.total}{' '}
-            <button type="button" onClick={stopScoring}>Stop</button>
-          </>
+          <Stack gap={4}>
+            <Progress value={(100 * scoring.done) / Math.max(1, scoring.total)} aria-label="Scoring progress" />
+            <Group justify="space-between">
+              <Text size="sm">
+                scoring {scoring.done + 1} of {scoring.total}
+              </Text>
+              <Button size="xs" variant="default" onClick={stopScoring}>
+                Stop
+              </Button>
+            </Group>
+          </Stack>
         ) : (
-          <button type="button" onClick={() => void scoreGallery(bundle!)} disabled={!modelsReady || unscored === 0}>
+          <Button onClick={() => void scoreGallery(bundle!)} disabled={!modelsReady || unscored === 0}>
             {modelsReady ? 'Score with the proxy model' : 'Loading the classifier and segmenter…'}
-          </button>
+          </Button>
         )}
-      </p>
-      <div className="curate-thresholds">
-        <label>
-          Min. probability of the prompted finding
-          <input type="number" min={0} max={1} step={0.05} value={thresholds.minFindingProbability} onChange={(e) => setThresholds({ minFindingProbability: Number(e.target.value) })} />
-        </label>
-        <label>
-          Min. mask Dice (mask-conditioned images)
-          <input type="number" min={0} max={1} step={0.05} value={thresholds.minMaskDice} onChange={(e) => setThresholds({ minMaskDice: Number(e.target.value) })} />
-        </label>
-      </div>
-      <div className="curate-plots">
-        <Histogram label="Probability of the prompted finding" values={probabilities} threshold={thresholds.minFindingProbability} />
-        <Histogram label="Dice: conditioning mask vs segmenter" values={dices} threshold={thresholds.minMaskDice} />
-      </div>
-      <table data-testid="kept-per-prompt">
-        <thead>
-          <tr><th>Prompt</th><th>Kept</th><th>Rejected</th></tr>
-        </thead>
-        <tbody>
-          {counts.map((c) => (
-            <tr key={c.group}><td>{c.group}</td><td>{c.kept}</td><td>{c.rejected}</td></tr>
-          ))}
-        </tbody>
-      </table>
-      <table data-testid="adherence">
-        <caption>Adherence of every scored image (kept or not): prompt = classifier's top class is the prompted finding; mask = mean Dice of the conditioning mask and the segmenter</caption>
-        <thead>
-          <tr><th>Prompt</th><th>Images</th><th>Prompt adherence</th><th>Mean p(finding)</th><th>Mask adherence</th></tr>
-        </thead>
-        <tbody>
-          {adherence.map((r) => (
-            <tr key={r.group} data-group={r.group}>
-              <td>{r.group}</td><td>{r.images}</td>
-              <td>{r.promptAdherence === null ? '—' : `${r.promptAdherence.toFixed(3)} (${r.withFinding})`}</td>
-              <td>{r.meanFindingProbability?.toFixed(3) ?? '—'}</td>
-              <td>{r.maskAdherence === null ? '—' : `${r.maskAdherence.toFixed(3)} (${r.withMask})`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        <TextInput
+          type="number"
+          label="Min. probability of the prompted finding"
+          min={0}
+          max={1}
+          step={0.05}
+          value={thresholds.minFindingProbability}
+          onChange={(e) => setThresholds({ minFindingProbability: Number(e.currentTarget.value) })}
+        />
+        <TextInput
+          type="number"
+          label="Min. mask Dice (mask-conditioned images)"
+          min={0}
+          max={1}
+          step={0.05}
+          value={thresholds.minMaskDice}
+          onChange={(e) => setThresholds({ minMaskDice: Number(e.currentTarget.value) })}
+        />
+      </Stack>
+    </Panel>
+  );
+}
+
+/** What the filter does with the scores (work area): histograms with the thresholds, kept per prompt, adherence. */
+export function FilterResults() {
+  const entries = useCurate((s) => s.entries);
+  const scores = useCurate((s) => s.scores);
+  const thresholds = useCurate((s) => s.thresholds);
+  const scored = entries.filter((e) => scores[e.id]);
+  if (scored.length === 0) {
+    return (
+      <EmptyState title="Proxy scores appear here" testId="curate-scores-empty">
+        Histograms of each image&apos;s probability of the prompted finding and of its mask Dice, with the thresholds, and how many images each prompt keeps.
+        Press &ldquo;Score with the proxy model&rdquo; on the left.
+      </EmptyState>
+    );
+  }
+  const verdictOf = (id: string) => proxyVerdict(scores[id], thresholds) === 'kept';
+  const counts = countKept(scored, (e) => e.provenance.prompt, (e) => verdictOf(e.id));
+  const probabilities = scored.flatMap((e) => (scores[e.id].findingProbability === null ? [] : [{ value: scores[e.id].findingProbability!, kept: verdictOf(e.id) }]));
+  const adherence = adherenceByGroup(scored, (e) => e.provenance.prompt, (e) => scores[e.id]);
+  const dices = scored.flatMap((e) => (scores[e.id].maskDice === null ? [] : [{ value: scores[e.id].maskDice!, kept: verdictOf(e.id) }]));
+  return (
+    <Panel title={`Proxy scores of ${scored.length} image${scored.length === 1 ? '' : 's'}`}>
+      <Stack gap="md">
+        <div className="curate-plots">
+          <Histogram label="Probability of the prompted finding" values={probabilities} threshold={thresholds.minFindingProbability} />
+          <Histogram label="Dice: conditioning mask vs segmenter" values={dices} threshold={thresholds.minMaskDice} />
+        </div>
+        <Table withTableBorder striped data-testid="kept-per-prompt">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Kept</Table.Th><Table.Th>Rejected</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {counts.map((c) => (
+              <Table.Tr key={c.group}><Table.Td>{c.group}</Table.Td><Table.Td>{c.kept}</Table.Td><Table.Td>{c.rejected}</Table.Td></Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Table withTableBorder striped captionSide="top" data-testid="adherence">
+          <Table.Caption>Adherence of every scored image (kept or not): prompt = classifier&apos;s top class is the prompted finding; mask = mean Dice of the conditioning mask and the segmenter</Table.Caption>
+          <Table.Thead>
+            <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Images</Table.Th><Table.Th>Prompt adherence</Table.Th><Table.Th>Mean p(finding)</Table.Th><Table.Th>Mask adherence</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {adherence.map((r) => (
+              <Table.Tr key={r.group} data-group={r.group}>
+                <Table.Td>{r.group}</Table.Td><Table.Td>{r.images}</Table.Td>
+                <Table.Td>{r.promptAdherence === null ? '—' : `${r.promptAdherence.toFixed(3)} (${r.withFinding})`}</Table.Td>
+                <Table.Td>{r.meanFindingProbability?.toFixed(3) ?? '—'}</Table.Td>
+                <Table.Td>{r.maskAdherence === null ? '—' : `${r.maskAdherence.toFixed(3)} (${r.withMask})`}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+    </Panel>
   );
 }

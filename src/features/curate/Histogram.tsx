@@ -18,11 +18,14 @@ export function Histogram({ label, values, threshold }: { label: string; values:
             </g>
           );
         })}
+        <line x1={0} x2={W} y1={H} y2={H} className="axis" />
         <line x1={threshold * W} x2={threshold * W} y1={0} y2={H} className="threshold-line" />
         <text x={0} y={H + 11} fontSize={9}>0</text>
         <text x={W - 6} y={H + 11} fontSize={9}>1</text>
       </svg>
-      <figcaption>{label}</figcaption>
+      <figcaption>
+        {label}: {values.length} image{values.length === 1 ? '' : 's'}, <span className="legend-kept">kept</span> / <span className="legend-rejected">rejected</span>, threshold dashed
+      </figcaption>
     </figure>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { Button, Checkbox, Group, Kbd, Slider, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { ARTEFACT_TAGS } from '../../core/curation/review.ts';
 import { IDENTITY_WINDOW_8BIT } from '../../core/image/windowLevel.ts';
 import { decide, openReviewOf } from './actions.ts';
@@ -21,7 +22,8 @@ export function ReviewPanel({ order }: { order: readonly string[] }) {
 
   if (!entry || !reviewing) return null;
   const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement) {
+    // Text fields, checkboxes and the window sliders keep their own keys (the sliders' arrows move them, as a range input's do).
+    if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || (event.target instanceof HTMLElement && event.target.getAttribute('role') === 'slider')) {
       if (event.key === 'Escape') panel.current?.focus();
       return;
     }
@@ -48,58 +50,68 @@ export function ReviewPanel({ order }: { order: readonly string[] }) {
   };
   const p = entry.provenance;
   return (
-    <section ref={panel} className="panel review-panel" tabIndex={-1} onKeyDown={onKeyDown} aria-label="Review mode" data-testid="review-panel">
-      <h2>
-        Review {order.indexOf(reviewing) + 1} of {order.length}
-      </h2>
+    <section ref={panel} className="review-panel" tabIndex={-1} onKeyDown={onKeyDown} aria-label="Review mode" data-testid="review-panel">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4">
+          Review {order.indexOf(reviewing) + 1} of {order.length}
+        </Title>
+        <Button size="xs" variant="default" onClick={() => openReviewOf(undefined)}>
+          Close (Esc)
+        </Button>
+      </Group>
       <div className="review-body">
-        <div>
-          <WindowedImage png={entry.png} window={displayWindow} alt={`Synthetic X-ray under review: ${p.prompt}, seed ${p.seed}`} />
-          <label>
-            Window level <input type="range" min={0} max={255} value={displayWindow.center} onChange={(e) => setWindow({ ...displayWindow, center: Number(e.target.value) })} />
-          </label>
-          <label>
-            Window width <input type="range" min={2} max={512} value={displayWindow.width} onChange={(e) => setWindow({ ...displayWindow, width: Number(e.target.value) })} />
-          </label>
-        </div>
-        <div className="review-form">
-          <p>
-            <strong>{p.prompt}</strong>
-            <br />
-            seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {p.mask ? `mask ${p.mask.name}` : 'no mask'}
+        <Stack gap="xs">
+          <div className="image-stage">
+            <WindowedImage png={entry.png} window={displayWindow} alt={`Synthetic X-ray under review: ${p.prompt}, seed ${p.seed}`} />
+          </div>
+          <div className="review-window">
+            <div>
+              <Text size="xs" c="dimmed">Window level</Text>
+              <Slider thumbLabel="Window level" label={null} min={0} max={255} value={displayWindow.center} onChange={(center) => setWindow({ ...displayWindow, center })} />
+            </div>
+            <div>
+              <Text size="xs" c="dimmed">Window width</Text>
+              <Slider thumbLabel="Window width" label={null} min={2} max={512} value={displayWindow.width} onChange={(width) => setWindow({ ...displayWindow, width })} />
+            </div>
+          </div>
+        </Stack>
+        <Stack gap="sm" className="review-form">
+          <div>
+            <Text fw={600}>{p.prompt}</Text>
+            <Text size="sm" c="dimmed">
+              seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {p.mask ? `mask ${p.mask.name}` : 'no mask'}
+            </Text>
             {score && (
-              <>
-                <br />
+              <Text size="sm" c="dimmed">
                 proxy: p({score.findingClass ?? '–'}) = {score.findingProbability?.toFixed(3) ?? '–'}, Dice {score.maskDice?.toFixed(3) ?? '–'}
-              </>
+              </Text>
             )}
-          </p>
-          <p data-testid="draft-realism">Realism: {draft.realism ?? '–'} / 5</p>
-          <p data-testid="draft-finding">Finding present as prompted: {draft.findingPresent ?? '–'}</p>
-          <fieldset>
-            <legend>Artefacts</legend>
-            {ARTEFACT_TAGS.map((tag) => (
-              <label key={tag}>
-                <input type="checkbox" checked={draft.artefacts.includes(tag)} onChange={() => patchDraft({ artefacts: draft.artefacts.includes(tag) ? draft.artefacts.filter((t) => t !== tag) : [...draft.artefacts, tag] })} />
-                {tag}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            Comment
-            <textarea ref={comment} value={draft.comment} onChange={(e) => patchDraft({ comment: e.target.value })} rows={2} />
-          </label>
-          <p>
-            <button type="button" onClick={() => void decide('accept', order)}>Accept (Enter)</button>{' '}
-            <button type="button" onClick={() => void decide('reject', order)}>Reject (X)</button>{' '}
-            <button type="button" onClick={() => openReviewOf(undefined)}>Close (Esc)</button>
-          </p>
-          <dl className="review-keys">
+          </div>
+          <Group gap="lg">
+            <Text size="sm" data-testid="draft-realism">Realism: {draft.realism ?? '–'} / 5</Text>
+            <Text size="sm" data-testid="draft-finding">Finding present as prompted: {draft.findingPresent ?? '–'}</Text>
+          </Group>
+          <Checkbox.Group label="Artefacts" value={draft.artefacts} onChange={(artefacts) => patchDraft({ artefacts })}>
+            <Group gap="sm" mt={4}>
+              {ARTEFACT_TAGS.map((tag) => (
+                <Checkbox key={tag} value={tag} label={tag} size="xs" />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Textarea ref={comment} label="Comment" value={draft.comment} onChange={(e) => patchDraft({ comment: e.currentTarget.value })} rows={2} autosize minRows={2} />
+          <Group gap="sm">
+            <Button color="green" onClick={() => void decide('accept', order)}>Accept (Enter)</Button>
+            <Button color="red" variant="light" onClick={() => void decide('reject', order)}>Reject (X)</Button>
+          </Group>
+          <dl className="review-keys" aria-label="Review keys">
             {REVIEW_KEY_HELP.map(([key, what]) => (
-              <div key={key}><dt>{key}</dt><dd>{what}</dd></div>
+              <Fragment key={key}>
+                <dt><Kbd size="xs">{key}</Kbd></dt>
+                <dd>{what}</dd>
+              </Fragment>
             ))}
           </dl>
-        </div>
+        </Stack>
       </div>
     </section>
   );
