@@ -1,7 +1,6 @@
 // Stylesheets first, so that each page's own CSS (imported by the pages below) comes after them.
 import '@mantine/core/styles.layer.css';
 import './ui/ui.css';
-import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
