@@ -24,7 +24,13 @@ test.describe('Try with example data', () => {
     await expect(page.getByTestId('try-example')).toBeEnabled({ timeout: 60_000 });
     await page.getByTestId('try-example').click();
     await expect(page.getByTestId('images-count')).toContainText(`${rows.length} image file(s)`);
+    // a demo is clean: images without a mask are classification-only cases, said once, not input issues
+    await expect(page.getByTestId('validation-counts')).toContainText(`${rows.length - withMasks} image(s) have no mask: scored for classification only`);
+    await expect(page.getByTestId('validation-issues')).toHaveCount(0);
     await expect(page.getByTestId('eval-status')).toHaveText(/· done/, { timeout: 360_000 });
+    // the set comes from the classifier's training sources' test splits (scripts/make_examples.py): no shift warning
+    await expect(page.getByTestId('eval-shift-summary')).toContainText(`of ${rows.length} image(s)`);
+    await expect(page.getByTestId('eval-shift-warning')).toHaveCount(0);
     const macroF1 = Number(await page.getByTestId('eval-macro-f1').textContent());
     const meanDice = Number(await page.getByTestId('eval-mean-dice').textContent());
     console.log(`example set (${rows.length} images, ${withMasks} masks): macro F1 ${macroF1}, mean Dice ${meanDice}`);
