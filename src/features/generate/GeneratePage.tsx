@@ -3,6 +3,7 @@ import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { PageLayout } from '../../ui/PageLayout.tsx';
+import { ExportBatchJob } from '../batch/ExportBatchJob.tsx';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { generateExample } from '../examples/tryGenerate.ts';
 import { loadGallery, loadInterruptedBatch } from './actions.ts';
@@ -29,7 +30,7 @@ export function GeneratePage() {
       title="Generate"
       className="generate"
       intro="Synthetic chest X-rays, made on this machine. The same seed and settings give the same image again on the same backend (WASM); WebGPU can differ in the last bits."
-      controls={manifest.data && canGenerate ? <GenerateForm manifest={manifest.data} ready={ready} /> : undefined}
+      controls={manifest.data && canGenerate ? <><GenerateForm manifest={manifest.data} ready={ready} /><ExportBatchJob manifest={manifest.data} /></> : undefined}
     >
       <div className="generator-status">
         <Group gap="xs" wrap="nowrap">
