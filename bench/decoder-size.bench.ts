@@ -1,7 +1,7 @@
 /**
  * How small the distilled VAE decoder must be (issue 18: <= 0.4 s in WASM on 2 cores):
  * ms per batch-1 run of the shipped decoder and of candidate students
- * (training/distill_decoder.py --export-random: the time does not depend on the weights),
+ * (training/train/distill_decoder.py --export-random: the time does not depend on the weights),
  * in onnxruntime-web/wasm in Node and onnxruntime-node, one thread each (the WASM build
  * in Node cannot start its thread pool: it fetches its worker script), the first run
  * discarded; the ratio to the shipped decoder carries over to the 2-thread Chromium worker. Each engine runs in its own child process. Appends/replaces its
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 absolute times are high and noisy; the ratios to the shipped decoder, measured in the same run, are what
 sizes the student). Median of ${runs} batch-1 runs after a warm-up; onnxruntime-web/wasm in Node, one
 thread (the same kernels as the Chromium worker, RUNTIME-NOTES.md), and onnxruntime-node, ${threads} thread(s). Students have random
-weights (\`training/distill_decoder.py --export-random\`): time does not depend on the values.
+weights (\`training/train/distill_decoder.py --export-random\`): time does not depend on the values.
 
 | decoder | WASM ms | native ms | WASM speed-up vs shipped | WASM s expected on a quiet machine (shipped: 2.0-2.6 s, one thread) |
 |---|---|---|---|---|

@@ -39,7 +39,7 @@ async function evaluateAndReference(name: string, opts: EvaluateOptions, truthMa
   const maskDir = join(work, `${name}-masks`);
   const { summary, cases } = await evaluateFiles({ ...opts, saveMasks: truthMasks ? maskDir : undefined, threads: 2 });
   writeFileSync(predictionsPath, JSON.stringify({ classes: summary.classification?.classes ?? summary.multiLabel?.classes ?? [], settings: summary.settings, cases }));
-  const args = [resolve(import.meta.dirname, '../training/reference_evaluation.py'), predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
+  const args = [resolve(import.meta.dirname, '../training/evaluate/reference_evaluation.py'), predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
   const reference = JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
   return { summary, reference };
 }
@@ -281,7 +281,7 @@ describe('cli evaluate: dataset shift against the bundle\'s shift.json (issue 17
   const shiftFile = join(defaultBundleDir(), 'shift.json');
   const noShift = skipReason || (existsSync(shiftFile) ? '' : `skipped: ${shiftFile} is absent`);
 
-  it.skipIf(Boolean(noShift))(`flags the same share of a never-seen source as training/shift_reference.py measured (onnxruntime in Python) ${noShift}`, async () => {
+  it.skipIf(Boolean(noShift))(`flags the same share of a never-seen source as training/export/shift_reference.py measured (onnxruntime in Python) ${noShift}`, async () => {
     const reference = JSON.parse(readFileSync(shiftFile, 'utf8'));
     const set = join(DATA, 'jsrt_lungseg');
     const { summary, cases } = await evaluateFiles({ images: join(set, 'images'), labels: join(set, 'labels.csv'), task: 'classification', threads: 2, settings: { bootstrap: { iterations: 10, seed: 0, level: 0.95 } } });

@@ -58,7 +58,7 @@ test.describe('Generate', () => {
     console.log(`WebGPU mode: ${engine}`);
     // Every model is probed against WASM at load; one that disagrees runs on WASM instead.
     // All three must really run on WebGPU for this to test it: the UNet did not until its
-    // conv_in input was padded from 9 to 12 channels (training/onnx_patches.py).
+    // conv_in input was padded from 9 to 12 channels (training/models/onnx_patches.py).
     expect(engine).toContain('text_encoder webgpu');
     expect(engine).toContain('unet webgpu');
     expect(engine).toContain('vae_decoder webgpu');

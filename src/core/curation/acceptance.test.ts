@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptanceBy } from './acceptance.ts';
 import golden from './fixtures/curation_golden.json';
 
-describe('acceptanceBy (golden: numpy group-by, training/golden_curation.py)', () => {
+describe('acceptanceBy (golden: numpy group-by, training/golden/golden_curation.py)', () => {
   it('gives n, accepted, rate and mean realism per key', () => {
     const rows = acceptanceBy(golden.acceptance.records);
     expect(rows.map((r) => r.key)).toEqual(golden.acceptance.groups.map((g) => g.key));

@@ -2,7 +2,7 @@ import type { ScoredImage } from './proxyScore.ts';
 
 /**
  * Prompt and mask adherence of a synthetic set, per prompt and overall, as the model
- * card measures them (training/continue_gpu.py, eval): prompt adherence = the fraction of
+ * card measures them (training/train/continue_gpu.py, eval): prompt adherence = the fraction of
  * images made for a finding that the classifier assigns to that finding (arg-max);
  * mask adherence = mean Dice between the conditioning mask and the segmenter's mask.
  * Images whose prompt names no known finding, or that had no mask, do not count for

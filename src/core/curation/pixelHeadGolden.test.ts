@@ -7,7 +7,7 @@ import { featuresAt, pixelFeatureMaps } from './pixelFeatures.ts';
 import { fitPixelHead, predictMask, samplePixels } from './segAugmentExperiment.ts';
 import { standardize } from './standardize.ts';
 
-// training/golden_curation.py section 9: numpy features (explicit window loops, not a
+// training/golden/golden_curation.py section 9: numpy features (explicit window loops, not a
 // summed-area table), mulberry32 pixel draws, sklearn StandardScaler + LogisticRegression.
 const g = golden.pixel_head;
 

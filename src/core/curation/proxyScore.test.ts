@@ -8,7 +8,7 @@ const CLASSES = ['normal', 'pneumonia', 'tuberculosis', 'covid19'];
 const PROMPTS = ['chest x-ray, no finding, adult', 'chest x-ray, pneumonia, adult', 'chest x-ray, tuberculosis, adult', 'chest x-ray, covid-19 pneumonia, adult'];
 const CHANNELS = ['lung', 'lung_shenzhen'];
 
-describe('proxyScore (golden: scipy softmax and numpy Dice, training/golden_curation.py)', () => {
+describe('proxyScore (golden: scipy softmax and numpy Dice, training/golden/golden_curation.py)', () => {
   it.each(golden.proxy.map((g) => [g.name, g] as const))('%s', (_, g) => {
     const score = proxyScore({
       prompt: PROMPTS[g.class_index],

@@ -5,7 +5,7 @@ import { summarizeClassification } from './classificationSummary.ts';
 
 const settings = { threshold: 0.5, zeroDivision: 0 as const, bootstrap: { iterations: 50, seed: 1, level: 0.95 } };
 
-describe('summarizeClassification (golden: sklearn, training/golden_metrics.py)', () => {
+describe('summarizeClassification (golden: sklearn, training/golden/golden_metrics.py)', () => {
   const { ovr } = golden;
   const classes = ['a', 'b', 'c', 'd'];
   const summary = summarizeClassification({ truth: ovr.truth, probabilities: ovr.probabilities }, classes, settings);

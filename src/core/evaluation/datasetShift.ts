@@ -5,7 +5,7 @@ import { median } from '../metrics/quantile.ts';
  * Does a test set look like the data the classifier was trained on? A score on
  * the classifier's `features` output against statistics of the training
  * sources' features, shipped in the bundle as `shift.json` (manifest `shift`,
- * docs/manifest.md; made by training/shift_reference.py):
+ * docs/manifest.md; made by training/export/shift_reference.py):
  *
  *   score = squared Mahalanobis distance from the training mean under a
  *           Ledoit-Wolf shrunk covariance, kept to its top k principal

@@ -10,7 +10,7 @@ import { toGray8 } from '../pipelines/provenance.ts';
 import { batchRequest, runGenerationBatch, type GenerationBatch } from './batch.ts';
 import { makeImage, type GeneratedImage } from './makeImage.ts';
 
-// The shipped generator and its PyTorch reference run (training/golden_generate.py, the
+// The shipped generator and its PyTorch reference run (training/golden/golden_generate.py, the
 // fixture generate.v1.test.ts checks the pipeline against), this time through the job
 // module as the worker and the CLI call it: the mask as the PNG a user gives, the image
 // out as the 8-bit PNG they keep, with its provenance.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accuracyFromConfusion, confusionMatrix, countsFromConfusion } from './confusion.ts';
 import golden from './fixtures/metrics_golden.json';
 
-describe('confusionMatrix (golden: sklearn confusion_matrix, training/golden_metrics.py)', () => {
+describe('confusionMatrix (golden: sklearn confusion_matrix, training/golden/golden_metrics.py)', () => {
   const [g] = golden.multiclass;
   it('counts truth rows x predicted columns, including a class never seen', () => {
     expect(confusionMatrix(g.truth, g.predicted, g.class_count)).toEqual(g.confusion);

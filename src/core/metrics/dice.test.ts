@@ -20,7 +20,7 @@ describe('dice', () => {
   });
 });
 
-describe('diceScore with an explicit empty-truth rule (golden: MONAI DiceMetric rules, training/golden_metrics.py)', () => {
+describe('diceScore with an explicit empty-truth rule (golden: MONAI DiceMetric rules, training/golden/golden_metrics.py)', () => {
   it.each(golden.segmentation.map((g) => [g.name, g] as const))('%s', (_, g) => {
     expectClose(diceScore(g.prediction, g.truth, 'empty-is-one') as number, g.dice_empty_is_one);
     const ignored = diceScore(g.prediction, g.truth, 'ignore-empty');

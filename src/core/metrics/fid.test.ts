@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import golden from '../curation/fixtures/curation_golden.json';
 import { fid } from './fid.ts';
 
-describe('fid (golden: training/golden_curation.py)', () => {
+describe('fid (golden: training/golden/golden_curation.py)', () => {
   it.each(golden.fid.map((g) => [g.name, g] as const))('%s', (_, g) => {
     const value = fid(g.a, g.b);
     // With fewer samples than dimensions, Σa^½ Σb Σa^½ has zero eigenvalues that rounding

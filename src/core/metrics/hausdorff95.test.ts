@@ -3,7 +3,7 @@ import { expectClose } from './fixtures/close.ts';
 import golden from './fixtures/metrics_golden.json';
 import { hausdorff95 } from './hausdorff95.ts';
 
-describe('hausdorff95 (golden: MONAI rules with scipy distance_transform_edt, training/golden_metrics.py)', () => {
+describe('hausdorff95 (golden: MONAI rules with scipy distance_transform_edt, training/golden/golden_metrics.py)', () => {
   it.each(golden.hausdorff.map((g) => [g.name, g] as const))('%s', (_, g) => {
     expectClose(hausdorff95(g.prediction, g.truth, g.width, g.height), g.hd95);
   });

@@ -3,7 +3,7 @@ import golden from '../curation/fixtures/curation_golden.json';
 import { mulberry32 } from '../rng.ts';
 import { meanPairwiseMsSsim, msSsim, type Plane } from './msSsim.ts';
 
-/** The test image of training/golden_curation.py: a smooth wave plus mulberry32 noise. */
+/** The test image of training/golden/golden_curation.py: a smooth wave plus mulberry32 noise. */
 function testImage({ seed, height, width, wave }: { seed: number; height: number; width: number; wave: number }): Plane {
   const u = mulberry32(seed);
   const noise = Float64Array.from({ length: height * width }, () => u());

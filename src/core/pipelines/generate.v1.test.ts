@@ -13,7 +13,7 @@ import { buildMaskCond, type MaskLayer } from './maskCond.ts';
 
 // The project's own generator (public/models/cxr-studio-v1) against the PyTorch
 // reference sampler on the same weights and the same initial noise
-// (fixtures/cxr-studio-v1, made by training/golden_generate.py). Tolerance 1e-2 on the
+// (fixtures/cxr-studio-v1, made by training/golden/golden_generate.py). Tolerance 1e-2 on the
 // [0,1] image and on the latents: ONNX Runtime and PyTorch differ in summation order.
 const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
 const GOLDEN = resolve(import.meta.dirname, 'fixtures/cxr-studio-v1');

@@ -5,7 +5,7 @@ import type { BetaSchedule } from './types';
 
 const SCHEDULES: BetaSchedule[] = ['linear', 'scaled_linear', 'squaredcos_cap_v2'];
 
-describe('betas (golden: training/golden_schedulers.py, tolerance 1e-12 relative)', () => {
+describe('betas (golden: training/golden/golden_schedulers.py, tolerance 1e-12 relative)', () => {
   for (const schedule of SCHEDULES) {
     it(schedule, () => {
       const ref = golden[schedule];

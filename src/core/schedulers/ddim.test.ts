@@ -7,7 +7,7 @@ import { STABLE_DIFFUSION_SCHEDULE } from './types';
 // Float32 tensors against a float64 reference: 1e-5 covers rounding of values up to ~10.
 const TOLERANCE = 1e-5;
 
-describe('DDIM (golden: training/golden_schedulers.py)', () => {
+describe('DDIM (golden: training/golden/golden_schedulers.py)', () => {
   it.each(['linspace', 'leading', 'trailing'] as TimestepSpacing[])('timesteps, %s spacing', (spacing) => {
     for (const [steps, expected] of Object.entries(golden.timesteps[spacing])) {
       expect(ddimTimesteps(Number(steps), 1000, spacing)).toEqual(expected);

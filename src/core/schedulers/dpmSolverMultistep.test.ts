@@ -8,7 +8,7 @@ import { STABLE_DIFFUSION_SCHEDULE } from './types';
 // the sample, so allow 5e-5 absolute.
 const TOLERANCE = 5e-5;
 
-describe('DPM-Solver++ 2M (golden: training/golden_schedulers.py)', () => {
+describe('DPM-Solver++ 2M (golden: training/golden/golden_schedulers.py)', () => {
   it('timesteps', () => {
     const s = new DPMSolverMultistepScheduler(STABLE_DIFFUSION_SCHEDULE);
     for (const [steps, expected] of Object.entries(golden.timesteps)) {

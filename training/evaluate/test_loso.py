@@ -1,0 +1,75 @@
+"""Tests of loso.py's fold making and table, and train_all.balanced_weights.
+Run: /usr/bin/python3 -m unittest training/evaluate/test_loso.py"""
+import os
+import sys
+import types
+import unittest
+
+import numpy as np
+
+from training.evaluate import loso  # noqa: E402
+from training.train.train_all import balanced_weights  # noqa: E402
+
+
+def fold_input():
+    records = [{'dup_sources': []}, {'dup_sources': ['hannover']}, {'dup_sources': ['ieee8023']},
+               {'dup_sources': []}, {'dup_sources': []}]
+    return types.SimpleNamespace(
+        records=records,
+        source=np.array(['ieee8023', 'ieee8023', 'hannover', 'shenzhen', 'shenzhen']),
+        split=np.array(['train', 'test', 'train', 'val', 'test']),
+        trainable=np.array([True, True, True, True, True]))
+
+
+class HoldOutTest(unittest.TestCase):
+    def test_held_out_source_and_its_duplicates_leave_training(self):
+        data = fold_input()
+        removed = loso.hold_out(data, 'hannover')
+        self.assertEqual(removed, 1)  # the ieee8023 picture that is also in hannover
+        self.assertEqual(list(data.split), ['train', 'test', 'heldout', 'train', 'test'])
+        self.assertEqual(list(data.trainable), [True, False, False, True, True])
+
+    def test_other_sources_val_joins_train(self):
+        data = fold_input()
+        loso.hold_out(data, 'ieee8023')
+        self.assertEqual(list(data.split), ['heldout', 'heldout', 'train', 'train', 'test'])
+        self.assertEqual(list(data.trainable), [False, False, False, True, True])
+
+    def test_jobs_segmenter_only_where_masks(self):
+        jobs = loso.jobs_for(['hannover', 'jsrt'], ['robust', 'baseline'], ['classifier', 'segmenter'], full=True)
+        self.assertEqual(jobs, ['hannover:robust:classifier', 'hannover:baseline:classifier',
+                                'jsrt:robust:classifier', 'jsrt:robust:segmenter', 'jsrt:baseline:classifier',
+                                'jsrt:baseline:segmenter', 'none:robust:classifier', 'none:robust:segmenter'])
+
+
+class TableTest(unittest.TestCase):
+    def test_one_class_sources_do_not_count_abnormal_f1(self):
+        def scores(n_normal, n_abnormal, f1, per_class):
+            return {'scores': {'n': n_normal + n_abnormal, 'classes_present': list(per_class), 'accuracy': 0.5,
+                               'macro_f1_present': 0.5, 'per_class': per_class,
+                               'abnormal': {'n_normal': n_normal, 'n_abnormal': n_abnormal, 'f1': f1}}}
+        result = {'folds': {
+            'hannover': {'robust': {'classifier': scores(0, 10, 0.99, {'covid19': {'recall': 0.98}})}},
+            'shenzhen': {'robust': {'classifier': scores(5, 5, 0.80, {'normal': {'auc': 0.9}, 'tuberculosis': {'auc': 0.9}}),
+                                    'segmenter': {'scores': {'shenzhen': {'dice_mean': 0.96}}}}}}}
+        text = loso.table(result)
+        self.assertIn('0.990 (no normals)', text)
+        self.assertIn('tuberculosis 0.900', text)
+        # targets: shenzhen's abnormal F1 (0.80, missed), its TB AUC (met) and Dice (met); hannover's F1 not counted
+        self.assertIn('| robust | 0.800 (1 source) | 0.500 | 0.960 (1) | 2 of 3 |', text)
+
+
+class BalancedWeightsTest(unittest.TestCase):
+    def test_each_level_is_uniform(self):
+        label = np.array([0, 0, 0, 1, 1])
+        source = np.array(['a', 'a', 'b', 'a', 'c'])
+        p = balanced_weights(label, source)
+        np.testing.assert_allclose(p, [0.125, 0.125, 0.25, 0.25, 0.25])
+
+    def test_label_weight_scales_a_labels_share(self):
+        p = balanced_weights(np.array([0, 1, 4, 4]), np.array(['a', 'a', 'b', 'c']), label_weight={4: 0.5})
+        np.testing.assert_allclose([p[0], p[1], p[2:].sum()], [0.4, 0.4, 0.2])
+
+
+if __name__ == '__main__':
+    unittest.main()
