@@ -51,6 +51,7 @@ try {
   await page.getByLabel('Seed', { exact: true }).fill('7');
   await page.getByRole('button', { name: 'Generate' }).click();
   await waitForText(page, 'gallery-count', '1');
+  await page.evaluate(() => window.scrollTo(0, 0)); // the Generate button sits low in the left panel: its click scrolled the page
   await page.screenshot({ path: 'docs/screenshot.png' });
   await shot(page, 'generate');
 
