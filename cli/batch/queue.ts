@@ -70,6 +70,9 @@ export interface ShardStatus {
   failedReason?: string;
   /** What the shard's last run returned (images made, kept, rejected, skipped), once completed. */
   result?: ShardResult;
+  /** When a worker last took it up and when it finished (ms since the epoch). */
+  processedOn?: number;
+  finishedOn?: number;
 }
 
 export interface QueueStatus {
@@ -93,6 +96,8 @@ export async function queueStatus(connection: ConnectionOptions, jobKey?: string
       attemptsMade: job.attemptsMade,
       ...(job.failedReason ? { failedReason: job.failedReason } : {}),
       ...(job.returnvalue ? { result: job.returnvalue } : {}),
+      ...(job.processedOn ? { processedOn: job.processedOn } : {}),
+      ...(job.finishedOn ? { finishedOn: job.finishedOn } : {}),
     })));
     shards.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
     const counts: Record<string, number> = Object.fromEntries(states.map((s) => [s, 0]));
