@@ -2,7 +2,7 @@ import './generate.css';
 import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import { PageLayout } from '../../ui/PageLayout.tsx';
+import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
 import { ExportBatchJob } from '../batch/ExportBatchJob.tsx';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { generateExample } from '../examples/tryGenerate.ts';
@@ -30,7 +30,16 @@ export function GeneratePage() {
       title="Generate"
       className="generate"
       intro="Synthetic chest X-rays, made on this machine. The same seed and settings give the same image again on the same backend (WASM); WebGPU can differ in the last bits."
-      controls={manifest.data && canGenerate ? <><GenerateForm manifest={manifest.data} ready={ready} /><ExportBatchJob manifest={manifest.data} /></> : undefined}
+      controls={
+        manifest.data && canGenerate ? (
+          <>
+            <GenerateForm manifest={manifest.data} ready={ready} />
+            <Panel title="Batch job">
+              <ExportBatchJob manifest={manifest.data} />
+            </Panel>
+          </>
+        ) : undefined
+      }
     >
       <div className="generator-status">
         <Group gap="xs" wrap="nowrap">
