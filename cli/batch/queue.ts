@@ -23,7 +23,23 @@ export interface ShardJobData {
 export function redisConnection(url: string): Redis {
   if (!/^rediss?:\/\//.test(url)) throw new UsageError(`--redis: expected a URL like redis://127.0.0.1:6379, received "${url}"`);
   // BullMQ's workers block on Redis and need maxRetriesPerRequest null
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+/** A connection that answered, or a clear error after `timeoutMs` instead of ioredis retrying forever. */
+export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
+  const connection = redisConnection(url);
+  let lastError = '';
+  connection.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  const ready = new Promise<void>((resolveReady) => connection.once('ready', () => resolveReady()));
+  const timeout = new Promise<'timeout'>((resolveTimeout) => setTimeout(() => resolveTimeout('timeout'), timeoutMs).unref());
+  if ((await Promise.race([ready, timeout])) === 'timeout') {
+    connection.disconnect();
+    throw new Error(`no Redis answered at ${url} within ${timeoutMs / 1000} s${lastError ? ` (${lastError})` : ''}; start one (redis-server) or fix --redis`);
+  }
+  return connection;
 }
 
 export function jobKeyOf(specPath: string, out: string): string {

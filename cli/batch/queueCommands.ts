@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseNumberOption, UsageError } from '../options.ts';
-import { enqueue, queueStatus, redisConnection } from './queue.ts';
+import { connectRedis, enqueue, queueStatus } from './queue.ts';
 
 export const enqueueUsage = `batch enqueue SPEC.json --out DIR --redis URL [--shards N] [--attempts 3]
   Splits the job's seed range into N shards (default: one per 8 seeds, at most 64) on the
@@ -28,7 +28,7 @@ export async function enqueueCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1 || !values.out || !values.redis) throw new UsageError('batch enqueue: expected one SPEC.json, --out DIR and --redis URL');
-  const connection = redisConnection(values.redis);
+  const connection = await connectRedis(values.redis);
   try {
     const { jobKey, shards: planned } = await enqueue({
       spec: positionals[0],
@@ -64,7 +64,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.redis) throw new UsageError('batch status: expected --redis URL');
-  const connection = redisConnection(values.redis);
+  const connection = await connectRedis(values.redis);
   try {
     const status = await queueStatus(connection, values.job);
     if (values.json) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { parseNumberOption, UsageError } from '../options.ts';
-import { QUEUE_NAME, redisConnection, type ShardJobData } from './queue.ts';
+import { QUEUE_NAME, connectRedis, type ShardJobData } from './queue.ts';
 import { deviceOf } from './runCommand.ts';
 import type { ShardResult } from './runShard.ts';
 
@@ -42,7 +42,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const threads = parseNumberOption('threads', values.threads, { integer: true, min: 1 }) ?? Math.max(1, Math.floor(availableParallelism() / concurrency));
   const lockDuration = parseNumberOption('lock-ms', values['lock-ms'], { integer: true, min: 1000 });
   const device = deviceOf(values.device);
-  const connection = redisConnection(values.redis);
+  const connection = await connectRedis(values.redis);
   const log = (line: string) => console.error(`[worker ${process.pid}] ${line}`);
 
   // The sandboxed children inherit the environment: the models' settings travel there.
