@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useEffect } from 'react';
+import { presetSettings } from '../../core/generation/request.ts';
 import { measuredPromptAdherence } from '../../core/manifest/promptAdherence.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
@@ -12,12 +13,6 @@ import { useGenerate } from './generateStore.ts';
 import { MaskPicker } from './MaskPicker.tsx';
 
 const MAX_BATCH = 16;
-
-/** A manifest's steps / guidance / scheduler as form settings (a scheduler the studio lacks is left as it is). */
-function settingsOf(preset: { steps: number; guidance: number; scheduler: string }): { steps: number; guidance: number; scheduler?: SchedulerName } {
-  const scheduler = SCHEDULER_NAMES.find((n) => n === preset.scheduler);
-  return { steps: preset.steps, guidance: preset.guidance, ...(scheduler ? { scheduler } : {}) };
-}
 
 const label = (scheduler: string) => SCHEDULER_LABELS[scheduler as SchedulerName] ?? scheduler;
 
@@ -35,7 +30,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
   const fast = manifest.diffusion?.fast;
   useEffect(() => {
     if (!defaults) return;
-    applyDefaults(manifest.id, settingsOf(defaults));
+    applyDefaults(manifest.id, presetSettings(defaults));
   }, [manifest.id, defaults, applyDefaults]);
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
@@ -102,11 +97,11 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
                 </Text>
                 <Stack gap={6}>
                   <Tooltip label={fast.measured ?? 'Fewer steps'} multiline w={280} withArrow events={{ hover: true, focus: true, touch: false }}>
-                    <Button variant={isCurrent(fast) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(settingsOf(fast))}>
+                    <Button variant={isCurrent(fast) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(presetSettings(fast))}>
                       Fast: {label(fast.scheduler)}, {fast.steps} steps
                     </Button>
                   </Tooltip>
-                  <Button variant={isCurrent(defaults) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(settingsOf(defaults))}>
+                  <Button variant={isCurrent(defaults) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(presetSettings(defaults))}>
                     Defaults: {label(defaults.scheduler)}, {defaults.steps} steps
                   </Button>
                 </Stack>
