@@ -1,5 +1,5 @@
-import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup } from '../src/core/curation/augmentExperiment.ts';
-import { runSegAugmentExperiment, type SegExperimentResult, type SegExperimentSetup } from '../src/core/curation/segAugmentExperiment.ts';
+import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup } from '../src/core/experiments/augmentExperiment.ts';
+import { runSegAugmentExperiment, type SegExperimentResult, type SegExperimentSetup } from '../src/core/experiments/segAugmentExperiment.ts';
 import { fid } from '../src/core/metrics/fid.ts';
 import { promptDiversity, type PromptDiversity, type PromptImages } from '../src/core/experiments/diversity.ts';
 import { decodeRaster } from './kit/decodeRaster.ts';

@@ -1,4 +1,4 @@
-import type { LabelledFeatures } from '../../core/curation/augmentExperiment.ts';
+import type { LabelledFeatures } from '../../core/experiments/augmentExperiment.ts';
 import { StudioError } from '../../core/errors.ts';
 import { runClassificationExperiment } from '../../core/experiments/classification.ts';
 import { experimentClasses, labelledRows } from '../../core/experiments/labelledRows.ts';
