@@ -14,6 +14,22 @@ const STYLE_WRITING = [
   { name: '@mantine/core', importNames: ['Flex', 'Grid', 'SimpleGrid', 'AppShell', 'ColorSchemeScript', 'InlineStyles'], message: 'It writes an inline <style>, which the CSP refuses: use Group/Stack or src/ui/ui.css.' },
 ];
 
+const APP_PATTERN = { group: ['**/app/**', '../app', '../../app'], message: 'src/app is the shell that composes pages; shared state lives in src/state.' };
+const ONNXRUNTIME = [
+  { group: ['onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node', 'onnxruntime-node/*'], message: 'One module owns onnxruntime (workers/runtime); pages call a worker through src/workers-client.' },
+];
+// What src/core may not import: it runs unchanged in Node (the CLI) and in the workers,
+// and every other layer builds on it, never the other way round.
+const CORE_PATTERNS = [
+  { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', '@tanstack/*', '@mantine/*', 'idb', 'idb/*'], message: 'src/core is pure logic: UI, stores and storage live in src/features, src/state, src/storage and src/ui.' },
+  { group: ['comlink', 'onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node', 'onnxruntime-node/*'], message: 'src/core runs models through the injected Runner (src/core/runner.ts); workers/ and cli/ own comlink and onnxruntime.' },
+  { group: ['node:*'], message: 'src/core runs in workers too: Node I/O belongs to cli/ (pass bytes or an injected function in).' },
+  {
+    group: ['**/features/**', '**/state/**', '**/storage/**', '**/ui/**', '**/app/**', '**/workers-client/**', '**/workers/**', '**/cli/**', '../app', '../../app'],
+    message: 'src/core is the bottom layer: pages, stores, storage, UI, the app shell, workers and the CLI import it, never the other way round.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'training', '.pack', '.runs'] },
   js.configs.recommended,
@@ -37,14 +53,28 @@ export default tseslint.config(
     },
   },
   {
-    // The app shell (src/app) composes the pages; pages, shared stores and core never import
+    // The app shell (src/app) composes the pages; pages, shared stores and storage never import
     // it back. State that several pages share lives in src/state.
-    files: ['src/features/**/*.{ts,tsx}', 'src/state/**/*.{ts,tsx}', 'src/core/**/*.ts', 'src/storage/**/*.ts', 'src/contracts/**/*.ts'],
+    files: ['src/state/**/*.{ts,tsx}', 'src/storage/**/*.ts', 'src/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [...WORKER_PATTERNS, { group: ['**/app/**', '../app', '../../app'], message: 'src/app is the shell that composes pages; shared state lives in src/state.' }],
-        paths: STYLE_WRITING,
-      }],
+      'no-restricted-imports': ['error', { patterns: [...WORKER_PATTERNS, APP_PATTERN], paths: STYLE_WRITING }],
+    },
+  },
+  {
+    // Pages also never run models themselves: one module owns onnxruntime (workers/runtime).
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...WORKER_PATTERNS, APP_PATTERN, ...ONNXRUNTIME], paths: STYLE_WRITING }],
+    },
+  },
+  {
+    // src/core is pure (tsconfig.core.json checks its globals): no UI, state, worker,
+    // runtime or Node I/O, and no path into the layers that use it. Its tests and fixture
+    // scripts are the Node host that drives it with real models and files, so they may.
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/fixtures/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: CORE_PATTERNS }],
     },
   },
   {

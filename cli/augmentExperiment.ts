@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseNumberOption } from './options.ts';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ExperimentRow } from '../src/core/curation/augmentExperiment.ts';
+import type { ExperimentRow } from '../src/core/experiments/augmentExperiment.ts';
 import { findingClassOfPrompt } from '../src/core/curation/promptFinding.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import { runClassificationExperiment } from '../src/core/experiments/classification.ts';

@@ -1,6 +1,6 @@
-"""Golden values for the curation modules (src/core/curation/*.ts) and the synthetic-set
-quality metrics (src/core/metrics/fid.ts, msSsim.ts), written to
-src/core/curation/fixtures/curation_golden.json.
+"""Golden values for the curation modules (src/core/curation/*.ts), the experiment algorithms
+(src/core/experiments/*.ts) and the synthetic-set quality metrics (src/core/metrics/fid.ts,
+msSsim.ts), written to src/core/curation/fixtures/curation_golden.json.
 
 Run: /usr/bin/python3 -m training.golden.golden_curation   (numpy, scipy, scikit-learn from apt)
 
@@ -223,7 +223,7 @@ for e in msssim:
     print(e['name'], e['ms_ssim'])
 
 
-# 8. Augmentation experiment (src/core/curation/augmentExperiment.ts): mulberry32 Fisher-Yates
+# 8. Augmentation experiment (src/core/experiments/augmentExperiment.ts): mulberry32 Fisher-Yates
 #    subsets, StandardScaler + LogisticRegression(l2, newton-cg), F1 of class 1 by sklearn, and a
 #    mulberry32 percentile bootstrap (numpy linear percentiles) as in golden_metrics.py.
 from sklearn.metrics import f1_score
@@ -299,7 +299,7 @@ with open(OUT, 'w') as f:
 print('augment', rows)
 
 
-# 9. Per-pixel segmentation head (src/core/curation/pixelFeatures.ts, segAugmentExperiment.ts):
+# 9. Per-pixel segmentation head (src/core/experiments/pixelFeatures.ts, segAugmentExperiment.ts):
 #    features [logit, (2r+1)^2 box mean of the logit clipped to the image, intensity, x, y, |x-0.5|]
 #    with x = (col+0.5)/W, y = (row+0.5)/H; pixels drawn with replacement as floor(mulberry32()*N);
 #    StandardScaler + LogisticRegression(l2, newton-cg); the mask is p >= 0.5; Dice by numpy.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runAugmentExperiment } from '../curation/augmentExperiment.ts';
+import { runAugmentExperiment } from './augmentExperiment.ts';
 import { mulberry32 } from '../rng.ts';
 import { runClassificationExperiment } from './classification.ts';
 import { experimentClasses } from './labelledRows.ts';

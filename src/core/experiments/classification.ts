@@ -1,4 +1,4 @@
-import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup, type LabelledFeatures } from '../curation/augmentExperiment.ts';
+import { runAugmentExperiment, type ExperimentProgress, type ExperimentRow, type ExperimentSetup, type LabelledFeatures } from './augmentExperiment.ts';
 import { StudioError } from '../errors.ts';
 import type { ClassificationExperimentSettings } from './settings.ts';
 
@@ -34,7 +34,7 @@ export interface ClassificationExperimentOutput {
  * `cxr-studio augment-experiment`:
  *   1. keep the samples whose label is one of the classes,
  *   2. get each one's frozen classifier features (injected),
- *   3. fit and score the heads row by row (curation/augmentExperiment.ts).
+ *   3. fit and score the heads row by row (augmentExperiment.ts).
  */
 export async function runClassificationExperiment<S extends LabelledSample>(input: ClassificationExperimentInput<S>): Promise<ClassificationExperimentOutput> {
   const { settings, classes, features, onFeatures, onProgress = () => {}, isCancelled } = input;

@@ -1,5 +1,5 @@
 import { maskChannelFor } from '../curation/proxyScore.ts';
-import { drawSegExperimentPairs, runSegAugmentExperiment, type SegExperimentResult, type SegExperimentSetup, type SegmentationSample } from '../curation/segAugmentExperiment.ts';
+import { drawSegExperimentPairs, runSegAugmentExperiment, type SegExperimentResult, type SegExperimentSetup, type SegmentationSample } from './segAugmentExperiment.ts';
 import { StudioError } from '../errors.ts';
 import type { SegmentationExperimentSettings } from './settings.ts';
 
@@ -36,7 +36,7 @@ export interface SegmentationExperimentOutput extends SegExperimentResult {
  * `augment-experiment --task segmentation`:
  *   1. draw the pairs the rows can use (a seeded prefix of each pool),
  *   2. segment only those, one at a time (injected),
- *   3. fit and score the per-pixel heads row by row (curation/segAugmentExperiment.ts).
+ *   3. fit and score the per-pixel heads row by row (segAugmentExperiment.ts).
  */
 export async function runSegmentationExperiment<P>(input: SegmentationExperimentInput<P>): Promise<SegmentationExperimentOutput> {
   const { settings, pools, segment, onProgress = () => {}, isCancelled } = input;

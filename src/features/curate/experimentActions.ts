@@ -1,4 +1,4 @@
-import type { LabelledFeatures } from '../../core/curation/augmentExperiment.ts';
+import type { LabelledFeatures } from '../../core/experiments/augmentExperiment.ts';
 import { StudioError } from '../../core/errors.ts';
 import { runClassificationExperiment } from '../../core/experiments/classification.ts';
 import { experimentClasses, labelledRows } from '../../core/experiments/labelledRows.ts';
@@ -7,6 +7,7 @@ import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
+import { transfer } from '../../workers-client/index.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { readLabelledFolder } from './labelledFolder.ts';
@@ -115,26 +116,16 @@ export async function computeFid(): Promise<void> {
   }
 }
 
-async function grayPlane(png: Blob) {
-  const bitmap = await createImageBitmap(png);
-  const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  const rgba = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  const data = Float64Array.from({ length: bitmap.width * bitmap.height }, (_, i) => rgba[i * 4] / 255);
-  const plane = { data, width: bitmap.width, height: bitmap.height };
-  bitmap.close();
-  return plane;
-}
-
-/** Mean pairwise MS-SSIM per prompt over the whole gallery: lower means more diverse. */
+/** Mean pairwise MS-SSIM per prompt over the whole gallery: lower means more diverse. The curation worker decodes the PNGs. */
 export async function computeDiversity(): Promise<void> {
   const { entries } = useCurate.getState();
   const byPrompt = new Map<string, Blob[]>();
   for (const e of entries) byPrompt.set(e.provenance.prompt, [...(byPrompt.get(e.provenance.prompt) ?? []), e.png]);
   useExperiment.getState().patch({ busy: 'diversity' });
   try {
-    const groups = await Promise.all([...byPrompt].filter(([, pngs]) => pngs.length > 1).map(async ([key, pngs]) => ({ key, planes: await Promise.all(pngs.map(grayPlane)) })));
-    const diversity = await withCurationWorker((api) => api.diversity(groups));
+    const groups = await Promise.all([...byPrompt].map(async ([key, pngs]) => ({ key, pngs: await Promise.all(pngs.map(async (png) => new Uint8Array(await png.arrayBuffer()))) })));
+    const buffers = groups.flatMap((g) => g.pngs.map((png) => png.buffer));
+    const diversity = await withCurationWorker((api) => api.diversity(transfer(groups, buffers)));
     useExperiment.getState().patch({ diversity });
   } catch (error) {
     useStatus.getState().showError('Diversity (MS-SSIM)', error);

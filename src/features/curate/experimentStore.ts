@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ExperimentRow, LabelledFeatures } from '../../core/curation/augmentExperiment.ts';
+import type { ExperimentRow, LabelledFeatures } from '../../core/experiments/augmentExperiment.ts';
 import { CLASSIFICATION_DEFAULTS } from '../../core/experiments/settings.ts';
 
 /** A real labelled set read from a folder with labels.csv, as classifier features. */

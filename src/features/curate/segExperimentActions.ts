@@ -1,5 +1,5 @@
-import type { SegmentationSample } from '../../core/curation/segAugmentExperiment.ts';
-import { pairMaskFromPng, realSegPairs, segmentationSample } from '../../core/curation/segmentationSample.ts';
+import type { SegmentationSample } from '../../core/experiments/segAugmentExperiment.ts';
+import { pairMaskFromPng, realSegPairs, segmentationSample } from '../../core/experiments/segmentationSample.ts';
 import { StudioError } from '../../core/errors.ts';
 import { experimentChannel, runSegmentationExperiment } from '../../core/experiments/segmentation.ts';
 import { readSegmentationSettings } from '../../core/experiments/settings.ts';

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { SEGMENTATION_DEFAULTS } from '../../core/experiments/settings.ts';
-import type { SegExperimentResult } from '../../core/curation/segAugmentExperiment.ts';
+import type { SegExperimentResult } from '../../core/experiments/segAugmentExperiment.ts';
 
 /** An (image, mask) pair before segmentation; the mask is 0/1 and already of the image's size. */
 export interface SegPair {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../metrics/fixtures/close.ts';
-import golden from './fixtures/curation_golden.json';
+import golden from '../curation/fixtures/curation_golden.json';
 import { fitLogisticClassifier, predictProbabilities } from './logisticRegression.ts';
 import { fitStandardizer, standardize } from './standardize.ts';
 

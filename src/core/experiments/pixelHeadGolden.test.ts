@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dice } from '../metrics/dice.ts';
 import { expectClose } from '../metrics/fixtures/close.ts';
-import golden from './fixtures/curation_golden.json';
+import golden from '../curation/fixtures/curation_golden.json';
 import { logisticProbability } from './logisticRegression.ts';
 import { featuresAt, pixelFeatureMaps } from './pixelFeatures.ts';
 import { fitPixelHead, predictMask, samplePixels } from './segAugmentExperiment.ts';

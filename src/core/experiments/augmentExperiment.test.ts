@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../metrics/fixtures/close.ts';
 import { runAugmentExperiment, seededPermutation } from './augmentExperiment.ts';
-import golden from './fixtures/curation_golden.json';
+import golden from '../curation/fixtures/curation_golden.json';
 
 const g = golden.augment;
 const setup = {
