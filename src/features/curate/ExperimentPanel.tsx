@@ -76,7 +76,7 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
         This fits a logistic head on the bundle&apos;s own frozen classifier features, so it shows whether the kept images move that head; no end-to-end gain can appear here (the
         features already learnt the real data). The end-to-end experiment is issue 22: RESULTS.md in the repository.
       </Text>
-      <RealSetPicker columns="file, label, split = train/test" disabled={pickDisabled} zipTestId="real-set-zip" dropTestId="real-set-drop" onEntries={(entries) => void loadRealSet(entries)} />
+      <RealSetPicker columns="file, label, split = train/test" disabled={pickDisabled} dropTestId="real-set-drop" onEntries={(entries) => void loadRealSet(entries)} />
       {s.loading && <RunProgress done={s.loading.done} total={s.loading.total} what="features" />}
       {s.realSet && (
         <Group gap="sm">

@@ -9,7 +9,7 @@ import { withPaths } from './labelledFolder.ts';
  * The experiment's real set, as the other pages take data: a drop zone for a folder or a
  * zip, holding the two pickers for the keyboard. `columns` names labels.csv's columns.
  */
-export function RealSetPicker({ columns, disabled, zipTestId, dropTestId, onEntries }: { columns: string; disabled: boolean; zipTestId: string; dropTestId: string; onEntries: (entries: DroppedFile<File>[]) => void }) {
+export function RealSetPicker({ columns, disabled, dropTestId, onEntries }: { columns: string; disabled: boolean; dropTestId: string; onEntries: (entries: DroppedFile<File>[]) => void }) {
   const [refused, setRefused] = useState(false);
   const take = (entries: DroppedFile<File>[]) => {
     setRefused(disabled);
@@ -25,7 +25,7 @@ export function RealSetPicker({ columns, disabled, zipTestId, dropTestId, onEntr
         <FilePicker inputLabel={`Real set (a folder with labels.csv: ${columns})`} directory size="xs" disabled={disabled} onFiles={(files) => take(withPaths(files))}>
           Choose a folder…
         </FilePicker>
-        <FilePicker inputLabel="or the same as one zip" accept=".zip" size="xs" testId={zipTestId} disabled={disabled} onFiles={(files) => take(withPaths(files))}>
+        <FilePicker inputLabel="or the same as one zip" accept=".zip" size="xs" disabled={disabled} onFiles={(files) => take(withPaths(files))}>
           …or one zip
         </FilePicker>
       </Group>

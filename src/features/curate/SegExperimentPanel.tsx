@@ -22,7 +22,7 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
         This fits a per-pixel head on the bundle&apos;s own frozen segmenter, so it shows whether the kept pairs move that head; no end-to-end gain can appear here (the segmenter
         already learnt the real masks). The end-to-end experiment is issue 22: RESULTS.md in the repository.
       </Text>
-      <RealSetPicker columns="file, mask, split = train/test" disabled={pickDisabled} zipTestId="seg-real-set-zip" dropTestId="seg-real-set-drop" onEntries={(entries) => void loadSegRealSet(entries, channels)} />
+      <RealSetPicker columns="file, mask, split = train/test" disabled={pickDisabled} dropTestId="seg-real-set-drop" onEntries={(entries) => void loadSegRealSet(entries, channels)} />
       {s.loading && <RunProgress done={s.loading.done} total={s.loading.total} what="checking pairs" />}
       {s.realSet && (
         <Group gap="sm" align="flex-end" data-testid="seg-real-set">
