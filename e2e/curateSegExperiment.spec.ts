@@ -84,10 +84,14 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     }, Array.from(zip));
     await page.getByTestId('seg-real-set-drop').dispatchEvent('drop', { dataTransfer: transfer });
     await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
+    await expect(page.getByLabel('Channel')).toHaveValue('lung_shenzhen');
+    // the folder's set replaces the zip's: the same pairs, so the sign that it was read is the
+    // channel, set back to the one its name implies (the pickers are disabled while a set is read)
+    await page.getByLabel('Channel').selectOption('lung');
     const realSet = page.getByLabel(/Real set/);
     await realSet.setInputFiles(real);
-    await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
-    await expect(page.getByLabel('Channel')).toHaveValue('lung_shenzhen');
+    await expect(page.getByLabel('Channel')).toHaveValue('lung_shenzhen', { timeout: 120_000 });
+    await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs');
     for (const bad of await badFolders(work)) {
       await realSet.setInputFiles(bad.dir);
       await expect(page.getByTestId('status-error')).toContainText(bad.says);

@@ -29,9 +29,9 @@ export function RealSetPicker({ columns, disabled, dropTestId, onEntries }: { co
           …or one zip
         </FilePicker>
       </Group>
-      {refused && disabled && (
+      {refused && (
         <Text size="xs" className="warning" role="status">
-          Not read: the models are still loading (or a set is being read). Drop it again when they are ready.
+          Not read: the models were still loading, or a set was being read. Drop it again once the pickers are enabled.
         </Text>
       )}
     </DropZone>
