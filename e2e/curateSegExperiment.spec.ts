@@ -75,15 +75,23 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     // 3. The real pairs; bad folders are refused with what is wrong, and the loaded set stays
     await page.getByLabel('Task').selectOption('segmentation');
     await expect(page.getByTestId('seg-synthetic-count')).toContainText('2 kept synthetic images have a conditioning mask');
-    // the same pairs as one zip first (an entry with ../ is never inflated), then as a folder
-    const zipPath = join(work, 'shenzhen_small.zip');
-    await writeFile(zipPath, zipSync({ ...(await folderEntries(real, 'shenzhen_small/')), '../outside.png': new Uint8Array(8) }));
-    await page.getByTestId('seg-real-set-zip').setInputFiles(zipPath);
-    await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
-    const realSet = page.getByLabel(/Real set/);
-    await realSet.setInputFiles(real);
+    // the same pairs as one zip dropped on the drop zone first (an entry with ../ is never inflated), then as a picked folder
+    const zip = zipSync({ ...(await folderEntries(real, 'shenzhen_small/')), '../outside.png': new Uint8Array(8) });
+    const transfer = await page.evaluateHandle((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'shenzhen_small.zip', { type: 'application/zip' }));
+      return dt;
+    }, Array.from(zip));
+    await page.getByTestId('seg-real-set-drop').dispatchEvent('drop', { dataTransfer: transfer });
     await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs', { timeout: 120_000 });
     await expect(page.getByLabel('Channel')).toHaveValue('lung_shenzhen');
+    // the folder's set replaces the zip's: the same pairs, so the sign that it was read is the
+    // channel, set back to the one its name implies (the pickers are disabled while a set is read)
+    await page.getByLabel('Channel').selectOption('lung');
+    const realSet = page.getByLabel(/Real set/);
+    await realSet.setInputFiles(real);
+    await expect(page.getByLabel('Channel')).toHaveValue('lung_shenzhen', { timeout: 120_000 });
+    await expect(page.getByTestId('seg-real-set')).toContainText('shenzhen_small: 10 training and 6 test (image, mask) pairs');
     for (const bad of await badFolders(work)) {
       await realSet.setInputFiles(bad.dir);
       await expect(page.getByTestId('status-error')).toContainText(bad.says);

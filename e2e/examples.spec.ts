@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, openStudio, test, waitForModels } from './fixtures.ts';
+import { expect, openStudio, saveScreenshot, test, waitForModels } from './fixtures.ts';
 
 // The bundled example set (public/examples) ships with the app: these run on a fresh
 // clone, with no user file and no shared data.
@@ -16,6 +16,7 @@ test.describe('Try with example data', () => {
     const dice = Number(/([01]\.\d+)/.exec((await page.getByTestId('gt-dice').textContent()) ?? '')?.[1]);
     console.log(`example X-ray: Dice vs its V7 lung mask ${dice}`);
     expect(dice).toBeGreaterThan(0.8);
+    await saveScreenshot(page, 'analyze');
   });
 
   test('Evaluate: the example set is evaluated with the built-in models', async ({ page }) => {
@@ -36,6 +37,7 @@ test.describe('Try with example data', () => {
     console.log(`example set (${rows.length} images, ${withMasks} masks): macro F1 ${macroF1}, mean Dice ${meanDice}`);
     expect(macroF1).toBeGreaterThan(0);
     expect(meanDice).toBeGreaterThan(0.8);
+    await saveScreenshot(page, 'evaluate');
   });
 
   test('Generate: one image from an example prompt and the example lung mask, with the form showing what made it', async ({ page, offsite }) => {
@@ -54,6 +56,8 @@ test.describe('Try with example data', () => {
     await expect(page.getByTestId('gallery-item').locator('canvas.outline')).toHaveCount(1);
     await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(manifest.prompt.examples[1]);
     await expect(page.getByLabel('Mask', { exact: true })).toHaveValue(`example:${manifest.example_masks[0].file}`);
+    await saveScreenshot(page, 'hero', { fullPage: false });
+    await saveScreenshot(page, 'generate');
     expect(offsite).toEqual([]);
   });
 
@@ -65,5 +69,6 @@ test.describe('Try with example data', () => {
     await expect(page.getByTestId('curate-item')).toHaveCount(4, { timeout: 360_000 });
     await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 120_000 });
     await expect(page.getByTestId('try-example')).toHaveText('Try with example data');
+    await saveScreenshot(page, 'curate');
   });
 });

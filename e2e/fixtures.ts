@@ -1,5 +1,5 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cxr256 } from '../cli/testing/shared.ts';
 
@@ -85,4 +85,28 @@ export async function scoreAndKeepAll(page: Page, count: number): Promise<void> 
   await page.getByLabel('Min. probability of the prompted finding').fill('0');
   await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0');
   await expect(page.locator('[data-testid="curate-item"][data-verdict="kept"]')).toHaveCount(count);
+}
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../docs/screenshots');
+
+/**
+ * The README's screenshot of a page (docs/screenshots/<name>.png), taken by the spec that
+ * has just brought the page to its finished state, so every e2e run refreshes it from the
+ * current build. Always 1280 px wide, light scheme, animations stopped, caret hidden; the
+ * whole page, or (`fullPage: false`) the top 1280x900 as the README's hero shot. The
+ * test's own viewport comes back afterwards.
+ */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  const viewport = page.viewportSize();
+  // the status bar's offline note settles once the service worker has stored the app
+  await expect(page.getByTestId('offline-status')).not.toHaveAttribute('data-shell', 'installing', { timeout: 60_000 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    window.scrollTo(0, 0);
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled', caret: 'hide' });
+  if (viewport) await page.setViewportSize(viewport);
 }

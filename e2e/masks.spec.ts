@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, test } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, saveScreenshot, test } from './fixtures.ts';
 
 type Handle = { cxrStudio: { masks: () => MaskState; analysis: () => AnalysisState } };
 type MaskState = { layers: Record<string, Uint8Array>; variants: { id: string; layers: Record<string, Uint8Array>; transform: Record<string, unknown> }[]; history: { undo: unknown[]; redo: unknown[] } };
@@ -107,6 +107,7 @@ test.describe('Masks', () => {
     const example = await lungLayer(page);
     expect(count(example)).toBeGreaterThan(5000);
     await expect.poll(() => shownPixels(page), 'the canvas shows the loaded mask').toBe(count(example));
+    await saveScreenshot(page, 'masks');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export PNG' }).click();
     const png = decode(readFileSync(await (await download).path()));

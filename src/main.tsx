@@ -1,6 +1,7 @@
 // Stylesheets first, so that each page's own CSS (imported by the pages below) comes after them.
 import '@mantine/core/styles.layer.css';
 import './ui/ui.css';
+import './ui/lightVariantDark.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';

@@ -1,9 +1,9 @@
 import { Button, Group, NativeSelect, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
-import { FilePicker } from '../../ui/FilePicker.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { cancelExperiment, computeDiversity, computeFid, loadRealSet, runBrowserExperiment } from './experimentActions.ts';
 import { useExperiment, type ExperimentTask } from './experimentStore.ts';
 import { ExperimentPlot, ExperimentTable } from './ExperimentPlot.tsx';
+import { RealSetPicker } from './RealSetPicker.tsx';
 import { SegExperimentPanel } from './SegExperimentPanel.tsx';
 import { useSegExperiment } from './segExperimentStore.ts';
 
@@ -76,17 +76,7 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
         This fits a logistic head on the bundle&apos;s own frozen classifier features, so it shows whether the kept images move that head; no end-to-end gain can appear here (the
         features already learnt the real data). The end-to-end experiment is issue 22: RESULTS.md in the repository.
       </Text>
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>Real set: a folder with labels.csv (file, label, split = train/test)</Text>
-        <Group gap="xs">
-          <FilePicker inputLabel="Real set (a folder with labels.csv: file, label, split = train/test)" directory disabled={pickDisabled} onFiles={(files) => void loadRealSet(files)}>
-            Choose a folder…
-          </FilePicker>
-          <FilePicker inputLabel="or the same as one zip" accept=".zip" testId="real-set-zip" disabled={pickDisabled} onFiles={(files) => void loadRealSet(files)}>
-            …or one zip
-          </FilePicker>
-        </Group>
-      </Stack>
+      <RealSetPicker columns="file, label, split = train/test" disabled={pickDisabled} dropTestId="real-set-drop" onEntries={(entries) => void loadRealSet(entries)} />
       {s.loading && <RunProgress done={s.loading.done} total={s.loading.total} what="features" />}
       {s.realSet && (
         <Group gap="sm">

@@ -1,9 +1,9 @@
-import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { FilePicker } from '../../ui/FilePicker.tsx';
+import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { useCurate } from './curateStore.ts';
 import { RunProgress } from './ExperimentPanel.tsx';
 import { ExperimentPlot, ExperimentTable, formatInterval as ci } from './ExperimentPlot.tsx';
+import { RealSetPicker } from './RealSetPicker.tsx';
 import { cancelSegExperiment, keptSyntheticPairs, loadSegRealSet, runBrowserSegExperiment } from './segExperimentActions.ts';
 import { useSegExperiment } from './segExperimentStore.ts';
 
@@ -22,17 +22,7 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
         This fits a per-pixel head on the bundle&apos;s own frozen segmenter, so it shows whether the kept pairs move that head; no end-to-end gain can appear here (the segmenter
         already learnt the real masks). The end-to-end experiment is issue 22: RESULTS.md in the repository.
       </Text>
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>Real set: a folder with labels.csv (file, mask, split = train/test)</Text>
-        <Group gap="xs">
-          <FilePicker inputLabel="Real set (a folder with labels.csv: file, mask, split = train/test)" directory disabled={pickDisabled} onFiles={(files) => void loadSegRealSet(files, channels)}>
-            Choose a folder…
-          </FilePicker>
-          <FilePicker inputLabel="or the same as one zip" accept=".zip" testId="seg-real-set-zip" disabled={pickDisabled} onFiles={(files) => void loadSegRealSet(files, channels)}>
-            …or one zip
-          </FilePicker>
-        </Group>
-      </Stack>
+      <RealSetPicker columns="file, mask, split = train/test" disabled={pickDisabled} dropTestId="seg-real-set-drop" onEntries={(entries) => void loadSegRealSet(entries, channels)} />
       {s.loading && <RunProgress done={s.loading.done} total={s.loading.total} what="checking pairs" />}
       {s.realSet && (
         <Group gap="sm" align="flex-end" data-testid="seg-real-set">

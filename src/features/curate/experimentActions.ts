@@ -1,4 +1,5 @@
 import type { LabelledFeatures } from '../../core/experiments/augmentExperiment.ts';
+import type { DroppedFile } from '../../core/data/dropRouting.ts';
 import { StudioError } from '../../core/errors.ts';
 import { runClassificationExperiment } from '../../core/experiments/classification.ts';
 import { experimentClasses, labelledRows } from '../../core/experiments/labelledRows.ts';
@@ -26,10 +27,10 @@ async function featuresOf(png: Blob): Promise<Float32Array> {
  * rows split by a `split` column (train / test), as ../shared/data/cxr256 lays them out
  * (src/core/experiments/labelledRows.ts, the CLI's rule). Features are read here, once.
  */
-export async function loadRealSet(files: Iterable<File>): Promise<void> {
+export async function loadRealSet(entries: readonly DroppedFile<File>[]): Promise<void> {
   const { patch } = useExperiment.getState();
   try {
-    const { name, table, files: byPath } = await readLabelledFolder(files);
+    const { name, table, files: byPath } = await readLabelledFolder(entries);
     const source = `${name}/labels.csv`;
     if (!table.columns.includes('split')) throw new StudioError('labels-invalid', `${source}: needs a "split" column (train / test), has [${table.columns.join(', ')}]`);
     const splits = { train: labelledRows(table, source, 'train'), test: labelledRows(table, source, 'test') };

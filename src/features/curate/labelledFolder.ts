@@ -1,8 +1,9 @@
 import { parseCsv, type CsvTable } from '../../core/data/csvTable.ts';
+import type { DroppedFile } from '../../core/data/dropRouting.ts';
 import { readZipAll } from '../../core/data/zipArchive.ts';
 import { StudioError } from '../../core/errors.ts';
 
-/** A folder picked with `webkitdirectory`, or one zip: its labels.csv and its files by path relative to the csv. */
+/** A folder or one zip: its labels.csv and its files by path relative to the csv. */
 export interface LabelledFolder {
   name: string;
   table: CsvTable;
@@ -14,12 +15,17 @@ function shallowestCsv(paths: Iterable<string>): string | undefined {
   return [...paths].filter((p) => p === 'labels.csv' || p.endsWith('/labels.csv')).sort((a, b) => a.split('/').length - b.split('/').length)[0];
 }
 
-export async function readLabelledFolder(picked: Iterable<File>): Promise<LabelledFolder> {
-  const all = [...picked];
-  if (all.length === 1 && /\.zip$/i.test(all[0].name)) return readLabelledZip(all[0]);
-  const byPath = new Map(all.map((f) => [f.webkitRelativePath || f.name, f]));
+/** Files from a picker, with the paths a folder picker (`webkitdirectory`) gives them, as a drop gives them. */
+export function withPaths(picked: Iterable<File>): DroppedFile<File>[] {
+  return [...picked].map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+}
+
+/** A folder or one zip, picked (see withPaths) or dropped (folders walked by src/ui/droppedFiles.ts). */
+export async function readLabelledFolder(entries: readonly DroppedFile<File>[]): Promise<LabelledFolder> {
+  if (entries.length === 1 && /\.zip$/i.test(entries[0].path)) return readLabelledZip(entries[0].file);
+  const byPath = new Map(entries.map((e) => [e.path, e.file]));
   const csv = shallowestCsv(byPath.keys());
-  const folder = all[0]?.webkitRelativePath.split('/')[0] ?? '';
+  const folder = entries[0]?.path.split('/')[0] ?? '';
   if (!csv) throw new StudioError('labels-invalid', `the folder ${folder} has no labels.csv`);
   const root = csv.slice(0, -'labels.csv'.length);
   return {

@@ -1,5 +1,6 @@
 import type { SegmentationSample } from '../../core/experiments/segAugmentExperiment.ts';
 import { pairMaskFromPng, realSegPairs, segmentationSample } from '../../core/experiments/segmentationSample.ts';
+import type { DroppedFile } from '../../core/data/dropRouting.ts';
 import { StudioError } from '../../core/errors.ts';
 import { experimentChannel, runSegmentationExperiment } from '../../core/experiments/segmentation.ts';
 import { readSegmentationSettings } from '../../core/experiments/settings.ts';
@@ -23,10 +24,10 @@ async function decoded(image: Blob) {
  * against its image's size here, so a bad folder is refused whole and the set loaded
  * before stays.
  */
-export async function loadSegRealSet(picked: Iterable<File>, segmenterChannels: readonly string[]): Promise<void> {
+export async function loadSegRealSet(entries: readonly DroppedFile<File>[], segmenterChannels: readonly string[]): Promise<void> {
   const { patch } = useSegExperiment.getState();
   try {
-    const folder = await readLabelledFolder(picked);
+    const folder = await readLabelledFolder(entries);
     const source = `${folder.name}/labels.csv`;
     const splits = { train: realSegPairs(folder.table, 'train', source), test: realSegPairs(folder.table, 'test', source) };
     for (const split of ['train', 'test'] as const) {

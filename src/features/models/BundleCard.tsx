@@ -1,5 +1,6 @@
 import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { Manifest } from '../../core/manifest/types.ts';
+import { ModelCardText } from './ModelCardText.tsx';
 import { useModelCard } from './queries.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -88,7 +89,13 @@ export function BundleCard({ manifest, active, onUse }: { manifest: Manifest; ac
             <Accordion.Item value="card">
               <Accordion.Control>Model card</Accordion.Control>
               <Accordion.Panel>
-                <pre className="model-card-text">{card.data ?? (card.isPending ? 'Loading…' : '')}</pre>
+                {card.data !== undefined ? (
+                  <ModelCardText markdown={card.data} />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {card.isPending ? 'Loading…' : ''}
+                  </Text>
+                )}
               </Accordion.Panel>
             </Accordion.Item>
           </Accordion>
