@@ -1,5 +1,5 @@
-import { zipSync } from 'fflate';
 import { buildJobSpec } from '../../core/batch/buildJobSpec.ts';
+import type { BatchJobSpec } from '../../core/batch/jobSpec.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import type { ProxyThresholds } from '../../core/curation/proxyFilter.ts';
 import { bundleUrl } from '../models/queries.ts';
@@ -30,10 +30,10 @@ async function masksOf(manifest: Manifest, choice: MaskChoice): Promise<JobMask[
 
 /**
  * The Generate page's current prompt, mask(s) and sampling as a batch job over
- * `seedCount` seeds from the form's seed: a zip of spec.json and masks/m<N>.png (masks
+ * `seedCount` seeds from the form's seed: spec.json and masks/m<N>.png (masks
  * named by index, so no file name of the user's travels), for `cxr-studio batch`.
  */
-export async function batchJobZip(manifest: Manifest, settings: GenerateSettings, seedCount: number, filter: ProxyThresholds): Promise<Uint8Array> {
+export async function generateJobFiles(manifest: Manifest, settings: GenerateSettings, seedCount: number, filter: ProxyThresholds): Promise<Record<string, Uint8Array>> {
   const masks = (await masksOf(manifest, settings.mask)).map((m, i) => ({ ...m, path: `masks/m${i + 1}.png` }));
   const spec = await buildJobSpec({
     manifest,
@@ -44,7 +44,12 @@ export async function batchJobZip(manifest: Manifest, settings: GenerateSettings
     settings: { steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler },
     filter,
   });
+  return jobFiles(spec, masks);
+}
+
+/** A job's files as they lie in its zip: spec.json and the mask PNGs it names. */
+export function jobFiles(spec: BatchJobSpec, masks: ReadonlyArray<{ path: string; bytes: Uint8Array }>): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = { 'spec.json': new TextEncoder().encode(`${JSON.stringify(spec, null, 2)}\n`) };
   for (const mask of masks) files[mask.path] = mask.bytes;
-  return zipSync(files, { level: 0 });
+  return files;
 }
