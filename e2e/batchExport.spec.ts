@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { decode } from 'fast-png';
 import { unzipSync } from 'fflate';
 import { readBundle } from '../cli/bundle.ts';
 import { bundleFingerprint } from '../src/core/batch/bundleFingerprint.ts';
@@ -9,6 +10,28 @@ import { expect, openStudio, test } from './fixtures.ts';
 
 const BUNDLE = resolve(import.meta.dirname, '../public/models/cxr-studio-v1');
 const MAIN = resolve(import.meta.dirname, '../cli/main.ts');
+
+/** Unzips a job into WORK/job and runs `cxr-studio batch run` on it into WORK/out, on one CPU thread. */
+function batchRun(files: Record<string, Uint8Array>, work: string): void {
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(work, 'job', name)), { recursive: true });
+    writeFileSync(join(work, 'job', name), bytes);
+  }
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'batch', 'run', join(work, 'job/spec.json'), '--out', join(work, 'out'), '--threads', '1', '--device', 'cpu'], {
+    encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+/** Every image batch run finished in `out`, kept or rejected: stem -> the folder it lies in. */
+function finished(out: string): Map<string, string> {
+  const images = new Map<string, string>();
+  for (const root of [out, join(out, 'rejected')]) {
+    if (!existsSync(join(root, 'provenance'))) continue;
+    for (const file of readdirSync(join(root, 'provenance'))) images.set(file.replace(/\.json$/, ''), root);
+  }
+  return images;
+}
 
 test('Export as batch job: the Generate form as a spec that cxr-studio batch run runs', async ({ page }) => {
   test.setTimeout(300_000);
@@ -39,22 +62,60 @@ test('Export as batch job: the Generate form as a spec that cxr-studio batch run
     });
     // the example mask travels as the bundle's own file
     expect(Buffer.from(files['masks/m1.png']).equals(readFileSync(join(BUNDLE, 'examples/lung_mean_shenzhen.png')))).toBe(true);
-    for (const [name, bytes] of Object.entries(files)) {
-      mkdirSync(dirname(join(work, 'job', name)), { recursive: true });
-      writeFileSync(join(work, 'job', name), bytes);
+    batchRun(files, work);
+    expect([...finished(join(work, 'out')).keys()].sort()).toEqual(['p1-m1-seed41', 'p1-m1-seed42']);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('Export as batch job on the Masks page: batch run remakes the variants the page shows', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openStudio(page, 'wasm', 'generate');
+  // the page has no prompt of its own: the job takes the Generate form's
+  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, no finding, adult');
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByLabel('Seed', { exact: true }).fill('7');
+  await page.getByRole('link', { name: 'Masks' }).click();
+  await page.getByLabel('Example mask').selectOption({ index: 1 });
+  await expect(page.getByTestId('mask-message')).toContainText('Loaded example');
+  await page.getByLabel('Number of variants').fill('2');
+  await page.getByLabel('Variant seed').fill('5');
+  await page.getByRole('spinbutton', { name: 'Rotate (°) max', exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Make variants' }).click();
+  await expect(page.getByTestId('mask-variant')).toHaveCount(2);
+  const shown = await page.evaluate(() => (window as unknown as { cxrStudio: { masks: () => { variants: { layers: { lung: Uint8Array } }[] } } }).cxrStudio.masks().variants.map((v) => Array.from(v.layers.lung)));
+  await expect(page.getByTestId('masks-batch-summary')).toContainText('The 2 variants below');
+  await expect(page.getByTestId('masks-batch-summary')).toContainText('chest x-ray, no finding, adult');
+  await page.getByLabel('Seeds in the batch job', { exact: true }).fill('1');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as batch job' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('cxr-batch-job.zip');
+
+  const work = mkdtempSync(join(tmpdir(), 'cxr-batch-masks-e2e-'));
+  try {
+    const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+    expect(Object.keys(files).sort()).toEqual(['masks/m1.png', 'spec.json']);
+    const spec = JSON.parse(new TextDecoder().decode(files['spec.json']));
+    expect(spec).toMatchObject({
+      prompts: ['chest x-ray, no finding, adult'],
+      masks: [{ path: 'masks/m1.png' }],
+      variants: { count: 2, seed: 5, ranges: { rotateDeg: [-10, 20] } },
+      seeds: { start: 7, count: 1 },
+      settings: { steps: 2 },
+    });
+    batchRun(files, work);
+    const made = finished(join(work, 'out'));
+    expect([...made.keys()].sort()).toEqual(['p1-m1v1-seed7', 'p1-m1v2-seed7']);
+    for (const [stem, root] of made) {
+      // the conditioning mask batch run wrote next to the image is the page's variant (0/255 of its 0/1)
+      const { data } = decode(readFileSync(join(root, 'masks', `${stem}.png`)));
+      const variant = shown[Number(/m1v(\d+)/.exec(stem)![1]) - 1];
+      expect(Array.from(data, (v) => (v > 0 ? 1 : 0))).toEqual(variant);
+      const provenance = JSON.parse(readFileSync(join(root, 'provenance', `${stem}.json`), 'utf8'));
+      expect(provenance.generation.mask_editor.transform).toBeTruthy();
     }
-    const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'batch', 'run', join(work, 'job/spec.json'), '--out', join(work, 'out'), '--threads', '1', '--device', 'cpu'], {
-      encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const provenance = ['provenance', 'rejected/provenance'].flatMap((dir) => {
-      try {
-        return readdirSync(join(work, 'out', dir));
-      } catch {
-        return [];
-      }
-    });
-    expect(provenance.sort()).toEqual(['p1-m1-seed41.json', 'p1-m1-seed42.json']);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
