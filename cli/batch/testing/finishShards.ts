@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROVENANCE_FORMAT } from '../../../src/core/pipelines/provenance.ts';
+import { PROVENANCE_FORMAT, type Provenance } from '../../../src/core/pipelines/provenance.ts';
 import { writeImage, writeLabels } from '../outputFolder.ts';
 
 /**
@@ -19,10 +19,10 @@ async function waitFor(path: string): Promise<void> {
 for (let round = 1; round <= Number(rounds); round++) {
   await waitFor(join(signals, `go-${round}`));
   const stem = `${tag}-r${round}`;
-  const provenance = {
+  const provenance: Provenance = {
     format: PROVENANCE_FORMAT, synthetic: true, prompt: 'chest x-ray, pneumonia, adult', input_ids: [], unknown_words: [], seed: round, steps: 2, guidance: 3, scheduler: 'ddim',
     model: { id: 'test', name: 'test', files: {} }, mask: null, engine: 'cpu', created: new Date(0).toISOString(), elapsed_ms: 1,
-  } as const;
+  };
   writeImage(out, { id: stem, png, side: 2, provenance, proxy: null, reviews: [] }, stem, round % 2 === 1);
   writeLabels(out);
   writeFileSync(join(signals, `${tag}-done-${round}`), '');
