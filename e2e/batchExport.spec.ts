@@ -69,8 +69,10 @@ test('Export as batch job: the Generate form as a spec that cxr-studio batch run
   }
 });
 
-test('Export as batch job on the Masks page: batch run remakes the variants the page shows', async ({ page }) => {
+test('Export as batch job on the Masks page: batch run remakes the variants the page shows, lesion included', async ({ page }) => {
   test.setTimeout(300_000);
+  // tall enough that the whole mask canvas is on screen: page.mouse does not scroll
+  await page.setViewportSize({ width: 1400, height: 1400 });
   await openStudio(page, 'wasm', 'generate');
   // the page has no prompt of its own: the job takes the Generate form's
   await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, no finding, adult');
@@ -79,12 +81,20 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
   await page.getByRole('link', { name: 'Masks' }).click();
   await page.getByLabel('Example mask').selectOption({ index: 1 });
   await expect(page.getByTestId('mask-message')).toContainText('Loaded example');
+  // a lesion stroke in the lower right lung (image left), which the job carries as the lung's extra layer
+  await page.getByLabel('Edit lesion').check();
+  const box = (await page.getByTestId('mask-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.62);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.36, box.y + box.height * 0.68, { steps: 10 });
+  await page.mouse.up();
   await page.getByLabel('Number of variants').fill('2');
   await page.getByLabel('Variant seed').fill('5');
   await page.getByRole('spinbutton', { name: 'Rotate (°) max', exact: true }).fill('20');
   await page.getByRole('button', { name: 'Make variants' }).click();
   await expect(page.getByTestId('mask-variant')).toHaveCount(2);
-  const shown = await page.evaluate(() => (window as unknown as { cxrStudio: { masks: () => { variants: { layers: { lung: Uint8Array } }[] } } }).cxrStudio.masks().variants.map((v) => Array.from(v.layers.lung)));
+  const shown = await page.evaluate(() => (window as unknown as { cxrStudio: { masks: () => { variants: { layers: { lung: Uint8Array; lesion: Uint8Array } }[] } } }).cxrStudio.masks().variants.map((v) => ({ lung: Array.from(v.layers.lung), lesion: v.layers.lesion.some((x) => x > 0) })));
+  expect(shown.every((v) => v.lesion)).toBe(true);
   await expect(page.getByTestId('masks-batch-summary')).toContainText('The 2 variants below');
   await expect(page.getByTestId('masks-batch-summary')).toContainText('chest x-ray, no finding, adult');
   await page.getByLabel('Seeds in the batch job', { exact: true }).fill('1');
@@ -96,11 +106,11 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
   const work = mkdtempSync(join(tmpdir(), 'cxr-batch-masks-e2e-'));
   try {
     const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
-    expect(Object.keys(files).sort()).toEqual(['masks/m1.png', 'spec.json']);
+    expect(Object.keys(files).sort()).toEqual(['masks/m1-lesion.png', 'masks/m1.png', 'spec.json']);
     const spec = JSON.parse(new TextDecoder().decode(files['spec.json']));
     expect(spec).toMatchObject({
       prompts: ['chest x-ray, no finding, adult'],
-      masks: [{ path: 'masks/m1.png' }],
+      masks: [{ path: 'masks/m1.png', extraLayers: [{ layer: 'lesion', path: 'masks/m1-lesion.png' }] }],
       variants: { count: 2, seed: 5, ranges: { rotateDeg: [-10, 20] } },
       seeds: { start: 7, count: 1 },
       settings: { steps: 2 },
@@ -112,9 +122,10 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
       // the conditioning mask batch run wrote next to the image is the page's variant (0/255 of its 0/1)
       const { data } = decode(readFileSync(join(root, 'masks', `${stem}.png`)));
       const variant = shown[Number(/m1v(\d+)/.exec(stem)![1]) - 1];
-      expect(Array.from(data, (v) => (v > 0 ? 1 : 0))).toEqual(variant);
+      expect(Array.from(data, (v) => (v > 0 ? 1 : 0))).toEqual(variant.lung);
       const provenance = JSON.parse(readFileSync(join(root, 'provenance', `${stem}.json`), 'utf8'));
       expect(provenance.generation.mask_editor.transform).toBeTruthy();
+      expect(provenance.generation.mask.layers.map((l: { layer: string }) => l.layer)).toEqual(['lung', 'lesion']);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -69,13 +69,28 @@ describe('Export as batch job on the Masks page', () => {
     expect(readMask({ name: 'm1.png', bytes: job.masks[0].bytes, layer: 'lung' }, manifest).data).toEqual(example.data);
   });
 
-  it('refuses an empty lung layer, and a lesion layer it cannot carry, in words', async () => {
+  it('carries a lesion layer with the lung, transformed by each variant as the page transforms it', async () => {
+    const lesion = new Uint8Array(MASK_SIDE * MASK_SIDE);
+    for (let y = 150; y < 170; y++) lesion.fill(1, y * MASK_SIDE + 60, y * MASK_SIDE + 80);
+    useMasks.getState().set({ layers: { lung: example.data.slice(), lesion }, conventions: {}, ranges: DEFAULT_VARIANT_RANGES, variantCount: 3, variantSeed: 9 });
+    makeVariants();
+    const shown = useMasks.getState().variants;
+    const files = await masksJobFiles(manifest, useMasks.getState(), useGenerate.getState().settings, 1, filter);
+    expect(Object.keys(files).sort()).toEqual(['masks/m1-lesion.png', 'masks/m1.png', 'spec.json']);
+    const job = await loadJob(writeJob(files, join(work, 'lesion')), manifest);
+    expect(job.spec.masks[0].extraLayers).toEqual([{ layer: 'lesion', path: 'masks/m1-lesion.png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    for (const item of workItems(job.spec)) {
+      const made = itemMask(job, item, manifest)!;
+      const page = shown[item.variantIndex!].layers;
+      expect(made.extraMasks.map((m) => m.layer)).toEqual(['lesion']);
+      expect(decodeMaskPng(made.extraMasks[0].bytes, MASK_SIDE)).toEqual(page.lesion);
+      expect(decodeMaskPng(made.source.bytes, MASK_SIDE)).toEqual(page.lung);
+    }
+  });
+
+  it('refuses an empty lung layer in words', async () => {
     const blank = new Uint8Array(MASK_SIDE * MASK_SIDE);
     useMasks.getState().set({ layers: { lung: blank, lesion: blank }, variants: [] });
     await expect(masksJobFiles(manifest, useMasks.getState(), useGenerate.getState().settings, 1, filter)).rejects.toThrow('the lung layer is empty');
-    const lesion = blank.slice();
-    lesion[MASK_SIDE * 128 + 128] = 1;
-    useMasks.getState().set({ layers: { lung: example.data.slice(), lesion } });
-    await expect(masksJobFiles(manifest, useMasks.getState(), useGenerate.getState().settings, 1, filter)).rejects.toThrow('the lesion layer has pixels');
   });
 });

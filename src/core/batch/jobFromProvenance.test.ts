@@ -29,7 +29,7 @@ describe('jobFromProvenance', () => {
     });
   });
 
-  it('follows the largest group with one bundle, sampling and mask use, and counts the rest as left out', () => {
+  it('follows the largest group with one bundle, sampling and mask use, and counts the rest (and images with a lesion layer) as left out', () => {
     const images: MadeImage[] = [
       { provenance: { ...base, seed: 5, steps: 2, negative_prompt: { text: 'blurry', input_ids: [], unknown_words: [] } } },
       { provenance: { ...base, seed: 3, steps: 2, negative_prompt: { text: 'blurry', input_ids: [], unknown_words: [] } } },
@@ -38,11 +38,12 @@ describe('jobFromProvenance', () => {
       { provenance: { ...base, seed: 0, model: { ...base.model, id: 'bundle-b' } } },
       { provenance: { ...base, seed: 0, model: { ...base.model, id: 'bundle-b' } } },
       { provenance: { ...base, seed: 0, model: { ...base.model, id: 'bundle-b' } } },
+      { ...masked(1, base.prompt, 'ccc', lungB), provenance: { ...masked(1, base.prompt, 'ccc', lungB).provenance, mask: { name: 'c.png', sha256: 'ccc', layers: [{ layer: 'lung' }, { layer: 'lesion' }] } } },
     ];
     expect(jobFromProvenance(images, 'bundle-a')).toEqual({
-      used: 2, leftOut: 5, prompts: [base.prompt], negativePrompt: 'blurry', masks: [], settings: { steps: 2, guidance: 3, scheduler: 'ddim' }, seedStart: 3,
+      used: 2, leftOut: 6, prompts: [base.prompt], negativePrompt: 'blurry', masks: [], settings: { steps: 2, guidance: 3, scheduler: 'ddim' }, seedStart: 3,
     });
-    expect(jobFromProvenance(images, 'bundle-b')).toMatchObject({ used: 3, leftOut: 4, masks: [], seedStart: 0 });
+    expect(jobFromProvenance(images, 'bundle-b')).toMatchObject({ used: 3, leftOut: 5, masks: [], seedStart: 0 });
     expect(jobFromProvenance(images, 'bundle-c')).toBeNull();
     expect(jobFromProvenance([], 'bundle-a')).toBeNull();
   });

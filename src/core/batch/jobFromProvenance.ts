@@ -9,7 +9,7 @@ export interface MadeImage {
 
 /** What a set of generated images says a batch job should make more of. */
 export interface ProvenanceJob {
-  /** Images the job covers, and those it leaves out (another bundle or other sampling). */
+  /** Images the job covers, and those it leaves out (another bundle, other sampling, or layers besides the lung). */
   used: number;
   leftOut: number;
   prompts: string[];
@@ -30,12 +30,14 @@ function groupKey(p: Provenance, masked: boolean): string {
  * The job that makes more images like `images`: a spec has one bundle and one sampling
  * (steps, guidance, scheduler, negative prompt) and either masks or none, so the job
  * follows the largest group of images that share them (the first such group on a tie),
- * with every prompt and mask of that group; null when no image was made with `bundleId`.
+ * with every prompt and mask of that group; null when no image was made with `bundleId`
+ * from at most a lung mask.
  */
 export function jobFromProvenance(images: readonly MadeImage[], bundleId: string): ProvenanceJob | null {
   const groups = new Map<string, MadeImage[]>();
   for (const image of images) {
-    if (image.provenance.model.id !== bundleId) continue;
+    // a page keeps the lung raster only: an image made with more layers (lesion) cannot be made again from it
+    if (image.provenance.model.id !== bundleId || image.provenance.mask?.layers.some((l) => l.layer !== 'lung')) continue;
     const key = groupKey(image.provenance, image.mask !== undefined && image.provenance.mask !== null);
     groups.set(key, [...(groups.get(key) ?? []), image]);
   }

@@ -23,9 +23,9 @@ export interface MaskVariant {
   layers: Record<string, Uint8Array>;
 }
 
-/** What the shown variants were made from: the lung layer as it was and the recipe, so a batch job remakes the same ones. */
+/** What the shown variants were made from: the layers as they were and the recipe, so a batch job remakes the same ones. */
 export interface VariantBase {
-  lung: Uint8Array;
+  layers: Record<string, Uint8Array>;
   /** The lung layer's convention then (e.g. "shenzhen"). */
   convention?: string;
   count: number;

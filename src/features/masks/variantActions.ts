@@ -16,7 +16,7 @@ export function makeVariants(): void {
       transform,
       layers: Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, transformMask(mask, side, transform)])),
     }));
-    const variantBase = { lung: layers.lung.slice(), ...(conventions.lung ? { convention: conventions.lung } : {}), count: variantCount, seed: variantSeed, ranges };
+    const variantBase = { layers: Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, mask.slice()])), ...(conventions.lung ? { convention: conventions.lung } : {}), count: variantCount, seed: variantSeed, ranges };
     useMasks.getState().set({ variants, variantBase, message: undefined });
   } catch (error) {
     useMasks.getState().set({ message: { kind: 'error', text: `Random variants: ${error instanceof Error ? error.message : String(error)}` } });
