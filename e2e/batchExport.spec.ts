@@ -131,3 +131,48 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('Export as batch job on the Curate page: the gallery\'s prompt, mask and sampling from provenance, with the thresholds set there', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openStudio(page, 'wasm', 'generate');
+  await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
+  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, tuberculosis, adult');
+  await page.getByLabel('Mask', { exact: true }).selectOption('example:examples/lung_mean_shenzhen.png');
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByLabel('Seed', { exact: true }).fill('11');
+  await page.getByLabel('Batch size', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
+  // the form changes after the images were made: the job follows their provenance, not the form
+  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, no finding, adult');
+  await page.getByLabel('Steps', { exact: true }).fill('3');
+
+  await page.getByRole('link', { name: 'Curate' }).click();
+  await expect(page.getByTestId('curate-batch-summary')).toContainText('2 images here (1 prompt, 1 mask; 2 steps');
+  await page.getByLabel('Min. mask Dice (mask-conditioned images)').fill('0.6');
+  await page.getByLabel('Seeds in the batch job', { exact: true }).fill('1');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export as batch job' }).click();
+  const download = await downloading;
+
+  const work = mkdtempSync(join(tmpdir(), 'cxr-batch-curate-e2e-'));
+  try {
+    const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+    expect(Object.keys(files).sort()).toEqual(['masks/m1.png', 'spec.json']);
+    const spec = JSON.parse(new TextDecoder().decode(files['spec.json']));
+    expect(spec).toMatchObject({
+      prompts: ['chest x-ray, tuberculosis, adult'],
+      masks: [{ path: 'masks/m1.png', convention: 'shenzhen' }],
+      seeds: { start: 11, count: 1 },
+      settings: { steps: 2 },
+      filter: { minMaskDice: 0.6 },
+    });
+    batchRun(files, work);
+    const made = finished(join(work, 'out'));
+    expect([...made.keys()]).toEqual(['p1-m1-seed11']);
+    const record = JSON.parse(readFileSync(join(made.get('p1-m1-seed11')!, 'provenance', 'p1-m1-seed11.json'), 'utf8'));
+    expect(record.generation).toMatchObject({ prompt: 'chest x-ray, tuberculosis, adult', seed: 11, steps: 2, mask: { layers: [{ layer: 'lung', convention: 'shenzhen' }] } });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
