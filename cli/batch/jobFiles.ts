@@ -15,7 +15,7 @@ import { defaultBundleDir, MODELS_ROOT, readBundle } from '../bundle.ts';
 export interface LoadedJob {
   spec: BatchJobSpec;
   specPath: string;
-  masks: Array<{ name: string; bytes: Uint8Array; convention?: string }>;
+  masks: Array<{ name: string; bytes: Uint8Array; convention?: string; extraLayers: Array<{ layer: string; name: string; bytes: Uint8Array }> }>;
   transforms: MaskTransform[];
   side: number;
 }
@@ -23,6 +23,8 @@ export interface LoadedJob {
 /** The conditioning mask of one work item as the generation job takes it, and what the Masks editor would record. */
 export interface ItemMask {
   source: MaskSource;
+  /** Its other layers with pixels (lesion), as the generation job's extraMasks. */
+  extraMasks: MaskSource[];
   editor?: Record<string, unknown>;
 }
 
@@ -41,34 +43,49 @@ export function readJobSpec(specPath: string): BatchJobSpec {
 export async function loadJob(specPath: string, manifest: Manifest): Promise<LoadedJob> {
   const spec = readJobSpec(specPath);
   const folder = dirname(resolve(specPath));
-  const masks = await Promise.all(spec.masks.map(async (mask, i) => {
-    const file = join(folder, mask.path);
-    if (!existsSync(file)) throw new BatchSpecError([`masks[${i}].path: ${file} does not exist (mask paths are relative to the spec file)`]);
-    const bytes = new Uint8Array(readFileSync(file));
+  const read = async (where: string, file: { path: string; sha256: string }) => {
+    const path = join(folder, file.path);
+    if (!existsSync(path)) throw new BatchSpecError([`${where}.path: ${path} does not exist (mask paths are relative to the spec file)`]);
+    const bytes = new Uint8Array(readFileSync(path));
     const actual = await sha256Hex(bytes);
-    if (actual !== mask.sha256) throw new BatchSpecError([`masks[${i}]: ${mask.path} has sha256 ${actual}, the spec expects ${mask.sha256} (the file changed since the spec was made)`]);
-    return { name: basename(mask.path), bytes, ...(mask.convention ? { convention: mask.convention } : {}) };
-  }));
+    if (actual !== file.sha256) throw new BatchSpecError([`${where}: ${file.path} has sha256 ${actual}, the spec expects ${file.sha256} (the file changed since the spec was made)`]);
+    return { name: basename(file.path), bytes };
+  };
+  const masks = await Promise.all(spec.masks.map(async (mask, i) => ({
+    ...(await read(`masks[${i}]`, mask)),
+    ...(mask.convention ? { convention: mask.convention } : {}),
+    extraLayers: await Promise.all((mask.extraLayers ?? []).map(async (l, j) => ({ layer: l.layer, ...(await read(`masks[${i}].extraLayers[${j}]`, l)) }))),
+  })));
   const transforms = spec.variants ? randomVariants(spec.variants.ranges, spec.variants.count, spec.variants.seed) : [];
   return { spec, specPath, masks, transforms, side: generatorMaskSide(manifest) };
 }
 
 /**
- * The mask an item is generated with: the file as it is, or its variant made as the
- * Masks page makes it (same ranges, count and seed give the same transforms; the
- * variant travels as its 0/255 PNG, named <file>-v<seed>-<n>.png, with the transform
- * as mask_editor).
+ * The mask an item is generated with: the files as they are, or its variant made as the
+ * Masks page makes it (same ranges, count and seed give the same transforms, applied to
+ * every layer; a layer the transform leaves empty is not sent, as on the page; the
+ * variant travels as its 0/255 PNG, named <file>-v<seed>-<n>.png, with the transform as
+ * mask_editor).
  */
 export function itemMask(job: LoadedJob, item: WorkItem, manifest: Manifest): ItemMask | undefined {
   if (item.maskIndex === null) return undefined;
   const base = job.masks[item.maskIndex];
   const convention = base.convention ? { convention: base.convention } : {};
-  if (item.variantIndex === null) return { source: { name: base.name, bytes: base.bytes, layer: 'lung', ...convention } };
+  if (item.variantIndex === null) {
+    return { source: { name: base.name, bytes: base.bytes, layer: 'lung', ...convention }, extraMasks: base.extraLayers.map((l) => ({ name: l.name, bytes: l.bytes, layer: l.layer })) };
+  }
   const transform = job.transforms[item.variantIndex];
-  const lung = readMask({ name: base.name, bytes: base.bytes, layer: 'lung' }, manifest);
-  const bytes = encodeMaskPng(transformMask(lung.data, job.side, transform), job.side);
-  const name = `${basename(base.name, extname(base.name))}-v${job.spec.variants!.seed}-${item.variantIndex + 1}.png`;
-  return { source: { name, bytes, layer: 'lung', ...convention }, editor: { source: base.name, transform } };
+  const stem = `${basename(base.name, extname(base.name))}-v${job.spec.variants!.seed}-${item.variantIndex + 1}`;
+  const vary = (layer: { name: string; bytes: Uint8Array; layer: string }) => transformMask(readMask(layer, manifest).data, job.side, transform);
+  const extraMasks = base.extraLayers
+    .map((l) => ({ layer: l.layer, mask: vary(l) }))
+    .filter((l) => l.mask.some((v) => v > 0))
+    .map((l) => ({ name: `${stem}-${l.layer}.png`, bytes: encodeMaskPng(l.mask, job.side), layer: l.layer }));
+  return {
+    source: { name: `${stem}.png`, bytes: encodeMaskPng(vary({ ...base, layer: 'lung' }), job.side), layer: 'lung', ...convention },
+    extraMasks,
+    editor: { source: base.name, transform },
+  };
 }
 
 /**

@@ -38,6 +38,7 @@ async function makeFilteredImage(job: LoadedJob, models: BatchModels, item: Work
     ...spec.settings,
     seed: item.seed,
     ...(mask ? { mask: mask.source } : {}),
+    ...(mask?.extraMasks.length ? { extraMasks: mask.extraMasks } : {}),
     ...(mask?.editor ? { maskEditor: mask.editor } : {}),
   };
   const image = await makeImage(models.generator, request);

@@ -58,6 +58,17 @@ describe('validateJobSpec', () => {
     ]);
   });
 
+  it('takes extra mask layers, and refuses a field of a mask it does not know rather than skip it', () => {
+    const withLesion = { ...valid, masks: [{ ...valid.masks[0], extraLayers: [{ layer: 'lesion', path: 'masks/m1-lesion.png', sha256: 'c'.repeat(64) }] }] };
+    expect(validateJobSpec(structuredClone(withLesion))).toEqual(withLesion);
+    expect(problemsOf({ ...valid, masks: [{ ...valid.masks[0], layers: ['lesion'], extraLayers: [{ layer: 'lung', path: '/abs.png', sha256: 'c'.repeat(64), colour: 'red' }] }] })).toEqual([
+      'masks[0].layers: not a field of cxr-studio-batch/1 (fields: path, sha256, convention, extraLayers)',
+      'masks[0].extraLayers[0].layer: expected a layer name other than "lung" (e.g. "lesion"), received "lung"',
+      'masks[0].extraLayers[0].path: expected a path relative to the spec file, inside its folder, received "/abs.png"',
+      'masks[0].extraLayers[0].colour: not a field of cxr-studio-batch/1 (fields: layer, path, sha256)',
+    ]);
+  });
+
   it('checks the variant recipe and that it has masks to vary', () => {
     const ranges = { ...DEFAULT_VARIANT_RANGES, rotateDeg: [10, -10], flipXChance: 2 };
     expect(problemsOf({ ...valid, masks: [], variants: { count: 0, seed: 1, ranges } })).toEqual([

@@ -6,12 +6,23 @@ import { MAX_GUIDANCE } from '../pipelines/generate.ts';
 
 export const BATCH_JOB_FORMAT = 'cxr-studio-batch/1';
 
-/** A lung mask PNG next to the spec, named by a path relative to the spec file and pinned by its hash. */
-export interface BatchMaskFile {
+/** A PNG next to the spec, named by a path relative to the spec file and pinned by its hash. */
+interface BatchFile {
   path: string;
   sha256: string;
+}
+
+/** A further layer drawn with a lung mask (e.g. 'lesion'), given to the generator with it. */
+export interface BatchMaskLayer extends BatchFile {
+  layer: string;
+}
+
+/** A lung mask PNG next to the spec. */
+export interface BatchMaskFile extends BatchFile {
   /** The mask's convention as the generator gets it (e.g. 'shenzhen'). */
   convention?: string;
+  /** Layers drawn with it (the Masks page's lesion); a variant transforms them with the lung. */
+  extraLayers?: BatchMaskLayer[];
 }
 
 /** The Masks page's "random variants" recipe, applied to every mask file. */
@@ -90,15 +101,34 @@ function checkVariants(check: Check, value: unknown): void {
   }
 }
 
+function checkFile(check: Check, where: string, file: Record<string, unknown>): void {
+  const path = file.path;
+  const relative = typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !/^[a-zA-Z]:/.test(path) && !path.split(/[\\/]/).includes('..');
+  check(relative, `${where}.path: expected a path relative to the spec file, inside its folder, received ${describe(path)}`);
+  check(typeof file.sha256 === 'string' && SHA256.test(file.sha256), `${where}.sha256: expected 64 lower-case hex digits, received ${describe(file.sha256)}`);
+}
+
+/** Fields a reader does not know are refused, never skipped: a skipped layer would make other images than the spec asks for. */
+function checkKnown(check: Check, where: string, value: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(value)) check(known.includes(key), `${where}.${key}: not a field of ${BATCH_JOB_FORMAT} (fields: ${known.join(', ')})`);
+}
+
 function checkMasks(check: Check, value: unknown): void {
   if (!Array.isArray(value)) return check(false, `masks: expected a list of {path, sha256} (empty for no mask), received ${describe(value)}`);
   value.forEach((mask, i) => {
     if (!isObject(mask)) return check(false, `masks[${i}]: expected {path, sha256}, received ${describe(mask)}`);
-    const path = mask.path;
-    const relative = typeof path === 'string' && path.length > 0 && !path.startsWith('/') && !/^[a-zA-Z]:/.test(path) && !path.split(/[\\/]/).includes('..');
-    check(relative, `masks[${i}].path: expected a path relative to the spec file, inside its folder, received ${describe(path)}`);
-    check(typeof mask.sha256 === 'string' && SHA256.test(mask.sha256), `masks[${i}].sha256: expected 64 lower-case hex digits, received ${describe(mask.sha256)}`);
+    checkFile(check, `masks[${i}]`, mask);
     check(mask.convention === undefined || (typeof mask.convention === 'string' && mask.convention.length > 0), `masks[${i}].convention: expected a name like "shenzhen", received ${describe(mask.convention)}`);
+    checkKnown(check, `masks[${i}]`, mask, ['path', 'sha256', 'convention', 'extraLayers']);
+    if (mask.extraLayers === undefined) return;
+    if (!Array.isArray(mask.extraLayers)) return check(false, `masks[${i}].extraLayers: expected a list of {layer, path, sha256}, received ${describe(mask.extraLayers)}`);
+    mask.extraLayers.forEach((layer, j) => {
+      const where = `masks[${i}].extraLayers[${j}]`;
+      if (!isObject(layer)) return check(false, `${where}: expected {layer, path, sha256}, received ${describe(layer)}`);
+      check(typeof layer.layer === 'string' && layer.layer.length > 0 && layer.layer !== 'lung', `${where}.layer: expected a layer name other than "lung" (e.g. "lesion"), received ${describe(layer.layer)}`);
+      checkFile(check, where, layer);
+      checkKnown(check, where, layer, ['layer', 'path', 'sha256']);
+    });
   });
 }
 

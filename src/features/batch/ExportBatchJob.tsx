@@ -1,10 +1,7 @@
 import { Alert, Button, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { zipSync } from 'fflate';
+import { useState, type ReactNode } from 'react';
 import { userMessage } from '../../core/errors.ts';
-import type { Manifest } from '../../core/manifest/types.ts';
-import { useCurate } from '../curate/curateStore.ts';
-import { useGenerate } from '../generate/generateStore.ts';
-import { batchJobZip } from './exportBatchJob.ts';
 
 const MAX_SEEDS = 1_000_000;
 
@@ -15,8 +12,12 @@ function download(bytes: Uint8Array, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** "Export as batch job": the form's settings and mask over many seeds, with Curate's proxy thresholds, for `cxr-studio batch`. */
-export function ExportBatchJob({ manifest }: { manifest: Manifest }) {
+/**
+ * "Export as batch job": a page's job over N seeds as cxr-batch-job.zip (spec.json and
+ * its mask PNGs) for `cxr-studio batch`. `files` makes the job's files from the page's
+ * state at the moment of the click; its error is shown under the button.
+ */
+export function ExportBatchJob({ files, seedsFrom, children }: { files: (seedCount: number) => Promise<Record<string, Uint8Array>>; seedsFrom: string; children?: ReactNode }) {
   const [seedCount, setSeedCount] = useState('1000');
   const [error, setError] = useState<string>();
   const count = Number(seedCount);
@@ -25,8 +26,7 @@ export function ExportBatchJob({ manifest }: { manifest: Manifest }) {
   async function exportJob() {
     setError(undefined);
     try {
-      const { settings } = useGenerate.getState();
-      download(await batchJobZip(manifest, settings, count, useCurate.getState().thresholds), 'cxr-batch-job.zip');
+      download(zipSync(await files(count), { level: 0 }), 'cxr-batch-job.zip');
     } catch (e) {
       const words = userMessage(e);
       setError(`${words.title}: ${words.detail}`);
@@ -35,10 +35,11 @@ export function ExportBatchJob({ manifest }: { manifest: Manifest }) {
 
   return (
     <Stack gap="xs" data-testid="export-batch-job">
+      {children}
       <TextInput
         label="Seeds in the batch job"
         aria-label="Seeds in the batch job"
-        description="From the form's seed; run with cxr-studio batch (README)"
+        description={`${seedsFrom}; run with cxr-studio batch (README)`}
         type="number"
         min={1}
         max={MAX_SEEDS}

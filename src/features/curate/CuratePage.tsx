@@ -1,5 +1,6 @@
 import { Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { CurateBatchJob } from '../batch/PageBatchJobs.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
@@ -95,6 +96,11 @@ export function CuratePage() {
       <FilterControls bundle={models.isSuccess ? bundle : undefined} />
       <ReviewControls />
       <ExportControls />
+      {manifest?.diffusion && entryCount > 0 && (
+        <Panel title="Batch job">
+          <CurateBatchJob manifest={manifest} />
+        </Panel>
+      )}
     </>
   );
   return (

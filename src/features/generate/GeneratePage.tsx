@@ -3,7 +3,7 @@ import { Alert, Group, Loader, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
-import { ExportBatchJob } from '../batch/ExportBatchJob.tsx';
+import { GenerateBatchJob } from '../batch/PageBatchJobs.tsx';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { generateExample } from '../examples/tryGenerate.ts';
 import { loadGallery, loadInterruptedBatch } from './actions.ts';
@@ -35,7 +35,7 @@ export function GeneratePage() {
           <>
             <GenerateForm manifest={manifest.data} ready={ready} />
             <Panel title="Batch job">
-              <ExportBatchJob manifest={manifest.data} />
+              <GenerateBatchJob manifest={manifest.data} />
             </Panel>
           </>
         ) : undefined

@@ -1,6 +1,7 @@
 import './masks.css';
 import { Alert, Button, Group, Kbd, Stack, Text } from '@mantine/core';
 import { useEffect } from 'react';
+import { MasksBatchJob } from '../batch/PageBatchJobs.tsx';
 import { Panel, PageLayout } from '../../ui/PageLayout.tsx';
 import { useActiveBundleId, useAnalysisModels, useManifest } from '../models/queries.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
@@ -84,6 +85,11 @@ export function MasksPage() {
               </Text>
             </Group>
           </Panel>
+          {manifest.data?.diffusion && (
+            <Panel title="Batch job">
+              <MasksBatchJob manifest={manifest.data} />
+            </Panel>
+          )}
           <Shortcuts />
         </>
       }

@@ -23,6 +23,16 @@ export interface MaskVariant {
   layers: Record<string, Uint8Array>;
 }
 
+/** What the shown variants were made from: the layers as they were and the recipe, so a batch job remakes the same ones. */
+export interface VariantBase {
+  layers: Record<string, Uint8Array>;
+  /** The lung layer's convention then (e.g. "shenzhen"). */
+  convention?: string;
+  count: number;
+  seed: number;
+  ranges: VariantRanges;
+}
+
 export interface ReferenceImage {
   name: string;
   /** 8-bit gray at MASK_SIDE x MASK_SIDE, as the models see it. */
@@ -53,6 +63,7 @@ interface MaskState {
   variantCount: number;
   variantSeed: number;
   variants: MaskVariant[];
+  variantBase?: VariantBase;
   message?: { kind: 'error' | 'info'; text: string };
   busy?: string;
   set(patch: Partial<Omit<MaskState, 'set'>>): void;

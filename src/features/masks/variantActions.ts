@@ -8,7 +8,7 @@ import { useMasks, type MaskVariant } from './maskStore.ts';
 
 /** N seeded variants of the current layers, drawn from the ranges on the page. */
 export function makeVariants(): void {
-  const { ranges, variantCount, variantSeed, layers, side } = useMasks.getState();
+  const { ranges, variantCount, variantSeed, layers, side, conventions } = useMasks.getState();
   try {
     const transforms = randomVariants(ranges, variantCount, variantSeed);
     const variants: MaskVariant[] = transforms.map((transform, i) => ({
@@ -16,7 +16,8 @@ export function makeVariants(): void {
       transform,
       layers: Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, transformMask(mask, side, transform)])),
     }));
-    useMasks.getState().set({ variants, message: undefined });
+    const variantBase = { layers: Object.fromEntries(Object.entries(layers).map(([name, mask]) => [name, mask.slice()])), ...(conventions.lung ? { convention: conventions.lung } : {}), count: variantCount, seed: variantSeed, ranges };
+    useMasks.getState().set({ variants, variantBase, message: undefined });
   } catch (error) {
     useMasks.getState().set({ message: { kind: 'error', text: `Random variants: ${error instanceof Error ? error.message : String(error)}` } });
   }
