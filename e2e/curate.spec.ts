@@ -140,7 +140,7 @@ test.describe('Curate: quality and the augmentation experiment', () => {
     expect(fidValue).toBeGreaterThan(0);
     await page.getByLabel('Real training sizes').fill('8,20');
     await page.getByLabel('Synthetic ratios').fill('0,0.25');
-    await page.getByLabel('Seed').fill('3');
+    await page.getByLabel('Seed', { exact: true }).fill('3');
     await page.getByLabel('Bootstrap iterations').fill('200');
     await page.getByRole('button', { name: 'Run the experiment' }).click();
     const table = page.getByTestId('experiment-rows');

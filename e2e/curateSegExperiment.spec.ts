@@ -103,7 +103,7 @@ test.describe('Curate: the segmentation augmentation experiment', () => {
     await page.getByLabel('Real training sizes').fill('4,10');
     await page.getByLabel('Synthetic ratios').fill('0,0.5');
     await page.getByLabel('Pixels per image').fill('64');
-    await page.getByLabel('Seed').fill('3');
+    await page.getByLabel('Seed', { exact: true }).fill('3');
     await page.getByLabel('Bootstrap iterations').fill('200');
     const started = Date.now();
     await page.getByRole('button', { name: 'Run the experiment' }).click();
