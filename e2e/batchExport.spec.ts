@@ -6,7 +6,7 @@ import { decode } from 'fast-png';
 import { unzipSync } from 'fflate';
 import { readBundle } from '../cli/bundle.ts';
 import { bundleFingerprint } from '../src/core/batch/bundleFingerprint.ts';
-import { expect, openStudio, test } from './fixtures.ts';
+import { expect, generateTwoExampleImages, openStudio, test } from './fixtures.ts';
 
 const BUNDLE = resolve(import.meta.dirname, '../public/models/cxr-studio-v1');
 const MAIN = resolve(import.meta.dirname, '../cli/main.ts');
@@ -134,15 +134,7 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
 
 test('Export as batch job on the Curate page: the gallery\'s prompt, mask and sampling from provenance, with the thresholds set there', async ({ page }) => {
   test.setTimeout(600_000);
-  await openStudio(page, 'wasm', 'generate');
-  await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
-  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, tuberculosis, adult');
-  await page.getByLabel('Mask', { exact: true }).selectOption('example:examples/lung_mean_shenzhen.png');
-  await page.getByLabel('Steps', { exact: true }).fill('2');
-  await page.getByLabel('Seed', { exact: true }).fill('11');
-  await page.getByLabel('Batch size', { exact: true }).fill('2');
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
+  await generateTwoExampleImages(page);
   // the form changes after the images were made: the job follows their provenance, not the form
   await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, no finding, adult');
   await page.getByLabel('Steps', { exact: true }).fill('3');

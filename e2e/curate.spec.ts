@@ -4,22 +4,14 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
+import { expect, generateTwoExampleImages, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
 
 test.describe('Curate', () => {
   test('generate 2 images, filter, review two by keyboard, reload keeps reviews, export the kept zip', async ({ page }) => {
     test.setTimeout(1_200_000);
     // 1. A small batch: 2 images, 2 DDIM steps, WASM, conditioned on the bundle's Shenzhen mean mask
-    await openStudio(page, 'wasm', 'generate');
-    await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
-    await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, tuberculosis, adult');
-    await page.getByLabel('Mask', { exact: true }).selectOption('example:examples/lung_mean_shenzhen.png');
-    await page.getByLabel('Steps', { exact: true }).fill('2');
-    await page.getByLabel('Seed', { exact: true }).fill('11');
-    await page.getByLabel('Batch size', { exact: true }).fill('2');
-    await page.getByRole('button', { name: 'Generate' }).click();
-    await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
+    await generateTwoExampleImages(page);
 
     // 2. Proxy filter: score both, then thresholds that keep everything
     await scoreAndKeepAll(page, 2);

@@ -42,6 +42,22 @@ export async function openStudio(page: Page, backend: 'wasm' | 'webgpu' | 'auto'
   await page.goto(`/#/${route}`);
 }
 
+/**
+ * Two 2-step tuberculosis images on WASM, conditioned on the bundle's Shenzhen mean mask (seeds 11
+ * and 12): the small generated set that the Curate and batch-export specs start from.
+ */
+export async function generateTwoExampleImages(page: Page): Promise<void> {
+  await openStudio(page, 'wasm', 'generate');
+  await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
+  await page.getByLabel('Prompt', { exact: true }).fill('chest x-ray, tuberculosis, adult');
+  await page.getByLabel('Mask', { exact: true }).selectOption('example:examples/lung_mean_shenzhen.png');
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByLabel('Seed', { exact: true }).fill('11');
+  await page.getByLabel('Batch size', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('gallery-count')).toHaveText('2', { timeout: 300_000 });
+}
+
 export async function waitForModels(page: Page): Promise<void> {
   await expect(page.getByTestId('models-state')).toHaveText('Models ready', { timeout: 180_000 });
 }
