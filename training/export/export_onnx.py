@@ -32,6 +32,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from training.data.cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
 from training.models.networks import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
+from training.models.onnx_export import onnx_export
 from training.models.onnx_patches import patch_unet_for_webgpu
 
 OPSET = 17
@@ -63,8 +64,8 @@ def export(model, args, path, inputs, outputs):
     model.eval()
     dyn = {n: {0: 'batch'} for n in inputs + outputs}
     with torch.no_grad():
-        torch.onnx.export(model, args, path, opset_version=OPSET, input_names=inputs, output_names=outputs,
-                          dynamic_axes=dyn, do_constant_folding=True)
+        onnx_export(model, args, path, opset_version=OPSET, input_names=inputs, output_names=outputs,
+                    dynamic_axes=dyn, do_constant_folding=True)
 
 
 def rewrite_weights(src, dst, rewrite):

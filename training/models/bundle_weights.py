@@ -26,6 +26,7 @@ from onnx import numpy_helper
 from training.data.cxrdata import MAX_TOKENS  # noqa: E402
 from training.export.export_onnx import EncoderMean  # noqa: E402  (the encoder as it ships: posterior mean only)
 from training.models.networks import CondUNet, Decoder, Encoder, TextEncoder  # noqa: E402
+from training.models.onnx_export import onnx_export  # noqa: E402
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(HERE, '..', 'public', 'models', 'cxr-studio-v1')
@@ -73,8 +74,8 @@ def make_map(vocab_size):
             names_out = {'vae_encoder.onnx': ['latent_mean'], 'vae_decoder.onnx': ['image'],
                          'text_encoder.onnx': ['last_hidden_state'], 'unet.onnx': ['noise_pred']}[fname]
             with torch.no_grad():
-                torch.onnx.export(mod, inputs, path, opset_version=17, input_names=names_in, output_names=names_out,
-                                  dynamic_axes={n: {0: 'batch'} for n in names_in + names_out}, do_constant_folding=True)
+                onnx_export(mod, inputs, path, opset_version=17, input_names=names_in, output_names=names_out,
+                            dynamic_axes={n: {0: 'batch'} for n in names_in + names_out}, do_constant_folding=True)
             inits = initializers(path)
         entry, missing = {}, []
         for key, val in sd.items():
