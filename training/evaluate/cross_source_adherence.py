@@ -174,8 +174,23 @@ def judge_cell(judges, img, finding, masks, convention):
 
 
 @torch.no_grad()
+def sample_images(unet, text, dec, ids, mc, noise, steps, guidance, scaling, ac, scheduler='ddim'):
+    """Images in [0,1] as the studio samples them: DDIM (train_all.ddim_sample) or DPM-Solver++ 2M
+    (decoder_adherence.dpm_sample, the golden reference of the studio's scheduler; CPU only), both
+    with the unconditional pass dropping the mask."""
+    if scheduler == 'ddim':
+        return T.ddim_sample(unet, text, dec, ids, mc, noise, steps, guidance, scaling, ac, uncond_mask=False)
+    if scheduler != 'dpmpp2m':
+        raise ValueError(f'scheduler: expected ddim or dpmpp2m, received {scheduler}')
+    from training.evaluate.decoder_adherence import dpm_sample
+    latent = dpm_sample(unet, text, ids.cpu(), mc.cpu(), noise.cpu(), steps, guidance, scaling)
+    with torch.no_grad():
+        img = dec(latent).float()
+    return ((img + 1) / 2).clamp(0, 1)
+
+
 def measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps, guidance, noise_seed, device='cpu', t0=None,
-                  findings=CLASSES, on_cell=None):
+                  findings=CLASSES, on_cell=None, scheduler='ddim'):
     """Every finding's class prompt under every condition {name: (files, masks bool [k,256,256]
     or None, flag, convention)}, the same noise in every cell; judged by every judge.
     on_cell(cells) after each cell (a slow CPU run keeps what it measured)."""
@@ -187,7 +202,7 @@ def measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps,
         for name, (files, masks, flag, convention) in conditions.items():
             k = len(masks) if masks is not None else n
             mc = torch.zeros(k, 5, 32, 32) if masks is None else mask_cond(masks, flag)
-            img = T.ddim_sample(unet, text, dec, ids[:k], mc.to(device), noise[:k], steps, guidance, scaling, ac, uncond_mask=False)
+            img = sample_images(unet, text, dec, ids[:k], mc.to(device), noise[:k], steps, guidance, scaling, ac, scheduler)
             cells[f'{finding}/{name}'] = {'n': k, **judge_cell(judges, img, finding, masks, convention)}
             if t0 is not None:
                 print(f'[{time.time() - t0:6.0f}s] {finding}/{name}',
@@ -259,7 +274,9 @@ def main():
     ap.add_argument('--data', default=DATA)
     ap.add_argument('--reference', default=REFERENCE)
     ap.add_argument('--n-per', type=int, default=16, help='images per cell')
-    ap.add_argument('--steps', type=int, default=None, help='DDIM steps (default: the manifest\'s)')
+    ap.add_argument('--steps', type=int, default=None, help='sampler steps (default: the manifest\'s)')
+    ap.add_argument('--scheduler', choices=['ddim', 'dpmpp2m'], default='ddim',
+                    help='dpmpp2m: DPM-Solver++ 2M, the Generate page\'s fast preset (CPU)')
     ap.add_argument('--guidance', type=float, default=None, help='default: the manifest\'s')
     ap.add_argument('--noise-seed', type=int, default=7)
     ap.add_argument('--mask-seed', type=int, default=0)
@@ -298,7 +315,7 @@ def main():
     def write(cells, complete):
         result = {
             'generator': described,
-            'setting': {'prompts': CLASS_PROMPTS, 'steps': steps, 'guidance': guidance, 'scheduler': 'ddim',
+            'setting': {'prompts': CLASS_PROMPTS, 'steps': steps, 'guidance': guidance, 'scheduler': args.scheduler,
                         'uncond_mask': 'none (the unconditional pass drops the mask, as the manifest says)',
                         'noise_seed': args.noise_seed, 'mask_seed': args.mask_seed, 'n_per_cell': n,
                         'same_noise_and_masks_in_every_cell': True},
@@ -320,7 +337,7 @@ def main():
         return result
 
     cells = measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps, guidance, args.noise_seed, t0=t0,
-                          findings=findings, on_cell=lambda c: write(c, False))
+                          findings=findings, on_cell=lambda c: write(c, False), scheduler=args.scheduler)
     print(json.dumps(write(cells, len(findings) == len(CLASSES))['summary'], indent=1))
 
 
