@@ -45,12 +45,12 @@ export const FALLBACK_PRESET: Preset = { steps: 20, guidance: 3, scheduler: 'ddi
 
 /**
  * A manifest preset (defaults, fast or a named one) as settings; a scheduler the studio
- * lacks is left out. `unet` is always a key (undefined for the two-pass UNet), so merging
+ * lacks is left out. `unet` is always given ("unet" when the preset names none), so merging
  * a preset into settings replaces the UNet another preset chose.
  */
 export function presetSettings(preset: SamplingSettings): Pick<GenerationSettings, 'steps' | 'guidance' | 'unet'> & { scheduler?: SchedulerName } {
   const scheduler = SCHEDULER_NAMES.find((n) => n === preset.scheduler);
-  return { steps: preset.steps, guidance: preset.guidance, ...(scheduler ? { scheduler } : {}), unet: preset.unet === 'unet_guided' ? 'unet_guided' : undefined };
+  return { steps: preset.steps, guidance: preset.guidance, ...(scheduler ? { scheduler } : {}), unet: preset.unet ?? 'unet' };
 }
 
 /** The bundle's own steps, guidance, scheduler and UNet, each falling back to FALLBACK_PRESET. */
