@@ -30,6 +30,10 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
     if (!defaults) return;
     applyDefaults(manifest.id, presetSettings(defaults));
   }, [manifest.id, defaults, applyDefaults]);
+  const staleUnet = settings.unet === 'unet_guided' && !manifest.models.unet_guided;
+  useEffect(() => {
+    if (staleUnet) update({ unet: 'unet' }); // a form kept from a bundle with the one-pass UNet
+  }, [staleUnet, update]);
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
   const adherence = measuredPromptAdherence(manifest, settings.prompt);
