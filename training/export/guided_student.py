@@ -7,9 +7,12 @@ layer is zero, so at any guidance scale it gives exactly the teacher's condition
 epsilon. The app's test (src/core/pipelines/generate.guided.test.ts) uses that one to
 check the one-pass path against the two-pass one on real weights.
 
-Writes OUT/unet_guided.onnx (fp32, ~49 MB: never commit it from a test) and
-OUT/unet_guided.manifest.json: the `models.unet_guided` entry for manifest.json (file,
-sha256, bytes, inputs with `guidance`, outputs; docs/manifest.md "One-pass UNet").
+Writes OUT/unet_guided.onnx and OUT/unet_guided.manifest.json: the `models.unet_guided`
+entry for manifest.json (file, sha256, bytes, inputs with `guidance`, outputs; docs/manifest.md,
+"Optional one-pass UNet and named presets"). The file is prepared as the shipped unet.onnx
+is (export_onnx.py): conv_in's input padded to 12 channels for the WebGPU EP
+(onnx_patches.py) and float16-stored weights with float32 compute (~25 MB); --plain skips
+both (fp32, ~49 MB). Never commit a file a test made.
 
     /usr/bin/python3 -m training.export.guided_student --out /tmp/guided              # the initial student
     /usr/bin/python3 -m training.export.guided_student --run $OUT/guidance --map .gpu/weight_map.json --out /tmp/guided
@@ -19,7 +22,9 @@ import hashlib
 import json
 import os
 
+from training.export.export_onnx import store_weights_fp16
 from training.models import bundle_weights
+from training.models.onnx_patches import patch_unet_for_webgpu
 from training.models.networks import CondUNet
 from training.train import train_all as T
 from training.train.distill_guidance import export
@@ -66,6 +71,7 @@ def main():
     ap.add_argument('--run', help='a distill_guidance.py output folder (unet_guided_a/b.npz); absent: the untrained student')
     ap.add_argument('--map', help='weight map (bundle_weights.py map); absent: made here for unet.onnx only')
     ap.add_argument('--out', required=True)
+    ap.add_argument('--plain', action='store_true', help='fp32 weights, no WebGPU padding (not as it ships)')
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.run:
@@ -79,6 +85,9 @@ def main():
         student, steps = student_from_teacher(args.bundle, weight_map)
     path = os.path.join(args.out, 'unet_guided.onnx')
     export(student, path)
+    if not args.plain:
+        patch_unet_for_webgpu(path)
+        store_weights_fp16(path)
     with open(os.path.join(args.out, 'unet_guided.manifest.json'), 'w') as f:
         json.dump(manifest_entry(path, steps), f, indent=1)
     print('wrote', path)

@@ -18,9 +18,9 @@ import { checkGenerateRequest, generateImage, type GenerateRunners } from './gen
  * The one-pass path (issue 18) on real weights. A guided student as distill_guidance.py
  * starts it is the shipped UNet plus a guidance MLP whose last layer is zero, so at any
  * scale it gives the teacher's conditional epsilon: eps_u + 1 (eps_c - eps_u) = eps_c.
- * training/export/guided_student.py builds it (fp32, ~49 MB) into a temp folder; the app's
- * pipeline must then make with it, in one UNet run per step, what the two-pass UNet makes
- * at guidance 1.
+ * training/export/guided_student.py builds it, prepared as unet.onnx ships (fp16-stored
+ * weights, conv_in padded for WebGPU; ~25 MB), into a temp folder; the app's pipeline must
+ * then make with it, in one UNet run per step, what the two-pass UNet makes at guidance 1.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BUNDLE = join(ROOT, 'public/models/cxr-studio-v1');
