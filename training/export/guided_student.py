@@ -56,7 +56,7 @@ def manifest_entry(path, distilled_steps):
             {'name': 'timestep', 'shape': ['batch'], 'dtype': 'float32', 'range': [0, 999]},
             {'name': 'encoder_hidden_states', 'shape': ['batch', 32, 256], 'dtype': 'float32'},
             {'name': 'mask_cond', 'shape': ['batch', 5, 32, 32], 'dtype': 'float32', 'range': [0, 1]},
-            {'name': 'guidance', 'shape': ['batch'], 'dtype': 'float32'},
+            {'name': 'guidance', 'shape': ['batch'], 'dtype': 'float32', 'range': [0, 20]},  # MAX_GUIDANCE, generate.ts
         ],
         'outputs': [{'name': 'noise_pred', 'shape': latent, 'dtype': 'float32'}],
     }
