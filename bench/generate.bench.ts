@@ -8,7 +8,10 @@
  *
  *   npx vite build && npx tsx bench/generate.bench.ts [--images 2] [--model-dir public/models/<id>]
  *
- * The Chromium row uses the app's active bundle (the first in public/models/index.json).
+ * The Chromium rows use the app's active bundle (the first in public/models/index.json):
+ * the fixed settings above, then each of the Generate page's presets as a user clicks it
+ * (the manifest's diffusion.presets, or fast + defaults); a preset's row is the number its
+ * `seconds_wasm` records.
  */
 import { execFileSync, execSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createNodeRunner, type NodeSessionOptions } from '../cli/nodeRunner.ts';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
+import { samplingPresets } from '../src/core/generation/request.ts';
 import { generateImage, type GenerateRequest, type GenerateRunners } from '../src/core/pipelines/generate.ts';
 import type { Runner } from '../src/core/runner.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
@@ -152,18 +156,19 @@ async function chromiumResult(): Promise<Result[] | undefined> {
       // Gallery shows newest first; the oldest (last) image was the warm-up.
       const seconds = provenance.slice(0, imageCount).map((p) => JSON.parse(p).elapsed_ms / 1000);
       const status = (await page.getByTestId('backend-status').textContent())?.replace('Backend: ', '');
-      // The page's fast settings (manifest diffusion.fast), same prompt, as a user clicks them
-      const fast = manifest.diffusion?.fast;
-      let fastResult: Result | undefined;
-      if (fast) {
-        await page.getByTestId('fast-settings').getByRole('button', { name: /^Fast/ }).click();
+      // Each preset of the page (manifest diffusion.presets, or fast + defaults), same prompt, as a user clicks it
+      const presetResults: Result[] = [];
+      for (const preset of samplingPresets(manifest)) {
+        const total = imageCount + 1 + imageCount * (presetResults.length + 1); // warm-up batch, then imageCount per preset
+        await page.getByTestId('fast-settings').getByRole('button', { name: new RegExp(`^${preset.label ?? preset.name}:`) }).click();
         await page.getByLabel('Batch size', { exact: true }).fill(String(imageCount));
         await page.getByRole('button', { name: 'Generate' }).click();
-        await page.getByTestId('gallery-count').filter({ hasText: String(2 * imageCount + 1) }).waitFor({ timeout: 600_000 });
-        const fastSeconds = (await page.getByTestId('provenance').allTextContents()).slice(0, imageCount).map((p) => JSON.parse(p).elapsed_ms / 1000);
-        fastResult = { engine: `Chromium worker, the page's fast settings (${fast.scheduler}, ${fast.steps} steps, guidance ${fast.guidance}; not the same settings as the rows above)`, secondsPerImage: fastSeconds, unetMs: NaN, peakMb };
+        await page.getByTestId('gallery-count').filter({ hasText: new RegExp(`^${total}$`) }).waitFor({ timeout: 600_000 });
+        const presetSeconds = (await page.getByTestId('provenance').allTextContents()).slice(0, imageCount).map((p) => JSON.parse(p).elapsed_ms / 1000);
+        const how = `${preset.scheduler}, ${preset.steps} steps, guidance ${preset.guidance}, ${preset.unet === 'unet_guided' ? 'one pass (unet_guided)' : 'two passes'}`;
+        presetResults.push({ engine: `Chromium worker, the page's preset "${preset.name}" (${how}; not the same settings as the rows above)`, secondsPerImage: presetSeconds, unetMs: NaN, peakMb });
       }
-      return [{ engine: `Chromium worker, onnxruntime-web/wasm (${status})`, secondsPerImage: seconds, unetMs: NaN, peakMb }, ...(fastResult ? [fastResult] : [])];
+      return [{ engine: `Chromium worker, onnxruntime-web/wasm (${status})`, secondsPerImage: seconds, unetMs: NaN, peakMb }, ...presetResults];
     } finally {
       clearInterval(sampler);
       await browser.close();

@@ -3,9 +3,10 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseNumberOption } from './options.ts';
 import {
-  checkGenerationBatch, imageStem, makeImage, resolveSettings, runGenerationBatch,
+  checkGenerationBatch, imageStem, makeImage, presetSettings, resolveSettings, runGenerationBatch, samplingPresets,
   type GenerationBatch, type GenerationSettings, type OpenGenerator,
 } from '../src/core/generation/index.ts';
+import { UNET_ROLES, type UnetRole } from '../src/core/manifest/types.ts';
 import type { Provenance } from '../src/core/pipelines/provenance.ts';
 import { SCHEDULER_NAMES, type SchedulerName } from '../src/core/schedulers/index.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
@@ -13,13 +14,16 @@ import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
 import type { NodeSessionOptions } from './nodeRunner.ts';
 
 export const usage = `generate --prompt TEXT --out DIR [--mask|--masks FILE|DIR] [--mask-convention NAME] [--seeds 1,2,3]
-         [--negative-prompt TEXT] [--steps N] [--guidance S] [--scheduler ddim|dpmpp2m]
-         [--model-dir public/models/<id>] [--threads N]
+         [--negative-prompt TEXT] [--preset NAME] [--steps N] [--guidance S] [--scheduler ddim|dpmpp2m]
+         [--unet unet|unet_guided] [--model-dir public/models/<id>] [--threads N]
   Synthesise chest X-rays with the bundle's latent diffusion model on onnxruntime-node:
   one 8-bit PNG per (mask, seed) plus <name>.json with its provenance. --mask takes a
   256x256 binary lung mask PNG or a folder of them; without it the model's "no mask"
   state is used. --negative-prompt is what guidance steers away from (default: all
-  padding). Steps, guidance and scheduler default to the manifest's.`;
+  padding). Steps, guidance, scheduler and UNet default to the manifest's, or to the
+  named --preset's (diffusion.presets; "fast" and "default" for a bundle without them);
+  flags given beside --preset win. --unet unet_guided runs the bundle's one-pass UNet
+  (no negative prompt: it has no unconditional pass); a provenance's "unet" says which.`;
 
 /**
  * The CLI's side of a generation job (src/core/generation): settings as flags give
@@ -32,6 +36,8 @@ export interface GenerateFilesOptions extends Partial<GenerationSettings> {
   /** Lung mask PNG files; none: the model's "no mask" state. */
   masks: string[];
   maskConvention?: string;
+  /** A manifest preset's name; its settings fill what the flags leave out. */
+  preset?: string;
   seeds: number[];
   modelDir?: string;
   threads?: number;
@@ -51,8 +57,14 @@ const ENGINE = 'onnxruntime-node (cpu, fp32)';
 /** The job the options describe: every mask file with every seed, the bundle's defaults where a flag was left out. */
 export function generationBatchOf(manifest: ReturnType<typeof readBundle>, options: GenerateFilesOptions): GenerationBatch {
   const convention = options.maskConvention ? { convention: options.maskConvention } : {};
+  const presets = samplingPresets(manifest);
+  const preset = options.preset === undefined ? undefined : presets.find((p) => p.name === options.preset);
+  if (options.preset !== undefined && !preset) {
+    throw new Error(`--preset: expected one of [${presets.map((p) => p.name).join(', ')}] (${manifest.id}'s presets), received "${options.preset}"`);
+  }
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as GenerateFilesOptions;
   return {
-    settings: resolveSettings(manifest, options),
+    settings: resolveSettings(manifest, { ...(preset ? presetSettings(preset) : {}), ...given }),
     seeds: options.seeds,
     masks: options.masks.length
       ? options.masks.map((file) => ({ mask: { name: basename(file), bytes: readFileSync(file), layer: 'lung', ...convention } }))
@@ -60,15 +72,17 @@ export function generationBatchOf(manifest: ReturnType<typeof readBundle>, optio
   };
 }
 
-/** Opens the bundle's text encoder, UNet and VAE decoder (hash-checked) and its tokenizer on onnxruntime-node. */
-export async function openGenerator(dir: string, manifest: ReturnType<typeof readBundle>, threads?: number): Promise<OpenGenerator & { release(): Promise<void> }> {
+/** Opens the bundle's text encoder, the UNet `unet` names and the VAE decoder (hash-checked) and its tokenizer on onnxruntime-node. */
+export async function openGenerator(dir: string, manifest: ReturnType<typeof readBundle>, threads?: number, unet: UnetRole = 'unet'): Promise<OpenGenerator & { release(): Promise<void> }> {
   const tokenizerSpec = manifest.tokenizer;
   if (!tokenizerSpec) throw new Error(`${manifest.id}: the manifest has no tokenizer`);
   const sessionOptions: NodeSessionOptions = threads ? { intraOpNumThreads: threads } : {};
   const tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(dir, tokenizerSpec.file), 'utf8')), tokenizerSpec);
   const runners = {
     textEncoder: await openModel(dir, manifest, 'text_encoder', 'fp32', sessionOptions),
-    unet: await openModel(dir, manifest, 'unet', 'fp32', sessionOptions),
+    ...(unet === 'unet_guided'
+      ? { unet: await openModel(dir, manifest, 'unet', 'fp32', sessionOptions), unetGuided: await openModel(dir, manifest, 'unet_guided', 'fp32', sessionOptions) }
+      : { unet: await openModel(dir, manifest, 'unet', 'fp32', sessionOptions) }),
     vaeDecoder: await openModel(dir, manifest, 'vae_decoder', 'fp32', sessionOptions),
   };
   return { manifest, tokenizer, runners, engine: ENGINE, release: async () => void (await Promise.all(Object.values(runners).map((r) => r.release()))) };
@@ -83,7 +97,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<Gene
   checkGenerationBatch(manifest, batch);
 
   // 2. Open the generator, then make one image per (mask, seed), each written as soon as it is made
-  const generator = await openGenerator(dir, manifest, options.threads);
+  const generator = await openGenerator(dir, manifest, options.threads, batch.settings.unet);
   mkdirSync(options.out, { recursive: true });
   const written: GeneratedFile[] = [];
   try {
@@ -132,6 +146,8 @@ export async function run(argv: string[]): Promise<number> {
       steps: { type: 'string' },
       guidance: { type: 'string' },
       scheduler: { type: 'string' },
+      preset: { type: 'string' },
+      unet: { type: 'string' },
       'model-dir': { type: 'string' },
       threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -145,6 +161,10 @@ export async function run(argv: string[]): Promise<number> {
   if (scheduler !== undefined && !SCHEDULER_NAMES.includes(scheduler as SchedulerName)) {
     throw new Error(`--scheduler: expected one of [${SCHEDULER_NAMES.join(', ')}], received "${scheduler}"`);
   }
+  const unet = values.unet;
+  if (unet !== undefined && !UNET_ROLES.includes(unet as UnetRole)) {
+    throw new Error(`--unet: expected one of [${UNET_ROLES.join(', ')}], received "${unet}"`);
+  }
   if (values.mask && values.masks) throw new Error('give --mask or --masks (the same option), not both');
   const files = await generateFiles({
     prompt: values.prompt,
@@ -156,6 +176,8 @@ export async function run(argv: string[]): Promise<number> {
     steps: parseNumberOption('steps', values.steps, { integer: true, min: 1, max: 1000 }),
     guidance: parseNumberOption('guidance', values.guidance, { min: 0 }),
     scheduler: scheduler as SchedulerName | undefined,
+    unet: unet as UnetRole | undefined,
+    preset: values.preset,
     modelDir: values['model-dir'],
     threads: parseNumberOption('threads', values.threads, { integer: true, min: 1 }),
     onLine: (line) => console.error(line),

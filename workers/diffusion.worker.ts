@@ -12,6 +12,7 @@ import { configureBackend, currentBackend, exposeWorker, loadModels, transfer } 
 import { createWebRunner, fetchModelFile, type WebRunner } from './runtime/index.ts';
 
 const GENERATOR_ROLES = ['text_encoder', 'unet', 'vae_decoder'] as const;
+type GeneratorRole = (typeof GENERATOR_ROLES)[number] | 'unet_guided';
 
 interface Loaded {
   manifest: Manifest;
@@ -57,7 +58,7 @@ const api = {
   /** Pick the backend once per worker; the client makes a new worker to change it. */
   configure: (preference: BackendPreference): Promise<BackendInfo> => configureBackend(preference),
 
-  /** Fetch (hash-checked, cached) and open the text encoder, UNet, VAE decoder and tokenizer. */
+  /** Fetch (hash-checked, cached) and open the text encoder, UNet(s), VAE decoder and tokenizer. */
   loadBundle: async (baseUrl: string, rawManifest: Manifest, variant: VariantName, onProgress: ProgressCallback): Promise<GeneratorInfo> => {
     const manifest = validateManifest(rawManifest);
     if (!manifest.diffusion || !manifest.tokenizer) throw new StudioError('manifest-invalid', `${manifest.id} has no diffusion model`);
@@ -65,7 +66,9 @@ const api = {
     await release();
     const tokenizerBytes = await fetchModelFile(new URL(manifest.tokenizer.file, baseUrl).href, manifest.tokenizer, 'text_encoder', onProgress);
     const tokenizer = new PromptTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), manifest.tokenizer);
-    const models = await loadModels({ baseUrl, manifest, roles: GENERATOR_ROLES, variant, backend, onProgress, missing: 'fail', open: verifiedRunner });
+    // the one-pass UNet (issue 18) too when the bundle ships it: its presets pick it per request
+    const roles: GeneratorRole[] = manifest.models.unet_guided ? [...GENERATOR_ROLES, 'unet_guided'] : [...GENERATOR_ROLES];
+    const models = await loadModels({ baseUrl, manifest, roles, variant, backend, onProgress, missing: 'fail', open: verifiedRunner });
     const runners: Record<string, WebRunner> = {};
     const variants: Loaded['variants'] = {};
     const notes: string[] = [];
@@ -74,12 +77,12 @@ const api = {
       variants[role] = file;
       if (note) notes.push(`${role}: ${note}`);
     }
-    const placement = GENERATOR_ROLES.map((role) => `${role} ${runners[role].ep}`).join(', ');
+    const placement = roles.map((role) => `${role} ${runners[role].ep}`).join(', ');
     const info: GeneratorInfo = { bundle: manifest.id, engine: `onnxruntime-web: ${placement}; ${backend.threads} WASM thread(s)`, notes };
     loaded = {
       manifest,
       tokenizer,
-      runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...runners },
+      runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...(runners.unet_guided ? { unetGuided: runners.unet_guided } : {}), ...runners },
       variants,
       info,
     };

@@ -20,10 +20,12 @@ export interface BatchModels {
 
 const ROLES: ModelRole[] = ['text_encoder', 'unet', 'vae_decoder', 'segmenter', 'classifier'];
 
+/** The roles to open: the one-pass UNet too when the bundle ships it, since a spec's settings may name it. */
 async function openAll(dir: string, manifest: Manifest, options: NodeSessionOptions): Promise<Record<string, NodeRunner>> {
   const opened: Record<string, NodeRunner> = {};
+  const roles: ModelRole[] = manifest.models.unet_guided ? [...ROLES, 'unet_guided'] : ROLES;
   try {
-    for (const role of ROLES) opened[role] = await openModel(dir, manifest, role, 'fp32', options);
+    for (const role of roles) opened[role] = await openModel(dir, manifest, role, 'fp32', options);
   } catch (error) {
     await Promise.all(Object.values(opened).map((r) => r.release()));
     throw error;
@@ -62,7 +64,7 @@ export async function openBatchModels(dir: string, manifest: Manifest, opts: { t
     generator: {
       manifest,
       tokenizer,
-      runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder },
+      runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...(runners.unet_guided ? { unetGuided: runners.unet_guided } : {}) },
       engine: `onnxruntime-node (${device}, fp32)`,
     },
     proxy: {

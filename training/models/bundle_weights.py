@@ -57,10 +57,13 @@ def initializers(path):
     return out
 
 
-def make_map(vocab_size):
+def make_map(vocab_size, only=None):
+    """The map for every bundle file, or for the files named in `only` (e.g. ['unet.onnx'])."""
     torch.manual_seed(0)
     result = {}
     for fname, (model, wrapper, inputs) in builders(vocab_size).items():
+        if only is not None and fname not in only:
+            continue
         sd = model.state_dict()
         with torch.no_grad():  # distinct random values: every parameter is recognisable
             for p in model.parameters():

@@ -2,8 +2,8 @@ import { MODEL_CACHE_NAME, modelCacheKey } from '../../core/manifest/modelCache.
 import { RUNTIME_CACHE_PREFIX } from './cacheNames.ts';
 import type { FileRef, Manifest, ModelRole, VariantName } from '../../core/manifest/types.ts';
 
-/** What Analyze, Evaluate, Curate (segmenter, classifier) and Generate (the rest) load. */
-const LOADED_ROLES: ModelRole[] = ['segmenter', 'classifier', 'text_encoder', 'unet', 'vae_decoder'];
+/** What Analyze, Evaluate, Curate (segmenter, classifier) and Generate (the rest, the one-pass UNet when shipped) load. */
+const LOADED_ROLES: ModelRole[] = ['segmenter', 'classifier', 'text_encoder', 'unet', 'unet_guided', 'vae_decoder'];
 
 /** The files a bundle loads with the chosen variant (fp32 where a model lacks it) plus its tokenizer. */
 export function bundleFiles(manifest: Manifest, variant: VariantName): FileRef[] {

@@ -29,6 +29,12 @@ describe('jobFromProvenance', () => {
     });
   });
 
+  it('keeps the one-pass UNet an image was made with (issue 18), and does not mix it with two-pass images', () => {
+    const onePass = (seed: number): MadeImage => ({ provenance: { ...base, seed, unet: 'unet_guided', preset: 'draft' } });
+    const job = jobFromProvenance([onePass(4), onePass(2), { provenance: { ...base, seed: 1, unet: 'unet' } }], 'bundle-a');
+    expect(job).toMatchObject({ used: 2, leftOut: 1, seedStart: 2, settings: { steps: 20, guidance: 3, scheduler: 'ddim', unet: 'unet_guided' } });
+  });
+
   it('follows the largest group with one bundle, sampling and mask use, and counts the rest (and images with a lesion layer) as left out', () => {
     const images: MadeImage[] = [
       { provenance: { ...base, seed: 5, steps: 2, negative_prompt: { text: 'blurry', input_ids: [], unknown_words: [] } } },

@@ -23,12 +23,12 @@ export interface ProvenanceJob {
 
 /** The part of an image's recipe a spec holds once for all its images. */
 function groupKey(p: Provenance, masked: boolean): string {
-  return JSON.stringify([p.model.id, p.steps, p.guidance, p.scheduler, p.negative_prompt?.text ?? '', masked]);
+  return JSON.stringify([p.model.id, p.steps, p.guidance, p.scheduler, p.unet ?? 'unet', p.negative_prompt?.text ?? '', masked]);
 }
 
 /**
  * The job that makes more images like `images`: a spec has one bundle and one sampling
- * (steps, guidance, scheduler, negative prompt) and either masks or none, so the job
+ * (steps, guidance, scheduler, UNet, negative prompt) and either masks or none, so the job
  * follows the largest group of images that share them (the first such group on a tie),
  * with every prompt and mask of that group; null when no image was made with `bundleId`
  * from at most a lung mask.
@@ -58,7 +58,7 @@ export function jobFromProvenance(images: readonly MadeImage[], bundleId: string
     prompts: [...new Set(group.map((i) => i.provenance.prompt))],
     ...(first.negative_prompt ? { negativePrompt: first.negative_prompt.text } : {}),
     masks: [...masks.values()],
-    settings: { steps: first.steps, guidance: first.guidance, scheduler: first.scheduler },
+    settings: { steps: first.steps, guidance: first.guidance, scheduler: first.scheduler, ...(first.unet === 'unet_guided' ? { unet: first.unet } : {}) },
     seedStart: group.reduce((low, i) => Math.min(low, i.provenance.seed), Infinity),
   };
 }

@@ -58,6 +58,14 @@ describe('validateJobSpec', () => {
     ]);
   });
 
+  it('takes the UNet a spec names (issue 18), and refuses an unknown one or an unknown settings field', () => {
+    expect(validateJobSpec({ ...valid, settings: { ...valid.settings, unet: 'unet_guided' } }).settings.unet).toBe('unet_guided');
+    expect(problemsOf({ ...valid, settings: { ...valid.settings, unet: 'unet_small', eta: 0 } })).toEqual([
+      'settings.unet: expected one of [unet, unet_guided], received "unet_small"',
+      'settings.eta: not a field of cxr-studio-batch/1 (fields: steps, guidance, scheduler, unet)',
+    ]);
+  });
+
   it('takes extra mask layers, and refuses a field of a mask it does not know rather than skip it', () => {
     const withLesion = { ...valid, masks: [{ ...valid.masks[0], extraLayers: [{ layer: 'lesion', path: 'masks/m1-lesion.png', sha256: 'c'.repeat(64) }] }] };
     expect(validateJobSpec(structuredClone(withLesion))).toEqual(withLesion);

@@ -2,6 +2,7 @@ import { StudioError } from '../errors.ts';
 import { DEFAULT_VARIANT_RANGES, type VariantRanges } from '../mask/variants.ts';
 import { SCHEDULER_NAMES } from '../schedulers/index.ts';
 import type { SchedulerName } from '../schedulers/types.ts';
+import { UNET_ROLES, type UnetRole } from '../manifest/types.ts';
 import { MAX_GUIDANCE } from '../pipelines/generate.ts';
 
 export const BATCH_JOB_FORMAT = 'cxr-studio-batch/1';
@@ -48,7 +49,8 @@ export interface BatchJobSpec {
   variants?: BatchVariantRecipe;
   /** Seeds start, start + 1, ..., start + count - 1. */
   seeds: { start: number; count: number };
-  settings: { steps: number; guidance: number; scheduler: SchedulerName };
+  /** `unet` absent: the two-pass UNet; "unet_guided": the bundle's one-pass student (issue 18). */
+  settings: { steps: number; guidance: number; scheduler: SchedulerName; unet?: UnetRole };
   /** Proxy-filter thresholds: an image is kept when each score that applies reaches its threshold. */
   filter: { minFindingProbability: number; minMaskDice: number };
 }
@@ -175,6 +177,8 @@ export function validateJobSpec(json: unknown): BatchJobSpec {
     checkNumber(check, 'settings.steps', settings.steps, { integer: true, min: 1, max: 1000 });
     checkNumber(check, 'settings.guidance', settings.guidance, { min: 0, max: MAX_GUIDANCE });
     check(SCHEDULER_NAMES.includes(settings.scheduler as SchedulerName), `settings.scheduler: expected one of [${SCHEDULER_NAMES.join(', ')}], received ${describe(settings.scheduler)}`);
+    check(settings.unet === undefined || UNET_ROLES.includes(settings.unet as UnetRole), `settings.unet: expected one of [${UNET_ROLES.join(', ')}], received ${describe(settings.unet)}`);
+    checkKnown(check, 'settings', settings, ['steps', 'guidance', 'scheduler', 'unet']);
   }
   const filter = json.filter;
   if (!isObject(filter)) check(false, `filter: expected {minFindingProbability, minMaskDice}, received ${describe(filter)}`);

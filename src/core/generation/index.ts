@@ -7,4 +7,4 @@
 export { batchRequest, batchSize, checkGenerationBatch, consecutiveSeeds, imageStem, runGenerationBatch, type GenerationBatch, type GenerationRunInput, type PlannedMask } from './batch.ts';
 export { makeImage, type GeneratedImage, type OpenGenerator } from './makeImage.ts';
 export { generatorMaskSide, maskReference, readMask } from './maskSource.ts';
-export { checkGenerationRequest, FALLBACK_PRESET, generationDefaults, pipelineRequest, presetSettings, resolveSettings, type GenerationRequest, type GenerationSettings, type MaskSource } from './request.ts';
+export { checkGenerationRequest, FALLBACK_PRESET, generationDefaults, matchesPreset, pipelineRequest, presetName, presetSettings, resolveSettings, samplingPresets, type GenerationRequest, type GenerationSettings, type MaskSource } from './request.ts';

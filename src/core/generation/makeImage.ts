@@ -4,7 +4,7 @@ import { generateImage, type GenerateOptions, type GenerateRunners } from '../pi
 import { buildProvenance, toGray8, type Provenance } from '../pipelines/provenance.ts';
 import type { PromptTokenizer } from '../text/tokenizer.ts';
 import { maskReference } from './maskSource.ts';
-import { pipelineRequest, type GenerationRequest } from './request.ts';
+import { pipelineRequest, presetName, type GenerationRequest } from './request.ts';
 
 /** A generator as a host opened it: onnxruntime-web sessions in the worker, onnxruntime-node in the CLI. */
 export interface OpenGenerator {
@@ -38,7 +38,7 @@ export async function makeImage(generator: OpenGenerator, request: GenerationReq
   const result = await generateImage(manifest, tokenizer, runners, decoded, options);
   const mask = request.mask ? await maskReference(request.mask) : undefined;
   const provenance: Provenance = {
-    ...buildProvenance(manifest, decoded, result, { engine, mask, variants }),
+    ...buildProvenance(manifest, decoded, result, { engine, mask, variants, preset: presetName(manifest, request) }),
     ...(request.maskEditor ? { mask_editor: request.maskEditor } : {}),
   };
   const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });

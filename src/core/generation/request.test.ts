@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../../cli/bundle.ts';
 import { checkGenerationBatch, consecutiveSeeds, imageStem } from './batch.ts';
-import { checkGenerationRequest, FALLBACK_PRESET, generationDefaults, resolveSettings } from './request.ts';
+import { checkGenerationRequest, FALLBACK_PRESET, generationDefaults, presetName, presetSettings, resolveSettings, samplingPresets } from './request.ts';
 
 const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
 const manifest = readBundle(BUNDLE);
@@ -12,13 +12,31 @@ const settings = { prompt: 'chest x-ray', steps: 2, guidance: 5, scheduler: 'ddi
 
 describe('generation request', () => {
   it("fills what was left out with the bundle's defaults, and a bundle without a generator with the fallback", () => {
-    expect(generationDefaults(manifest)).toEqual({ steps: 20, guidance: 5, scheduler: 'ddim' });
+    expect(generationDefaults(manifest)).toEqual({ steps: 20, guidance: 5, scheduler: 'ddim', unet: 'unet' });
     expect(resolveSettings(manifest, { prompt: 'x', steps: 4 })).toEqual({ prompt: 'x', steps: 4, guidance: 5, scheduler: 'ddim' });
     const bare = { ...manifest, diffusion: undefined };
     expect(generationDefaults(bare)).toEqual(FALLBACK_PRESET);
     // a scheduler this studio does not have is not taken from a manifest
     const odd = { ...manifest, diffusion: { ...manifest.diffusion!, defaults: { steps: 30, guidance: 4, scheduler: 'euler' } } };
-    expect(generationDefaults(odd)).toEqual({ steps: 30, guidance: 4, scheduler: FALLBACK_PRESET.scheduler });
+    expect(generationDefaults(odd)).toEqual({ steps: 30, guidance: 4, scheduler: FALLBACK_PRESET.scheduler, unet: 'unet' });
+  });
+
+  it("offers a format-1 bundle's fast and defaults as presets, and a bundle's named presets with their UNet", () => {
+    expect(samplingPresets(manifest).map((p) => [p.name, p.label, p.steps, p.scheduler, p.unet])).toEqual([
+      ['fast', 'Fast', 10, 'dpmpp2m', undefined],
+      ['default', 'Defaults', 20, 'ddim', undefined],
+    ]);
+    expect(presetName(manifest, { steps: 20, guidance: 5, scheduler: 'ddim' })).toBeUndefined(); // no named presets: nothing to record
+    const draft = { name: 'draft', steps: 4, guidance: 5, scheduler: 'ddim', unet: 'unet_guided' as const };
+    const best = { name: 'best', steps: 20, guidance: 5, scheduler: 'ddim' };
+    const named = { ...manifest, diffusion: { ...manifest.diffusion!, defaults: draft, presets: [draft, best] } };
+    expect(samplingPresets(named)).toEqual([draft, best]);
+    expect(presetName(named, { steps: 4, guidance: 5, scheduler: 'ddim', unet: 'unet_guided' })).toBe('draft');
+    expect(presetName(named, { steps: 4, guidance: 5, scheduler: 'ddim' })).toBeUndefined(); // same numbers, the other UNet
+    expect(presetName(named, { steps: 20, guidance: 5, scheduler: 'ddim', unet: 'unet' })).toBe('best');
+    // a bundle whose defaults are the one-pass UNet: left-out flags take it, a preset or flag naming "unet" does not
+    expect(resolveSettings(named, { prompt: 'x' })).toEqual({ prompt: 'x', steps: 4, guidance: 5, scheduler: 'ddim', unet: 'unet_guided' });
+    expect(resolveSettings(named, { prompt: 'x', ...presetSettings(best) })).toEqual({ prompt: 'x', steps: 20, guidance: 5, scheduler: 'ddim' });
   });
 
   it('refuses a batch that cannot run, naming what was received', () => {

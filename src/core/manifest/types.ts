@@ -5,8 +5,16 @@
 
 export const MANIFEST_FORMAT = 'cxr-studio-manifest/1';
 
-export const MODEL_ROLES = ['segmenter', 'classifier', 'vae_encoder', 'vae_decoder', 'text_encoder', 'unet'] as const;
+export const MODEL_ROLES = ['segmenter', 'classifier', 'vae_encoder', 'vae_decoder', 'text_encoder', 'unet', 'unet_guided'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
+
+/**
+ * The denoisers a bundle may ship: `unet`, the two-pass UNet of classifier-free guidance,
+ * and `unet_guided`, a guidance-distilled student that takes the scale as an input and
+ * runs once per step (issue 18).
+ */
+export const UNET_ROLES = ['unet', 'unet_guided'] as const;
+export type UnetRole = (typeof UNET_ROLES)[number];
 
 export const MODEL_TASKS = ['segmentation', 'classification', 'vae-encoder', 'vae-decoder', 'text-encoder', 'denoiser'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
@@ -103,12 +111,34 @@ export interface DiffusionSpec {
    * "none" gives the no-mask state (zeros), so guidance strengthens prompt and mask.
    */
   uncond_mask?: 'same' | 'none';
-  defaults: { steps: number; guidance: number; scheduler: string };
+  defaults: SamplingSettings;
   /**
    * Optional quicker settings, measured like the defaults, that the Generate page offers
    * next to them (e.g. DPM-Solver++ 2M at half the UNet runs); `measured` says what they gave.
+   * Ignored by the page when `presets` is given.
    */
-  fast?: { steps: number; guidance: number; scheduler: string; measured?: string };
+  fast?: SamplingSettings & { measured?: string };
+  /** Optional named presets the Generate page offers instead of defaults + fast (issue 18). */
+  presets?: SamplingPreset[];
+}
+
+/** How to sample: step count, guidance scale, scheduler, and which UNet (absent: `unet`). */
+export interface SamplingSettings {
+  steps: number;
+  guidance: number;
+  scheduler: string;
+  unet?: UnetRole;
+}
+
+export interface SamplingPreset extends SamplingSettings {
+  /** Unique in the list, e.g. "draft", "default", "best"; recorded in the provenance. */
+  name: string;
+  /** What the button says; absent: the name. */
+  label?: string;
+  /** Seconds per image on onnxruntime-web WASM, as bench/generate.bench.ts measured it. */
+  seconds_wasm?: number;
+  /** What these settings gave, in one sentence (prompt and mask adherence). */
+  measured?: string;
 }
 
 export interface PromptSpec {

@@ -87,6 +87,43 @@ describe('validateManifest', () => {
     expect(() => validateManifest(shipped)).toThrow(/diffusion\.fast\.guidance: expected a finite number/);
   });
 
+  it('checks named presets and the one-pass UNet they may name (issue 18)', () => {
+    const shipped = JSON.parse(readFileSync(new URL('../../../public/models/cxr-studio-v1/manifest.json', import.meta.url), 'utf8'));
+    const guidance = { name: 'guidance', shape: ['batch'], dtype: 'float32' };
+    shipped.models.unet_guided = { ...shipped.models.unet, inputs: [...shipped.models.unet.inputs, guidance] };
+    shipped.diffusion.presets = [
+      { name: 'draft', label: 'Draft', steps: 5, guidance: 5, scheduler: 'ddim', unet: 'unet_guided', seconds_wasm: 0.9, measured: 'adherence 0.9' },
+      { name: 'best', steps: 20, guidance: 5, scheduler: 'ddim' },
+    ];
+    expect(validateManifest(shipped).diffusion?.presets?.map((p) => p.name)).toEqual(['draft', 'best']);
+
+    shipped.diffusion.presets = [
+      { name: 'draft', steps: 5, guidance: 5, scheduler: 'ddim', unet: 'unet_fast', seconds_wasm: 0 },
+      { name: 'draft', label: '', steps: 20, guidance: 5, scheduler: 'euler' },
+    ];
+    shipped.models.unet_guided.inputs = shipped.models.unet.inputs;
+    shipped.diffusion.fast.unet = 'unet_guided';
+    const message = (() => {
+      try {
+        validateManifest(shipped);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('diffusion.presets[0].unet: expected one of unet | unet_guided, received "unet_fast"');
+    expect(message).toContain('diffusion.presets[0].seconds_wasm: expected seconds above 0, received 0');
+    expect(message).toContain('diffusion.presets[1].name: expected a name no other preset has, received "draft" again');
+    expect(message).toContain('diffusion.presets[1].label: expected a non-empty string, received ""');
+    expect(message).toContain('diffusion.presets[1].scheduler: expected one of ddim | dpmpp2m, received "euler"');
+    expect(message).toContain('models.unet_guided.inputs: expected an input named "guidance" (float32 [batch])');
+
+    delete shipped.models.unet_guided;
+    shipped.diffusion.presets = [{ name: 'draft', steps: 5, guidance: 5, scheduler: 'ddim', unet: 'unet_guided' }];
+    expect(() => validateManifest(shipped)).toThrow(/diffusion\.presets\[0\]\.unet: expected a UNet the bundle has \(models\.unet_guided\), models has \[/);
+    expect(() => validateManifest(shipped)).toThrow(/diffusion\.fast\.unet: expected a UNet the bundle has/);
+  });
+
   it('checks the optional dataset-shift reference and that it has classifier features to score', () => {
     const shipped = JSON.parse(readFileSync(new URL('../../../public/models/cxr-studio-v1/manifest.json', import.meta.url), 'utf8'));
     expect(validateManifest(shipped).shift?.file).toBe('shift.json');

@@ -1,7 +1,7 @@
 import { ManifestError } from '../errors.ts';
 import { SCHEDULER_NAMES } from '../schedulers/index.ts';
 import {
-  ACTIVATIONS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, VARIANT_NAMES,
+  ACTIVATIONS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, UNET_ROLES, VARIANT_NAMES,
   type BundleIndex, type Manifest, type ModelRole, type ModelSpec, type ModelTask,
 } from './types.ts';
 
@@ -29,6 +29,7 @@ export function validateManifest(value: unknown): Manifest {
         check.oneOf(role, `models key "${role}"`, MODEL_ROLES);
         validateModel(check, spec, `models.${role}`);
       }
+      if (models.unet_guided !== undefined) validateGuidedUnet(check, models.unet_guided);
       const classifier = models.classifier as { outputs?: unknown } | undefined;
       if (classifier && !Array.isArray(root.classes)) {
         problems.push('classes: expected a list of class names because a classifier is present, received nothing');
@@ -42,7 +43,7 @@ export function validateManifest(value: unknown): Manifest {
         check.integer(tokenizer.pad_id, 'tokenizer.pad_id');
       }
     }
-    if (root.diffusion !== undefined) validateDiffusion(check, root.diffusion);
+    if (root.diffusion !== undefined) validateDiffusion(check, root.diffusion, models ? Object.keys(models) : []);
     if (root.shift !== undefined) {
       const shift = check.object(root.shift, 'shift');
       if (shift) check.fileRef(shift, 'shift');
@@ -119,7 +120,50 @@ function validateModel(check: Checker, value: unknown, path: string): void {
   if (spec.params !== undefined) check.positiveInteger(spec.params, `${path}.params`);
 }
 
-function validateDiffusion(check: Checker, value: unknown): void {
+/** A guided student must take the scale: a `guidance` input, float32 [batch]. */
+function validateGuidedUnet(check: Checker, value: unknown): void {
+  const inputs = (value as { inputs?: unknown } | null)?.inputs;
+  if (!Array.isArray(inputs)) return;
+  const guidance = inputs.find((t) => (t as { name?: unknown } | null)?.name === 'guidance') as { shape?: unknown; dtype?: unknown } | undefined;
+  if (!guidance) {
+    check.problems.push('models.unet_guided.inputs: expected an input named "guidance" (float32 [batch]): the one-pass UNet takes the guidance scale');
+  } else if (guidance.dtype !== 'float32' || !Array.isArray(guidance.shape) || guidance.shape.length !== 1) {
+    check.problems.push(`models.unet_guided.inputs "guidance": expected float32 [batch], received ${show(guidance.dtype)} ${show(guidance.shape)}`);
+  }
+}
+
+/** defaults, fast and each preset: steps, guidance, scheduler, and a UNet the bundle has. */
+function validateSampling(check: Checker, s: Obj, path: string, roles: string[]): void {
+  check.positiveInteger(s.steps, `${path}.steps`);
+  check.finite(s.guidance, `${path}.guidance`);
+  if (s.unet !== undefined && check.oneOf(s.unet, `${path}.unet`, UNET_ROLES) && !roles.includes(s.unet as string)) {
+    check.problems.push(`${path}.unet: expected a UNet the bundle has (models.${String(s.unet)}), models has [${roles.join(', ')}]`);
+  }
+}
+
+function validatePresets(check: Checker, value: unknown, roles: string[]): void {
+  const presets = check.array(value, 'diffusion.presets', 1);
+  const names = new Set<string>();
+  presets?.forEach((item, i) => {
+    const path = `diffusion.presets[${i}]`;
+    const preset = check.object(item, path);
+    if (!preset) return;
+    check.nonEmptyString(preset.name, `${path}.name`);
+    if (typeof preset.name === 'string') {
+      if (names.has(preset.name)) check.problems.push(`${path}.name: expected a name no other preset has, received "${preset.name}" again`);
+      names.add(preset.name);
+    }
+    if (preset.label !== undefined) check.nonEmptyString(preset.label, `${path}.label`);
+    validateSampling(check, preset, path, roles);
+    check.oneOf(preset.scheduler, `${path}.scheduler`, SCHEDULER_NAMES);
+    if (preset.seconds_wasm !== undefined && !(typeof preset.seconds_wasm === 'number' && preset.seconds_wasm > 0 && Number.isFinite(preset.seconds_wasm))) {
+      check.problems.push(`${path}.seconds_wasm: expected seconds above 0, received ${show(preset.seconds_wasm)}`);
+    }
+    if (preset.measured !== undefined) check.nonEmptyString(preset.measured, `${path}.measured`);
+  });
+}
+
+function validateDiffusion(check: Checker, value: unknown, roles: string[]): void {
   const d = check.object(value, 'diffusion');
   if (!d) return;
   const latent = check.array(d.latent_shape, 'diffusion.latent_shape', 3);
@@ -135,14 +179,19 @@ function validateDiffusion(check: Checker, value: unknown): void {
     check.oneOf(channel.kind, `diffusion.mask_channels[${i}].kind`, ['mask', 'given', 'convention'] as const);
     check.nonEmptyString(channel.layer, `diffusion.mask_channels[${i}].layer`);
   });
+  if (d.defaults !== undefined) {
+    const defaults = check.object(d.defaults, 'diffusion.defaults');
+    if (defaults) validateSampling(check, defaults, 'diffusion.defaults', roles);
+  }
   if (d.fast !== undefined) {
     const fast = check.object(d.fast, 'diffusion.fast');
-    if (!fast) return;
-    check.positiveInteger(fast.steps, 'diffusion.fast.steps');
-    check.finite(fast.guidance, 'diffusion.fast.guidance');
-    check.oneOf(fast.scheduler, 'diffusion.fast.scheduler', SCHEDULER_NAMES);
-    if (fast.measured !== undefined) check.nonEmptyString(fast.measured, 'diffusion.fast.measured');
+    if (fast) {
+      validateSampling(check, fast, 'diffusion.fast', roles);
+      check.oneOf(fast.scheduler, 'diffusion.fast.scheduler', SCHEDULER_NAMES);
+      if (fast.measured !== undefined) check.nonEmptyString(fast.measured, 'diffusion.fast.measured');
+    }
   }
+  if (d.presets !== undefined) validatePresets(check, d.presets, roles);
 }
 
 /** public/models/index.json: a list of bundle ids (or `{ "bundles": [...] }`), default first. */

@@ -1,18 +1,27 @@
 import { InferenceError, ImageError, StudioError } from '../errors.ts';
-import type { Manifest, ModelSpec } from '../manifest/types.ts';
+import type { Manifest, ModelSpec, UnetRole } from '../manifest/types.ts';
 import { standardNormal } from '../rng.ts';
 import { float32Tensor, int64Tensor, type Runner, type TensorMap, type Tensorish } from '../runner.ts';
 import { applyGuidance } from '../schedulers/guidance.ts';
 import { createScheduler, SCHEDULER_NAMES, type SchedulerName } from '../schedulers/index.ts';
-import { readGeneratorSpec, unetInputs, type GeneratorSpec } from './generatorSpec.ts';
+import { guidanceInput, readGeneratorSpec, unetInputs, type GeneratorSpec } from './generatorSpec.ts';
 import type { PromptTokenizer } from '../text/tokenizer.ts';
 import { buildMaskCond, type MaskLayer } from './maskCond.ts';
 
-/** The three sessions a text-to-image run needs, behind the Runner seam. */
+/** The sessions a text-to-image run needs, behind the Runner seam. */
 export interface GenerateRunners {
   textEncoder: Runner;
   unet: Runner;
+  /** The manifest's `unet_guided`, opened by hosts that may run it. */
+  unetGuided?: Runner;
   vaeDecoder: Runner;
+}
+
+/** The runner of a UNet role, or a clear error when the host did not open it. */
+export function unetRunner(runners: GenerateRunners, role: UnetRole): Runner {
+  const runner = role === 'unet_guided' ? runners.unetGuided : runners.unet;
+  if (!runner) throw new StudioError('model-missing', `the ${role} model is not loaded`);
+  return runner;
 }
 
 export interface GenerateRequest {
@@ -26,9 +35,11 @@ export interface GenerateRequest {
   /**
    * What guidance steers away from: the unconditional pass gets this prompt instead of
    * all padding (diffusers' `negative_prompt`). Empty or absent: all padding. Needs
-   * guidance other than 1, which has no unconditional pass.
+   * guidance other than 1, which has no unconditional pass, and the two-pass UNet.
    */
   negativePrompt?: string;
+  /** Which of the manifest's UNets denoises; absent: `unet`. */
+  unet?: UnetRole;
 }
 
 export type GenerateStage = 'check' | 'tokenize' | 'encode-text' | 'mask' | 'noise' | 'denoise' | 'decode';
@@ -73,7 +84,9 @@ export const MAX_GUIDANCE = 20;
 /**
  * Text (+ mask) -> image with classifier-free guidance, read top to bottom in stages,
  * after diffusers' StableDiffusion pipelines. The same code runs over onnxruntime-web
- * in a worker and onnxruntime-node in the CLI: it only sees `Runner`s.
+ * in a worker and onnxruntime-node in the CLI: it only sees `Runner`s. A guided student
+ * (a UNet with a `guidance` input) makes the guidance in one pass: batch 1, no
+ * unconditional row.
  */
 export async function generateImage(
   manifest: Manifest,
@@ -87,15 +100,16 @@ export async function generateImage(
 
   // 1. Check inputs: everything that can be wrong is caught before the first session.run.
   onProgress({ type: 'stage', stage: 'check' });
-  const spec = readGeneratorSpec(manifest);
+  const spec = readGeneratorSpec(manifest, request.unet);
   checkRequest(request, spec);
+  const unet = unetRunner(runners, spec.unetRole);
   throwIfAborted(signal);
 
   // 2. Tokenize the prompt; the unconditional prompt is the negative prompt, or all padding.
   onProgress({ type: 'stage', stage: 'tokenize' });
   const tokenized = tokenizer.encode(request.prompt);
   const negative = hasNegativePrompt(request) ? tokenizer.encode(request.negativePrompt) : undefined;
-  const useGuidance = request.guidance !== 1;
+  const useGuidance = request.guidance !== 1 && !spec.guided;
   const batch = useGuidance ? 2 : 1;
   const idRows = useGuidance ? [tokenized.ids, negative?.ids ?? tokenizer.emptyIds()] : [tokenized.ids];
 
@@ -122,13 +136,16 @@ export async function generateImage(
   const latentDims = [1, spec.latentChannels, spec.latentSize, spec.latentSize];
   let latents: Float32Array = standardNormal(request.seed, spec.latentChannels * spec.latentSize ** 2);
 
-  // 6. Denoising loop: one UNet run of batch 2 per step, then guidance and the scheduler step.
+  // 6. Denoising loop: one UNet run per step (batch 2 for guidance, 1 for guidance 1 or a
+  //    guided student, which takes the scale as an input), then guidance and the scheduler step.
   onProgress({ type: 'stage', stage: 'denoise' });
   const scheduler = createScheduler(request.scheduler, spec.schedule);
   scheduler.setTimesteps(request.steps);
   const timesteps = [...scheduler.timesteps];
   const [sampleIn, timestepIn, contextIn, maskIn] = unetInputs(spec.unet);
   const batchDims = [batch, ...latentDims.slice(1)];
+  const guidanceIn = guidanceInput(spec.unet);
+  const guidanceFeed: TensorMap = guidanceIn ? { [guidanceIn.name]: float32Tensor(Float32Array.of(request.guidance), [1]) } : {};
   for (const [i, t] of timesteps.entries()) {
     await betweenSteps?.();
     throwIfAborted(signal);
@@ -137,8 +154,9 @@ export async function generateImage(
       [timestepIn.name]: float32Tensor(new Float32Array(batch).fill(t), [batch]),
       [contextIn.name]: hiddenStates,
       [maskIn.name]: float32Tensor(maskCondBatch, [batch, diffusion.mask_channels.length, spec.latentSize, spec.latentSize]),
+      ...guidanceFeed,
     };
-    const out = await runChecked(runners.unet, 'UNet', spec.unet, feeds);
+    const out = await runChecked(unet, spec.unetRole, spec.unet, feeds);
     const noisePred = out[spec.unet.outputs[0].name].data as Float32Array;
     const eps = useGuidance ? applyGuidance(noisePred, request.guidance) : noisePred;
     latents = scheduler.step(eps, t, latents);
@@ -215,7 +233,7 @@ async function runChecked(runner: Runner, role: string, spec: ModelSpec, feeds: 
  * models. Throws with what was received and what was expected.
  */
 export function checkGenerateRequest(manifest: Manifest, request: GenerateRequest): void {
-  checkRequest(request, readGeneratorSpec(manifest));
+  checkRequest(request, readGeneratorSpec(manifest, request.unet));
 }
 
 function checkRequest(request: GenerateRequest, spec: GeneratorSpec): void {
@@ -233,6 +251,9 @@ function checkRequest(request: GenerateRequest, spec: GeneratorSpec): void {
   }
   if (!Number.isFinite(request.guidance) || request.guidance < 0 || request.guidance > MAX_GUIDANCE) {
     throw bad(`guidance: expected a number in 0..${MAX_GUIDANCE}, received ${request.guidance}`);
+  }
+  if (hasNegativePrompt(request) && spec.guided) {
+    throw bad(`negative prompt: the one-pass UNet (${spec.unetRole}) has no unconditional pass to put it in; clear the negative prompt or choose the two-pass UNet`);
   }
   if (hasNegativePrompt(request) && request.guidance === 1) {
     throw bad('negative prompt: guidance 1 has no unconditional pass to put it in; set guidance above 1 or clear the negative prompt');

@@ -1,5 +1,5 @@
 import { InferenceError } from '../errors.ts';
-import type { DiffusionSpec, Manifest, ModelSpec, TensorSpec } from '../manifest/types.ts';
+import { UNET_ROLES, type DiffusionSpec, type Manifest, type ModelSpec, type TensorSpec, type UnetRole } from '../manifest/types.ts';
 import type { NoiseScheduleConfig } from '../schedulers/index.ts';
 
 /** What the pipeline reads from a manifest, checked once, so the stages can trust it. */
@@ -7,7 +7,14 @@ export interface GeneratorSpec {
   diffusion: DiffusionSpec;
   schedule: NoiseScheduleConfig;
   textEncoder: ModelSpec;
+  /** The UNet the request chose (`unetRole`), checked against the model contract. */
   unet: ModelSpec;
+  unetRole: UnetRole;
+  /**
+   * A guidance-distilled student: its inputs list `guidance`, so each step is one batch-1
+   * pass on the conditional inputs with the scale fed, instead of the [cond, uncond] pair.
+   */
+  guided: boolean;
   vaeDecoder: ModelSpec;
   latentSize: number;
   latentChannels: number;
@@ -29,15 +36,21 @@ export function unetInputs(unet: ModelSpec): TensorSpec[] {
   });
 }
 
-export function readGeneratorSpec(manifest: Manifest): GeneratorSpec {
+/** The guided student's extra input: the guidance scale, one per batch row. */
+export function guidanceInput(unet: ModelSpec): TensorSpec | undefined {
+  return unet.inputs.find((input) => input.name === 'guidance');
+}
+
+export function readGeneratorSpec(manifest: Manifest, unetRole: UnetRole = 'unet'): GeneratorSpec {
   const mismatch = (detail: string) => new InferenceError('model-io-mismatch', `${manifest.id}: ${detail}`);
   const { diffusion, models } = manifest;
   if (!diffusion) throw mismatch('the manifest has no "diffusion" block, so it cannot generate');
+  if (!UNET_ROLES.includes(unetRole)) throw mismatch(`expected a UNet role in [${UNET_ROLES.join(', ')}], received "${String(unetRole)}"`);
   const textEncoder = models.text_encoder;
-  const unet = models.unet;
+  const unet = models[unetRole];
   const vaeDecoder = models.vae_decoder;
   if (!textEncoder || !unet || !vaeDecoder) {
-    throw mismatch(`generation needs text_encoder, unet and vae_decoder models, manifest has [${Object.keys(models).join(', ')}]`);
+    throw mismatch(`generation needs text_encoder, ${unetRole} and vae_decoder models, manifest has [${Object.keys(models).join(', ')}]`);
   }
   if (diffusion.prediction_type !== 'epsilon') throw mismatch(`expected prediction_type "epsilon", received "${diffusion.prediction_type}"`);
   const schedules = ['linear', 'scaled_linear', 'squaredcos_cap_v2'];
@@ -57,6 +70,10 @@ export function readGeneratorSpec(manifest: Manifest): GeneratorSpec {
   expectShape('unet mask_cond (one channel per diffusion.mask_channels entry)', maskCond.shape, [
     diffusion.mask_channels.length, latentSize, latentSize,
   ]);
+  const guidance = guidanceInput(unet);
+  if (guidance && (guidance.dtype !== 'float32' || guidance.shape.length !== 1)) {
+    throw mismatch(`${unetRole} guidance: expected float32 [batch], manifest says ${guidance.dtype} [${guidance.shape.join(', ')}]`);
+  }
   const uncondMask = diffusion.uncond_mask ?? 'same';
   if (uncondMask !== 'same' && uncondMask !== 'none') throw mismatch(`expected diffusion.uncond_mask "same" or "none", received "${String(uncondMask)}"`);
   if (textEncoder.inputs[0]?.dtype !== 'int64') throw mismatch(`text encoder input: expected int64 ids, received ${textEncoder.inputs[0]?.dtype}`);
@@ -74,6 +91,8 @@ export function readGeneratorSpec(manifest: Manifest): GeneratorSpec {
     },
     textEncoder,
     unet,
+    unetRole,
+    guided: guidance !== undefined,
     vaeDecoder,
     latentSize,
     latentChannels,

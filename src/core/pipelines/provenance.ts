@@ -1,4 +1,4 @@
-import type { Manifest, ModelRole, VariantSpec } from '../manifest/types.ts';
+import type { Manifest, ModelRole, UnetRole, VariantSpec } from '../manifest/types.ts';
 import type { SchedulerName } from '../schedulers/types.ts';
 import type { GenerateRequest, GenerateResult } from './generate.ts';
 
@@ -20,6 +20,13 @@ export interface Provenance {
    * (absent in images made before the field existed, which all used "same"). */
   uncond_mask?: 'same' | 'none';
   scheduler: SchedulerName;
+  /**
+   * Which UNet denoised: "unet" (two passes per step for guidance) or "unet_guided" (the
+   * guidance-distilled student, one pass). Absent in images made before the field: "unet".
+   */
+  unet?: UnetRole;
+  /** The manifest's diffusion.presets entry these settings are, when they are one. */
+  preset?: string;
   model: {
     id: string;
     name: string;
@@ -34,7 +41,6 @@ export interface Provenance {
   elapsed_ms: number;
 }
 
-const GENERATOR_ROLES: ModelRole[] = ['text_encoder', 'unet', 'vae_decoder'];
 
 export function buildProvenance(
   manifest: Manifest,
@@ -46,10 +52,13 @@ export function buildProvenance(
     created?: Date;
     /** The variant each role really ran (e.g. the int8 UNet); roles not listed ran fp32. */
     variants?: Partial<Record<ModelRole, VariantSpec>>;
+    /** The name of the manifest preset the settings are (request.ts presetName). */
+    preset?: string;
   },
 ): Provenance {
+  const unet = request.unet ?? 'unet';
   const files: Provenance['model']['files'] = {};
-  for (const role of GENERATOR_ROLES) {
+  for (const role of ['text_encoder', unet, 'vae_decoder'] as const) {
     const ran = context.variants?.[role] ?? manifest.models[role]?.variants.fp32;
     if (ran) files[role] = { file: ran.file, sha256: ran.sha256 };
   }
@@ -69,6 +78,8 @@ export function buildProvenance(
     guidance: request.guidance,
     uncond_mask: manifest.diffusion?.uncond_mask ?? 'same',
     scheduler: request.scheduler,
+    unet,
+    ...(context.preset ? { preset: context.preset } : {}),
     model: { id: manifest.id, name: manifest.name, files },
     mask: context.mask ? { ...context.mask, layers } : null,
     engine: context.engine,

@@ -41,7 +41,7 @@ export function CurateBatchJob({ manifest }: { manifest: Manifest }) {
     <ExportBatchJob seedsFrom="From the set's lowest seed" files={(n) => curateJobFiles(manifest, useCurate.getState().entries, n, useCurate.getState().thresholds)}>
       <Text size="xs" c="dimmed" data-testid="curate-batch-summary">
         {job
-          ? `Every prompt with every mask of ${plural(job.used, 'image')} here (${plural(job.prompts.length, 'prompt')}, ${job.masks.length > 0 ? plural(job.masks.length, 'mask') : 'no mask'}; ${job.settings.steps} steps, guidance ${job.settings.guidance}, ${job.settings.scheduler}) over new seeds, kept by the thresholds above.${job.leftOut > 0 ? ` ${plural(job.leftOut, 'image')} made with other sampling, mask use, a lesion layer or another bundle ${job.leftOut === 1 ? 'is' : 'are'} not in it.` : ''}`
+          ? `Every prompt with every mask of ${plural(job.used, 'image')} here (${plural(job.prompts.length, 'prompt')}, ${job.masks.length > 0 ? plural(job.masks.length, 'mask') : 'no mask'}; ${job.settings.steps} steps, guidance ${job.settings.guidance}, ${job.settings.scheduler}${job.settings.unet === 'unet_guided' ? ', one-pass UNet' : ''}) over new seeds, kept by the thresholds above.${job.leftOut > 0 ? ` ${plural(job.leftOut, 'image')} made with other sampling, mask use, a lesion layer or another bundle ${job.leftOut === 1 ? 'is' : 'are'} not in it.` : ''}`
           : `No image here was made with ${manifest.id} yet.`}
       </Text>
     </ExportBatchJob>

@@ -49,7 +49,7 @@ export async function generateJobFiles(manifest: Manifest, settings: GenerateSet
     ...(settings.negativePrompt.trim() ? { negativePrompt: settings.negativePrompt } : {}),
     masks,
     seeds: { start: settings.seed, count: seedCount },
-    settings: { steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler },
+    settings: { steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, ...(settings.unet === 'unet_guided' ? { unet: settings.unet } : {}) },
     filter,
   });
   return jobFiles(spec, masks);

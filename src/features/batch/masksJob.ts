@@ -37,7 +37,7 @@ export async function masksJobFiles(manifest: Manifest, masks: MaskState, settin
     masks: [mask],
     ...(base ? { variants: { count: base.count, seed: base.seed, ranges: base.ranges } } : {}),
     seeds: { start: settings.seed, count: seedCount },
-    settings: { steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler },
+    settings: { steps: settings.steps, guidance: settings.guidance, scheduler: settings.scheduler, ...(settings.unet === 'unet_guided' ? { unet: settings.unet } : {}) },
     filter,
   });
   return jobFiles(spec, [mask]);

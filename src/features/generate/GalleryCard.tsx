@@ -46,7 +46,7 @@ export function GalleryCard({ entry }: { entry: GalleryEntry }) {
           </Text>
         )}
         <Text size="xs" c="dimmed">
-          seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {SCHEDULER_LABELS[p.scheduler]}
+          seed {p.seed} · {p.steps} steps · guidance {p.guidance} · {SCHEDULER_LABELS[p.scheduler]}{p.unet === 'unet_guided' ? ' · one pass' : ''}
         </Text>
         <Group gap="xs" justify="space-between" className="gallery-actions">
           {entry.mask ? <Checkbox size="xs" label="mask outline" checked={showOutline} onChange={() => toggleOutline(entry.id)} /> : <span />}

@@ -11,10 +11,9 @@ import { Panel } from '../../ui/PageLayout.tsx';
 import { runBatch } from './actions.ts';
 import { useGenerate } from './generateStore.ts';
 import { MaskPicker } from './MaskPicker.tsx';
+import { SamplingPresets, UnetChoice } from './SamplingPresets.tsx';
 
 const MAX_BATCH = 16;
-
-const label = (scheduler: string) => SCHEDULER_LABELS[scheduler as SchedulerName] ?? scheduler;
 
 const number = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
 
@@ -27,17 +26,20 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
   const applyDefaults = useGenerate((s) => s.applyDefaults);
 
   const defaults = manifest.diffusion?.defaults;
-  const fast = manifest.diffusion?.fast;
   useEffect(() => {
     if (!defaults) return;
     applyDefaults(manifest.id, presetSettings(defaults));
   }, [manifest.id, defaults, applyDefaults]);
+  const staleUnet = settings.unet === 'unet_guided' && !manifest.models.unet_guided;
+  useEffect(() => {
+    if (staleUnet) update({ unet: 'unet' }); // a form kept from a bundle with the one-pass UNet
+  }, [staleUnet, update]);
 
   const examples = manifest.prompt ? promptExamples(manifest.prompt) : [];
   const adherence = measuredPromptAdherence(manifest, settings.prompt);
   const lastSeed = (settings.seed + settings.batchSize - 1) >>> 0;
-  const isCurrent = (preset: { steps: number; guidance: number; scheduler: string }) =>
-    preset.steps === settings.steps && preset.guidance === settings.guidance && preset.scheduler === settings.scheduler;
+  const negativeGiven = settings.negativePrompt.trim() !== '';
+  const onePass = settings.unet === 'unet_guided';
 
   return (
     <form
@@ -74,13 +76,18 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
             <TextInput
               label="Negative prompt"
               aria-label="Negative prompt"
-              description="Guidance steers away from this as well as towards the prompt. Needs guidance above 1."
+              description={`Guidance steers away from this as well as towards the prompt. Needs guidance above 1${manifest.models.unet_guided ? ' and the two-pass UNet' : ''}.`}
               list="prompt-examples"
               value={settings.negativePrompt}
               placeholder="optional, e.g. chest x-ray, pneumonia"
               onChange={(e) => update({ negativePrompt: e.currentTarget.value })}
             />
-            {settings.negativePrompt.trim() !== '' && settings.guidance === 1 && (
+            {negativeGiven && onePass && (
+              <Alert color="yellow" role="alert" p="xs">
+                <Text size="xs">The one-pass UNet has no unconditional pass, so a negative prompt has nothing to act on: clear it or choose the two-pass UNet under Sampling.</Text>
+              </Alert>
+            )}
+            {negativeGiven && !onePass && settings.guidance === 1 && (
               <Alert color="yellow" role="alert" p="xs">
                 <Text size="xs">Guidance 1 has no unconditional pass, so a negative prompt has nothing to act on: set guidance above 1 or clear it.</Text>
               </Alert>
@@ -90,23 +97,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
         <MaskPicker manifest={manifest} />
         <Panel title="Sampling">
           <Stack gap="sm">
-            {fast && defaults && (
-              <div data-testid="fast-settings">
-                <Text size="sm" fw={500} mb={4}>
-                  Presets <Text span size="xs" c="dimmed">no GPU? fewer steps are faster</Text>
-                </Text>
-                <Stack gap={6}>
-                  <Tooltip label={fast.measured ?? 'Fewer steps'} multiline w={280} withArrow events={{ hover: true, focus: true, touch: false }}>
-                    <Button variant={isCurrent(fast) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(presetSettings(fast))}>
-                      Fast: {label(fast.scheduler)}, {fast.steps} steps
-                    </Button>
-                  </Tooltip>
-                  <Button variant={isCurrent(defaults) ? 'light' : 'default'} size="xs" fullWidth onClick={() => update(presetSettings(defaults))}>
-                    Defaults: {label(defaults.scheduler)}, {defaults.steps} steps
-                  </Button>
-                </Stack>
-              </div>
-            )}
+            <SamplingPresets manifest={manifest} />
             <div className="form-row">
               <TextInput
                 label="Steps"
@@ -126,6 +117,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
               onChange={(e) => update({ scheduler: e.currentTarget.value as SchedulerName })}
               data={SCHEDULER_NAMES.map((n) => ({ value: n, label: SCHEDULER_LABELS[n] }))}
             />
+            <UnetChoice manifest={manifest} />
           </Stack>
         </Panel>
         <Panel title="Seeds">

@@ -61,7 +61,7 @@ export async function runBatch(manifest: Manifest): Promise<void> {
   const store = useGenerate.getState();
   if (store.run || planning) return;
   const { settings } = store;
-  const { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize } = settings;
+  const { prompt, negativePrompt, steps, guidance, scheduler, unet, seed, batchSize } = settings;
   let plan: BatchPlan;
   planning = true; // reading an example mask takes a moment: a second click must not start a second batch
   try {
@@ -69,7 +69,7 @@ export async function runBatch(manifest: Manifest): Promise<void> {
       id: crypto.randomUUID(),
       bundle: manifest.id,
       createdAt: Date.now(),
-      settings: { prompt, negativePrompt, steps, guidance, scheduler, seed, batchSize },
+      settings: { prompt, negativePrompt, steps, guidance, scheduler, ...(unet === 'unet_guided' ? { unet } : {}), seed, batchSize },
       masks: await plannedMasks(manifest, settings.mask),
       done: [],
     };
