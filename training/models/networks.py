@@ -217,6 +217,18 @@ class SmallDecoder(nn.Module):
         return self.out(self.blocks(latent))
 
 
+def decoder_for(state_dict):
+    """An empty Decoder or SmallDecoder shaped for a saved state_dict (a .pt of
+    tune_decoder_tail.py or distill_decoder.py, which save bare state_dicts): a SmallDecoder
+    starts with a plain convolution (blocks.0.weight) where a Decoder has conv_in, and its
+    widths are the output channels of its plain convolutions, one per level."""
+    if 'conv_in.weight' in state_dict:
+        return Decoder()
+    convs = sorted((int(k.split('.')[1]), v) for k, v in state_dict.items()
+                   if k.startswith('blocks.') and k.count('.') == 2 and k.endswith('.weight') and v.dim() == 4)
+    return SmallDecoder(tuple(v.shape[0] for _, v in convs), z=convs[0][1].shape[1])
+
+
 # ---------------------------------------------------------------- text encoder
 
 class Attention(nn.Module):
