@@ -31,7 +31,8 @@ import torch
 from onnx import TensorProto, helper, numpy_helper
 
 from training.data.cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
-from training.models.networks import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, TextEncoder, build_segmenter
+from training.models.networks import (Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, TextEncoder, build_segmenter,
+                                      decoder_for)
 from training.models.onnx_patches import at_lower_resolution, patch_unet_for_webgpu
 
 OPSET = 17
@@ -246,16 +247,19 @@ def export_diffusion_only(args):
 
 def export_decoder_only(args):
     """Puts a fine-tuned VAE decoder (a Decoder state_dict, tune_decoder_tail.py's
-    decoder.pt) into an existing bundle: vae_decoder.onnx, its manifest entry (file, sha256,
-    bytes) and, from --metrics (that run's metrics.json), what the decoder measured."""
+    decoder.pt, or a SmallDecoder one, distill_decoder.py's decoder_small.pt: decoder_for
+    tells them apart) into an existing bundle: vae_decoder.onnx, its manifest entry (file,
+    sha256, bytes) and, from --metrics (tune_decoder_tail.py's metrics.json), what it measured."""
     o = lambda n: os.path.join(args.out, n)
     manifest = json.load(open(o('manifest.json')))
-    dec = Decoder()
-    dec.load_state_dict(torch.load(args.run))
+    state = torch.load(args.run, map_location='cpu')
+    dec = decoder_for(state)
+    dec.load_state_dict(state)
     export(dec, (torch.randn(1, 4, 32, 32),), o('vae_decoder.onnx'), ['latent'], ['image'])
     store_weights_fp16(o('vae_decoder.onnx'))
     entry = manifest['models']['vae_decoder']
     entry['variants']['fp32'] = file_entry(args.out, 'vae_decoder.onnx', note='float16-stored weights, float32 compute')
+    entry['params'] = sum(p.numel() for p in dec.parameters())
     if args.metrics:
         run = json.load(open(args.metrics))
         previous = entry.get('metrics', {})
