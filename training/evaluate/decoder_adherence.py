@@ -128,7 +128,6 @@ def sample_test_latents(pack, unet, text, scaling, n_per, steps, guidance):
     return {'test/latents': torch.cat(out), 'test/pick': torch.from_numpy(chosen)}
 
 
-@torch.no_grad()
 def load_decoder(spec, bundle=None, wm=None):
     """--decoder's "shipped" (the bundle's vae_decoder.onnx read back) or NAME=PATH: a saved
     state_dict of a Decoder (tune_decoder_tail.py) or a SmallDecoder (distill_decoder.py's
@@ -143,6 +142,7 @@ def load_decoder(spec, bundle=None, wm=None):
     return name, dec.eval()
 
 
+@torch.no_grad()
 def judge_decoder(dec, latents, pack, judge, reference=None):
     """reference: the classifier features of the real test images whose prompts (and
     masks) the test-prompt latents were made with, for FID at the same class mix."""
