@@ -13,6 +13,8 @@ and the test prompts (n per finding) another ~12 min.
 
     /work/venv-ort/bin/python -m training.evaluate.decoder_adherence --decoder shipped \
         --decoder tail=.runs/tail1/decoder.pt --out training/runs/decoder_adherence.json
+    (a distilled decoder the same way: --decoder small=DIR/decoder_small.pt, a SmallDecoder of the
+    widths its weights have)
 """
 import argparse
 import hashlib
@@ -28,7 +30,7 @@ from training.models import bundle_weights  # noqa: E402
 from training.train import train_all as T  # noqa: E402
 from training.train.continue_gpu import FOLDERS, Judge, Pack, mask_adherence  # noqa: E402
 from training.data.cxrdata import CLASS_PROMPTS, CLASSES, encode, read_records  # noqa: E402
-from training.models.networks import CondUNet, Decoder, TextEncoder  # noqa: E402
+from training.models.networks import CondUNet, Decoder, TextEncoder, decoder_for  # noqa: E402
 from training.train.tune_decoder_tail import high_frequency, pick, png01  # noqa: E402
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -126,6 +128,20 @@ def sample_test_latents(pack, unet, text, scaling, n_per, steps, guidance):
     return {'test/latents': torch.cat(out), 'test/pick': torch.from_numpy(chosen)}
 
 
+def load_decoder(spec, bundle=None, wm=None):
+    """--decoder's "shipped" (the bundle's vae_decoder.onnx read back) or NAME=PATH: a saved
+    state_dict of a Decoder (tune_decoder_tail.py) or a SmallDecoder (distill_decoder.py's
+    decoder_small.pt, its widths read from the weights), rounded to float16 as
+    store_weights_fp16 stores them (tensors of >= 256 values): the weights a user gets."""
+    name, _, path = spec.partition('=')
+    if name == 'shipped':
+        return name, bundle_weights.load(Decoder(), bundle, 'vae_decoder.onnx', wm).eval()
+    sd = torch.load(path, map_location='cpu')
+    dec = decoder_for(sd)
+    dec.load_state_dict({k: v.half().float() if v.is_floating_point() and v.numel() >= 256 else v for k, v in sd.items()})
+    return name, dec.eval()
+
+
 @torch.no_grad()
 def judge_decoder(dec, latents, pack, judge, reference=None):
     """reference: the classifier features of the real test images whose prompts (and
@@ -190,7 +206,8 @@ def main():
     ap.add_argument('--map', default=os.path.join(HERE, '..', '.gpu', 'weight_map.json'))
     ap.add_argument('--bundle', default=bundle_weights.BUNDLE)
     ap.add_argument('--decoder', action='append', required=True,
-                    help='"shipped" (the bundle\'s vae_decoder.onnx) or NAME=PATH to a Decoder state_dict (.pt, rounded to float16 as shipped)')
+                    help='"shipped" (the bundle\'s vae_decoder.onnx) or NAME=PATH to a Decoder or SmallDecoder state_dict '
+                         '(.pt of tune_decoder_tail.py or distill_decoder.py, told apart by its weights; rounded to float16 as shipped)')
     ap.add_argument('--latents', default=None,
                     help='cache of the sampled latents (default .runs/adherence_latents[_<scheduler>][_<unet file>].pt)')
     ap.add_argument('--unet-onnx', default=None,
@@ -250,15 +267,8 @@ def main():
         results['real'], reference = judge_real(args.data, pack, judge, latents['test/pick'].numpy())
         print('real', json.dumps(results['real']), flush=True)
     for spec in args.decoder:
-        name, _, path = spec.partition('=')
-        dec = Decoder()
-        if name == 'shipped':
-            bundle_weights.load(dec, args.bundle, 'vae_decoder.onnx', wm)
-        else:
-            # rounded to float16 as store_weights_fp16 stores them (tensors of >= 256 values): the weights a user gets
-            dec.load_state_dict({k: v.half().float() if v.is_floating_point() and v.numel() >= 256 else v
-                                 for k, v in torch.load(path).items()})
-        results[name] = judge_decoder(dec.eval(), latents, pack, judge, reference)
+        name, dec = load_decoder(spec, args.bundle, wm)
+        results[name] = judge_decoder(dec, latents, pack, judge, reference)
         print(name, json.dumps(results[name]), flush=True)
     with open(args.out, 'w') as f:
         json.dump(results, f, indent=1)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from training.train import train_all as T
-from training.models.networks import Classifier, CondUNet, Decoder, SegUNet, TextEncoder
+from training.models.networks import Classifier, CondUNet, Decoder, TextEncoder
 
 
 def main():
@@ -28,7 +28,7 @@ def main():
     dev = torch.device('cpu')
     data = T.Data(args.pack, dev, 2)
     r = lambda name, prefix: T.read_npz(f'{args.run}/{name}', prefix)
-    seg = T.load_rounded(SegUNet(), r('segmenter.npz', 'segmenter')[0]).eval()
+    seg = T.load_segmenter(f'{args.run}/segmenter.npz', dev)
     cls = T.load_rounded(Classifier(), r('classifier.npz', 'classifier')[0]).eval()
     dec_sd, ae_meta = r('autoencoder.npz', 'decoder')
     dec = T.load_rounded(Decoder(), dec_sd).eval()

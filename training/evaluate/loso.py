@@ -21,6 +21,13 @@ so a timeout loses only unfinished jobs. `--full` adds jobs with nothing held ou
 shipping candidates: segmenter.npz and classifier.npz of the first method, measured on the
 test splits as train_all.py does).
 
+`--seg-sizes 256,128` trains every segmenter job at both sizes (train_all.py --seg-size;
+issue 18). A 128 px segmenter is scored like a 256 px one: its logits upsampled to 256 px
+(networks.SegAtSize, what export_onnx.py ships) against the full-resolution masks. Its
+results carry the method name `<method>@128px`, and loso.md gets a table of the two sizes
+side by side per held-out mask source, for the README's rule (ship 128 px only if within
+0.01 Dice of 256 px on every one). --full's 128 px segmenter is segmenter_128.npz.
+
 GPU (see training/README.md, "Next GPU session: source-robust models"):
     python3 -m training.evaluate.loso --pack .pack/cxr256.npz --out $OUT
 CPU smoke (tiny budgets, 12 images per folder and split):
@@ -41,6 +48,19 @@ SOURCES = ['shenzhen', 'nih', 'kermany', 'ieee8023', 'hannover', 'jsrt', 'tbx11k
 MASK_SOURCES = {'shenzhen', 'ieee8023', 'jsrt'}
 FULL = 'none'  # the fold with nothing held out
 TARGETS = {'tuberculosis_auc': 0.85, 'covid19_auc': 0.80, 'abnormal_f1': 0.85, 'lung_dice': 0.95}
+SEG_SIZE_MARGIN = 0.01  # README: ship the 128 px segmenter only if its held-out Dice stays within this of 256 px's
+
+
+def method_label(method, seg_size=256):
+    """The method's name in loso.json's folds and loso.md: the recipe, plus the segmenter's
+    size where it is not 256 px."""
+    return method if seg_size == 256 else f'{method}@{seg_size}px'
+
+
+def parse_job(job):
+    """'source:method:model[:seg_size]' -> (source, method, model, seg_size)."""
+    source, method, model_kind, *size = job.split(':')
+    return source, method, model_kind, int(size[0]) if size else 256
 
 
 def hold_out(data, source):
@@ -58,8 +78,8 @@ def run_job(args):
     """One (source, method, model) job in this process; writes WORK/<job>.json."""
     import torch
     from training.train import train_all as T
-    source, method, model_kind = args.job.split(':')
-    name = f'{source}_{method}_{model_kind}'
+    source, method, model_kind, seg_size = parse_job(args.job)
+    name = f'{source}_{method}_{model_kind}' + ('' if seg_size == 256 else f'_{seg_size}')
     T.LOG = os.path.join(args.work, name + '.log')
     dev = torch.device('cuda' if torch.cuda.is_available() and not args.smoke else 'cpu')
     if dev.type == 'cuda':
@@ -76,11 +96,14 @@ def run_job(args):
     bs = dict(seg=4, cls=8) if args.smoke else dict(seg=32, cls=64)
     t0 = time.time()
     if model_kind == 'segmenter':
-        model = T.train_segmenter(data, args.seg_seconds, bs['seg'], out_dir, method, save=source == FULL)
+        res['seg_size'] = seg_size
+        filename = 'segmenter.npz' if seg_size == 256 else f'segmenter_{seg_size}.npz'
+        model = T.train_segmenter(data, args.seg_seconds, bs['seg'], out_dir, method, save=source == FULL, size=seg_size,
+                                  filename=filename)
         res['train_mask_sources'] = {c: sorted(set(data.source[i] for i in data.idx('train', with_lung=True, any_class=True)
                                                    if data.convention[i] == c)) for c in T.CONVENTION_CHANNEL}
         if source == FULL:
-            res['metrics'] = saved_metrics(os.path.join(out_dir, 'segmenter.npz'))
+            res['metrics'] = saved_metrics(os.path.join(out_dir, filename))
         else:
             res['scores'] = heldout_dice(T, model, data, res['train_mask_sources'])
     else:
@@ -159,16 +182,19 @@ def score_bundle(args):
 
 # ---------------------------------------------------------------- parent: schedule, merge, table
 
-def jobs_for(sources, methods, models, full):
+def jobs_for(sources, methods, models, full, seg_sizes=(256,)):
+    """Job names 'source:method:model', ':<size>' appended to segmenter jobs not at 256 px."""
+    seg = [':segmenter' + ('' if size == 256 else f':{size}') for size in seg_sizes]
     jobs = []
     for s in sources:
         for m in methods:
             if 'classifier' in models:
                 jobs.append(f'{s}:{m}:classifier')
             if 'segmenter' in models and s in MASK_SOURCES:
-                jobs.append(f'{s}:{m}:segmenter')
+                jobs += [f'{s}:{m}{kind}' for kind in seg]
     if full:
-        jobs += [f'{FULL}:{methods[0]}:{kind}' for kind in models]
+        for kind in models:
+            jobs += [f'{FULL}:{methods[0]}{k}' for k in seg] if kind == 'segmenter' else [f'{FULL}:{methods[0]}:{kind}']
     return jobs
 
 
@@ -178,7 +204,8 @@ def merge(work, config):
         if name.endswith('.json'):
             with open(os.path.join(work, name)) as f:
                 r = json.load(f)
-            folds.setdefault(r['source'], {}).setdefault(r['method'], {})[r['model']] = r
+            label = method_label(r['method'], r.get('seg_size', 256))
+            folds.setdefault(r['source'], {}).setdefault(label, {})[r['model']] = r
     return {'config': config, 'targets': TARGETS, 'folds': folds}
 
 
@@ -231,6 +258,38 @@ def table(result):
               'are abnormal). A one-class source (Hannover, TBX11K) shows recall only, which a shortcut can inflate.',
               f"Targets: tuberculosis AUC >= {TARGETS['tuberculosis_auc']}, covid-19 AUC >= {TARGETS['covid19_auc']}, "
               f"abnormal-vs-normal F1 >= {TARGETS['abnormal_f1']}, lung Dice >= {TARGETS['lung_dice']} (own convention)."]
+    return '\n'.join(lines) + '\n' + seg_size_table(result)
+
+
+def seg_size_table(result):
+    """Markdown: held-out lung Dice of each method's segmenter at 128 px beside 256 px, per
+    held-out mask source and convention, and whether every one is within SEG_SIZE_MARGIN
+    ('' when no fold has a 128 px segmenter)."""
+    rows, verdict = [], {}
+    for source in [s for s in SOURCES if s in result['folds']]:
+        fold = result['folds'][source]
+        for label in sorted(fold):
+            if '@' not in label or 'segmenter' not in fold[label]:
+                continue
+            method = label.split('@')[0]
+            small = fold[label]['segmenter']['scores']
+            big = fold.get(method, {}).get('segmenter', {}).get('scores', {})
+            for conv, v in small.items():
+                if conv not in big:
+                    continue
+                diff = v['dice_mean'] - big[conv]['dice_mean']
+                ok = diff >= -SEG_SIZE_MARGIN
+                verdict.setdefault(label, []).append(ok)
+                cross = ' (cross-convention)' if v.get('cross_convention') else ''
+                rows.append(f"| {source} | {conv}{cross} | {method} | {big[conv]['dice_mean']:.3f} | {v['dice_mean']:.3f} | "
+                            f"{diff:+.3f} | {'yes' if ok else 'no'} |")
+    if not rows:
+        return ''
+    lines = ['', f'Segmenter at 128 px vs 256 px (held-out lung Dice; 128 px ships only if within {SEG_SIZE_MARGIN} of '
+             '256 px on every held-out mask source):', '',
+             '| held-out source | mask convention | method | 256 px | 128 px | 128 - 256 | within |', '|' + '---|' * 7, *rows, '']
+    lines += [f"{label}: {sum(oks)} of {len(oks)} within {SEG_SIZE_MARGIN}" + (' (all)' if all(oks) else '')
+              for label, oks in sorted(verdict.items())]
     return '\n'.join(lines) + '\n'
 
 
@@ -252,6 +311,8 @@ def main():
     ap.add_argument('--sources', default=','.join(SOURCES))
     ap.add_argument('--models', default='classifier,segmenter', help='which models to train per fold')
     ap.add_argument('--full', action='store_true', help='also train the first method on every source (to ship)')
+    ap.add_argument('--seg-sizes', default='256', help='comma-separated px each segmenter job trains at (256,128: both; '
+                                                       'train_all.py --seg-size)')
     ap.add_argument('--seg-seconds', type=float, default=150, help='wall-clock training budget of each segmenter job')
     ap.add_argument('--cls-seconds', type=float, default=180, help='wall-clock training budget of each classifier job')
     ap.add_argument('--parallel', type=int, default=0, help='jobs at once within a group (0: all)')
@@ -283,7 +344,8 @@ def main():
         if name.endswith(('.json', '.log', '.err')):
             os.remove(os.path.join(work, name))
     methods, sources = args.methods.split(','), args.sources.split(',')
-    jobs = jobs_for(sources, methods, args.models.split(','), args.full)
+    seg_sizes = [int(x) for x in args.seg_sizes.split(',')]
+    jobs = jobs_for(sources, methods, args.models.split(','), args.full, seg_sizes)
     parallel = args.parallel or len(jobs)
     workers = args.workers or max(1, (os.cpu_count() or 1) // min(parallel, len(jobs)))
     config = {k: v for k, v in vars(args).items() if k not in ('job', 'work')}
@@ -299,8 +361,8 @@ def main():
     log(f'{len(jobs)} jobs, {parallel} at once, {workers} decode workers each: {jobs}')
     # Segmenter jobs first, then classifier jobs (--one-group: all at once). A segmenter
     # step costs several classifier steps, so sharing the GPU with fewer jobs evens the steps.
-    kinds = [k for k in ('segmenter', 'classifier') if any(j.endswith(':' + k) for j in jobs)]
-    groups = [jobs] if args.one_group else [[j for j in jobs if j.endswith(':' + k)] for k in kinds]
+    kinds = [k for k in ('segmenter', 'classifier') if any(parse_job(j)[2] == k for j in jobs)]
+    groups = [jobs] if args.one_group else [[j for j in jobs if parse_job(j)[2] == k] for k in kinds]
     pending, running, done = list(groups.pop(0)), {}, []
     while pending or running or groups:
         if not pending and not running:

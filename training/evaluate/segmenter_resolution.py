@@ -2,7 +2,8 @@
 
 The Evaluate page's time is mostly the segmenter (a 1.96 M-parameter U-Net at 256 px). Its
 graph is fully convolutional and its decoder upsamples by scale, so the same weights can run
-on a 128 px input: a quarter of the work. This script wraps the shipped ONNX in a graph that
+on a 128 px input: a quarter of the work. This script wraps the shipped ONNX in a graph
+(`models/onnx_patches.at_lower_resolution`, also what export_onnx.py gives a `--seg-size 128` run) that
 downsamples the 256 px input by 2 (2x2 average pooling, or bilinear Resize), runs the
 unchanged body and upsamples the logits back to 256 px (bilinear), then scores lung Dice on
 the test split of every mask source (its own convention's channel: Shenzhen and JSRT masks
@@ -22,36 +23,14 @@ import os
 import time
 
 import numpy as np
-import onnx
 import onnxruntime as ort
-from onnx import helper, numpy_helper
 from PIL import Image
+
+from training.models.onnx_patches import at_lower_resolution
 
 HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Mask source -> the segmenter channel of its convention (manifest.json's channel order).
 SOURCES = {'shenzhen_tb_lungseg': 1, 'jsrt_lungseg': 1, 'ieee8023_covid_lungseg': 0, 'covid_multiseg': 0}
-
-
-def half_resolution(model_bytes, factor, downsample):
-    """The same weights behind a downsample of the input and a bilinear upsample of the logits."""
-    model = onnx.load_from_string(model_bytes)
-    graph = model.graph
-    image, logits = graph.input[0].name, graph.output[0].name
-    for node in graph.node:
-        node.input[:] = ['image_small' if name == image else name for name in node.input]
-        node.output[:] = ['logits_small' if name == logits else name for name in node.output]
-    if downsample == 'pool':
-        first = helper.make_node('AveragePool', [image], ['image_small'], kernel_shape=[factor, factor], strides=[factor, factor])
-    else:
-        graph.initializer.append(numpy_helper.from_array(np.array([1, 1, 1 / factor, 1 / factor], np.float32), 'down_scales'))
-        first = helper.make_node('Resize', [image, '', 'down_scales'], ['image_small'], mode='linear')
-    graph.initializer.append(numpy_helper.from_array(np.array([1, 1, factor, factor], np.float32), 'up_scales'))
-    last = helper.make_node('Resize', ['logits_small', '', 'up_scales'], [logits], mode='linear')
-    nodes = [first, *graph.node, last]
-    del graph.node[:]
-    graph.node.extend(nodes)
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
 
 
 def read_test_split(data, folder):
@@ -75,8 +54,8 @@ def main():
 
     shipped = open(args.model, 'rb').read()
     variants = {'256 px (shipped)': shipped,
-                '128 px inside, avg-pool down': half_resolution(shipped, 2, 'pool'),
-                '128 px inside, bilinear down': half_resolution(shipped, 2, 'resize')}
+                '128 px inside, avg-pool down': at_lower_resolution(shipped, 2, 'pool'),
+                '128 px inside, bilinear down': at_lower_resolution(shipped, 2, 'resize')}
     data = {folder: read_test_split(args.data, folder) for folder in SOURCES}
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2

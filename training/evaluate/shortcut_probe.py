@@ -42,14 +42,14 @@ def load_model(path, kind):
         sess = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
         return lambda x: tuple(sess.run(None, {'image': x}))
     import torch
-    from training.models.networks import Classifier, SegUNet
+    from training.models.networks import Classifier, build_segmenter
     z = np.load(path)
     meta = json.loads(bytes(z['__meta__']).decode())
     prefix = kind + '/'
     sd = {k[len(prefix):]: torch.from_numpy(z[k].astype(np.float32) if z[k].dtype == np.float16 else z[k])
           for k in z.files if k.startswith(prefix)}
-    model = (Classifier if kind == 'classifier' else SegUNet)(**meta.get('kwargs', {}))
-    model.load_state_dict(sd)
+    model = Classifier(**meta.get('kwargs', {})) if kind == 'classifier' else build_segmenter(meta)  # at its seg_size
+    (model if kind == 'classifier' else model.net).load_state_dict(sd)
     model.eval()
 
     def run(x):

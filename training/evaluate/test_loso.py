@@ -1,7 +1,9 @@
 """Tests of loso.py's fold making and table, and train_all.balanced_weights.
 Run: /usr/bin/python3 -m unittest training/evaluate/test_loso.py"""
+import json
 import os
 import sys
+import tempfile
 import types
 import unittest
 
@@ -41,6 +43,27 @@ class HoldOutTest(unittest.TestCase):
                                 'jsrt:robust:classifier', 'jsrt:robust:segmenter', 'jsrt:baseline:classifier',
                                 'jsrt:baseline:segmenter', 'none:robust:classifier', 'none:robust:segmenter'])
 
+    def test_jobs_both_segmenter_sizes(self):
+        jobs = loso.jobs_for(['hannover', 'jsrt'], ['robust', 'baseline'], ['segmenter'], full=True, seg_sizes=[256, 128])
+        self.assertEqual(jobs, ['jsrt:robust:segmenter', 'jsrt:robust:segmenter:128', 'jsrt:baseline:segmenter',
+                                'jsrt:baseline:segmenter:128', 'none:robust:segmenter', 'none:robust:segmenter:128'])
+        self.assertEqual(loso.parse_job('jsrt:robust:segmenter:128'), ('jsrt', 'robust', 'segmenter', 128))
+        self.assertEqual(loso.parse_job('jsrt:robust:classifier'), ('jsrt', 'robust', 'classifier', 256))
+
+
+class MergeTest(unittest.TestCase):
+    def test_128_px_results_are_their_own_method(self):
+        with tempfile.TemporaryDirectory() as work:
+            for name, r in (('a', {'source': 'jsrt', 'method': 'robust', 'model': 'segmenter', 'seg_size': 256}),
+                            ('b', {'source': 'jsrt', 'method': 'robust', 'model': 'segmenter', 'seg_size': 128}),
+                            ('c', {'source': 'jsrt', 'method': 'robust', 'model': 'classifier'})):
+                with open(os.path.join(work, name + '.json'), 'w') as f:
+                    json.dump(r, f)
+            folds = loso.merge(work, {})['folds']
+        self.assertEqual(sorted(folds['jsrt']), ['robust', 'robust@128px'])
+        self.assertEqual(sorted(folds['jsrt']['robust']), ['classifier', 'segmenter'])
+        self.assertEqual(folds['jsrt']['robust@128px']['segmenter']['seg_size'], 128)
+
 
 class TableTest(unittest.TestCase):
     def test_one_class_sources_do_not_count_abnormal_f1(self):
@@ -57,6 +80,20 @@ class TableTest(unittest.TestCase):
         self.assertIn('tuberculosis 0.900', text)
         # targets: shenzhen's abnormal F1 (0.80, missed), its TB AUC (met) and Dice (met); hannover's F1 not counted
         self.assertIn('| robust | 0.800 (1 source) | 0.500 | 0.960 (1) | 2 of 3 |', text)
+
+    def test_seg_size_table_applies_the_ship_rule_per_mask_source(self):
+        seg = lambda **scores: {'segmenter': {'scores': {k: {'dice_mean': v} for k, v in scores.items()}}}
+        result = {'folds': {
+            'shenzhen': {'robust': seg(shenzhen=0.960), 'robust@128px': seg(shenzhen=0.952),
+                         'baseline': seg(shenzhen=0.950), 'baseline@128px': seg(shenzhen=0.955)},
+            'jsrt': {'robust': seg(shenzhen=0.930), 'robust@128px': seg(shenzhen=0.915)}}}
+        text = loso.table(result)
+        self.assertIn('| shenzhen | shenzhen | robust | 0.960 | 0.952 | -0.008 | yes |', text)
+        self.assertIn('| jsrt | shenzhen | robust | 0.930 | 0.915 | -0.015 | no |', text)
+        self.assertIn('| shenzhen | shenzhen | baseline | 0.950 | 0.955 | +0.005 | yes |', text)
+        self.assertIn('robust@128px: 1 of 2 within 0.01\n', text)
+        self.assertIn('baseline@128px: 1 of 1 within 0.01 (all)', text)
+        self.assertEqual(loso.seg_size_table({'folds': {'jsrt': {'robust': seg(shenzhen=0.93)}}}), '')
 
 
 class BalancedWeightsTest(unittest.TestCase):

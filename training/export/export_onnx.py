@@ -31,9 +31,10 @@ import torch
 from onnx import TensorProto, helper, numpy_helper
 
 from training.data.cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, PROMPT_TEMPLATE, VIEWS, read_records, tokenizer_json
-from training.models.networks import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder
+from training.models.networks import (Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, TextEncoder, build_segmenter,
+                                      decoder_for)
 from training.models.onnx_export import onnx_export
-from training.models.onnx_patches import patch_unet_for_webgpu
+from training.models.onnx_patches import at_lower_resolution, patch_unet_for_webgpu
 
 OPSET = 17
 
@@ -66,6 +67,23 @@ def export(model, args, path, inputs, outputs):
     with torch.no_grad():
         onnx_export(model, args, path, opset_version=OPSET, input_names=inputs, output_names=outputs,
                     dynamic_axes=dyn, do_constant_folding=True)
+
+
+def export_segmenter(state, meta, path):
+    """segmenter.npz's weights to ONNX with the shipped I/O (image [batch,1,256,256] ->
+    logits [batch,2,256,256]) whatever its seg_size: a 128 px run gets the graph
+    evaluate/segmenter_resolution.py timed (onnx_patches.at_lower_resolution). Returns the
+    note for the manifest's variants ('' at 256 px)."""
+    seg = build_segmenter(meta)
+    seg.net.load_state_dict(state)
+    export(seg.net, (torch.rand(1, 1, 256, 256),), path, ['image'], ['logits'])
+    if seg.factor == 1:
+        return ''
+    with open(path, 'rb') as f:
+        wrapped = at_lower_resolution(f.read(), seg.factor, 'pool')
+    with open(path, 'wb') as f:
+        f.write(wrapped)
+    return f'; the network runs at {seg.size} px inside (2x2 average pooling in, bilinear upsampling of the logits out)'
 
 
 def rewrite_weights(src, dst, rewrite):
@@ -230,16 +248,19 @@ def export_diffusion_only(args):
 
 def export_decoder_only(args):
     """Puts a fine-tuned VAE decoder (a Decoder state_dict, tune_decoder_tail.py's
-    decoder.pt) into an existing bundle: vae_decoder.onnx, its manifest entry (file, sha256,
-    bytes) and, from --metrics (that run's metrics.json), what the decoder measured."""
+    decoder.pt, or a SmallDecoder one, distill_decoder.py's decoder_small.pt: decoder_for
+    tells them apart) into an existing bundle: vae_decoder.onnx, its manifest entry (file,
+    sha256, bytes) and, from --metrics (tune_decoder_tail.py's metrics.json), what it measured."""
     o = lambda n: os.path.join(args.out, n)
     manifest = json.load(open(o('manifest.json')))
-    dec = Decoder()
-    dec.load_state_dict(torch.load(args.run))
+    state = torch.load(args.run, map_location='cpu')
+    dec = decoder_for(state)
+    dec.load_state_dict(state)
     export(dec, (torch.randn(1, 4, 32, 32),), o('vae_decoder.onnx'), ['latent'], ['image'])
     store_weights_fp16(o('vae_decoder.onnx'))
     entry = manifest['models']['vae_decoder']
     entry['variants']['fp32'] = file_entry(args.out, 'vae_decoder.onnx', note='float16-stored weights, float32 compute')
+    entry['params'] = sum(p.numel() for p in dec.parameters())
     if args.metrics:
         run = json.load(open(args.metrics))
         previous = entry.get('metrics', {})
@@ -337,9 +358,7 @@ def main():
     models, manifests = {}, {}
 
     g, seg_meta = load_npz(args.run, 'segmenter.npz')
-    seg = SegUNet()
-    seg.load_state_dict(g['segmenter'])
-    export(seg, (img,), o('segmenter.onnx'), ['image'], ['logits'])
+    seg_note = export_segmenter(g['segmenter'], seg_meta, o('segmenter.onnx'))
     g, cls_meta = load_npz(args.run, 'classifier.npz')
     cls_kwargs = cls_meta.get('kwargs', {})
     cls = Classifier(**cls_kwargs)
@@ -367,10 +386,11 @@ def main():
                    'model_max_length': MAX_TOKENS, 'padding_side': 'right'}, f, indent=1)
 
     img01 = {'size': 256, 'channels': 1, 'scale': 1 / 255, 'offset': 0.0}
-    variants = lambda name, int8=False: {'fp32': file_entry(args.out, f'{name}.onnx', note='float16-stored weights, float32 compute'),
-                                         **({'int8': file_entry(args.out, f'{name}.int8.onnx', note='int8 weight-only, float32 compute')} if int8 else {})}
+    variants = lambda name, int8=False, note='': {
+        'fp32': file_entry(args.out, f'{name}.onnx', note='float16-stored weights, float32 compute' + note),
+        **({'int8': file_entry(args.out, f'{name}.int8.onnx', note='int8 weight-only, float32 compute' + note)} if int8 else {})}
     models = {
-        'segmenter': {'task': 'segmentation', 'variants': variants('segmenter', True),
+        'segmenter': {'task': 'segmentation', 'variants': variants('segmenter', True, seg_note),
                       'inputs': [io_spec('image', ['batch', 1, 256, 256], range=[0, 1])],
                       'outputs': [io_spec('logits', ['batch', 2, 256, 256])],
                       'preprocess': img01, 'postprocess': {'activation': 'sigmoid', 'threshold': 0.5},

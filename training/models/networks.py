@@ -47,6 +47,34 @@ class SegUNet(nn.Module):
         return self.head(x)
 
 
+SEG_SIZES = (256, 128)  # train_all.py --seg-size: the resolution the SegUNet itself runs at
+
+
+class SegAtSize(nn.Module):
+    """The shipped segmenter's I/O (256 px image in, 256 px logits out) around a SegUNet that
+    runs at `size` px: 2x2 average pooling in, bilinear upsampling of the logits out (half
+    pixel centres). Identity at 256. onnx_patches.at_lower_resolution is the same graph for
+    an exported SegUNet (export_onnx.py, evaluate/segmenter_resolution.py);
+    test_seg_size.py holds the two to the same numbers."""
+
+    def __init__(self, net, size=256, full=256):
+        super().__init__()
+        assert full % size == 0, (size, full)
+        self.net, self.size, self.factor = net, size, full // size
+
+    def forward(self, image):
+        if self.factor == 1:
+            return self.net(image)
+        logits = self.net(F.avg_pool2d(image, self.factor))
+        return F.interpolate(logits, scale_factor=float(self.factor), mode='bilinear', align_corners=False)
+
+
+def build_segmenter(meta=None):
+    """The segmenter a train_all.py segmenter.npz describes: SegUNet(**kwargs) inside
+    SegAtSize(seg_size); runs saved before --seg-size have none, so 256."""
+    meta = meta or {}
+    return SegAtSize(SegUNet(**meta.get('kwargs', {})), meta.get('seg_size', 256))
+
 # ---------------------------------------------------------------- classifier
 
 class BasicBlock(nn.Module):
@@ -187,6 +215,18 @@ class SmallDecoder(nn.Module):
 
     def forward(self, latent):
         return self.out(self.blocks(latent))
+
+
+def decoder_for(state_dict):
+    """An empty Decoder or SmallDecoder shaped for a saved state_dict (a .pt of
+    tune_decoder_tail.py or distill_decoder.py, which save bare state_dicts): a SmallDecoder
+    starts with a plain convolution (blocks.0.weight) where a Decoder has conv_in, and its
+    widths are the output channels of its plain convolutions, one per level."""
+    if 'conv_in.weight' in state_dict:
+        return Decoder()
+    convs = sorted((int(k.split('.')[1]), v) for k, v in state_dict.items()
+                   if k.startswith('blocks.') and k.count('.') == 2 and k.endswith('.weight') and v.dim() == 4)
+    return SmallDecoder(tuple(v.shape[0] for _, v in convs), z=convs[0][1].shape[1])
 
 
 # ---------------------------------------------------------------- text encoder

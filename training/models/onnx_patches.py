@@ -11,6 +11,11 @@ sums and takes the EP's correct path.
     /usr/bin/python3 -m training.models.onnx_patches public/models/cxr-studio-v1/unet.onnx   # in place
 export_onnx.py applies it to every UNet it exports; bundle_weights.py strips the zero
 channels when it reads weights back.
+
+at_lower_resolution: the same model behind a downsample of its image input and a bilinear
+upsample of its output, so a fully convolutional net runs at 1/factor the resolution with
+its I/O unchanged (issue 18: the segmenter at 128 px inside the shipped 256 px I/O;
+networks.SegAtSize is the PyTorch twin that training scores with).
 """
 import sys
 
@@ -54,6 +59,31 @@ def patch_unet_for_webgpu(path: str) -> bool:
         onnx.save(model, path)
     return changed
 
+
+def at_lower_resolution(model_bytes: bytes, factor: int, downsample: str = 'pool') -> bytes:
+    """The same weights behind a downsample of the first input by `factor` ('pool': factor x
+    factor average pooling; 'resize': bilinear Resize) and a bilinear Resize (half-pixel
+    centres, as PyTorch's align_corners=False) of the first output back up. Declared I/O
+    shapes stay as they were; intermediate value_info is dropped (it held full-size shapes)."""
+    model = onnx.load_from_string(model_bytes)
+    graph = model.graph
+    image, logits = graph.input[0].name, graph.output[0].name
+    for node in graph.node:
+        node.input[:] = ['image_small' if name == image else name for name in node.input]
+        node.output[:] = ['logits_small' if name == logits else name for name in node.output]
+    if downsample == 'pool':
+        first = helper.make_node('AveragePool', [image], ['image_small'], kernel_shape=[factor, factor], strides=[factor, factor])
+    else:
+        graph.initializer.append(numpy_helper.from_array(np.array([1, 1, 1 / factor, 1 / factor], np.float32), 'down_scales'))
+        first = helper.make_node('Resize', [image, '', 'down_scales'], ['image_small'], mode='linear')
+    graph.initializer.append(numpy_helper.from_array(np.array([1, 1, factor, factor], np.float32), 'up_scales'))
+    last = helper.make_node('Resize', ['logits_small', '', 'up_scales'], [logits], mode='linear')
+    nodes = [first, *graph.node, last]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    del graph.value_info[:]
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
 
 if __name__ == '__main__':
     for p in sys.argv[1:]:

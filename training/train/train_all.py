@@ -35,7 +35,8 @@ from PIL import Image
 from training.data.cxrdata import CLASS_PROMPTS, CLASSES, MAX_TOKENS, build_vocab, encode
 from training.data.mask_conditioning import FLAG_MODES, MaskBank, balance_table, balanced_weights
 from training.data.augment import acquisition_augment
-from training.models.networks import Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegUNet, TextEncoder, count_params
+from training.models.networks import (SEG_SIZES, Classifier, ClassifierWithAbnormal, CondUNet, Decoder, Encoder, SegAtSize, SegUNet,
+                                      TextEncoder, build_segmenter, count_params)
 
 T0 = time.time()
 LOG = None
@@ -377,12 +378,25 @@ def augment_batch(recipe, x, *masks):
     return [jitter_intensity(out[0]), *out[1:]]
 
 
-def train_segmenter(data, budget, bs, out_dir, recipe='baseline', save=True):
+def downsample(x, factor):
+    """Images and masks for a segmenter that runs at 256 / factor px: factor x factor averages,
+    as SegAtSize pools its input. Masks stay soft (the lung fraction of each cell): their area
+    is kept exactly, and a sigmoid trained on them is that fraction, so the wrapper's bilinear
+    upsampling of the logits, read at 0 (probability 0.5), draws the border where the
+    full-resolution mask has it. Thresholding instead moves every border cell to one side."""
+    return x if factor == 1 else F.avg_pool2d(x, factor)
+
+
+def train_segmenter(data, budget, bs, out_dir, recipe='baseline', save=True, size=256, filename='segmenter.npz'):
     """Lung segmenter, one output channel per convention. Shenzhen's convention has two
     mask sources (Shenzhen, JSRT/SCR), V7's one (ieee8023 + covid_multiseg). robust
-    samples each convention equally and each source equally within it."""
+    samples each convention equally and each source equally within it. size 128 trains the
+    SegUNet on 2x2-averaged images and masks (augmented at 256 px first, as the app's
+    images arrive) and returns it inside SegAtSize, so that metrics, LOSO and pseudo-masks
+    score 256 px logits against the full-resolution masks, as for a 256 px segmenter."""
     dev = data.device
     model = SegUNet().to(dev)
+    factor = 256 // size
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     sched = Schedule(opt, 2e-3, budget)
     idx = data.idx('train', with_lung=True, any_class=True)
@@ -396,6 +410,7 @@ def train_segmenter(data, budget, bs, out_dir, recipe='baseline', save=True):
     while sched.step():
         pick = rng.choice(len(idx), bs, p=p)
         x, m = augment_batch(recipe, data.images01(idx[pick]), data.lung_masks(idx[pick]))
+        x, m = downsample(x, factor), downsample(m, factor)
         with autocast(dev):
             logits = model(x)
         sel = logits.float()[torch.arange(bs, device=dev), ch_of[torch.as_tensor(pick, device=dev)]]
@@ -407,19 +422,20 @@ def train_segmenter(data, budget, bs, out_dir, recipe='baseline', save=True):
         loss.backward()
         opt.step()
         losses.append(loss.item()) if sched.step_n % 50 == 0 else None
-    log(f'segmenter ({recipe}): {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
+    log(f'segmenter ({recipe}, {size} px): {sched.step_n} steps of batch {bs}; loss every 50 steps: {[round(l, 3) for l in losses[-6:]]}')
     sd = rounded_state(model)
     load_rounded(model, sd)
+    model = SegAtSize(model, size)
     if not save:
         return model
     metrics = segmenter_metrics(model, data)
     log('segmenter metrics', json.dumps(metrics))
     meta = {'class': 'SegUNet', 'kwargs': {}, 'params': count_params(model), 'steps': sched.step_n, 'batch': bs,
-            'seconds': budget, 'recipe': recipe, 'recipe_spec': RECIPES[recipe],
+            'seconds': budget, 'recipe': recipe, 'recipe_spec': RECIPES[recipe], 'seg_size': size,
             'mask_sources': {conv: sorted(set(data.source[idx][data.convention[idx] == conv])) for conv in CONVENTION_CHANNEL},
             'channels': ['lung (v7/ieee8023 convention: includes retrocardiac)',
                          'lung (Shenzhen and JSRT/SCR convention: excludes retrocardiac)'], 'metrics': metrics}
-    save_npz(os.path.join(out_dir, 'segmenter.npz'), {'segmenter': sd}, meta)
+    save_npz(os.path.join(out_dir, filename), {'segmenter': sd}, meta)
     return model
 
 
@@ -549,6 +565,15 @@ def encode_all(enc, data, bs=128):
 
 # ---------------------------------------------------------------- stage: diffusion
 
+def load_segmenter(path, device):
+    """A saved segmenter.npz as it ships: fp16-rounded weights, inside SegAtSize at its
+    recorded seg_size; 256 px in, 256 px logits out."""
+    sd, meta = read_npz(path, 'segmenter')
+    model = build_segmenter(meta).to(device)
+    load_rounded(model.net, sd)
+    return model.eval()
+
+
 def wait_for(path, seconds):
     end = time.time() + seconds
     while not os.path.exists(path) and time.time() < end:
@@ -560,8 +585,7 @@ def wait_for(path, seconds):
 def pseudo_lungs(data, seg_path):
     """Both segmenter channels on every image, pooled 8x8 to [N,32,32]: (V7 convention,
     Shenzhen convention). One segmenter and one rule for every source (mask_conditioning.py)."""
-    z = np.load(seg_path)
-    seg = load_rounded(SegUNet().to(data.device), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')})
+    seg = load_segmenter(seg_path, data.device)
     everyone = np.arange(len(data.records))
     v7, shz = [], []
     for i in range(0, len(everyone), 64):
@@ -952,6 +976,9 @@ def main():
     ap.add_argument('--recipe', default='robust', choices=sorted(RECIPES),
                     help='segmenter and classifier recipe (RECIPES; loso.py compares them)')
     ap.add_argument('--smoke', action='store_true', help='CPU preset: seconds per stage, tiny batches')
+    ap.add_argument('--seg-size', type=int, default=256, choices=SEG_SIZES,
+                    help='px the segmenter runs at inside its 256 px I/O (128: trained on 2x2-averaged images and masks; '
+                         'issue 18)')
     ap.add_argument('--seg-seconds', type=float, default=60)
     ap.add_argument('--cls-seconds', type=float, default=90)
     ap.add_argument('--vae-seconds', type=float, default=100)
@@ -987,7 +1014,7 @@ def main():
         LOG = os.path.join(args.out, 'analysis.log')
         data = Data(args.pack, dev, args.workers, per_group=12 if args.smoke else 0)
         log(f'analysis stage on {dev}: {len(data.records)} images')
-        train_segmenter(data, args.seg_seconds, bs['seg'], args.out, args.recipe)
+        train_segmenter(data, args.seg_seconds, bs['seg'], args.out, args.recipe, size=args.seg_size)
         train_classifier(data, args.cls_seconds, bs['cls'], args.out, args.recipe)
         return
 
@@ -998,7 +1025,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     child = subprocess.Popen([sys.executable, '-m', __spec__.name, '--stage', 'analysis', '--pack', args.pack,
                               '--out', work, '--seg-seconds', str(args.seg_seconds), '--cls-seconds', str(args.cls_seconds),
-                              '--recipe', args.recipe,
+                              '--recipe', args.recipe, '--seg-size', str(args.seg_size),
                               '--workers', str(max(1, args.workers // 2))] + (['--smoke'] if args.smoke else []))
     metrics = {'device': gpu, 'torch': torch.__version__, 'args': vars(args), 'batch': bs}
     try:
@@ -1020,8 +1047,7 @@ def main():
         unet, text, diff_meta = train_diffusion(data, latents, mask_cond, vocab, unet_seconds, bs['unet'], args.out)
         metrics['diffusion'] = {k: v for k, v in diff_meta.items() if k != 'vocab'}
         child.wait(timeout=max(5.0, args.deadline - (time.time() - T0)))
-        z = np.load(seg_path)
-        seg = load_rounded(SegUNet().to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('segmenter/')}).eval()
+        seg = load_segmenter(seg_path, dev)
         z = np.load(os.path.join(work, 'classifier.npz'))
         cls_kwargs = json.loads(bytes(z['__meta__']).decode()).get('kwargs', {})
         cls = load_rounded(Classifier(**cls_kwargs).to(dev), {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith('classifier/')}).eval()
