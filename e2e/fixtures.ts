@@ -32,6 +32,18 @@ export const test = base.extend<{ offsite: string[] }>({
 
 export { expect };
 
+/** Largest and mean absolute difference of two images' pixel values (same length). */
+export function comparePixels(a: ArrayLike<number>, b: ArrayLike<number>): { max: number; mean: number } {
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    max = Math.max(max, d);
+    sum += d;
+  }
+  return { max, mean: sum / a.length };
+}
+
 export async function openStudio(page: Page, backend: 'wasm' | 'webgpu' | 'auto', route = 'analyze'): Promise<void> {
   await page.addInitScript((b) => {
     if (!sessionStorage.getItem('cxr-e2e-init')) {

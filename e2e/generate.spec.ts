@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { generateFiles } from '../cli/generate.ts';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, MASK, openStudio, test } from './fixtures.ts';
+import { comparePixels, dataMissing, DATA_SKIP_MESSAGE, expect, MASK, openStudio, test } from './fixtures.ts';
 
 async function waitForGenerator(page: Page): Promise<void> {
   await expect(page.getByTestId('generator-state')).toHaveText('Generator ready', { timeout: 600_000 });
@@ -29,16 +29,6 @@ async function newestImagePixels(page: Page): Promise<number[]> {
   });
 }
 
-function compare(a: number[], b: number[]) {
-  let max = 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    max = Math.max(max, d);
-    sum += d;
-  }
-  return { max, mean: sum / a.length };
-}
 
 test.describe('Generate', () => {
   /**
@@ -128,7 +118,7 @@ test.describe('Generate', () => {
     // Both fp32; kernels differ in summation order only. Tolerance on 8-bit pixels:
     // mean |diff| <= 0.5 and max <= 4 gray levels. Measured on SwiftShader with the UNet on
     // WASM (before the conv_in padding): max 1, mean 0.0024; with all three on WebGPU: see the log.
-    const { max, mean } = compare(wasm, webgpu);
+    const { max, mean } = comparePixels(wasm, webgpu);
     console.log(`WASM vs WebGPU, 1 step: max |diff| ${max}, mean ${mean.toFixed(4)} gray levels`);
     expect(mean).toBeLessThanOrEqual(0.5);
     expect(max).toBeLessThanOrEqual(4);
@@ -170,7 +160,7 @@ test.describe('Generate', () => {
         modelDir: resolve(import.meta.dirname, '../public/models/cxr-studio-v1') });
       const hostOnly = ({ engine: _engine, created: _created, elapsed_ms: _elapsed, ...rest }: Record<string, unknown>) => rest;
       expect(hostOnly(pageProvenance)).toEqual(hostOnly({ ...cli.provenance }));
-      const { max, mean } = compare(pagePixels, Array.from(decode(readFileSync(cli.png)).data));
+      const { max, mean } = comparePixels(pagePixels, Array.from(decode(readFileSync(cli.png)).data));
       console.log(`page (WASM) vs CLI (onnxruntime-node), 8 steps with a mask and a negative prompt: max |diff| ${max}, mean ${mean.toFixed(4)} gray levels`);
       expect(mean).toBeLessThanOrEqual(0.5);
       expect(max).toBeLessThanOrEqual(4);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decode } from 'fast-png';
 import { generateFiles } from '../cli/generate.ts';
-import { expect, openStudio, test } from './fixtures.ts';
+import { comparePixels, expect, openStudio, test } from './fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BUNDLE = join(ROOT, 'public/models/cxr-studio-v1');
@@ -101,15 +101,9 @@ test.describe('Generate presets (issue 18)', () => {
       const hostOnly = ({ engine: _engine, created: _created, elapsed_ms: _elapsed, ...rest }: Record<string, unknown>) => rest;
       expect(hostOnly(pageProvenance)).toEqual(hostOnly({ ...cli.provenance }));
       const cliPixels = decode(readFileSync(cli.png)).data;
-      let max = 0;
-      let sum = 0;
-      for (let i = 0; i < pagePixels.length; i++) {
-        const d = Math.abs(pagePixels[i] - cliPixels[i]);
-        max = Math.max(max, d);
-        sum += d;
-      }
-      console.log(`one-pass UNet, page (WASM) vs CLI (onnxruntime-node), 2 steps: max |diff| ${max}, mean ${(sum / pagePixels.length).toFixed(4)} gray levels`);
-      expect(sum / pagePixels.length).toBeLessThanOrEqual(0.5); // fp32 summation-order noise, as e2e/generate.spec.ts allows
+      const { max, mean } = comparePixels(pagePixels, cliPixels);
+      console.log(`one-pass UNet, page (WASM) vs CLI (onnxruntime-node), 2 steps: max |diff| ${max}, mean ${mean.toFixed(4)} gray levels`);
+      expect(mean).toBeLessThanOrEqual(0.5); // fp32 summation-order noise, as e2e/generate.spec.ts allows
       expect(max).toBeLessThanOrEqual(4);
     } finally {
       rmSync(work, { recursive: true, force: true });
