@@ -137,9 +137,9 @@ export async function startRun(manifest: Manifest, plan: EvaluationPlan, resume?
     useEvaluate.setState((s) => ({ run: s.run && { ...s.run, status: 'running', startedAt: performance.now() } }));
     const identity = { name: dataset, bundle: user ? manifest.id : bundleLabel(manifest.id, variant), classes: manifest.classes ?? [] };
     // Progress comes case by case; the record is what `evaluate` returns, whenever the last progress call lands.
+    // A case shows as done once it is kept on disk, so a reload keeps every case the page counted.
     const result = await api.evaluate(rest.plan, images.source, masks?.source, identity, (c: CaseResult) => {
-      useEvaluate.getState().addCase(c);
-      keepCase(c);
+      void keepCase(c).then(() => useEvaluate.getState().addCase(c));
     });
     const { cancelled } = result;
     const cases = [...done, ...result.cases];

@@ -21,11 +21,24 @@ export interface InterruptedEvaluation {
 
 let kept: InterruptedEvaluation | undefined;
 let writing: Promise<void> = Promise.resolve();
+/** The write queued behind `writing`, not started yet: it writes whatever record is latest when it starts. */
+let queued: Promise<void> | undefined;
+let latest: InterruptedEvaluation | undefined;
 
-/** Writes are queued so the record on disk is always the latest whole one. */
+/**
+ * Writes are queued so the record on disk is always the latest whole one, and coalesced:
+ * cases land a batch at a time, and each write holds every case before it, so one write
+ * serves every call made while the previous one ran. The promise settles once a write
+ * holding `record` (or a later one) is done.
+ */
 function write(record: InterruptedEvaluation | undefined): Promise<void> {
-  writing = writing.then(() => (record ? saveJob('evaluation', record) : clearJob('evaluation'))).catch(() => undefined);
-  return writing;
+  latest = record;
+  queued ??= writing.then(() => {
+    queued = undefined;
+    return latest ? saveJob('evaluation', latest) : clearJob('evaluation');
+  }).catch(() => undefined);
+  writing = queued;
+  return queued;
 }
 
 export function beginKeeping(record: InterruptedEvaluation): Promise<void> {
@@ -33,10 +46,14 @@ export function beginKeeping(record: InterruptedEvaluation): Promise<void> {
   return write(kept);
 }
 
-export function keepCase(result: CaseResult): void {
-  if (!kept) return;
+/**
+ * Adds a finished case to the kept record; settles when it is on disk, which is when the
+ * page shows it (so a reload keeps every case the page showed as done).
+ */
+export function keepCase(result: CaseResult): Promise<void> {
+  if (!kept) return Promise.resolve();
   kept = { ...kept, cases: [...kept.cases, result] };
-  void write(kept);
+  return write(kept);
 }
 
 /** The run finished or the user cancelled it: nothing to resume. */
