@@ -10,19 +10,25 @@
  *
  * The Chromium rows use the app's active bundle (the first in public/models/index.json):
  * the fixed settings above, then each of the Generate page's presets as a user clicks it
- * (the manifest's diffusion.presets, or fast + defaults); a preset's row is the number its
+ * (the manifest's diffusion.presets, or fast + defaults), then each other setting of the
+ * sampler sweep (training/runs/sampler_sweep/) typed into the form. Those settings are also
+ * timed in onnxruntime-node (2 threads), and the presets table sets each beside its quality
+ * from the sweep (both judges) and plots seconds against adherence
+ * (training/evaluate/seconds_vs_quality.py). A preset's Chromium number is what its
  * `seconds_wasm` records.
  */
 import { execFileSync, execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createNodeRunner, type NodeSessionOptions } from '../cli/nodeRunner.ts';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
-import { samplingPresets } from '../src/core/generation/request.ts';
+import { matchesPreset, samplingPresets } from '../src/core/generation/request.ts';
 import { generateImage, type GenerateRequest, type GenerateRunners } from '../src/core/pipelines/generate.ts';
 import type { Runner } from '../src/core/runner.ts';
+import type { SamplingPreset } from '../src/core/manifest/types.ts';
+import type { SchedulerName } from '../src/core/schedulers/index.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import { createWebRunner } from '../workers/runtime/session.ts';
 
@@ -32,9 +38,42 @@ const imageCount = Number(values.images);
 const bundleDir = values['model-dir'] ? resolve(values['model-dir']) : defaultBundleDir();
 const manifest = readBundle(bundleDir);
 const request: Omit<GenerateRequest, 'seed'> = { prompt: 'chest x-ray, pneumonia, adult', steps: 20, guidance: 3, scheduler: 'ddim' };
-const modelPath = (role: 'text_encoder' | 'unet' | 'vae_decoder') => join(bundleDir, manifest.models[role]!.variants.fp32.file);
+const modelPath = (role: 'text_encoder' | 'unet' | 'unet_guided' | 'vae_decoder') => join(bundleDir, manifest.models[role]!.variants.fp32.file);
 
-interface Result { engine: string; secondsPerImage: number[]; unetMs: number; peakMb: number }
+interface Result { engine: string; secondsPerImage: number[]; unetMs: number; peakMb: number; setting?: string }
+
+/**
+ * A sampling setting the bench times per engine: each of the page's presets, then each other
+ * setting of the sampler sweep, then the one-pass cost probes.
+ */
+interface TimedSetting extends SamplingPreset { isPreset: boolean; probe?: boolean }
+
+/**
+ * What a guidance-distilled (one-pass) student would cost at its step count, measured before
+ * one exists: guidance 1 runs the conditional pass alone, one batch-1 UNet run per step, the
+ * same network work as a student's (its guidance embedding is one more small MLP). Their
+ * images are unguided, so their quality says nothing about a student's and is not given.
+ */
+const ONE_PASS_PROBES: TimedSetting[] = [10, 5].map((steps) => ({ name: `one-pass-cost-${steps}`, label: `one-pass cost, ${steps} steps`, steps, guidance: 1, scheduler: 'ddim', isPreset: false, probe: true }));
+
+const SWEEP_DIR = join(root, 'training/runs/sampler_sweep');
+
+/** The sweep's settings (training/evaluate/sampler_sweep.py: two passes, one guidance), read from its JSONs. */
+function sweepSettings(): TimedSetting[] {
+  if (!existsSync(join(SWEEP_DIR, 'summary.json'))) return [];
+  const summary: Record<string, { scheduler: string; steps: number }> = JSON.parse(readFileSync(join(SWEEP_DIR, 'summary.json'), 'utf8'));
+  return Object.values(summary).flatMap(({ scheduler, steps }) => {
+    const seedFile = join(SWEEP_DIR, `${scheduler}_${steps}_seed7.json`);
+    if (!existsSync(seedFile)) return [];
+    const guidance: number = JSON.parse(readFileSync(seedFile, 'utf8')).setting.guidance;
+    return [{ name: `${scheduler}-${steps}`, label: `${scheduler} ${steps}`, steps, guidance, scheduler, isPreset: false }];
+  });
+}
+
+const timedSettings: TimedSetting[] = (() => {
+  const presets = samplingPresets(manifest).map((p) => ({ ...p, isPreset: true }));
+  return [...presets, ...sweepSettings().filter((s) => !presets.some((p) => matchesPreset({ ...s, scheduler: s.scheduler as SchedulerName }, p))), ...ONE_PASS_PROBES];
+})();
 
 /** Wraps a runner to time its calls (to split UNet time from the rest). */
 function timed(runner: Runner, sink: number[]): Runner {
@@ -59,6 +98,33 @@ async function measureInProcess(engine: string, open: (path: string) => Promise<
   }
   const peakMb = process.resourceUsage().maxRSS / 1024;
   return { engine, secondsPerImage, unetMs: unetMs.reduce((a, b) => a + b, 0) / unetMs.length, peakMb };
+}
+
+/**
+ * Each timed setting (the page's presets, then the sweep's other settings) in one
+ * onnxruntime-node process (2 threads, optimization all), imageCount images each after a
+ * warm-up: the native column of the presets table.
+ */
+async function nodeSettings(): Promise<Result[]> {
+  const config = NODE_CONFIGS['node-all-2t'];
+  const open = (path: string) => createNodeRunner(path, config);
+  const tokenizerSpec = manifest.tokenizer!;
+  const tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(bundleDir, tokenizerSpec.file), 'utf8')), tokenizerSpec);
+  const runners: GenerateRunners = {
+    textEncoder: await open(modelPath('text_encoder')),
+    unet: await open(modelPath('unet')),
+    ...(manifest.models.unet_guided ? { unetGuided: await open(modelPath('unet_guided')) } : {}),
+    vaeDecoder: await open(modelPath('vae_decoder')),
+  };
+  const results: Result[] = [];
+  for (const setting of timedSettings) {
+    const settings = { prompt: request.prompt, steps: setting.steps, guidance: setting.guidance, scheduler: setting.scheduler as SchedulerName, unet: setting.unet };
+    await generateImage(manifest, tokenizer, runners, { ...settings, steps: Math.min(2, setting.steps), seed: 0 });
+    const secondsPerImage: number[] = [];
+    for (let i = 0; i < imageCount; i++) secondsPerImage.push((await generateImage(manifest, tokenizer, runners, { ...settings, seed: i + 1 })).elapsedMs / 1000);
+    results.push({ engine: `${config.label}, ${setting.isPreset ? 'preset' : 'setting'} "${setting.name}"`, secondsPerImage, unetMs: NaN, peakMb: process.resourceUsage().maxRSS / 1024, setting: setting.name });
+  }
+  return results;
 }
 
 /** One denoising step's UNet work as one batch-2 run vs two batch-1 runs (what batching CFG buys). */
@@ -101,6 +167,11 @@ async function runEngine(engine: string): Promise<Result> {
     return measureInProcess('onnxruntime-web/wasm in Node (1 thread)', (path) => createWebRunner(readFileSync(path), backend, path));
   }
   throw new Error(`unknown engine ${engine}`);
+}
+
+if (values.engine === 'node-settings') {
+  console.log(JSON.stringify(await nodeSettings()));
+  process.exit(0);
 }
 
 if (values.engine === 'cfg') {
@@ -156,19 +227,32 @@ async function chromiumResult(): Promise<Result[] | undefined> {
       // Gallery shows newest first; the oldest (last) image was the warm-up.
       const seconds = provenance.slice(0, imageCount).map((p) => JSON.parse(p).elapsed_ms / 1000);
       const status = (await page.getByTestId('backend-status').textContent())?.replace('Backend: ', '');
-      // Each preset of the page (manifest diffusion.presets, or fast + defaults), same prompt, as a user clicks it
-      const presetResults: Result[] = [];
-      for (const preset of samplingPresets(manifest)) {
-        const total = imageCount + 1 + imageCount * (presetResults.length + 1); // warm-up batch, then imageCount per preset
-        await page.getByTestId('fast-settings').getByRole('button', { name: new RegExp(`^${preset.label ?? preset.name}:`) }).click();
+      // Each timed setting, same prompt: a preset as a user clicks its button, a sweep setting typed into the form
+      const settingResults: Result[] = [];
+      for (const setting of timedSettings) {
+        const total = imageCount + 1 + imageCount * (settingResults.length + 1); // warm-up batch, then imageCount per setting
+        if (setting.isPreset) {
+          await page.getByTestId('fast-settings').getByRole('button', { name: new RegExp(`^${setting.label ?? setting.name}:`) }).click();
+        } else {
+          await page.getByLabel('Scheduler', { exact: true }).selectOption(setting.scheduler);
+          await page.getByLabel('Steps', { exact: true }).fill(String(setting.steps));
+          await page.getByLabel('Guidance', { exact: true }).fill(String(setting.guidance));
+        }
         await page.getByLabel('Batch size', { exact: true }).fill(String(imageCount));
         await page.getByRole('button', { name: 'Generate' }).click();
         await page.getByTestId('gallery-count').filter({ hasText: new RegExp(`^${total}$`) }).waitFor({ timeout: 600_000 });
-        const presetSeconds = (await page.getByTestId('provenance').allTextContents()).slice(0, imageCount).map((p) => JSON.parse(p).elapsed_ms / 1000);
-        const how = `${preset.scheduler}, ${preset.steps} steps, guidance ${preset.guidance}, ${preset.unet === 'unet_guided' ? 'one pass (unet_guided)' : 'two passes'}`;
-        presetResults.push({ engine: `Chromium worker, the page's preset "${preset.name}" (${how}; not the same settings as the rows above)`, secondsPerImage: presetSeconds, unetMs: NaN, peakMb });
+        const newest = (await page.getByTestId('provenance').allTextContents()).slice(0, imageCount).map((p) => JSON.parse(p));
+        // The gallery's provenance says what was run: a form that did not take the setting fails here, not in the table
+        for (const p of newest) {
+          if (p.steps !== setting.steps || p.guidance !== setting.guidance || p.scheduler !== setting.scheduler || (p.unet ?? 'unet') !== (setting.unet ?? 'unet')) {
+            throw new Error(`bench: the page ran ${JSON.stringify({ steps: p.steps, guidance: p.guidance, scheduler: p.scheduler, unet: p.unet })} for setting ${setting.name}`);
+          }
+        }
+        const how = `${setting.scheduler}, ${setting.steps} steps, guidance ${setting.guidance}, ${setting.unet === 'unet_guided' ? 'one pass (unet_guided)' : setting.guidance === 1 ? 'one pass (conditional only)' : 'two passes'}`;
+        const what = setting.isPreset ? `the page's preset "${setting.name}"` : `setting "${setting.name}"`;
+        settingResults.push({ engine: `Chromium worker, ${what} (${how}; not the same settings as the rows above)`, secondsPerImage: newest.map((p) => p.elapsed_ms / 1000), unetMs: NaN, peakMb, setting: setting.name });
       }
-      return [{ engine: `Chromium worker, onnxruntime-web/wasm (${status})`, secondsPerImage: seconds, unetMs: NaN, peakMb }, ...presetResults];
+      return [{ engine: `Chromium worker, onnxruntime-web/wasm (${status})`, secondsPerImage: seconds, unetMs: NaN, peakMb }, ...settingResults];
     } finally {
       clearInterval(sampler);
       await browser.close();
@@ -176,6 +260,25 @@ async function chromiumResult(): Promise<Result[] | undefined> {
   } finally {
     process.kill(-server.pid!, 'SIGTERM');
   }
+}
+
+interface Quality { project: { everyCell: number; textOnly: number; maskDice: number }; reference: { everyCell: number; textOnly: number; maskDice: number } }
+
+/**
+ * A two-pass preset's quality from the sampler sweep (training/evaluate/sampler_sweep.py), when
+ * the sweep ran its scheduler, steps and guidance; undefined otherwise (a one-pass student is
+ * measured by its own training run, not here).
+ */
+function sweepQuality(preset: SamplingPreset): Quality | undefined {
+  if (preset.unet === 'unet_guided') return undefined;
+  const dir = SWEEP_DIR;
+  const seedFile = join(dir, `${preset.scheduler}_${preset.steps}_seed7.json`);
+  if (!existsSync(seedFile) || !existsSync(join(dir, 'summary.json'))) return undefined;
+  if (JSON.parse(readFileSync(seedFile, 'utf8')).setting.guidance !== preset.guidance) return undefined;
+  const pooled = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))[`${preset.scheduler}:${preset.steps}`]?.pooled;
+  if (!pooled) return undefined;
+  const judge = (j: { every_cell: { adherence: number }; text_only_all: { adherence: number }; mask_dice_mean: number }) => ({ everyCell: j.every_cell.adherence, textOnly: j.text_only_all.adherence, maskDice: j.mask_dice_mean });
+  return { project: judge(pooled.project), reference: judge(pooled.reference_v0) };
 }
 
 if (values.engine) {
@@ -191,6 +294,9 @@ for (const engine of [...Object.keys(NODE_CONFIGS), 'node-wasm']) {
   console.log(`${result.engine}: ${result.secondsPerImage.map((s) => s.toFixed(2)).join(', ')} s/image, UNet ${result.unetMs.toFixed(0)} ms/step, peak ${result.peakMb.toFixed(0)} MB`);
   results.push(result);
 }
+const settingsOut = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', 'node-settings', '--images', String(imageCount), '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
+const nodeSettingResults: Result[] = JSON.parse(settingsOut[settingsOut.length - 1]);
+for (const r of nodeSettingResults) console.log(`${r.engine}: ${r.secondsPerImage.map((s) => s.toFixed(2)).join(', ')} s/image`);
 const cfgOut = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', 'cfg', '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
 const cfg: { batch2Ms: number; twoBatch1Ms: number } = JSON.parse(cfgOut[cfgOut.length - 1]);
 console.log(`CFG batching (onnxruntime-node, 2 threads): batch 2 ${cfg.batch2Ms.toFixed(0)} ms vs 2 x batch 1 ${cfg.twoBatch1Ms.toFixed(0)} ms per step`);
@@ -206,6 +312,45 @@ const native = mean(results[0].secondsPerImage);
 const date = execSync('date').toString().trim();
 const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' / ');
 const cpu = /Model name:\s*(.*)/.exec(execSync('lscpu').toString())?.[1]?.trim() ?? 'unknown CPU';
+const settingRows = timedSettings.map((setting) => {
+  const seconds = (rows: Result[]) => { const r = rows.find((x) => x.setting === setting.name); return r ? mean(r.secondsPerImage) : undefined; };
+  const onePass = setting.unet === 'unet_guided' || setting.guidance === 1;
+  // passes: network evaluations per image; runs: session.run calls (a two-pass step is one batch-2 run)
+  return { setting, unetPasses: setting.steps * (onePass ? 1 : 2), unetRuns: `${setting.steps} x batch ${onePass ? 1 : 2}`, nodeSeconds: seconds(nodeSettingResults), chromiumSeconds: seconds(browserResult ?? []), quality: sweepQuality(setting) };
+});
+/** Least-squares seconds = fixed + perStep x steps over the Chromium rows of one kind (two-pass or one-pass). */
+function stepFit(onePass: boolean): { fixed: number; perStep: number; n: number } | undefined {
+  const pts = settingRows.filter((r) => r.chromiumSeconds !== undefined && (r.setting.unet === 'unet_guided' || r.setting.guidance === 1) === onePass)
+    .map((r) => [r.setting.steps, r.chromiumSeconds!] as const);
+  if (pts.length < 2) return undefined;
+  const mx = mean(pts.map((p) => p[0]));
+  const my = mean(pts.map((p) => p[1]));
+  const perStep = pts.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / pts.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return { fixed: my - perStep * mx, perStep, n: pts.length };
+}
+const fits = [['two passes (one batch-2 run per step)', stepFit(false)], ['one pass (one batch-1 run per step)', stepFit(true)]] as const;
+const fitNote = fits.some(([, f]) => f)
+  ? `A straight line through this run's Chromium rows of each kind (seconds = outside the loop + steps x per step): ${fits.flatMap(([what, f]) => (f ? [`${what}: ${f.perStep.toFixed(3)} s per step + ${f.fixed.toFixed(2)} s (${f.n} settings)`] : [])).join('; ')}. "Outside the loop" is the text encoder, the VAE decoder, PNG encoding and the worker's messages.`
+  : '';
+const fmt = (x: number | undefined, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
+const pair = (q: Quality | undefined, key: 'everyCell' | 'textOnly' | 'maskDice', digits = 3) => (q ? `${q.project[key].toFixed(digits)} / ${q.reference[key].toFixed(digits)}` : 'not measured');
+const presetTable = [
+  '| preset or sweep setting | settings | UNet runs / image (a two-pass step is one batch-2 run) | onnxruntime-node, 2 threads: s / image | Chromium WASM worker: s / image | adherence, every cell (project / reference-v0) | adherence, text only | mask Dice |',
+  '|---|---|---|---|---|---|---|---|',
+  ...settingRows.map(({ setting, unetRuns, nodeSeconds, chromiumSeconds, quality }) => `| ${setting.isPreset ? `preset ${setting.label ?? setting.name} (\`${setting.name}\`)` : setting.name} | ${setting.scheduler} ${setting.steps} steps, guidance ${setting.guidance}, ${setting.unet === 'unet_guided' || setting.guidance === 1 ? 'one pass' : 'two passes'} | ${unetRuns} | ${fmt(nodeSeconds)} | ${fmt(chromiumSeconds)} | ${setting.probe ? 'cost probe: unguided, no quality | | ' : `${pair(quality, 'everyCell')} | ${pair(quality, 'textOnly')} | ${pair(quality, 'maskDice', 4)}`} |`),
+].join('\n');
+const resultsDir = join(root, 'docs/benchmarks');
+mkdirSync(resultsDir, { recursive: true });
+const presetsJson = join(resultsDir, 'generate-presets.json');
+writeFileSync(presetsJson, JSON.stringify({ measured: date, cpu, load, bundle: manifest.id, images_per_setting: imageCount, settings: settingRows, chromium_step_fit: Object.fromEntries(fits.map(([what, f]) => [what, f ?? null])) }, null, 1) + '\n');
+const plot = join(resultsDir, 'seconds_vs_quality.png');
+let plotNote: string;
+try {
+  execFileSync('/usr/bin/python3', ['-m', 'training.evaluate.seconds_vs_quality', '--json', presetsJson, '--out', plot], { cwd: root, stdio: 'inherit' });
+  plotNote = `![seconds per image vs prompt adherence per preset, by both judges](docs/benchmarks/seconds_vs_quality.png)`;
+} catch {
+  plotNote = '(No plot this run: `/usr/bin/python3 -m training.evaluate.seconds_vs_quality` needs matplotlib.)';
+}
 const table = [
   '| engine | s / image | × native (first row) | UNet ms / step (batch 2) | peak memory MB |',
   '|---|---|---|---|---|',
@@ -213,9 +358,9 @@ const table = [
 ].join('\n');
 const section = `## Generation (text + mask -> 256 px image), bundle ${manifest.id}
 
-Measured ${date} on a 2-core development machine (${cpu}, shared with other work:
-numbers are noisy; load average ${load} when it finished, so with other jobs running a
-second ORT thread often loses more to contention than it gains). Bundle \`${manifest.id}\`, fp32, 20 DDIM steps, guidance 3 (conditional and
+Measured ${date} on a 2-core development machine (${cpu}; load average ${load} when it
+finished, the bench's own processes included: on a machine shared with other jobs the numbers
+are noisy, and a second ORT thread often loses more to contention than it gains). Bundle \`${manifest.id}\`, fp32, 20 DDIM steps, guidance 3 (conditional and
 unconditional in one batch-2 UNet run per step), mean of ${imageCount} image(s) after a warm-up;
 the time covers the whole pipeline (src/core/pipelines/generate.ts). Peak memory: max RSS of
 the engine's own process; for Chromium, the largest sum of RSS over the browser's process
@@ -227,6 +372,26 @@ What the settings bought (onnxruntime-node rows above, same run): compare "optim
 with "basic" / "disabled", and 2 threads with 1. Batching the conditional and unconditional
 UNet passes into one batch-2 run: ${cfg.batch2Ms.toFixed(0)} ms per step vs ${cfg.twoBatch1Ms.toFixed(0)} ms for two batch-1 runs
 (onnxruntime-node, 2 threads, 10 steps each).
+
+### The Generate page's presets and the sampler sweep's settings: seconds and quality
+
+Each preset as the page offers it (the manifest's \`diffusion.presets\`, or its \`fast\` and
+\`defaults\`; clicked), then each other setting of the sampler sweep (typed into the form), the same
+prompt, mean of ${imageCount} image(s) after a warm-up, in this run; every image's provenance is checked
+to have run the setting. Quality is not measured by this bench: it comes from
+\`training/runs/sampler_sweep/\` (the shipped generator at the same scheduler, steps and guidance, both
+judges, n = 16 per cell over 4 class prompts x 6 mask conditions; "every cell" includes masks crossed
+between sources, "text only" has no mask; section "Sampler steps vs quality by both judges" below). A
+setting the sweep did not run (a one-pass student's) says "not measured": its quality is its training
+run's. The one-pass cost probes (guidance 1: the conditional pass alone, one batch-1 UNet run per
+step) time what a guidance-distilled student would cost at that step count; their images are
+unguided, so no quality is given for them. FID per setting is not measured. The numbers are also in \`docs/benchmarks/generate-presets.json\`.
+
+${presetTable}
+
+${fitNote}
+
+${plotNote}
 `;
 const path = join(root, 'BENCHMARKS.md');
 const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
