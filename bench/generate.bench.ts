@@ -58,21 +58,35 @@ const ONE_PASS_PROBES: TimedSetting[] = [10, 5].map((steps) => ({ name: `one-pas
 
 const SWEEP_DIR = join(root, 'training/runs/sampler_sweep');
 
-/** The sweep's settings (training/evaluate/sampler_sweep.py: two passes, one guidance), read from its JSONs. */
-function sweepSettings(): TimedSetting[] {
+interface Quality { project: { everyCell: number; textOnly: number; maskDice: number }; reference: { everyCell: number; textOnly: number; maskDice: number } }
+
+/**
+ * The sampler sweep's settings (training/evaluate/sampler_sweep.py: the shipped two-pass UNet)
+ * with their pooled quality by both judges, read once: summary.json, and each setting's
+ * guidance from its first sample's JSON.
+ */
+const sweep: Array<{ setting: TimedSetting; quality: Quality }> = (() => {
   if (!existsSync(join(SWEEP_DIR, 'summary.json'))) return [];
-  const summary: Record<string, { scheduler: string; steps: number }> = JSON.parse(readFileSync(join(SWEEP_DIR, 'summary.json'), 'utf8'));
-  return Object.values(summary).flatMap(({ scheduler, steps }) => {
+  type Judge = { every_cell: { adherence: number }; text_only_all: { adherence: number }; mask_dice_mean: number };
+  const summary: Record<string, { scheduler: string; steps: number; pooled: { project: Judge; reference_v0: Judge } }> = JSON.parse(readFileSync(join(SWEEP_DIR, 'summary.json'), 'utf8'));
+  const judge = (j: Judge) => ({ everyCell: j.every_cell.adherence, textOnly: j.text_only_all.adherence, maskDice: j.mask_dice_mean });
+  return Object.values(summary).flatMap(({ scheduler, steps, pooled }) => {
     const seedFile = join(SWEEP_DIR, `${scheduler}_${steps}_seed7.json`);
     if (!existsSync(seedFile)) return [];
     const guidance: number = JSON.parse(readFileSync(seedFile, 'utf8')).setting.guidance;
-    return [{ name: `${scheduler}-${steps}`, label: `${scheduler} ${steps}`, steps, guidance, scheduler, isPreset: false }];
+    return [{ setting: { name: `${scheduler}-${steps}`, label: `${scheduler} ${steps}`, steps, guidance, scheduler, isPreset: false }, quality: { project: judge(pooled.project), reference: judge(pooled.reference_v0) } }];
   });
+})();
+
+/** A setting's quality from the sweep when the sweep ran exactly it (two passes, same scheduler, steps, guidance). */
+function sweepQuality(setting: SamplingPreset): Quality | undefined {
+  if (setting.unet === 'unet_guided') return undefined;
+  return sweep.find(({ setting: s }) => s.scheduler === setting.scheduler && s.steps === setting.steps && s.guidance === setting.guidance)?.quality;
 }
 
 const timedSettings: TimedSetting[] = (() => {
   const presets = samplingPresets(manifest).map((p) => ({ ...p, isPreset: true }));
-  return [...presets, ...sweepSettings().filter((s) => !presets.some((p) => matchesPreset({ ...s, scheduler: s.scheduler as SchedulerName }, p))), ...ONE_PASS_PROBES];
+  return [...presets, ...sweep.map((x) => x.setting).filter((s) => !presets.some((p) => matchesPreset({ ...s, scheduler: s.scheduler as SchedulerName }, p))), ...ONE_PASS_PROBES];
 })();
 
 /** Wraps a runner to time its calls (to split UNet time from the rest). */
@@ -80,15 +94,22 @@ function timed(runner: Runner, sink: number[]): Runner {
   return { run: async (feeds) => { const t = performance.now(); const out = await runner.run(feeds); sink.push(performance.now() - t); return out; } };
 }
 
-async function measureInProcess(engine: string, open: (path: string) => Promise<Runner>): Promise<Result> {
+/** The bundle's tokenizer and generator sessions, opened by `open` (the UNet wrapped by `wrapUnet`, e.g. to time it). */
+async function openGenerator(open: (path: string) => Promise<Runner>, wrapUnet: (r: Runner) => Runner = (r) => r): Promise<{ tokenizer: PromptTokenizer; runners: GenerateRunners }> {
   const tokenizerSpec = manifest.tokenizer!;
   const tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(bundleDir, tokenizerSpec.file), 'utf8')), tokenizerSpec);
-  const unetMs: number[] = [];
   const runners: GenerateRunners = {
     textEncoder: await open(modelPath('text_encoder')),
-    unet: timed(await open(modelPath('unet')), unetMs),
+    unet: wrapUnet(await open(modelPath('unet'))),
+    ...(manifest.models.unet_guided ? { unetGuided: await open(modelPath('unet_guided')) } : {}),
     vaeDecoder: await open(modelPath('vae_decoder')),
   };
+  return { tokenizer, runners };
+}
+
+async function measureInProcess(engine: string, open: (path: string) => Promise<Runner>): Promise<Result> {
+  const unetMs: number[] = [];
+  const { tokenizer, runners } = await openGenerator(open, (r) => timed(r, unetMs));
   await generateImage(manifest, tokenizer, runners, { ...request, steps: 2, seed: 0 });
   unetMs.length = 0;
   const secondsPerImage: number[] = [];
@@ -107,15 +128,7 @@ async function measureInProcess(engine: string, open: (path: string) => Promise<
  */
 async function nodeSettings(): Promise<Result[]> {
   const config = NODE_CONFIGS['node-all-2t'];
-  const open = (path: string) => createNodeRunner(path, config);
-  const tokenizerSpec = manifest.tokenizer!;
-  const tokenizer = new PromptTokenizer(JSON.parse(readFileSync(join(bundleDir, tokenizerSpec.file), 'utf8')), tokenizerSpec);
-  const runners: GenerateRunners = {
-    textEncoder: await open(modelPath('text_encoder')),
-    unet: await open(modelPath('unet')),
-    ...(manifest.models.unet_guided ? { unetGuided: await open(modelPath('unet_guided')) } : {}),
-    vaeDecoder: await open(modelPath('vae_decoder')),
-  };
+  const { tokenizer, runners } = await openGenerator((path) => createNodeRunner(path, config));
   const results: Result[] = [];
   for (const setting of timedSettings) {
     const settings = { prompt: request.prompt, steps: setting.steps, guidance: setting.guidance, scheduler: setting.scheduler as SchedulerName, unet: setting.unet };
@@ -262,43 +275,27 @@ async function chromiumResult(): Promise<Result[] | undefined> {
   }
 }
 
-interface Quality { project: { everyCell: number; textOnly: number; maskDice: number }; reference: { everyCell: number; textOnly: number; maskDice: number } }
-
-/**
- * A two-pass preset's quality from the sampler sweep (training/evaluate/sampler_sweep.py), when
- * the sweep ran its scheduler, steps and guidance; undefined otherwise (a one-pass student is
- * measured by its own training run, not here).
- */
-function sweepQuality(preset: SamplingPreset): Quality | undefined {
-  if (preset.unet === 'unet_guided') return undefined;
-  const dir = SWEEP_DIR;
-  const seedFile = join(dir, `${preset.scheduler}_${preset.steps}_seed7.json`);
-  if (!existsSync(seedFile) || !existsSync(join(dir, 'summary.json'))) return undefined;
-  if (JSON.parse(readFileSync(seedFile, 'utf8')).setting.guidance !== preset.guidance) return undefined;
-  const pooled = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))[`${preset.scheduler}:${preset.steps}`]?.pooled;
-  if (!pooled) return undefined;
-  const judge = (j: { every_cell: { adherence: number }; text_only_all: { adherence: number }; mask_dice_mean: number }) => ({ everyCell: j.every_cell.adherence, textOnly: j.text_only_all.adherence, maskDice: j.mask_dice_mean });
-  return { project: judge(pooled.project), reference: judge(pooled.reference_v0) };
-}
-
 if (values.engine) {
   // Child mode: one engine, result as JSON on the last line.
   console.log(JSON.stringify(await runEngine(values.engine)));
   process.exit(0);
 }
 
+/** Runs this file for one engine in its own process (its own peak memory); its result is the last line. */
+function child<T>(engine: string): T {
+  const out = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', engine, '--images', String(imageCount), '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
+  return JSON.parse(out[out.length - 1]);
+}
+
 const results: Result[] = [];
 for (const engine of [...Object.keys(NODE_CONFIGS), 'node-wasm']) {
-  const out = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', engine, '--images', String(imageCount), '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
-  const result: Result = JSON.parse(out[out.length - 1]);
+  const result = child<Result>(engine);
   console.log(`${result.engine}: ${result.secondsPerImage.map((s) => s.toFixed(2)).join(', ')} s/image, UNet ${result.unetMs.toFixed(0)} ms/step, peak ${result.peakMb.toFixed(0)} MB`);
   results.push(result);
 }
-const settingsOut = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', 'node-settings', '--images', String(imageCount), '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
-const nodeSettingResults: Result[] = JSON.parse(settingsOut[settingsOut.length - 1]);
+const nodeSettingResults = child<Result[]>('node-settings');
 for (const r of nodeSettingResults) console.log(`${r.engine}: ${r.secondsPerImage.map((s) => s.toFixed(2)).join(', ')} s/image`);
-const cfgOut = execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), import.meta.filename, '--engine', 'cfg', '--model-dir', bundleDir], { cwd: root }).toString().trim().split('\n');
-const cfg: { batch2Ms: number; twoBatch1Ms: number } = JSON.parse(cfgOut[cfgOut.length - 1]);
+const cfg = child<{ batch2Ms: number; twoBatch1Ms: number }>('cfg');
 console.log(`CFG batching (onnxruntime-node, 2 threads): batch 2 ${cfg.batch2Ms.toFixed(0)} ms vs 2 x batch 1 ${cfg.twoBatch1Ms.toFixed(0)} ms per step`);
 const browserResult = bundleDir === defaultBundleDir() ? await chromiumResult() : undefined;
 if (!browserResult) console.log('bench: Chromium row skipped: the app generates with the default bundle, not this one.');
