@@ -58,7 +58,8 @@ const ONE_PASS_PROBES: TimedSetting[] = [10, 5].map((steps) => ({ name: `one-pas
 
 const SWEEP_DIR = join(root, 'training/runs/sampler_sweep');
 
-interface Quality { project: { everyCell: number; textOnly: number; maskDice: number }; reference: { everyCell: number; textOnly: number; maskDice: number } }
+interface JudgeQuality { everyCell: number; textOnly: number; maskDice: number; fid?: number; fidFloor?: number }
+interface Quality { project: JudgeQuality; reference: JudgeQuality }
 
 /**
  * The sampler sweep's settings (training/evaluate/sampler_sweep.py: the shipped two-pass UNet)
@@ -68,25 +69,30 @@ interface Quality { project: { everyCell: number; textOnly: number; maskDice: nu
 const sweep: Array<{ setting: TimedSetting; quality: Quality }> = (() => {
   if (!existsSync(join(SWEEP_DIR, 'summary.json'))) return [];
   type Judge = { every_cell: { adherence: number }; text_only_all: { adherence: number }; mask_dice_mean: number };
-  const summary: Record<string, { scheduler: string; steps: number; pooled: { project: Judge; reference_v0: Judge } }> = JSON.parse(readFileSync(join(SWEEP_DIR, 'summary.json'), 'utf8'));
-  const judge = (j: Judge) => ({ everyCell: j.every_cell.adherence, textOnly: j.text_only_all.adherence, maskDice: j.mask_dice_mean });
-  return Object.values(summary).flatMap(({ scheduler, steps, pooled }) => {
-    const seedFile = join(SWEEP_DIR, `${scheduler}_${steps}_seed7.json`);
+  type Fid = { fid: number; fid_real_train_vs_test: number };
+  type Row = { scheduler: string; steps: number; one_pass?: boolean; pooled: { project: Judge; reference_v0: Judge }; fid?: { project: Fid; reference_v0: Fid } | null };
+  const summary: Record<string, Row> = JSON.parse(readFileSync(join(SWEEP_DIR, 'summary.json'), 'utf8'));
+  const judge = (j: Judge, f?: Fid): JudgeQuality => ({ everyCell: j.every_cell.adherence, textOnly: j.text_only_all.adherence, maskDice: j.mask_dice_mean, fid: f?.fid, fidFloor: f?.fid_real_train_vs_test });
+  return Object.values(summary).flatMap(({ scheduler, steps, one_pass: onePass, pooled, fid }) => {
+    const seedFile = join(SWEEP_DIR, `${scheduler}_${steps}${onePass ? '_onepass' : ''}_seed7.json`);
     if (!existsSync(seedFile)) return [];
     const guidance: number = JSON.parse(readFileSync(seedFile, 'utf8')).setting.guidance;
-    return [{ setting: { name: `${scheduler}-${steps}`, label: `${scheduler} ${steps}`, steps, guidance, scheduler, isPreset: false }, quality: { project: judge(pooled.project), reference: judge(pooled.reference_v0) } }];
+    const unet = onePass ? { unet: 'unet_guided' as const } : {};
+    return [{ setting: { name: `${scheduler}-${steps}${onePass ? '-one-pass' : ''}`, label: `${scheduler} ${steps}${onePass ? ' one-pass' : ''}`, steps, guidance, scheduler, ...unet, isPreset: false }, quality: { project: judge(pooled.project, fid?.project), reference: judge(pooled.reference_v0, fid?.reference_v0) } }];
   });
 })();
 
-/** A setting's quality from the sweep when the sweep ran exactly it (two passes, same scheduler, steps, guidance). */
+/** A setting's quality from the sweep when the sweep ran exactly it (the same UNet, scheduler, steps and guidance). */
 function sweepQuality(setting: SamplingPreset): Quality | undefined {
-  if (setting.unet === 'unet_guided') return undefined;
-  return sweep.find(({ setting: s }) => s.scheduler === setting.scheduler && s.steps === setting.steps && s.guidance === setting.guidance)?.quality;
+  const unet = (s: SamplingPreset) => s.unet ?? 'unet';
+  return sweep.find(({ setting: s }) => unet(s) === unet(setting) && s.scheduler === setting.scheduler && s.steps === setting.steps && s.guidance === setting.guidance)?.quality;
 }
 
 const timedSettings: TimedSetting[] = (() => {
   const presets = samplingPresets(manifest).map((p) => ({ ...p, isPreset: true }));
-  return [...presets, ...sweep.map((x) => x.setting).filter((s) => !presets.some((p) => matchesPreset({ ...s, scheduler: s.scheduler as SchedulerName }, p))), ...ONE_PASS_PROBES];
+  // a one-pass sweep setting is timed only as a preset: the form's own settings run the two-pass UNet
+  const others = sweep.map((x) => x.setting).filter((s) => !s.unet && !presets.some((p) => matchesPreset({ ...s, scheduler: s.scheduler as SchedulerName }, p)));
+  return [...presets, ...others, ...ONE_PASS_PROBES];
 })();
 
 /** Wraps a runner to time its calls (to split UNet time from the rest). */
@@ -330,11 +336,12 @@ const fitNote = fits.some(([, f]) => f)
   ? `A straight line through this run's Chromium rows of each kind (seconds = outside the loop + steps x per step): ${fits.flatMap(([what, f]) => (f ? [`${what}: ${f.perStep.toFixed(3)} s per step + ${f.fixed.toFixed(2)} s (${f.n} settings)`] : [])).join('; ')}. "Outside the loop" is the text encoder, the VAE decoder, PNG encoding and the worker's messages.`
   : '';
 const fmt = (x: number | undefined, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
-const pair = (q: Quality | undefined, key: 'everyCell' | 'textOnly' | 'maskDice', digits = 3) => (q ? `${q.project[key].toFixed(digits)} / ${q.reference[key].toFixed(digits)}` : 'not measured');
+const pair = (q: Quality | undefined, key: 'everyCell' | 'textOnly' | 'maskDice' | 'fid', digits = 3) => (q?.project[key] !== undefined && q.reference[key] !== undefined ? `${q.project[key]!.toFixed(digits)} / ${q.reference[key]!.toFixed(digits)}` : 'not measured');
+const fidFloor = sweep.find(({ quality }) => quality.project.fidFloor !== undefined)?.quality;
 const presetTable = [
-  '| preset or sweep setting | settings | UNet runs / image (a two-pass step is one batch-2 run) | onnxruntime-node, 2 threads: s / image | Chromium WASM worker: s / image | adherence, every cell (project / reference-v0) | adherence, text only | mask Dice |',
-  '|---|---|---|---|---|---|---|---|',
-  ...settingRows.map(({ setting, unetRuns, nodeSeconds, chromiumSeconds, quality }) => `| ${setting.isPreset ? `preset ${setting.label ?? setting.name} (\`${setting.name}\`)` : setting.name} | ${setting.scheduler} ${setting.steps} steps, guidance ${setting.guidance}, ${setting.unet === 'unet_guided' || setting.guidance === 1 ? 'one pass' : 'two passes'} | ${unetRuns} | ${fmt(nodeSeconds)} | ${fmt(chromiumSeconds)} | ${setting.probe ? 'cost probe: unguided, no quality | | ' : `${pair(quality, 'everyCell')} | ${pair(quality, 'textOnly')} | ${pair(quality, 'maskDice', 4)}`} |`),
+  '| preset or sweep setting | settings | UNet runs / image (a two-pass step is one batch-2 run) | onnxruntime-node, 2 threads: s / image | Chromium WASM worker: s / image | adherence, every cell (project / reference-v0) | adherence, text only | mask Dice | FID vs real test |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...settingRows.map(({ setting, unetRuns, nodeSeconds, chromiumSeconds, quality }) => `| ${setting.isPreset ? `preset ${setting.label ?? setting.name} (\`${setting.name}\`)` : setting.name} | ${setting.scheduler} ${setting.steps} steps, guidance ${setting.guidance}, ${setting.unet === 'unet_guided' || setting.guidance === 1 ? 'one pass' : 'two passes'} | ${unetRuns} | ${fmt(nodeSeconds)} | ${fmt(chromiumSeconds)} | ${setting.probe ? 'cost probe: unguided, no quality | | | ' : `${pair(quality, 'everyCell')} | ${pair(quality, 'textOnly')} | ${pair(quality, 'maskDice', 4)} | ${pair(quality, 'fid', 2)}`} |`),
 ].join('\n');
 const resultsDir = join(root, 'docs/benchmarks');
 mkdirSync(resultsDir, { recursive: true });
@@ -376,13 +383,15 @@ Each preset as the page offers it (the manifest's \`diffusion.presets\`, or its 
 \`defaults\`; clicked), then each other setting of the sampler sweep (typed into the form), the same
 prompt, mean of ${imageCount} image(s) after a warm-up, in this run; every image's provenance is checked
 to have run the setting. Quality is not measured by this bench: it comes from
-\`training/runs/sampler_sweep/\` (the shipped generator at the same scheduler, steps and guidance, both
-judges, n = 16 per cell over 4 class prompts x 6 mask conditions; "every cell" includes masks crossed
+\`training/runs/sampler_sweep/\` (the bundle's generator at the same UNet, scheduler, steps and guidance,
+both judges, n = 16 per cell over 4 class prompts x 6 mask conditions; "every cell" includes masks crossed
 between sources, "text only" has no mask; section "Sampler steps vs quality by both judges" below). A
-setting the sweep did not run (a one-pass student's) says "not measured": its quality is its training
-run's. The one-pass cost probes (guidance 1: the conditional pass alone, one batch-1 UNet run per
+setting the sweep did not run says "not measured" (a one-pass student's preset: run the sweep with
+\`scheduler:steps:one-pass\`). The one-pass cost probes (guidance 1: the conditional pass alone, one batch-1 UNet run per
 step) time what a guidance-distilled student would cost at that step count; their images are
-unguided, so no quality is given for them. FID per setting is not measured. The numbers are also in \`docs/benchmarks/generate-presets.json\`.
+unguided, so no quality is given for them. FID is on each judge's classifier features (256-d), the
+setting's generated images from every cell (findings balanced) against 96 real test images per finding;
+at these sizes FID is biased upward, so read it against real vs real: ${fidFloor ? `balanced real train images against the same test images score ${fidFloor.project.fidFloor!.toFixed(2)} / ${fidFloor.reference.fidFloor!.toFixed(2)}` : 'not measured'}. The numbers are also in \`docs/benchmarks/generate-presets.json\`.
 
 ${presetTable}
 

@@ -17,9 +17,11 @@ interval, what each judge read the images as, and mean Dice (conditioning mask v
 judge's segmentation; the project segmenter's channel for the mask's convention, the
 reference segmenter's one channel) with a bootstrap 95% interval.
 
-Generators: the bundle's ONNX files on onnxruntime (default), or a run's PyTorch weights
-(`--run DIR` with train_all.py's text_encoder.npz, unet_a.npz, unet_b.npz; the decoder and
-scaling factor stay the bundle's: such runs train on the shipped encoder's latents).
+Generators: the bundle's ONNX files on onnxruntime (default), with `--unet-guided FILE` its
+UNet replaced by a one-pass student (issue 18: the guidance scale an input, one UNet run per
+step), or a run's PyTorch weights (`--run DIR` with train_all.py's text_encoder.npz,
+unet_a.npz, unet_b.npz; the decoder and scaling factor stay the bundle's: such runs train on
+the shipped encoder's latents).
 
     /work/venv-ort/bin/python -m training.evaluate.cross_source_adherence --n-per 16 \\
         --out training/runs/cross_source_adherence_v1.json
@@ -78,9 +80,16 @@ def load_generator(args):
     if args.run is None:
         vocab = json.load(open(os.path.join(args.bundle, 'tokenizer.json')))['model']['vocab']
         text = OrtModule(os.path.join(args.bundle, 'text_encoder.onnx'), args.threads, ['input_ids'], 'last_hidden_state')
+        described = f'{os.path.basename(os.path.normpath(args.bundle))} ONNX files on onnxruntime'
+        if args.unet_guided:
+            from training.train.distill_guidance import OnePass
+            student = OrtModule(args.unet_guided, args.threads,
+                                ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond', 'guidance'], 'noise_pred')
+            unet = OnePass(student, args.guidance or manifest['diffusion']['defaults']['guidance'])
+            return unet, text, dec, vocab, scaling, f'{described}, the UNet replaced by the one-pass student {args.unet_guided}'
         unet = OrtModule(os.path.join(args.bundle, 'unet.onnx'), args.threads,
                          ['sample', 'timestep', 'encoder_hidden_states', 'mask_cond'], 'noise_pred')
-        return unet, text, dec, vocab, scaling, f'{os.path.basename(os.path.normpath(args.bundle))} ONNX files on onnxruntime'
+        return unet, text, dec, vocab, scaling, described
     from training.models.networks import CondUNet, TextEncoder
     text_sd, meta = T.read_npz(os.path.join(args.run, 'text_encoder.npz'), 'text_encoder')
     vocab = meta['vocab']
@@ -98,9 +107,14 @@ class Judge:
         self.cls = session(os.path.join(folder, 'classifier.onnx'), threads)
         self.seg = session(os.path.join(folder, 'segmenter.onnx'), threads)
 
+    def read(self, img):
+        """The classifier's (logits [n,4], features [n,256]); the features are what FID is taken on."""
+        img = img.float().cpu().numpy() if torch.is_tensor(img) else img
+        runs = [self.cls.run(['logits', 'features'], {'image': img[i:i + 16]}) for i in range(0, len(img), 16)]
+        return np.concatenate([r[0] for r in runs]), np.concatenate([r[1] for r in runs])
+
     def classify(self, img):
-        img = img.float().cpu().numpy()
-        return np.concatenate([self.cls.run(['logits'], {'image': img[i:i + 16]})[0] for i in range(0, len(img), 16)]).argmax(1)
+        return self.read(img)[0].argmax(1)
 
     def lungs(self, img, convention):
         img = img.float().cpu().numpy() if torch.is_tensor(img) else img
@@ -157,11 +171,16 @@ def bootstrap_mean(x, seed=0, reps=2000):
     return [round(float(np.quantile(means, 0.025)), 4), round(float(np.quantile(means, 0.975)), 4)]
 
 
-def judge_cell(judges, img, finding, masks, convention):
+def judge_cell(judges, img, finding, masks, convention, features=None):
+    """Each judge's reading of one cell's images; features (a dict), when given, gets each
+    judge's classifier features of the images under the judge's name."""
     out = {}
     c = CLASSES.index(finding)
     for j in judges:
-        pred = j.classify(img)
+        logits, feats = j.read(img)
+        pred = logits.argmax(1)
+        if features is not None:
+            features[j.name] = feats
         k = int((pred == c).sum())
         res = {'adherence': round(k / len(pred), 4), 'adherence_ci95': wilson(k, len(pred)),
                'read_as': {n: int((pred == i).sum()) for i, n in enumerate(CLASSES)}}
@@ -190,10 +209,12 @@ def sample_images(unet, text, dec, ids, mc, noise, steps, guidance, scaling, ac,
 
 
 def measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps, guidance, noise_seed, device='cpu', t0=None,
-                  findings=CLASSES, on_cell=None, scheduler='ddim'):
+                  findings=CLASSES, on_cell=None, scheduler='ddim', features=None):
     """Every finding's class prompt under every condition {name: (files, masks bool [k,256,256]
     or None, flag, convention)}, the same noise in every cell; judged by every judge.
-    on_cell(cells) after each cell (a slow CPU run keeps what it measured)."""
+    on_cell(cells) after each cell (a slow CPU run keeps what it measured). features (a dict),
+    when given, gets each cell's classifier features per judge as float16 [k,256] under
+    'judge/finding/condition' (for FID: sampler_sweep.py)."""
     ac = T.alphas_cumprod(device)
     noise = torch.randn(n, 4, 32, 32, generator=torch.Generator().manual_seed(noise_seed)).to(device)
     cells = {}
@@ -203,7 +224,10 @@ def measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps,
             k = len(masks) if masks is not None else n
             mc = torch.zeros(k, 5, 32, 32) if masks is None else mask_cond(masks, flag)
             img = sample_images(unet, text, dec, ids[:k], mc.to(device), noise[:k], steps, guidance, scaling, ac, scheduler)
-            cells[f'{finding}/{name}'] = {'n': k, **judge_cell(judges, img, finding, masks, convention)}
+            got = {}
+            cells[f'{finding}/{name}'] = {'n': k, **judge_cell(judges, img, finding, masks, convention, got)}
+            if features is not None:
+                features.update({f'{j}/{finding}/{name}': f.astype(np.float16) for j, f in got.items()})
             if t0 is not None:
                 print(f'[{time.time() - t0:6.0f}s] {finding}/{name}',
                       json.dumps({j.name: cells[f"{finding}/{name}"][j.name]['adherence'] for j in judges}), flush=True)
@@ -271,6 +295,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--bundle', default=BUNDLE)
     ap.add_argument('--run', default=None, help="a train_all.py / continue_gpu.py output folder: its UNet and text encoder")
+    ap.add_argument('--unet-guided', default=None,
+                    help='a one-pass student ONNX file (guided_student.py; the bundle\'s unet_guided) in the UNet\'s place: one run per step at --guidance')
     ap.add_argument('--data', default=DATA)
     ap.add_argument('--reference', default=REFERENCE)
     ap.add_argument('--n-per', type=int, default=16, help='images per cell')
@@ -287,6 +313,7 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--baseline', default=None, help="an earlier output (the shipped generator's): text-only drop for the selection rule")
     ap.add_argument('--out', required=True)
+    ap.add_argument('--features', default=None, help="also write each cell's classifier features per judge here (.npz, float16)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     t0 = time.time()
@@ -332,12 +359,17 @@ def main():
         if complete:
             result['selection'] = checkpoint_score(result['summary'], baseline)
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        if args.features:
+            # before the JSON: a complete JSON beside missing features would be taken as done
+            np.savez_compressed(args.features, **features)
         with open(args.out, 'w') as f:
             json.dump(result, f, indent=1)
         return result
 
+    features = {}
     cells = measure_cells(unet, text, dec, scaling, vocab, conditions, judges, n, steps, guidance, args.noise_seed, t0=t0,
-                          findings=findings, on_cell=lambda c: write(c, False), scheduler=args.scheduler)
+                          findings=findings, on_cell=lambda c: write(c, False), scheduler=args.scheduler,
+                          features=features if args.features else None)
     print(json.dumps(write(cells, len(findings) == len(CLASSES))['summary'], indent=1))
 
 

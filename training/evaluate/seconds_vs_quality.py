@@ -3,7 +3,8 @@
 Reads what `bench/generate.bench.ts` wrote (docs/benchmarks/generate-presets.json: each preset of the
 Generate page and each setting of the sampler sweep, with its seconds in Chromium's WASM worker and
 in onnxruntime-node, and its quality by both judges from training/runs/sampler_sweep/) and draws
-prompt adherence (every cell: masks crossed between sources included) and mask Dice against seconds.
+prompt adherence (every cell: masks crossed between sources included), mask Dice and, when the sweep
+measured it for every setting, FID on each judge's classifier features against seconds.
 The x axis is Chromium's seconds when the bench had them, else onnxruntime-node's (the axis says
 which). The issue's targets are drawn: Draft <= 1 s, Default <= 2 s, and 0.03 below the full-quality
 path (the measured two-pass setting with the most UNet passes) by each judge.
@@ -33,15 +34,23 @@ def full_path(pts):
     return max(pts, key=lambda p: p[3]) if pts else None
 
 
+def panels(pts):
+    """(quality key, axis label) per panel: adherence and mask Dice, and FID when every point has it by both judges."""
+    out = [('everyCell', 'prompt adherence, every cell'), ('maskDice', 'mean mask Dice')]
+    if pts and all(p[4][judge].get('fid') is not None for p in pts for judge, _, _ in JUDGES):
+        out.append(('fid', 'FID vs real test, lower is better'))
+    return out
+
+
 def plot(data, path):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     pts, engine = points(data)
     full = full_path(pts)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    panels = (('everyCell', 'prompt adherence, every cell'), ('maskDice', 'mean mask Dice'))
-    for ax, (metric, ylabel) in zip(axes, panels):
+    shown = panels(pts)
+    fig, axes = plt.subplots(1, len(shown), figsize=(5.5 * len(shown), 4.2))
+    for ax, (metric, ylabel) in zip(axes, shown):
         for judge, label, marker in JUDGES:
             xs = [p[2] for p in pts]
             ys = [p[4][judge][metric] for p in pts]

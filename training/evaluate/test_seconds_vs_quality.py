@@ -67,6 +67,25 @@ class SecondsVsQuality(unittest.TestCase):
                 self.assertEqual(im.format, 'PNG')
                 self.assertEqual(im.size, (990, 378))  # 11 x 4.2 inches at 90 dpi
 
+    def test_a_third_panel_for_fid_only_when_every_setting_has_it_by_both_judges(self):
+        rows = [row('default', 'ddim', 20, True, 1.9, 6.0), row('fast', 'dpmpp2m', 10, True, 1.0, 3.6)]
+        for r, (project, reference) in zip(rows, ((3.1, 4.2), (3.4, 4.0))):
+            r['quality']['project']['fid'], r['quality']['reference']['fid'] = project, reference
+        pts, _ = svq.points(bench_json(rows))
+        self.assertEqual([k for k, _ in svq.panels(pts)], ['everyCell', 'maskDice', 'fid'])
+        del rows[1]['quality']['reference']['fid']
+        pts, _ = svq.points(bench_json(rows))
+        self.assertEqual([k for k, _ in svq.panels(pts)], ['everyCell', 'maskDice'])
+        with tempfile.TemporaryDirectory() as d:
+            rows[1]['quality']['reference']['fid'] = 4.0
+            src, out = os.path.join(d, 'bench.json'), os.path.join(d, 'plot.png')
+            with open(src, 'w') as f:
+                json.dump(bench_json(rows), f)
+            svq.main(['--json', src, '--out', out])
+            from PIL import Image
+            with Image.open(out) as im:
+                self.assertEqual(im.size, (1485, 378))  # 16.5 x 4.2 inches at 90 dpi
+
 
 if __name__ == '__main__':
     unittest.main()
