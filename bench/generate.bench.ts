@@ -15,7 +15,8 @@
  * timed in onnxruntime-node (2 threads), and the presets table sets each beside its quality
  * from the sweep (both judges) and plots seconds against adherence
  * (training/evaluate/seconds_vs_quality.py). A preset's Chromium number is what its
- * `seconds_wasm` records.
+ * `seconds_wasm` records: after a run, `python3 -m training.export.presets` (training/README.md,
+ * issue 18 session 2, step 2) writes it into the manifest from docs/benchmarks/generate-presets.json.
  */
 import { execFileSync, execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
