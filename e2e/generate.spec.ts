@@ -52,12 +52,12 @@ test.describe('Generate', () => {
     expect(engine).toContain('text_encoder webgpu');
     expect(engine).toContain('unet webgpu');
     expect(engine).toContain('vae_decoder webgpu');
-    // the manifest's fast settings and its defaults, one click each
+    // the manifest's presets, one click each: Fast, then Best (the defaults)
     const diffusion = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8')).diffusion;
     await page.getByTestId('fast-settings').getByRole('button', { name: /^Fast/ }).click();
     await expect(page.getByLabel('Steps', { exact: true })).toHaveValue(String(diffusion.fast.steps));
     await expect(page.getByLabel('Scheduler', { exact: true })).toHaveValue(diffusion.fast.scheduler);
-    await page.getByTestId('fast-settings').getByRole('button', { name: /^Defaults/ }).click();
+    await page.getByTestId('fast-settings').getByRole('button', { name: /^Best/ }).click();
     await expect(page.getByLabel('Steps', { exact: true })).toHaveValue(String(diffusion.defaults.steps));
     await expect(page.getByLabel('Scheduler', { exact: true })).toHaveValue(diffusion.defaults.scheduler);
     await setSettings(page, { prompt: 'chest x-ray, pneumonia, adult', steps: 1, seed: 42, batch: 2 });

@@ -14,7 +14,25 @@ const CANDIDATES = [process.env.CXR_TRAINING_PYTHON, '/usr/bin/python3', '/work/
 const PYTHON = CANDIDATES.find((p) => existsSync(p) && spawnSync(p, ['-c', 'import torch, onnx']).status === 0);
 
 test.describe('Generate presets (issue 18)', () => {
+  test("the shipped bundle's presets show their measured seconds and, on hover, their quality by both judges", async ({ page }) => {
+    await openStudio(page, 'wasm', 'generate');
+    const presets = page.getByTestId('fast-settings');
+    const named = shipped.diffusion.presets as { label: string; steps: number; scheduler: string; seconds_wasm: number; measured: string }[];
+    const scheduler = { ddim: 'DDIM', dpmpp2m: 'DPM-Solver++ 2M' } as Record<string, string>;
+    await expect(presets.getByRole('button')).toHaveText(named.map((p) => `${p.label}: ${scheduler[p.scheduler]}, ${p.steps} steps, ${p.seconds_wasm.toFixed(1)} s`));
+    await expect(presets).toContainText('seconds per image measured without a GPU');
+    await presets.getByRole('button', { name: /^Draft/ }).click();
+    await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('4');
+    await expect(presets.getByRole('button', { name: /^Draft/ })).toHaveAttribute('data-variant', 'light'); // marked as the current one
+    await presets.getByRole('button', { name: /^Draft/ }).hover();
+    await expect(page.getByRole('tooltip')).toHaveText(named[0].measured);
+    await expect(page.getByRole('tooltip')).toContainText('reference-v0');
+    await expect(page.getByLabel('UNet', { exact: true })).toHaveCount(0); // no one-pass UNet in the bundle
+  });
+
   test("a bundle without named presets offers its fast settings and defaults, one click each, and no UNet choice", async ({ page }) => {
+    const formatOne = { ...shipped, diffusion: { ...shipped.diffusion, presets: undefined } }; // JSON drops the key
+    await page.route(`**/models/${shipped.id}/manifest.json`, (route) => route.fulfill({ json: formatOne }));
     await openStudio(page, 'wasm', 'generate');
     const presets = page.getByTestId('fast-settings');
     await expect(presets.getByRole('button')).toHaveText([/^Fast: DPM-Solver\+\+ 2M, 10 steps$/, /^Defaults: DDIM, 20 steps$/]);

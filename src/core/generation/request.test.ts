@@ -22,11 +22,19 @@ describe('generation request', () => {
   });
 
   it("offers a format-1 bundle's fast and defaults as presets, and a bundle's named presets with their UNet", () => {
-    expect(samplingPresets(manifest).map((p) => [p.name, p.label, p.steps, p.scheduler, p.unet])).toEqual([
+    // the shipped bundle names three (training/export/presets.py), each timed
+    expect(samplingPresets(manifest).map((p) => [p.name, p.label, p.steps, p.scheduler, p.unet, typeof p.seconds_wasm])).toEqual([
+      ['draft', 'Draft', 4, 'dpmpp2m', undefined, 'number'],
+      ['fast', 'Fast', 10, 'dpmpp2m', undefined, 'number'],
+      ['default', 'Best', 20, 'ddim', undefined, 'number'],
+    ]);
+    expect(presetName(manifest, { steps: 20, guidance: 5, scheduler: 'ddim' })).toBe('default');
+    const format1 = { ...manifest, diffusion: { ...manifest.diffusion!, presets: undefined } };
+    expect(samplingPresets(format1).map((p) => [p.name, p.label, p.steps, p.scheduler, p.unet])).toEqual([
       ['fast', 'Fast', 10, 'dpmpp2m', undefined],
       ['default', 'Defaults', 20, 'ddim', undefined],
     ]);
-    expect(presetName(manifest, { steps: 20, guidance: 5, scheduler: 'ddim' })).toBeUndefined(); // no named presets: nothing to record
+    expect(presetName(format1, { steps: 20, guidance: 5, scheduler: 'ddim' })).toBeUndefined(); // no named presets: nothing to record
     const draft = { name: 'draft', steps: 4, guidance: 5, scheduler: 'ddim', unet: 'unet_guided' as const };
     const best = { name: 'best', steps: 20, guidance: 5, scheduler: 'ddim' };
     const named = { ...manifest, diffusion: { ...manifest.diffusion!, defaults: draft, presets: [draft, best] } };

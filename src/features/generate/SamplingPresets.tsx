@@ -23,10 +23,11 @@ export function SamplingPresets({ manifest }: { manifest: Manifest }) {
   const update = useGenerate((s) => s.update);
   const presets = samplingPresets(manifest);
   if (presets.length === 0) return null;
+  const timed = presets.some((p) => p.seconds_wasm !== undefined);
   return (
     <div data-testid="fast-settings">
       <Text size="sm" fw={500} mb={4}>
-        Presets <Text span size="xs" c="dimmed">no GPU? fewer steps are faster</Text>
+        Presets <Text span size="xs" c="dimmed">{timed ? 'seconds per image measured without a GPU (WASM, 2 cores); hover for quality' : 'no GPU? fewer steps are faster'}</Text>
       </Text>
       <Stack gap={6}>
         {presets.map((preset) => {
