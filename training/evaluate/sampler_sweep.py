@@ -41,6 +41,8 @@ JUDGES = ('project', 'reference_v0')
 FINDINGS = ('normal', 'pneumonia', 'tuberculosis', 'covid19')
 # Real images per finding for FID: the test split's rarest finding (covid-19) has 107.
 REAL_PER_FINDING = 96
+# The full-quality path (today's defaults) that every other setting is compared with.
+FULL = 'ddim:20'
 
 
 class Setting(namedtuple('Setting', 'scheduler steps one_pass')):
@@ -246,7 +248,7 @@ def main():
     ap.add_argument('--dir', required=True, help='where the per-sample JSONs, table.md and the plot go')
     ap.add_argument('--settings', default='ddim:20,ddim:10,dpmpp2m:10,dpmpp2m:8,dpmpp2m:6,dpmpp2m:5,dpmpp2m:4')
     ap.add_argument('--samples', default='7:0,99:1', help='noise seed:mask seed, pooled per setting')
-    ap.add_argument('--full', default='ddim:20', help='the full-quality path the differences are taken from')
+    ap.add_argument('--full', default=FULL, help='the full-quality path the differences are taken from')
     ap.add_argument('--n-per', type=int, default=8)
     ap.add_argument('--python', default=sys.executable)
     ap.add_argument('--bundle', default=None, help='the generator and project judge (default: cross_source_adherence\'s, cxr-studio-v1)')

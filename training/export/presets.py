@@ -21,13 +21,12 @@ import json
 import os
 from datetime import datetime
 
-from training.evaluate.sampler_sweep import Setting
+from training.evaluate.sampler_sweep import FULL, Setting
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(HERE)
 SWEEP = os.path.join(HERE, 'runs', 'sampler_sweep', 'summary.json')
 BENCH = os.path.join(ROOT, 'docs', 'benchmarks', 'generate-presets.json')
-FULL = 'ddim:20'
 GUIDANCE = 5  # every sampler_sweep.py setting runs at guidance 5
 
 
