@@ -94,7 +94,8 @@ def card(bundle, runs, measured, manifest):
            '- Research, teaching and demos of synthetic-data augmentation. **Not a medical device; not for diagnosis.**',
            '- Low resolution (256x256) and small models: the classifier partly recognises *which data set* an image '
            'comes from (Kermany is pediatric, Shenzhen is the only TB source), so its finding probabilities are not '
-           'calibrated for other hospitals.', '',
+           'calibrated for other hospitals (measured in the next section).', '',
+           *loso_section(runs),
            '## Data and terms',
            'Trained on the **train** splits of `shared/data/cxr256` (validation used only for reporting; test only for the '
            'numbers below). A train image that is a near-duplicate of a val/test image (`near_duplicates.tsv`) was left out.',
@@ -239,7 +240,6 @@ def card(bundle, runs, measured, manifest):
     stage2_pa = (runs.get('decoder_adherence_g5_tail2') or {}).get('tail2', {}).get('prompt_adherence_class_prompts', {})
     out += negative_prompt_section(runs, stage2_pa if runs.get('decoder_tail4') else ship.get('prompt_adherence_class_prompts', {}),
                                    fmt, decoder='the stage-2 decoder (before stage 4 shipped)' if runs.get('decoder_tail4') else None)
-    out += loso_section(runs)
     out += ['## How it was made',
             f"- Run 1: `python3 -m training.train.train_all --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
             f"--vae-seconds 100 --unet-seconds 330 --eval-seconds 70 --deadline 545` on one {run_metrics.get('device')} "
@@ -270,19 +270,30 @@ def card(bundle, runs, measured, manifest):
 
 
 def loso_section(runs):
-    """'What to expect at a new hospital': loso.py's table of the leave-one-source-out run
-    (runs/loso_run1.json), v1's scores on the sources it never saw (runs/loso_v1_unseen.json)
-    and the shortcut probe (runs/shortcut_probe_*.json); nothing when none exists."""
+    """'What to expect at a new hospital', the card's first measured section (a user meets the
+    models at a hospital they never saw, so these numbers lead and the test splits follow):
+    loso.py's table of the leave-one-source-out run (runs/loso_run1.json), v1's scores on the
+    sources it never saw (runs/loso_v1_unseen.json) and the shortcut probe
+    (runs/shortcut_probe_*.json); nothing when none exists."""
     from training.evaluate.loso import table as loso_table
     out = []
+    if not (runs.get('loso') or runs.get('loso_v1_unseen') or any(k.startswith('shortcut_probe') for k in runs)):
+        return out
+    out += ['## What to expect at a new hospital',
+            'A user meets these models on images from a hospital they never saw, so these are the numbers to read first; '
+            'the test-split numbers further down come from the same sources the models trained on and flatter them.', '']
     if runs.get('loso'):
         cfg = runs['loso'].get('config', {})
-        out += ['## What to expect at a new hospital (leave-one-source-out)',
+        out += ['### Leave one source out',
                 'Each row: the models trained on every other source (train + val), scored on all images of the held-out '
                 'source. Recipes are chosen by this table, never by a test split. Budgets: '
                 f"segmenter {cfg.get('seg_seconds')} s, classifier {cfg.get('cls_seconds')} s per job, "
                 f"{cfg.get('parallel')} jobs at once on one GPU (smaller than the shipped run: it ranks recipes).", '',
-                loso_table(runs['loso'])]
+                loso_table(runs['loso']), '']
+    else:
+        out += ['The leave-one-source-out run (`training/evaluate/loso.py`: train on all sources but one, score the one left '
+                'out) needs a GPU and has not run yet (training/README.md, GPU session queue, step 1). Until it has, the '
+                'numbers below are the only held-out ones.', '']
     if runs.get('loso_v1_unseen'):
         out += ['### v1 on sources it never trained on', 'The v1 bundle scored (onnxruntime) on the three folders added '
                 'after it shipped. Recall on a one-class source (Hannover: covid-19 only; TBX11K: tuberculosis only) cannot '
@@ -429,14 +440,26 @@ def sampler_section(runs, manifest, fmt):
     rows = [row('DDIM, 25 steps (the targets\' setting), seed 1234', 25, a1234[step], 48),
             row('DDIM, 20 steps (the defaults), seed 1234', 20, ddim20['shipped'], ddim20['setting']['n_per'])]
     rows += [row(f"DPM-Solver++ 2M, 10 steps (fast), seed {d['setting']['noise_seed']}", 10, d['shipped'], d['setting']['n_per']) for d in dpm]
-    fast = manifest['diffusion'].get('fast')
+    fast, presets = manifest['diffusion'].get('fast'), manifest['diffusion'].get('presets')
     return (['### Steps and sampler',
             'The same class prompts and masks at guidance 5 with other step counts and samplers (`training/evaluate/decoder_adherence.py '
             '--steps N [--scheduler dpmpp2m]`, `runs/sampler_adherence_*.json`; the DPM-Solver++ sampler is '
             '`golden_schedulers.py`\'s, the reference the studio\'s TypeScript scheduler is tested against). A UNet run is one '
             'batched conditional + unconditional pass, nearly all of an image\'s time:', '',
             table(rows, ['setting, noise seed', 'UNet runs', 'prompt adherence, class prompts', 'worst', 'mask Dice', 'n per finding']), '']
-            + ([f"The Generate page offers the fast settings beside the defaults, with the note \"{fast['measured']}\"", ''] if fast and fast.get('measured') else []))
+            + (presets_paragraph(presets) if presets else
+               [f"The Generate page offers the fast settings beside the defaults, with the note \"{fast['measured']}\"", ''] if fast and fast.get('measured') else []))
+
+
+def presets_paragraph(presets):
+    """The Generate page's preset buttons as the manifest's `diffusion.presets` gives them
+    (written by export/presets.py from the sampler sweep and bench/generate.bench.ts)."""
+    rows = [(p['label'], f"{'DPM-Solver++ 2M' if p['scheduler'] == 'dpmpp2m' else p['scheduler'].upper()}, {p['steps']} steps, "
+             f"guidance {p['guidance']:g}", p.get('seconds_wasm', '-'), p.get('measured', '')) for p in presets]
+    return ['The Generate page offers these presets (`diffusion.presets`, written by `training/export/presets.py` from the sampler '
+            'sweep, `training/evaluate/sampler_sweep.py`, by both judges over every mask source, and from `bench/generate.bench.ts`; '
+            'the button\'s tooltip is the last column):', '',
+            table(rows, ['preset', 'sampler', 'seconds per image, Chromium WASM', 'measured']), '']
 
 
 def negative_prompt_section(runs, shipped_pa, fmt, decoder=None):
@@ -561,23 +584,9 @@ def decoder_section(runs, fmt):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    root = os.path.join(here, '..')
-    ap.add_argument('--runs', default=os.path.join(here, 'runs'), help='metrics_run1/2/3.json, vae_probe.json and latent_probe.json')
-    ap.add_argument('--bundle', default=os.path.join(root, 'public', 'models', 'cxr-studio-v1'))
-    ap.add_argument('--data', default=os.path.join(root, '..', 'shared', 'data', 'cxr256'))
-    ap.add_argument('--skip-measure', action='store_true', help='reuse <bundle>/measured_test.json')
-    args = ap.parse_args()
-    bundle = os.path.abspath(args.bundle)
-    mpath = os.path.join(bundle, 'measured_test.json')
-    if args.skip_measure:
-        measured = json.load(open(mpath))
-    else:
-        measured = measure(root, bundle, os.path.abspath(args.data))
-        with open(mpath, 'w') as f:
-            json.dump(measured, f, indent=1)
+def load_runs(runs_dir):
+    """Every runs/ JSON file the card reads, by the name card() knows it by; a missing file is
+    a section the card leaves out."""
     runs = {}
     for name, file in (('run1', 'metrics_run1.json'), ('run2', 'metrics_run2.json'), ('run3', 'metrics_run3.json'),
                        ('vae_probe', 'vae_probe.json'), ('latent_probe', 'latent_probe.json'),
@@ -601,8 +610,29 @@ def main():
                        ('sampler_adherence_dpm10_g5_seed99', 'sampler_adherence_dpm10_g5_seed99.json'),
                        ('loso', 'loso_run1.json'), ('loso_v1_unseen', 'loso_v1_unseen.json'),
                        ('shortcut_probe_v1', 'shortcut_probe_v1.json'), ('shortcut_probe_robust', 'shortcut_probe_robust.json')):
-        if os.path.exists(os.path.join(args.runs, file)):
-            runs[name] = json.load(open(os.path.join(args.runs, file)))
+        if os.path.exists(os.path.join(runs_dir, file)):
+            runs[name] = json.load(open(os.path.join(runs_dir, file)))
+    return runs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.join(here, '..')
+    ap.add_argument('--runs', default=os.path.join(here, 'runs'), help='metrics_run1/2/3.json, vae_probe.json and latent_probe.json')
+    ap.add_argument('--bundle', default=os.path.join(root, 'public', 'models', 'cxr-studio-v1'))
+    ap.add_argument('--data', default=os.path.join(root, '..', 'shared', 'data', 'cxr256'))
+    ap.add_argument('--skip-measure', action='store_true', help='reuse <bundle>/measured_test.json')
+    args = ap.parse_args()
+    bundle = os.path.abspath(args.bundle)
+    mpath = os.path.join(bundle, 'measured_test.json')
+    if args.skip_measure:
+        measured = json.load(open(mpath))
+    else:
+        measured = measure(root, bundle, os.path.abspath(args.data))
+        with open(mpath, 'w') as f:
+            json.dump(measured, f, indent=1)
+    runs = load_runs(args.runs)
     manifest = json.load(open(os.path.join(bundle, 'manifest.json')))
     with open(os.path.join(bundle, 'MODEL_CARD.md'), 'w') as f:
         f.write(card(bundle, runs, measured, manifest))
