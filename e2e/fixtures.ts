@@ -123,13 +123,17 @@ const SCREENSHOTS = resolve(import.meta.dirname, '../docs/screenshots');
  * current build. Always 1280 px wide, light scheme, animations stopped, caret hidden; the
  * whole page, or (`fullPage: false`) the top 1280x900 as the README's hero shot. The
  * test's own viewport comes back afterwards.
+ *
+ * `height`: the viewport's height for the shot. Chromium paints a scrollable box's content only
+ * near the viewport, so in a full-page shot one that lies below the first 900 px (the Models
+ * page's model card) comes out blank: give such a page a viewport as tall as itself.
  */
-export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+export async function saveScreenshot(page: Page, name: string, { fullPage = true, height = 900 } = {}): Promise<void> {
   const viewport = page.viewportSize();
   // the status bar's offline note settles once the service worker has stored the app
   await expect(page.getByTestId('offline-status')).not.toHaveAttribute('data-shell', 'installing', { timeout: 60_000 });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.setViewportSize({ width: 1280, height });
   await page.evaluate(async () => {
     await document.fonts.ready;
     window.scrollTo(0, 0);

@@ -27,6 +27,6 @@ test.describe('Models page', () => {
     }
     // the CSP refuses style attributes (style-src 'self'): the rendered card carries none
     await expect(card.locator('[style]')).toHaveCount(0);
-    await saveScreenshot(page, 'models');
+    await saveScreenshot(page, 'models', { height: 1900 });
   });
 });
