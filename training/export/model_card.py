@@ -455,7 +455,8 @@ def presets_paragraph(presets):
     """The Generate page's preset buttons as the manifest's `diffusion.presets` gives them
     (written by export/presets.py from the sampler sweep and bench/generate.bench.ts)."""
     rows = [(p['label'], f"{'DPM-Solver++ 2M' if p['scheduler'] == 'dpmpp2m' else p['scheduler'].upper()}, {p['steps']} steps, "
-             f"guidance {p['guidance']:g}", p.get('seconds_wasm', '-'), p.get('measured', '')) for p in presets]
+             f"guidance {p['guidance']:g}" + (', one pass (the guidance-distilled UNet)' if p.get('unet') == 'unet_guided' else ''),
+             p.get('seconds_wasm', '-'), p.get('measured', '')) for p in presets]
     return ['The Generate page offers these presets (`diffusion.presets`, written by `training/export/presets.py` from the sampler '
             'sweep, `training/evaluate/sampler_sweep.py`, by both judges over every mask source, and from `bench/generate.bench.ts`; '
             'the button\'s tooltip is the last column):', '',

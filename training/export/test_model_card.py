@@ -58,6 +58,12 @@ class ModelCardTest(unittest.TestCase):
         for p in presets:
             self.assertIn(f"| {p['label']} |", sampler)
             self.assertIn(f"| {p['seconds_wasm']} |", sampler)
+        self.assertNotIn('one pass', sampler)  # the shipped bundle has no guidance-distilled UNet
+
+    def test_one_pass_preset_says_so(self):
+        from training.export.model_card import presets_paragraph
+        student = {'name': 'draft', 'label': 'Draft', 'steps': 5, 'guidance': 5.0, 'scheduler': 'ddim', 'unet': 'unet_guided'}
+        self.assertIn('| Draft | DDIM, 5 steps, guidance 5, one pass (the guidance-distilled UNet) | - |', '\n'.join(presets_paragraph([student])))
 
 
 if __name__ == '__main__':
