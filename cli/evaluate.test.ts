@@ -39,8 +39,8 @@ async function evaluateAndReference(name: string, opts: EvaluateOptions, truthMa
   const maskDir = join(work, `${name}-masks`);
   const { summary, cases } = await evaluateFiles({ ...opts, saveMasks: truthMasks ? maskDir : undefined, threads: 2 });
   writeFileSync(predictionsPath, JSON.stringify({ classes: summary.classification?.classes ?? summary.multiLabel?.classes ?? [], settings: summary.settings, cases }));
-  const args = [resolve(import.meta.dirname, '../training/evaluate/reference_evaluation.py'), predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
-  const reference = JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const args = ['-m', 'training.evaluate.reference_evaluation', predictionsPath, ...(truthMasks ? [maskDir, truthMasks] : [])];
+  const reference = JSON.parse(execFileSync(PYTHON, args, { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 26 }));
   return { summary, reference };
 }
 

@@ -18,20 +18,7 @@ from scipy.ndimage import binary_erosion, distance_transform_edt
 from sklearn.metrics import (accuracy_score, average_precision_score, confusion_matrix, f1_score,
                              jaccard_score, precision_recall_fscore_support, roc_auc_score)
 
-
-def mulberry32(seed):
-    state = seed & 0xFFFFFFFF
-
-    def imul(a, b):
-        return (a * b) & 0xFFFFFFFF
-
-    def nxt():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = imul(state ^ (state >> 15), 1 | state)
-        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
-        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296.0
-    return nxt
+from training.golden.mulberry32 import mulberry32
 
 
 def interval(n, statistic, boot):

@@ -27,27 +27,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, roc_curve
 from sklearn.preprocessing import StandardScaler
 
+from training.golden.mulberry32 import mulberry32
+
 rng = np.random.default_rng(20261126)
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'core', 'curation', 'fixtures', 'curation_golden.json')
 
 
 def fl(a):
     return [float(x) for x in np.asarray(a, dtype=float).ravel()]
-
-
-def mulberry32(seed):
-    state = seed & 0xFFFFFFFF
-
-    def imul(a, b):
-        return (a * b) & 0xFFFFFFFF
-
-    def nxt():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = imul(state ^ (state >> 15), 1 | state)
-        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
-        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296.0
-    return nxt
 
 
 # 1. Proxy scores: finding probability from logits, Dice in the convention channel

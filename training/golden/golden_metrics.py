@@ -6,7 +6,7 @@ Run: /usr/bin/python3 -m training.golden.golden_metrics
 
 Inputs are drawn from a seeded numpy generator and stored in the JSON next to the
 expected outputs, so the TypeScript tests read both from one file. Bootstrap resamples
-use mulberry32 (the same integer generator as src/core/rng.ts, transcribed below) so
+use mulberry32 (the same integer generator as src/core/rng.ts, transcribed in mulberry32.py) so
 both languages draw the same indices; numpy and sklearn then compute the statistic and
 the percentile interval (numpy's default linear interpolation)."""
 import json, math, os
@@ -15,6 +15,8 @@ from sklearn.metrics import (
     accuracy_score, average_precision_score, confusion_matrix, jaccard_score,
     precision_recall_curve, precision_recall_fscore_support, roc_auc_score, roc_curve, auc, f1_score,
 )
+
+from training.golden.mulberry32 import mulberry32
 
 rng = np.random.default_rng(20261126)
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'core', 'metrics', 'fixtures', 'metrics_golden.json')
@@ -170,21 +172,6 @@ for name, pred, truth in [
 
 
 # 6. Bootstrap with mulberry32 indices (src/core/rng.ts), percentile intervals by numpy
-def mulberry32(seed):
-    state = seed & 0xFFFFFFFF
-
-    def imul(a, b):
-        return (a * b) & 0xFFFFFFFF
-
-    def nxt():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = imul(state ^ (state >> 15), 1 | state)
-        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
-        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296.0
-    return nxt
-
-
 def resamples(n, iterations, seed):
     u = mulberry32(seed)
     return [np.array([int(u() * n) for _ in range(n)]) for _ in range(iterations)]
