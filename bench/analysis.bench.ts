@@ -6,11 +6,10 @@
  *
  *   npx vite build && npx tsx bench/analysis.bench.ts [--images 12]
  */
-import { spawn, execSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { decodeImage, type LoadedImage } from '../src/core/image/decode.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import type { Runner } from '../src/core/runner.ts';
@@ -18,6 +17,7 @@ import { createNodeRunner } from '../cli/nodeRunner.ts';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
 import { createWebRunner } from '../workers/runtime/session.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
+import { launchChromium, startPreview } from './preview.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const data = cxr256('shenzhen_tb_lungseg/images');
@@ -58,19 +58,13 @@ async function chromiumRow(): Promise<Row | undefined> {
     console.log('bench: dist/ is missing (run npx vite build); skipping Chromium.');
     return undefined;
   }
-  const port = 4175;
-  // Own process group, so stopping it also stops the vite process npx starts.
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  const preview = await startPreview(4175);
   try {
-    for (let i = 0; i < 60; i++) {
-      if (await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.addInitScript(() => localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: 'wasm', variant: 'fp32' }, version: 1 })));
-      await page.goto(`http://localhost:${port}/#/analyze`);
+      await page.goto(`${preview.origin}/#/analyze`);
       await page.getByTestId('models-state').filter({ hasText: 'Models ready' }).waitFor({ timeout: 180_000 });
       const row: Row = { engine: 'Chromium worker, onnxruntime-web/wasm', segMs: [], clsMs: [] };
       const sequence = [...files.slice(0, warmup), ...files];
@@ -95,7 +89,7 @@ async function chromiumRow(): Promise<Row | undefined> {
       await browser.close();
     }
   } finally {
-    process.kill(-server.pid!, 'SIGTERM');
+    preview.stop();
   }
 }
 

@@ -12,15 +12,17 @@
  *
  *   npx vite build --outDir dist-eval && npx tsx bench/evaluate.bench.ts [--images 100] [--tasks segmentation,classification,both] [--dist dist-eval]
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { evaluateFiles, type EvaluateOptions } from '../cli/evaluate.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
+import { EVALUATION_BATCH } from '../src/core/evaluation/request.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
+import { launchChromium, startPreview } from './preview.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cxr = cxr256();
@@ -28,6 +30,11 @@ const { values } = parseArgs({ options: { images: { type: 'string', default: '10
 type Task = 'segmentation' | 'classification' | 'both';
 const tasks = values.tasks!.split(',') as Task[];
 const count = Number(values.images);
+// Rates leave model loading and the first batch out, so a run of one or two batches measures nothing.
+if (!(count >= 3 * EVALUATION_BATCH)) {
+  console.error(`bench: --images ${values.images}: give at least ${3 * EVALUATION_BATCH} (three batches of ${EVALUATION_BATCH}); the rate leaves the first batch out.`);
+  process.exit(2);
+}
 if (!existsSync(cxr)) {
   console.log(`bench: ${cxr} is absent; nothing to measure.`);
   process.exit(0);
@@ -116,18 +123,14 @@ for (const [task, set] of sets) {
 }
 for (const r of rows) console.log(`${r.engine} ${r.task}: ${(r.n / r.seconds).toFixed(2)} images/s`);
 
-const server = spawn('npx', ['vite', 'preview', '--port', values.port!, '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
+const preview = await startPreview(Number(values.port), values.dist!);
 try {
-  for (let i = 0; i < 60; i++) {
-    if (await fetch(`http://localhost:${values.port}/`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launchChromium();
   let peakMb = 0;
   let tabPeakMb = 0;
   const sampler = setInterval(() => {
     const tree = treeRss(process.pid);
-    peakMb = Math.max(peakMb, tree.totalMb - treeRss(server.pid!).totalMb - process.memoryUsage().rss / 2 ** 20);
+    peakMb = Math.max(peakMb, tree.totalMb - treeRss(preview.server.pid!).totalMb - process.memoryUsage().rss / 2 ** 20);
     tabPeakMb = Math.max(tabPeakMb, tree.rendererMb);
   }, 500);
   try {
@@ -150,7 +153,7 @@ try {
     await browser.close();
   }
 } finally {
-  process.kill(-server.pid!, 'SIGTERM');
+  preview.stop();
   for (const [, set] of sets) rmSync(set.dir, { recursive: true, force: true });
 }
 

@@ -18,11 +18,10 @@
  * `seconds_wasm` records: after a run, `python3 -m training.export.presets` (training/README.md,
  * issue 18 session 2, step 2) writes it into the manifest from docs/benchmarks/generate-presets.json.
  */
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { createNodeRunner, type NodeSessionOptions } from '../cli/nodeRunner.ts';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
 import { matchesPreset, samplingPresets } from '../src/core/generation/request.ts';
@@ -32,6 +31,7 @@ import type { SamplingPreset } from '../src/core/manifest/types.ts';
 import type { SchedulerName } from '../src/core/schedulers/index.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
 import { createWebRunner } from '../workers/runtime/session.ts';
+import { launchChromium, startPreview } from './preview.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { images: { type: 'string', default: '2' }, engine: { type: 'string' }, 'model-dir': { type: 'string' } } });
@@ -219,23 +219,18 @@ async function chromiumResult(): Promise<Result[] | undefined> {
     console.log('bench: dist/ is missing (run npx vite build); skipping Chromium.');
     return undefined;
   }
-  const port = 4176;
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  const preview = await startPreview(4176);
   try {
-    for (let i = 0; i < 60; i++) {
-      if (await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium();
     // Chromium is a child of this process; so is the preview server, which is not counted.
     let peakMb = 0;
     const sampler = setInterval(() => {
-      peakMb = Math.max(peakMb, treeRssMb(process.pid) - treeRssMb(server.pid!) - process.memoryUsage().rss / 2 ** 20);
+      peakMb = Math.max(peakMb, treeRssMb(process.pid) - treeRssMb(preview.server.pid!) - process.memoryUsage().rss / 2 ** 20);
     }, 250);
     try {
       const page = await browser.newPage();
       await page.addInitScript(() => localStorage.setItem('cxr-studio-settings', JSON.stringify({ state: { backend: 'wasm', variant: 'fp32' }, version: 1 })));
-      await page.goto(`http://localhost:${port}/#/generate`);
+      await page.goto(`${preview.origin}/#/generate`);
       await page.getByTestId('generator-state').filter({ hasText: 'Generator ready' }).waitFor({ timeout: 240_000 });
       await page.getByLabel('Prompt', { exact: true }).fill(request.prompt);
       await page.getByLabel('Steps', { exact: true }).fill('20');
@@ -278,7 +273,7 @@ async function chromiumResult(): Promise<Result[] | undefined> {
       await browser.close();
     }
   } finally {
-    process.kill(-server.pid!, 'SIGTERM');
+    preview.stop();
   }
 }
 

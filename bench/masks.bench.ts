@@ -9,9 +9,8 @@
  *
  *   npx vite build --outDir dist-masks && npx tsx bench/masks.bench.ts [--dist dist-masks] [--strokes 200]
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +21,7 @@ import { paintStroke, type Point } from '../src/core/mask/raster.ts';
 import { mulberry32 } from '../src/core/rng.ts';
 import { unionBBox, type BBox } from '../src/core/mask/bbox.ts';
 import { renderMasks } from '../src/features/masks/renderMasks.ts';
+import { launchChromium, startPreview } from './preview.ts';
 
 const { values } = parseArgs({ options: { dist: { type: 'string', default: 'dist-masks' }, strokes: { type: 'string', default: '200' }, moves: { type: 'string', default: '20' }, brush: { type: 'string', default: '12' } } });
 const strokes = Number(values.strokes);
@@ -99,18 +99,14 @@ async function browserRun(): Promise<BrowserTimes | undefined> {
   // Its own port, so it never talks to another run's preview server on this shared machine.
   const port = Number(process.env.BENCH_PORT ?? 4181);
   // Own process group, so stopping it also stops the vite process npx starts.
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--outDir', values.dist!], { cwd: root, stdio: 'ignore', detached: true });
+  const preview = await startPreview(port, values.dist!);
   try {
-    for (let i = 0; i < 60; i++) {
-      if (await fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
       // tsx (esbuild keepNames) wraps named functions in __name(); give the page one.
       await page.addInitScript('globalThis.__name = (f) => f;');
-      await page.goto(`http://localhost:${port}/#/masks`);
+      await page.goto(`${preview.origin}/#/masks`);
       await page.getByTestId('mask-canvas').waitFor();
       return await page.evaluate(async ({ drawing, side }) => {
         const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="mask-canvas"]')!;
@@ -137,7 +133,7 @@ async function browserRun(): Promise<BrowserTimes | undefined> {
       await browser.close();
     }
   } finally {
-    process.kill(-server.pid!, 'SIGTERM');
+    preview.stop();
   }
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The built studio behind `vite preview`, and Debian's Chromium with the flags that keep it
+ * off the closed network (the same ones playwright.config.ts gives the e2e tests, without
+ * WebGPU: the benches measure WASM). Every Chromium bench opens both through here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+
+export interface Preview {
+  /** `http://localhost:PORT`, no trailing slash. */
+  origin: string;
+  /** The npx process; its group holds the vite server (its RSS is left out of the browser's). */
+  server: ChildProcess;
+  /** Stops npx and the vite process it started. */
+  stop(): void;
+}
+
+/** Serve `outDir` (relative to the repository) on `port`; resolves once the page answers. */
+export async function startPreview(port: number, outDir = 'dist'): Promise<Preview> {
+  // Own process group, so stopping it also stops the vite process npx starts.
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], { cwd: root, stdio: 'ignore', detached: true });
+  const origin = `http://localhost:${port}`;
+  const stop = () => process.kill(-server.pid!, 'SIGTERM');
+  for (let i = 0; i < 60; i++) {
+    if (await fetch(`${origin}/`).then((r) => r.ok, () => false)) return { origin, server, stop };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  stop();
+  throw new Error(`bench: vite preview of ${outDir} did not answer on ${origin} within 30 s (port taken? run npx vite build first)`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
