@@ -90,7 +90,7 @@ function treeRss(pid: number): { totalMb: number; rendererMb: number } {
 }
 
 async function pageRow(page: Page, task: Task, dir: string, n: number): Promise<Omit<Row, 'peakMb'>> {
-  await page.goto(`http://localhost:${values.port}/#/evaluate`);
+  await page.goto(`${preview.origin}/#/evaluate`);
   await page.reload();
   await page.getByTestId('images-folder').setInputFiles(join(dir, 'images'));
   await page.getByTestId('labels-file').setInputFiles(join(dir, 'labels.csv'));

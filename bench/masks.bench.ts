@@ -98,7 +98,6 @@ async function browserRun(): Promise<BrowserTimes | undefined> {
   }
   // Its own port, so it never talks to another run's preview server on this shared machine.
   const port = Number(process.env.BENCH_PORT ?? 4181);
-  // Own process group, so stopping it also stops the vite process npx starts.
   const preview = await startPreview(port, values.dist!);
   try {
     const browser = await launchChromium();
