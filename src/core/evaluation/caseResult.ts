@@ -1,12 +1,10 @@
-/** One image's outcome in an evaluation: what the page streams, the CLI prints and the CSV export holds. */
-export interface CaseResult {
-  stem: string;
-  image: string;
-  mask?: string;
-  label?: string;
-  classIndex?: number;
-  /** Multi-label truth (class indices); the prediction is then every class with p >= threshold. */
-  classIndices?: number[];
+import type { EvaluationItem } from './evaluationSet.ts';
+
+/**
+ * One image's outcome in an evaluation: what the page streams, the CLI prints and the CSV export holds.
+ * The item's fields say what was scored (with multi-label truth, the prediction is every class with p >= threshold).
+ */
+export interface CaseResult extends EvaluationItem {
   width?: number;
   height?: number;
   /** Original size when the image was downscaled on arrival. */
