@@ -304,6 +304,8 @@ describe('cli evaluate: the bundled example set is a clean demo (issue 19)', () 
       const lines = log.mock.calls.map((c) => String(c[0]));
       expect(lines).toContain('examples: 34 of 34 image(s) evaluated, 0 failed, 0 input issue(s)');
       expect(lines).toContain('  20 image(s) have no mask: scored for classification only');
+      // no tuberculosis image in the set: its F1 would be 0 by definition, so the macro average leaves it out and says so
+      expect(lines).toContain('  macro averages over the classes with examples here: normal, pneumonia, covid19; not averaged: tuberculosis');
       expect(lines.some((l) => l.startsWith('segmentation (n=14,'))).toBe(true);
       // the set comes from the classifier's training sources' test splits: 3 of 34 score above the threshold, under the set limit
       const shift = lines.find((l) => l.startsWith('dataset shift:'));

@@ -132,6 +132,11 @@ function datasetName(path: string): string {
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');
 
+/** Which classes a macro average ran over, as the page's results say it (issue 17: absent classes are not counted as F1 0). */
+function averagedLine(averaged: string[], notAveraged: string[], what: string): string {
+  return `macro averages over the ${what}: ${averaged.join(', ') || 'none'}${notAveraged.length ? `; not averaged: ${notAveraged.join(', ')}` : ''}`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -205,10 +210,12 @@ export async function run(argv: string[]): Promise<number> {
     if (dataset.classificationOnly) console.log(`  ${classificationOnlyNote(dataset.classificationOnly)}`);
     if (c) {
       console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
+      console.log(`  ${averagedLine(c.averagedOver, c.notAveraged, 'classes with examples here')}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (m) {
       console.log(`multi-label (n=${m.n}, p >= ${m.threshold}): micro F1 ${fmt(m.micro.f1)} [${fmt(m.ci.microF1.low)}, ${fmt(m.ci.microF1.high)}], macro F1 ${fmt(m.macro.f1)} [${fmt(m.ci.macroF1.low)}, ${fmt(m.ci.macroF1.high)}], samples F1 ${fmt(m.samples.f1)}, exact sets ${fmt(m.subsetAccuracy)}, AUC ${fmt(m.aucMacro)}`);
+      console.log(`  ${averagedLine(m.averagedOver, m.notAveraged, 'labels with positives here')}`);
       for (const k of m.perLabel.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px [${fmt(s.ci.meanHd95?.low)}, ${fmt(s.ci.meanHd95?.high)}], median ${fmt(s.hd95.median)} px` : ''}`);
