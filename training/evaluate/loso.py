@@ -293,6 +293,15 @@ def seg_size_table(result):
     return '\n'.join(lines) + '\n'
 
 
+def last_error(work, job):
+    """The last line a failed job wrote to its stderr (the exception, for a crash), so the
+    device call's output tail says why without fetching the job files."""
+    path = os.path.join(work, job.replace(':', '_') + '.err')
+    with open(path, errors='replace') as f:
+        lines = [line.strip() for line in f if line.strip()]
+    return lines[-1][:300] if lines else 'nothing on stderr'
+
+
 def write_outputs(out, work, config):
     result = merge(work, config)
     for name, text in (('loso.json', json.dumps(result, indent=1)), ('loso.md', table(result))):
@@ -377,7 +386,7 @@ def main():
             if proc.poll() is not None:
                 del running[job]
                 done.append(job)
-                log(f'{job} finished (exit {proc.returncode})')
+                log(f'{job} finished (exit {proc.returncode})' + (f': {last_error(work, job)}' if proc.returncode else ''))
                 write_outputs(args.out, work, config)
         if time.time() - t0 > args.deadline:
             for job, proc in running.items():
@@ -391,8 +400,11 @@ def main():
             if name.endswith(('.log', '.err')) and os.path.getsize(os.path.join(work, name)):
                 with open(os.path.join(work, name)) as g:
                     f.write(f'\n--- {name} ---\n' + g.read()[-4000:])
-    log(f"done: {sum(len(m) for f in result['folds'].values() for m in f.values())} results of {len(jobs)} jobs")
+    n_results = sum(len(m) for f in result['folds'].values() for m in f.values())
+    log(f"done: {n_results} results of {len(jobs)} jobs")
     print(table(result))
+    if not n_results:  # a device call that trained nothing must not read as a success
+        sys.exit(1)
 
 
 if __name__ == '__main__':

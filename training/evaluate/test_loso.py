@@ -108,5 +108,25 @@ class BalancedWeightsTest(unittest.TestCase):
         np.testing.assert_allclose([p[0], p[1], p[2:].sum()], [0.4, 0.4, 0.2])
 
 
+class FailedJobTest(unittest.TestCase):
+    def test_a_failed_job_says_why_and_no_result_exits_1(self):
+        """A device call's output tail is all one sees at once: a job that crashes must name
+        its exception there, and a call that produced nothing must not exit 0."""
+        import subprocess
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        with tempfile.TemporaryDirectory() as out:
+            missing = os.path.join(out, 'no-such-pack.npz')
+            proc = subprocess.run([sys.executable, '-m', 'training.evaluate.loso', '--pack', missing, '--out', out,
+                                   '--smoke', '--sources', 'jsrt', '--methods', 'robust', '--models', 'segmenter',
+                                   '--parallel', '1', '--workers', '1', '--deadline', '300'],
+                                  cwd=root, capture_output=True, text=True, timeout=600)
+            self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+            finished = [line for line in proc.stdout.splitlines() if 'jsrt:robust:segmenter finished' in line]
+            self.assertEqual(len(finished), 1, proc.stdout)
+            self.assertIn('(exit 1): FileNotFoundError', finished[0])
+            self.assertIn('no-such-pack.npz', finished[0])
+            self.assertIn('done: 0 results of 1 jobs', proc.stdout)
+
+
 if __name__ == '__main__':
     unittest.main()
