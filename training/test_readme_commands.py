@@ -21,22 +21,23 @@ README = os.path.join(ROOT, 'training', 'README.md')
 MODULE = re.compile(r'-m (training\.[a-z_]+\.[a-z_]+)\b')
 
 
-def _joined_lines(block):
+def _joined_lines(block, device_only=False):
     """A fenced block's commands: backslash continuations joined, and a commented
-    `run(command="...", carry=...)` device call reduced to its command string."""
-    commands, buf, in_run = [], '', False
+    `run(command="...", carry=...)` device call reduced to its command string
+    (device_only: those alone)."""
+    commands, device, buf, in_run = [], [], '', False
     for line in block.split('\n'):
         line = line.rstrip()
         if in_run:
             buf += ' ' + re.sub(r'^#?\s*', '', line)
             if '"' in buf:
-                commands.append(buf.split('"')[0])
+                device.append(buf.split('"')[0])
                 buf, in_run = '', False
             continue
         if 'run(command="' in line:
             buf = line.split('run(command="', 1)[1]
             if '"' in buf:
-                commands.append(buf.split('"')[0])
+                device.append(buf.split('"')[0])
                 buf = ''
             else:
                 in_run = True
@@ -47,7 +48,7 @@ def _joined_lines(block):
             continue
         commands.append(re.sub(r'\s#.*$', '', buf))
         buf = ''
-    return commands
+    return device if device_only else commands + device
 
 
 def readme_commands(text):
@@ -106,6 +107,19 @@ class ReadmeCommandsTest(unittest.TestCase):
                        'training.train.distill_decoder', 'training.train.distill_guidance',
                        'training.experiments.synthetic_gain'):
             self.assertIn(queued, modules)
+
+    def test_device_calls_print_straight_to_the_reply(self):
+        """The device tool keeps the last 12,000 characters of output; a pipeline killed at the
+        call's limit returns none, and Python holds output back unless unbuffered."""
+        with open(README) as f:
+            text = f.read()
+        calls = [c for block in re.findall(r'```[a-z]*\n(.*?)```', text, re.S)
+                 for c in _joined_lines(block, device_only=True)]
+        self.assertGreaterEqual(len(calls), 6)
+        for call in calls:
+            with self.subTest(call=call):
+                self.assertTrue(call.startswith('export PYTHONUNBUFFERED=1;'))
+                self.assertNotIn('| tail', call)
 
     def test_every_command_parses(self):
         with open(README) as f:
