@@ -19,6 +19,7 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = os.path.join(ROOT, 'training', 'README.md')
 MODULE = re.compile(r'-m (training\.[a-z_]+\.[a-z_]+)\b')
+FENCED = re.compile(r'```[a-z]*\n(.*?)```', re.S)
 
 
 def _joined_lines(block, device_only=False):
@@ -53,8 +54,8 @@ def _joined_lines(block, device_only=False):
 
 def readme_commands(text):
     """(module, argv) for every training module invocation in fenced blocks and inline code."""
-    lines = [c for block in re.findall(r'```[a-z]*\n(.*?)```', text, re.S) for c in _joined_lines(block)]
-    prose = re.sub(r'```.*?```', '', text, flags=re.S)
+    lines = [c for block in FENCED.findall(text) for c in _joined_lines(block)]
+    prose = FENCED.sub('', text)
     lines += [' '.join(span.split()) for span in re.findall(r'`([^`]+)`', prose)]
     found = []
     for line in lines:
@@ -63,12 +64,17 @@ def readme_commands(text):
             if not match:
                 continue
             argv = shlex.split(part[match.end():])
-            argv = [a for a in argv if not re.fullmatch(r'\d?>&?\d?|2>&1', a)]
+            argv = [a for a in argv if not re.fullmatch(r'\d?>&?\d?', a)]  # 2>&1
             # shell variables of the README's loops and device calls: any value parses as a path or a number
             argv = [re.sub(r'\$OUT\b', 'OUT', a) for a in argv]
             argv = [re.sub(r'\$[a-z_]+', '1', a) for a in argv]
             found.append((match.group(1), argv))
     return found
+
+
+def _readme():
+    with open(README) as f:
+        return f.read()
 
 
 class _Parsed(Exception):
@@ -101,8 +107,7 @@ def _parse_only(module, argv):
 
 class ReadmeCommandsTest(unittest.TestCase):
     def test_extraction_finds_the_gpu_queue(self):
-        with open(README) as f:
-            modules = {m for m, _ in readme_commands(f.read())}
+        modules = {m for m, _ in readme_commands(_readme())}
         for queued in ('training.evaluate.loso', 'training.train.train_all', 'training.train.generator_gpu',
                        'training.train.distill_decoder', 'training.train.distill_guidance',
                        'training.experiments.synthetic_gain'):
@@ -111,10 +116,7 @@ class ReadmeCommandsTest(unittest.TestCase):
     def test_device_calls_print_straight_to_the_reply(self):
         """The device tool keeps the last 12,000 characters of output; a pipeline killed at the
         call's limit returns none, and Python holds output back unless unbuffered."""
-        with open(README) as f:
-            text = f.read()
-        calls = [c for block in re.findall(r'```[a-z]*\n(.*?)```', text, re.S)
-                 for c in _joined_lines(block, device_only=True)]
+        calls = [c for block in FENCED.findall(_readme()) for c in _joined_lines(block, device_only=True)]
         self.assertGreaterEqual(len(calls), 6)
         for call in calls:
             with self.subTest(call=call):
@@ -122,8 +124,7 @@ class ReadmeCommandsTest(unittest.TestCase):
                 self.assertNotIn('| tail', call)
 
     def test_every_command_parses(self):
-        with open(README) as f:
-            commands = readme_commands(f.read())
+        commands = readme_commands(_readme())
         self.assertGreater(len(commands), 50)
         for module, argv in commands:
             with self.subTest(command=' '.join([module] + argv)):
