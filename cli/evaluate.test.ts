@@ -316,3 +316,22 @@ describe('cli evaluate: the bundled example set is a clean demo (issue 19)', () 
     }
   }, 300_000);
 });
+
+describe('cli evaluate: a one-class set says why it has no AUC', () => {
+  const examples = resolve(import.meta.dirname, '../public/examples');
+  it.skipIf(!bundlePresent)('prints "AUC n/a" with the reason on the next lines', async () => {
+    const rows = readFileSync(join(examples, 'labels.csv'), 'utf8').trim().split('\n');
+    const normals = [rows[0], ...rows.slice(1).filter((r) => r.split(',')[2] === 'normal')];
+    const labels = join(work, 'normals.csv');
+    writeFileSync(labels, `${normals.join('\n')}\n`);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await run(['--images', examples, '--labels', labels, '--task', 'classification', '--bootstrap', '10', '--threads', '2'])).toBe(0);
+      const lines = log.mock.calls.map((c) => String(c[0]));
+      expect(lines.find((l) => l.startsWith('classification ('))).toMatch(/AUC n\/a$/);
+      expect(lines).toContain('  No AUC: it ranks images of one class against the others, and every image here is normal');
+    } finally {
+      log.mockRestore();
+    }
+  }, 300_000);
+});

@@ -6,6 +6,8 @@ import { guessColumnMapping, type ColumnMapping } from '../src/core/data/columnM
 import { parseCsv, toCsv } from '../src/core/data/csvTable.ts';
 import { parseLabelMap } from '../src/core/data/labelMap.ts';
 import { caseTableRows } from '../src/core/evaluation/caseTable.ts';
+import { classificationAucNote } from '../src/core/evaluation/classificationSummary.ts';
+import { multiLabelAucNote } from '../src/core/evaluation/multiLabelSummary.ts';
 import { classificationOnlyNote } from '../src/core/evaluation/evaluationSet.ts';
 import type { CaseResult } from '../src/core/evaluation/caseResult.ts';
 import { bundleLabel, checkSettings, DEFAULT_REQUEST, planEvaluation, readNumber, type EvaluationRequest } from '../src/core/evaluation/request.ts';
@@ -211,11 +213,15 @@ export async function run(argv: string[]): Promise<number> {
     if (c) {
       console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
       console.log(`  ${averagedLine(c.averagedOver, c.notAveraged, 'classes with examples here')}`);
+      const aucNote = classificationAucNote(c);
+      if (aucNote) console.log(`  ${aucNote}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (m) {
       console.log(`multi-label (n=${m.n}, p >= ${m.threshold}): micro F1 ${fmt(m.micro.f1)} [${fmt(m.ci.microF1.low)}, ${fmt(m.ci.microF1.high)}], macro F1 ${fmt(m.macro.f1)} [${fmt(m.ci.macroF1.low)}, ${fmt(m.ci.macroF1.high)}], samples F1 ${fmt(m.samples.f1)}, exact sets ${fmt(m.subsetAccuracy)}, AUC ${fmt(m.aucMacro)}`);
       console.log(`  ${averagedLine(m.averagedOver, m.notAveraged, 'labels with positives here')}`);
+      const aucNote = multiLabelAucNote(m);
+      if (aucNote) console.log(`  ${aucNote}`);
       for (const k of m.perLabel.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px [${fmt(s.ci.meanHd95?.low)}, ${fmt(s.ci.meanHd95?.high)}], median ${fmt(s.hd95.median)} px` : ''}`);

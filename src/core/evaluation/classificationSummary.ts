@@ -127,3 +127,15 @@ export function summarizeClassification(
     curves,
   };
 }
+
+/**
+ * Why there is no AUC, in words the page and the CLI both show (a bare "n/a"
+ * left users guessing): one-vs-rest AUC ranks images of a class against images
+ * of the others, so a set whose every image has one label has none. Null when
+ * the macro AUC exists.
+ */
+export function classificationAucNote(c: Pick<ClassificationSummary, 'aucMacro' | 'averagedOver'>): string | null {
+  if (c.aucMacro !== null) return null;
+  const only = c.averagedOver.length ? `every image here is ${c.averagedOver[0]}` : 'no image here has a label';
+  return `No AUC: it ranks images of one class against the others, and ${only}`;
+}

@@ -123,3 +123,14 @@ export function summarizeMultiLabel(
     curves,
   };
 }
+
+/**
+ * Labels that have positives but no AUC because every image carries them
+ * (AUC needs images without the label too), said in words for the page and the
+ * CLI; null when every label with positives has an AUC.
+ */
+export function multiLabelAucNote(m: Pick<MultiLabelSummary, 'perLabel'>): string | null {
+  const everywhere = m.perLabel.filter((k) => k.support > 0 && k.auc === null).map((k) => k.class);
+  if (!everywhere.length) return null;
+  return `No AUC for ${everywhere.join(', ')}: on every image here, and AUC needs images without the label too`;
+}

@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import type { ClassificationSummary } from '../../core/evaluation/classificationSummary.ts';
+import { classificationAucNote, type ClassificationSummary } from '../../core/evaluation/classificationSummary.ts';
 import { ResultSection } from './ResultSection.tsx';
 import { RocPrPlots } from './RocPrPlots.tsx';
 import { StatCard, StatRow } from './StatCard.tsx';
@@ -9,6 +9,7 @@ import { ciLine, fixed } from './format.ts';
 export function ClassificationResults({ c, threshold }: { c: ClassificationSummary; threshold: number }) {
   // the matrix and table show every class seen in truth or predictions (a prediction into an absent class is a mistake to see)
   const seen = (k: number) => c.perClass[k].support > 0 || c.perClass[k].predicted > 0;
+  const aucNote = classificationAucNote(c);
   const shown = c.classes.map((name, k) => ({ name, k })).filter(({ k }) => seen(k));
   const cell = (truth: number, predicted: number) => {
     const n = c.confusion[truth][predicted];
@@ -25,7 +26,7 @@ export function ClassificationResults({ c, threshold }: { c: ClassificationSumma
         <StatCard label="Weighted F1" value={fixed(c.weighted.f1)} />
       </StatRow>
       <Text size="sm" c="dimmed">
-        Predicted class = highest probability. Macro averages over the classes with examples in this set ({c.averagedOver.join(', ')}){c.notAveraged?.length ? `; not averaged, no examples: ${c.notAveraged.join(', ')}` : ''}. Intervals: 95% bootstrap.
+        Predicted class = highest probability. Macro averages over the classes with examples in this set ({c.averagedOver.join(', ')}){c.notAveraged?.length ? `; not averaged, no examples: ${c.notAveraged.join(', ')}` : ''}.{aucNote ? ` ${aucNote}.` : ''} Intervals: 95% bootstrap.
       </Text>
       <div className="result-tables">
         <div className="table-scroll">

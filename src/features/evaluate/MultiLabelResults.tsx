@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import type { MultiLabelSummary } from '../../core/evaluation/multiLabelSummary.ts';
+import { multiLabelAucNote, type MultiLabelSummary } from '../../core/evaluation/multiLabelSummary.ts';
 import { ResultSection } from './ResultSection.tsx';
 import { RocPrPlots } from './RocPrPlots.tsx';
 import { StatCard, StatRow } from './StatCard.tsx';
@@ -7,6 +7,7 @@ import { ciLine, fixed } from './format.ts';
 
 /** Multi-label: the four averages and exact sets with 95% CIs, the per-label table, ROC and PR per label. */
 export function MultiLabelResults({ m }: { m: MultiLabelSummary }) {
+  const aucNote = multiLabelAucNote(m);
   return (
     <ResultSection title="Multi-label classification" meta={`n = ${m.n}, predicted = p ≥ ${m.threshold}`} label="Multi-label classification" testId="multi-label-results">
       <StatRow>
@@ -18,7 +19,7 @@ export function MultiLabelResults({ m }: { m: MultiLabelSummary }) {
         <StatCard label="Weighted F1" value={fixed(m.weighted.f1)} />
       </StatRow>
       <Text size="sm" c="dimmed">
-        Every class with probability ≥ {m.threshold} is predicted (the threshold is yours; nothing is tuned on this set). Macro average over the labels with positives in this set ({m.averagedOver.join(', ')}){m.notAveraged?.length ? `; not averaged: ${m.notAveraged.join(', ')}` : ''}; micro over every label seen; AUC over labels with positives and negatives. Intervals: 95% bootstrap over images.
+        Every class with probability ≥ {m.threshold} is predicted (the threshold is yours; nothing is tuned on this set). Macro average over the labels with positives in this set ({m.averagedOver.join(', ')}){m.notAveraged?.length ? `; not averaged: ${m.notAveraged.join(', ')}` : ''}; micro over every label seen; AUC over labels with positives and negatives.{aucNote ? ` ${aucNote}.` : ''} Intervals: 95% bootstrap over images.
       </Text>
       <div className="table-scroll">
         <Table withTableBorder striped className="numeric-table" data-testid="per-label" captionSide="top">
