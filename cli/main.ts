@@ -3,20 +3,8 @@
  * file exporting `run(argv): Promise<exit code>` and `usage`.
  */
 import { userMessage } from '../src/core/errors.ts';
+import { commands } from './commands.ts';
 import { isUsageError } from './options.ts';
-
-interface Command {
-  run(argv: string[]): Promise<number>;
-  usage: string;
-}
-
-const commands: Record<string, () => Promise<Command>> = {
-  analyze: () => import('./analyze.ts'),
-  generate: () => import('./generate.ts'),
-  evaluate: () => import('./evaluate.ts'),
-  'augment-experiment': () => import('./augmentExperiment.ts'),
-  batch: () => import('./batch/command.ts'),
-};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,16 @@
+/**
+ * The CLI's commands by name, each loaded on first use. main.ts dispatches on
+ * it; cli/docCommands.test.ts checks every command the docs print against it.
+ */
+export interface Command {
+  run(argv: string[]): Promise<number>;
+  usage: string;
+}
+
+export const commands: Record<string, () => Promise<Command>> = {
+  analyze: () => import('./analyze.ts'),
+  generate: () => import('./generate.ts'),
+  evaluate: () => import('./evaluate.ts'),
+  'augment-experiment': () => import('./augmentExperiment.ts'),
+  batch: () => import('./batch/command.ts'),
+};
