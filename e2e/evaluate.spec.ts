@@ -96,6 +96,31 @@ test.describe('Evaluate page against the CLI on the same files', () => {
   });
 });
 
+test.describe('Evaluate page: a one-class set', () => {
+  // the bundled example images with a labels.csv that keeps only the normal rows: most held-out
+  // sources (issue 17) are one-class sets, where AUC does not exist and the page must say why
+  test('says why there is no AUC and which classes the macro average covers', async ({ page, offsite }) => {
+    test.setTimeout(300_000);
+    const examples = resolve(import.meta.dirname, '../public/examples');
+    const rows = readFileSync(resolve(examples, 'labels.csv'), 'utf8').trim().split('\n');
+    const normals = [rows[0], ...rows.slice(1).filter((r) => r.split(',')[2] === 'normal')];
+    mkdirSync(INPUTS, { recursive: true });
+    const labels = resolve(INPUTS, 'normals.csv');
+    writeFileSync(labels, `${normals.join('\n')}\n`);
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(resolve(examples, 'images'));
+    await page.getByTestId('labels-file').setInputFiles(labels);
+    await expect(page.getByTestId('validation-counts')).toContainText(`${normals.length - 1} with a known label`);
+    await page.getByTestId('run-evaluation').click();
+    await expect(page.getByTestId('eval-status')).toHaveText(/· done/, { timeout: 240_000 });
+    const results = page.getByTestId('classification-results');
+    await expect(page.getByTestId('eval-auc')).toContainText('–');
+    await expect(results).toContainText('Macro averages over the classes with examples in this set (normal); not averaged, no examples: pneumonia, tuberculosis, covid19.');
+    await expect(results).toContainText('No AUC: it ranks images of one class against the others, and every image here is normal.');
+    expect(offsite).toEqual([]);
+  });
+});
+
 test.describe('Evaluate page: multi-label test set against the CLI', () => {
   test.skip(!existsSync(IEEE), `ieee8023 X-rays not found at ${IEEE}`);
 

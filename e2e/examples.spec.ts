@@ -32,6 +32,9 @@ test.describe('Try with example data', () => {
     // the set comes from the classifier's training sources' test splits (scripts/make_examples.py): no shift warning
     await expect(page.getByTestId('eval-shift-summary')).toContainText(`of ${rows.length} image(s)`);
     await expect(page.getByTestId('eval-shift-warning')).toHaveCount(0);
+    // three classes with examples: an AUC, and the average names the class it leaves out
+    await expect(page.getByTestId('classification-results')).toContainText('not averaged, no examples: tuberculosis.');
+    await expect(page.getByTestId('classification-results')).not.toContainText('No AUC');
     const macroF1 = Number(await page.getByTestId('eval-macro-f1').textContent());
     const meanDice = Number(await page.getByTestId('eval-mean-dice').textContent());
     console.log(`example set (${rows.length} images, ${withMasks} masks): macro F1 ${macroF1}, mean Dice ${meanDice}`);
