@@ -114,7 +114,7 @@ export function AnalyzePage() {
       ) : (
         <div className="analyze-empty">
           <EmptyState title="The X-ray appears here, with its lung mask over it" action={tryExample}>
-          Open a chest X-ray (PNG, JPEG or DICOM) or drop one on the panel on the left; the lung mask and the findings follow as soon as the models are ready. No X-ray at hand? Try the bundled example.
+          Open a chest X-ray (PNG, JPEG or DICOM) or drop one on the Image panel; the lung mask and the findings follow as soon as the models are ready. No X-ray at hand? Try the bundled example.
           </EmptyState>
         </div>
       )}

@@ -72,7 +72,7 @@ export function FilterResults() {
     return (
       <EmptyState title="Proxy scores appear here" testId="curate-scores-empty">
         Histograms of each image&apos;s probability of the prompted finding and of its mask Dice, with the thresholds, and how many images each prompt keeps.
-        Press &ldquo;Score with the proxy model&rdquo; on the left.
+        Press &ldquo;Score with the proxy model&rdquo; in the Proxy filter panel.
       </EmptyState>
     );
   }

@@ -56,7 +56,7 @@ export function EvaluatePage() {
       <RunPanel />
       {nothingYet && (
         <EmptyState title="No evaluation yet" action={tryExample} testId="evaluate-empty">
-          Results appear here: accuracy, F1 and AUC with 95% intervals, the confusion matrix, ROC and precision-recall curves, Dice per image and the most confident mistakes. Choose a test set on the left and press Evaluate, or try the bundled example set.
+          Results appear here: accuracy, F1 and AUC with 95% intervals, the confusion matrix, ROC and precision-recall curves, Dice per image and the most confident mistakes. Choose a test set in the Test set panel and press Evaluate, or try the bundled example set.
         </EmptyState>
       )}
       <ResultsPanel />

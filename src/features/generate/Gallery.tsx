@@ -22,7 +22,7 @@ export function Gallery({ tryExample }: { tryExample?: ReactNode }) {
         <EmptyState title={running ? 'The first image is on its way' : 'No images yet'} testId="gallery-empty" action={running ? undefined : tryExample}>
           {running
             ? 'Each image appears here as soon as it is finished, with its seed and full provenance.'
-            : 'Set a prompt and a lung mask on the left and press Generate, or make one image from an example prompt and the bundle\'s example lung mask. Each image appears here with its seed and full provenance, and stays after a reload.'}
+            : 'Set a prompt and a lung mask in the “What to make” panel and press Generate, or make one image from an example prompt and the bundle\'s example lung mask. Each image appears here with its seed and full provenance, and stays after a reload.'}
         </EmptyState>
       ) : (
         <div className="gallery-grid">
