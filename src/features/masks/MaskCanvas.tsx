@@ -128,7 +128,7 @@ export function MaskCanvas() {
       )}
       {untouched && tool !== 'polygon' && (
         <p className="mask-hint" aria-hidden="true">
-          Draw here with the brush, or start from an example mask or an X-ray (left)
+          Draw here with the brush, or start from an example mask or an X-ray under &ldquo;Start from&rdquo;
         </p>
       )}
     </div>
