@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StudioError } from '../errors.ts';
+import { codeOf } from '../testing/codeOf.ts';
 import { sha256Hex, verifyFile } from './verifyFile.ts';
 
 const abc = new TextEncoder().encode('abc');
 // FIPS 180-2 test vector for "abc"
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return `${(error as StudioError).code}: ${(error as Error).message}`;
-  }
-}
 
 describe('verifyFile', () => {
   it('hashes with SHA-256 (FIPS test vector)', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeRunner } from '../../../cli/nodeRunner.ts';
-import type { StudioError } from '../errors.ts';
+import { codeOf } from '../testing/codeOf.ts';
 import { decodeImage } from '../image/decode.ts';
 import type { ModelSpec } from '../manifest/types.ts';
 import { validateBundleIndex, validateManifest } from '../manifest/validate.ts';
@@ -13,15 +13,6 @@ const models = resolve(import.meta.dirname, '../../../public/models');
 const image = cxr256('shenzhen_tb_lungseg/images/CHNCXR_0304_0.png');
 const bundle = existsSync(join(models, 'index.json')) ? join(models, validateBundleIndex(JSON.parse(readFileSync(join(models, 'index.json'), 'utf8')))[0]) : '';
 const ready = existsSync(join(bundle, 'manifest.json')) && existsSync(image);
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return `${(error as StudioError).code}: ${(error as Error).message}`;
-  }
-}
 
 describe.skipIf(!ready)(`analyzeImage with real models ${ready ? '' : '(skipped: staged bundle or shared data absent)'}`, () => {
   it('runs stages in order on a non-square image and maps the mask back to its frame', async () => {
