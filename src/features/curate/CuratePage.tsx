@@ -115,7 +115,7 @@ export function CuratePage() {
             </Button>
           }
         >
-          The gallery is empty: make some images on Generate, or press &ldquo;Try with example data&rdquo; to generate and score four. Their proxy scores, reviews and the export follow here.
+          The gallery is empty: make some images on Generate, or press &ldquo;Try with example data&rdquo; in the Images panel to generate and score four. Their proxy scores, reviews and the export follow here.
         </EmptyState>
       ) : (
         <>
