@@ -22,7 +22,7 @@ const BOOTSTRAP = { iterations: 200, seed: 0, level: 0.95 };
 const SAME = 1e-9;
 
 async function setBootstrap(page: Page) {
-  await page.locator('input[type=number]').nth(1).fill(String(BOOTSTRAP.iterations));
+  await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
 }
 
 async function runAndExport(page: Page): Promise<EvaluationSummary> {

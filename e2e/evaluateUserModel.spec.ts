@@ -60,7 +60,7 @@ test.describe('Evaluate page: the user\'s own ONNX model', () => {
     await openStudio(page, 'wasm', 'evaluate');
     await page.getByTestId('images-folder').setInputFiles(subset.images);
     await page.getByTestId('masks-folder').setInputFiles(subset.masks);
-    await page.locator('input[type=number]').nth(1).fill(String(BOOTSTRAP.iterations)); // threshold, then bootstrap (as in evaluate.spec.ts)
+    await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
     await expect(page.getByTestId('validation-counts')).toContainText(`${IMAGES} image(s): 0 with a known label, ${IMAGES} with a mask; ${IMAGES} usable.`);
 
     // 1. The built-in bundle's segmenter (fp32), channel lung_shenzhen

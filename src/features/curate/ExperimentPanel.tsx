@@ -1,4 +1,5 @@
 import { Button, Group, NativeSelect, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { cancelExperiment, computeDiversity, computeFid, loadRealSet, runBrowserExperiment } from './experimentActions.ts';
 import { useExperiment, type ExperimentTask } from './experimentStore.ts';
@@ -6,6 +7,17 @@ import { ExperimentPlot, ExperimentTable } from './ExperimentPlot.tsx';
 import { RealSetPicker } from './RealSetPicker.tsx';
 import { SegExperimentPanel } from './SegExperimentPanel.tsx';
 import { useSegExperiment } from './segExperimentStore.ts';
+
+/** The fit's seed, L2 strength and bootstrap resamples, as both arms ask for them (ranges as core/experiments/settings.ts reads them). */
+export function FitFields({ seed, C, bootstrap, patch }: { seed: number; C: number; bootstrap: number; patch(p: { seed?: number; C?: number; bootstrap?: number }): void }) {
+  return (
+    <>
+      <NumberField label="Seed" integer min={0} max={2 ** 32 - 1} value={seed} onChange={(v) => patch({ seed: v })} />
+      <NumberField label="C (inverse L2)" min={0} step={0.1} value={C} onChange={(v) => patch({ C: v })} />
+      <NumberField label="Bootstrap iterations" integer min={0} max={100_000} step={100} value={bootstrap} onChange={(v) => patch({ bootstrap: v })} />
+    </>
+  );
+}
 
 /** A run's progress with its Cancel button, as both arms show it. */
 export function RunProgress({ done, total, what, onCancel }: { done: number; total: number; what: string; onCancel?: () => void }) {
@@ -92,9 +104,7 @@ function ClassificationExperiment({ modelsReady }: { modelsReady: boolean }) {
       <div className="curate-fields">
         <TextInput label="Real training sizes" value={s.sizes} onChange={(e) => s.patch({ sizes: e.currentTarget.value })} />
         <TextInput label="Synthetic ratios" value={s.ratios} onChange={(e) => s.patch({ ratios: e.currentTarget.value })} />
-        <TextInput label="Seed" type="number" value={s.seed} onChange={(e) => s.patch({ seed: Number(e.currentTarget.value) })} />
-        <TextInput label="C (inverse L2)" type="number" step={0.1} value={s.C} onChange={(e) => s.patch({ C: Number(e.currentTarget.value) })} />
-        <TextInput label="Bootstrap iterations" type="number" value={s.bootstrap} onChange={(e) => s.patch({ bootstrap: Number(e.currentTarget.value) })} />
+        <FitFields seed={s.seed} C={s.C} bootstrap={s.bootstrap} patch={s.patch} />
       </div>
       {s.busy === 'experiment' ? (
         <RunProgress done={s.progress?.done ?? 0} total={s.progress?.total ?? 1} what="runs" onCancel={cancelExperiment} />

@@ -1,7 +1,8 @@
-import { Button, Group, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { adherenceByGroup } from '../../core/curation/adherence.ts';
 import { countKept } from '../../core/curation/proxyFilter.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { scoreGallery, stopScoring } from './actions.ts';
 import { useCurate } from './curateStore.ts';
@@ -39,24 +40,8 @@ export function FilterControls({ bundle }: { bundle: string | undefined }) {
             {modelsReady ? 'Score with the proxy model' : 'Loading the classifier and segmenter…'}
           </Button>
         )}
-        <TextInput
-          type="number"
-          label="Min. probability of the prompted finding"
-          min={0}
-          max={1}
-          step={0.05}
-          value={thresholds.minFindingProbability}
-          onChange={(e) => setThresholds({ minFindingProbability: Number(e.currentTarget.value) })}
-        />
-        <TextInput
-          type="number"
-          label="Min. mask Dice (mask-conditioned images)"
-          min={0}
-          max={1}
-          step={0.05}
-          value={thresholds.minMaskDice}
-          onChange={(e) => setThresholds({ minMaskDice: Number(e.currentTarget.value) })}
-        />
+        <NumberField label="Min. probability of the prompted finding" min={0} max={1} step={0.05} value={thresholds.minFindingProbability} onChange={(v) => setThresholds({ minFindingProbability: v })} />
+        <NumberField label="Min. mask Dice (mask-conditioned images)" min={0} max={1} step={0.05} value={thresholds.minMaskDice} onChange={(v) => setThresholds({ minMaskDice: v })} />
       </Stack>
     </Panel>
   );

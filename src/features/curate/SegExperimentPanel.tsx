@@ -1,7 +1,8 @@
 import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { useCurate } from './curateStore.ts';
-import { RunProgress } from './ExperimentPanel.tsx';
+import { FitFields, RunProgress } from './ExperimentPanel.tsx';
 import { ExperimentPlot, ExperimentTable, formatInterval as ci } from './ExperimentPlot.tsx';
 import { RealSetPicker } from './RealSetPicker.tsx';
 import { cancelSegExperiment, keptSyntheticPairs, loadSegRealSet, runBrowserSegExperiment } from './segExperimentActions.ts';
@@ -40,10 +41,8 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
       <div className="curate-fields">
         <TextInput label="Real training sizes" value={s.sizes} onChange={(e) => s.patch({ sizes: e.currentTarget.value })} />
         <TextInput label="Synthetic ratios" value={s.ratios} onChange={(e) => s.patch({ ratios: e.currentTarget.value })} />
-        <TextInput label="Pixels per image" type="number" min={1} value={s.pixels} onChange={(e) => s.patch({ pixels: Number(e.currentTarget.value) })} />
-        <TextInput label="Seed" type="number" value={s.seed} onChange={(e) => s.patch({ seed: Number(e.currentTarget.value) })} />
-        <TextInput label="C (inverse L2)" type="number" step={0.1} value={s.C} onChange={(e) => s.patch({ C: Number(e.currentTarget.value) })} />
-        <TextInput label="Bootstrap iterations" type="number" value={s.bootstrap} onChange={(e) => s.patch({ bootstrap: Number(e.currentTarget.value) })} />
+        <NumberField label="Pixels per image" integer min={1} value={s.pixels} onChange={(v) => s.patch({ pixels: v })} />
+        <FitFields seed={s.seed} C={s.C} bootstrap={s.bootstrap} patch={s.patch} />
         <TextInput label="Test limit (first N test pairs)" value={s.testLimit} placeholder="all" onChange={(e) => s.patch({ testLimit: e.currentTarget.value })} />
       </div>
       {s.progress ? (

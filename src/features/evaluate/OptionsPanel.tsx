@@ -1,4 +1,5 @@
-import { Checkbox, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Group, NativeSelect, Stack } from '@mantine/core';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { useEvaluate } from './evaluateStore.ts';
 
@@ -9,8 +10,8 @@ export function OptionsPanel() {
     <Panel title="Options">
       <Stack gap="sm">
         <Group gap="sm" grow align="flex-start">
-          <TextInput label="Threshold" description="p ≥ this is positive" data-testid="threshold" type="number" min={0} max={1} step={0.05} value={settings.threshold} onChange={(e) => set({ settings: { ...settings, threshold: Number(e.currentTarget.value) } })} />
-          <TextInput label="Bootstrap" description="resamples for the CIs" type="number" min={100} step={100} value={settings.bootstrap.iterations} onChange={(e) => set({ settings: { ...settings, bootstrap: { ...settings.bootstrap, iterations: Number(e.currentTarget.value) } } })} />
+          <NumberField label="Threshold" description="p ≥ this is positive" data-testid="threshold" min={0} max={1} step={0.05} value={settings.threshold} onChange={(threshold) => set({ settings: { ...settings, threshold } })} />
+          <NumberField label="Bootstrap" description="resamples for the CIs" integer min={100} max={100_000} step={100} value={settings.bootstrap.iterations} onChange={(iterations) => set({ settings: { ...settings, bootstrap: { ...settings.bootstrap, iterations } } })} />
         </Group>
         <NativeSelect
           label="Empty ground truth"

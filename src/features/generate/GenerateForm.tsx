@@ -7,6 +7,7 @@ import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
 import { SCHEDULER_LABELS, SCHEDULER_NAMES } from '../../core/schedulers/index.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
 import { promptExamples } from '../../core/text/promptTemplate.ts';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { runBatch } from './actions.ts';
 import { useGenerate } from './generateStore.ts';
@@ -14,8 +15,6 @@ import { MaskPicker } from './MaskPicker.tsx';
 import { SamplingPresets, UnetChoice } from './SamplingPresets.tsx';
 
 const MAX_BATCH = 16;
-
-const number = (text: string, fallback: number) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
 
 /** The left panel: what to make (prompt, mask), how (sampling), which seeds, and the Generate button. */
 export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: boolean }) {
@@ -99,16 +98,8 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
           <Stack gap="sm">
             <SamplingPresets manifest={manifest} />
             <div className="form-row">
-              <TextInput
-                label="Steps"
-                aria-label="Steps"
-                type="number"
-                min={1}
-                max={manifest.diffusion?.num_train_timesteps ?? 1000}
-                value={settings.steps}
-                onChange={(e) => update({ steps: Math.max(1, Math.round(number(e.currentTarget.value, settings.steps))) })}
-              />
-              <TextInput label="Guidance" aria-label="Guidance" type="number" min={0} max={MAX_GUIDANCE} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: number(e.currentTarget.value, settings.guidance) })} />
+              <NumberField label="Steps" aria-label="Steps" integer min={1} max={manifest.diffusion?.num_train_timesteps ?? 1000} value={settings.steps} onChange={(steps) => update({ steps })} />
+              <NumberField label="Guidance" aria-label="Guidance" min={0} max={MAX_GUIDANCE} step={0.5} value={settings.guidance} onChange={(guidance) => update({ guidance })} />
             </div>
             <NativeSelect
               label="Scheduler"
@@ -123,22 +114,14 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
         <Panel title="Seeds">
           <div className="form-row">
             <Group gap={6} align="flex-end" wrap="nowrap">
-              <TextInput label="Seed" aria-label="Seed" type="number" min={0} max={0xffffffff} value={settings.seed} onChange={(e) => update({ seed: Math.round(number(e.currentTarget.value, settings.seed)) >>> 0 })} />
+              <NumberField label="Seed" aria-label="Seed" integer min={0} max={0xffffffff} value={settings.seed} onChange={(seed) => update({ seed })} />
               <Tooltip label="Random seed" withArrow>
                 <ActionIcon variant="default" size="input-sm" onClick={rollSeed} aria-label="Random seed">
                   <span aria-hidden="true">🎲</span>
                 </ActionIcon>
               </Tooltip>
             </Group>
-            <TextInput
-              label="Batch size"
-              aria-label="Batch size"
-              type="number"
-              min={1}
-              max={MAX_BATCH}
-              value={settings.batchSize}
-              onChange={(e) => update({ batchSize: Math.min(MAX_BATCH, Math.max(1, Math.round(number(e.currentTarget.value, 1)))) })}
-            />
+            <NumberField label="Batch size" aria-label="Batch size" integer min={1} max={MAX_BATCH} value={settings.batchSize} onChange={(batchSize) => update({ batchSize })} />
           </div>
           <Text size="xs" c="dimmed" mt={6}>
             {settings.batchSize === 1 ? `One image, seed ${settings.seed}` : `${settings.batchSize} images, seeds ${settings.seed}…${lastSeed}`}

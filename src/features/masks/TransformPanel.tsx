@@ -1,5 +1,6 @@
-import { Button, Checkbox, Group, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Stack, Title } from '@mantine/core';
 import { IDENTITY_TRANSFORM, type MaskTransform } from '../../core/mask/transform.ts';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { applyTransform } from './editActions.ts';
 import { useMasks } from './maskStore.ts';
 
@@ -34,7 +35,7 @@ export function TransformPanel() {
           <div key={s.key} className="transform-row">
             <span className="transform-label">{s.label}</span>
             <input type="range" className="range-input" aria-label={`${s.label} slider`} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.target.value) })} />
-            <TextInput size="xs" type="number" aria-label={s.label} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(e) => set({ [s.key]: Number(e.currentTarget.value) })} />
+            <NumberField size="xs" hideControls aria-label={s.label} min={s.min} max={s.max} step={s.step} value={transform[s.key]} onChange={(v) => set({ [s.key]: v })} />
           </div>
         ))}
       </Stack>
@@ -45,9 +46,9 @@ export function TransformPanel() {
       </Group>
       {elastic && (
         <div className="elastic-fields">
-          <TextInput size="xs" label="Strength (px)" aria-label="Elastic strength" type="number" min={0} max={30} step={0.5} value={elastic.strength} onChange={(e) => setElastic({ strength: Number(e.currentTarget.value) })} />
-          <TextInput size="xs" label="Smoothness (px)" aria-label="Elastic smoothness" type="number" min={4} max={256} step={1} value={elastic.smoothness} onChange={(e) => setElastic({ smoothness: Math.max(1, Number(e.currentTarget.value)) })} />
-          <TextInput size="xs" label="Seed" aria-label="Elastic seed" type="number" min={0} step={1} value={elastic.seed} onChange={(e) => setElastic({ seed: Math.max(0, Math.floor(Number(e.currentTarget.value))) })} />
+          <NumberField size="xs" label="Strength (px)" aria-label="Elastic strength" min={0} max={30} step={0.5} value={elastic.strength} onChange={(strength) => setElastic({ strength })} />
+          <NumberField size="xs" label="Smoothness (px)" aria-label="Elastic smoothness" min={4} max={256} step={1} value={elastic.smoothness} onChange={(smoothness) => setElastic({ smoothness })} />
+          <NumberField size="xs" label="Seed" aria-label="Elastic seed" integer min={0} value={elastic.seed} onChange={(seed) => setElastic({ seed })} />
         </div>
       )}
       <Group gap="xs" mt="md">

@@ -1,7 +1,8 @@
-import { Button, Card, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import type { VariantRanges } from '../../core/mask/variants.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { NumberField } from '../../ui/NumberField.tsx';
 import { useMasks, type MaskVariant } from './maskStore.ts';
 import { renderMasks } from './renderMasks.ts';
 import { exportVariants, makeVariants, sendToGenerator } from './variantActions.ts';
@@ -76,19 +77,19 @@ export function VariantsPanel() {
               {r.label}
             </Text>
             <Group gap={6} wrap="nowrap">
-              <TextInput size="xs" type="number" aria-label={`${r.label} min`} step={r.step} value={ranges[r.key][0]} onChange={(e) => setRange(r.key, 0, Number(e.currentTarget.value))} />
+              <NumberField size="xs" aria-label={`${r.label} min`} step={r.step} value={ranges[r.key][0]} onChange={(v) => setRange(r.key, 0, v)} />
               <Text size="xs" c="dimmed">
                 to
               </Text>
-              <TextInput size="xs" type="number" aria-label={`${r.label} max`} step={r.step} value={ranges[r.key][1]} onChange={(e) => setRange(r.key, 1, Number(e.currentTarget.value))} />
+              <NumberField size="xs" aria-label={`${r.label} max`} step={r.step} value={ranges[r.key][1]} onChange={(v) => setRange(r.key, 1, v)} />
             </Group>
           </div>
         ))}
       </div>
       <Group gap="sm" align="flex-end" mt="sm">
-        <TextInput size="xs" className="narrow-input" label="Flip chance" aria-label="Flip chance" type="number" min={0} max={1} step={0.1} value={ranges.flipXChance} onChange={(e) => set({ ranges: { ...ranges, flipXChance: Number(e.currentTarget.value) } })} />
-        <TextInput size="xs" className="narrow-input" label="Variants (N)" aria-label="Number of variants" type="number" min={1} max={64} value={count} onChange={(e) => set({ variantCount: Math.max(1, Math.min(64, Math.floor(Number(e.currentTarget.value)))) })} />
-        <TextInput size="xs" className="narrow-input" label="Seed" aria-label="Variant seed" type="number" min={0} value={seed} onChange={(e) => set({ variantSeed: Math.max(0, Math.floor(Number(e.currentTarget.value))) })} />
+        <NumberField size="xs" className="narrow-input" label="Flip chance" aria-label="Flip chance" min={0} max={1} step={0.1} value={ranges.flipXChance} onChange={(flipXChance) => set({ ranges: { ...ranges, flipXChance } })} />
+        <NumberField size="xs" className="narrow-input" label="Variants (N)" aria-label="Number of variants" integer min={1} max={64} value={count} onChange={(variantCount) => set({ variantCount })} />
+        <NumberField size="xs" className="narrow-input" label="Seed" aria-label="Variant seed" integer min={0} value={seed} onChange={(variantSeed) => set({ variantSeed })} />
         <Button size="xs" onClick={makeVariants}>
           Make variants
         </Button>
