@@ -13,6 +13,8 @@ export default defineConfig({
   // in CI a missing ../shared fails the run; a user without it gets skips with messages
   globalSetup: './cli/testing/requireShared.ts',
   timeout: 300_000,
+  // Two workers bought nothing on 2 cores: 49 tests in 20.3 min with 1 or 2 (AMD EPYC host,
+  // 2026-12-06); the WASM and SwiftShader runs already use both cores.
   workers: 1,
   reporter: [['list']],
   use: {
