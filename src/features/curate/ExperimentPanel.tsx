@@ -8,7 +8,11 @@ import { RealSetPicker } from './RealSetPicker.tsx';
 import { SegExperimentPanel } from './SegExperimentPanel.tsx';
 import { useSegExperiment } from './segExperimentStore.ts';
 
-/** The fit's seed, L2 strength and bootstrap resamples, as both arms ask for them (ranges as core/experiments/settings.ts reads them). */
+/**
+ * The fit's seed, L2 strength and bootstrap resamples, as both arms ask for them, in the ranges
+ * core/experiments/settings.ts reads them with. C must be above 0 there, which a field's [min, max]
+ * cannot say: a C of 0 typed here is refused, with the reader's message, when the run starts.
+ */
 export function FitFields({ seed, C, bootstrap, patch }: { seed: number; C: number; bootstrap: number; patch(p: { seed?: number; C?: number; bootstrap?: number }): void }) {
   return (
     <>
