@@ -134,6 +134,12 @@ test.describe('Curate: quality and the augmentation experiment', () => {
     await page.getByLabel('Synthetic ratios').fill('0,0.25');
     await page.getByLabel('Seed', { exact: true }).fill('3');
     await page.getByLabel('Bootstrap iterations').fill('200');
+    // C must be above 0, not at it: 0 is flagged and the last C (1, the CLI's default) is what runs
+    const C = page.getByLabel('C (inverse L2)');
+    await C.fill('0');
+    await expect(page.getByText('More than 0; 1 is kept')).toBeVisible();
+    await C.press('Tab');
+    await expect(C).toHaveValue('1');
     await page.getByRole('button', { name: 'Run the experiment' }).click();
     const table = page.getByTestId('experiment-rows');
     await expect(table).toBeVisible({ timeout: 120_000 });

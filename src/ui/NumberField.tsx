@@ -8,6 +8,11 @@ type Props = Omit<NumberInputProps, 'value' | 'onChange' | 'min' | 'max' | 'allo
   onChange(value: number): void;
   min?: number;
   max?: number;
+  /**
+   * An exclusive lower bound (a regularization strength must be above 0): a number at or
+   * below it is flagged and not passed on, so the store keeps its last number.
+   */
+  above?: number;
   /** Whole numbers only: a decimal point cannot be typed. */
   integer?: boolean;
 };
@@ -22,10 +27,11 @@ type Props = Omit<NumberInputProps, 'value' | 'onChange' | 'min' | 'max' | 'allo
  * store's number again. Announced as a spin button (arrow keys step it), as
  * the native number input it replaces was.
  */
-export function NumberField({ value, onChange, min, max, integer = false, onBlur, ...rest }: Props) {
+export function NumberField({ value, onChange, min, max, above, integer = false, onBlur, ...rest }: Props) {
   const [draft, setDraft] = useState<number | string | undefined>(undefined);
   const typed = typeof draft === 'number' ? draft : undefined;
   const outside = typed !== undefined && ((min !== undefined && typed < min) || (max !== undefined && typed > max));
+  const notAbove = typed !== undefined && above !== undefined && typed <= above;
   return (
     <NumberInput
       role="spinbutton"
@@ -37,12 +43,12 @@ export function NumberField({ value, onChange, min, max, integer = false, onBlur
       min={min}
       max={max}
       allowDecimal={!integer}
-      allowNegative={min === undefined || min < 0}
+      allowNegative={(min === undefined || min < 0) && (above === undefined || above < 0)}
       clampBehavior="blur"
-      error={outside ? `${range(min, max)}; ${clamp(typed, min, max)} is used` : undefined}
+      error={notAbove ? `More than ${above}; ${value} is kept` : outside ? `${range(min, max)}; ${clamp(typed, min, max)} is used` : undefined}
       onChange={(next) => {
         setDraft(next);
-        if (typeof next === 'number' && Number.isFinite(next)) onChange(clamp(next, min, max));
+        if (typeof next === 'number' && Number.isFinite(next) && !(above !== undefined && next <= above)) onChange(clamp(next, min, max));
       }}
       onBlur={(e) => {
         setDraft(undefined);

@@ -36,11 +36,12 @@ function invalid(detail: string): never {
   throw new StudioError('settings-invalid', detail);
 }
 
-/** A number typed by a user (flag or form field): finite, within bounds, an integer when asked. */
-export function readNumber(name: string, text: string | number, { min = -Infinity, max = Infinity, integer = false }: { min?: number; max?: number; integer?: boolean } = {}): number {
+/** A number typed by a user (flag or form field): finite, within bounds (`min` and `max` inclusive, `above` exclusive), an integer when asked. */
+export function readNumber(name: string, text: string | number, { min = -Infinity, above = -Infinity, max = Infinity, integer = false }: { min?: number; above?: number; max?: number; integer?: boolean } = {}): number {
   const value = typeof text === 'number' ? text : String(text).trim() === '' ? Number.NaN : Number(text);
-  const range = `${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` and <= ${max}` : ''}`;
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) invalid(`${name}: expected ${range}, received "${text}"`);
+  const lower = above > -Infinity ? ` > ${above}` : min > -Infinity ? ` >= ${min}` : '';
+  const range = `${integer ? 'an integer' : 'a number'}${lower}${max < Infinity ? ` and <= ${max}` : ''}`;
+  if (!Number.isFinite(value) || value < min || value <= above || value > max || (integer && !Number.isInteger(value))) invalid(`${name}: expected ${range}, received "${text}"`);
   return value;
 }
 

@@ -21,7 +21,8 @@ describe('augmentation experiment settings', () => {
 
   it('refuses a bad number naming the field and what was received; the CLI reads it as a usage error (exit 2)', () => {
     expect(() => readClassificationSettings({ seed: '1.5' })).toThrow('seed: expected an integer >= 0 and <= 4294967295, received "1.5"');
-    expect(() => readClassificationSettings({ C: '0' })).toThrow(/^C: expected a number >= /);
+    expect(() => readClassificationSettings({ C: '0' })).toThrow('C: expected a number > 0, received "0"');
+    expect(readClassificationSettings({ C: '1e-6' }).C).toBe(1e-6);
     expect(() => readClassificationSettings({ bootstrapIterations: 'many' })).toThrow('bootstrap: expected an integer');
     expect(() => readSegmentationSettings({ testLimit: '0' })).toThrow('test limit: expected an integer >= 1, received "0"');
     let thrown: unknown;

@@ -48,7 +48,7 @@ export function readClassificationSettings(typed: Typed<ClassificationExperiment
     sizes: listOr('sizes', typed.sizes, defaults.sizes),
     ratios: listOr('ratios', typed.ratios, defaults.ratios),
     seed: numberOr('seed', typed.seed, defaults.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
-    C: numberOr('C', typed.C, defaults.C, { min: Number.MIN_VALUE }),
+    C: numberOr('C', typed.C, defaults.C, { above: 0 }),
     bootstrapIterations: numberOr('bootstrap', typed.bootstrapIterations, defaults.bootstrapIterations, { integer: true, min: 0, max: 100_000 }),
   };
 }

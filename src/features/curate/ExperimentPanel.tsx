@@ -10,14 +10,13 @@ import { useSegExperiment } from './segExperimentStore.ts';
 
 /**
  * The fit's seed, L2 strength and bootstrap resamples, as both arms ask for them, in the ranges
- * core/experiments/settings.ts reads them with. C must be above 0 there, which a field's [min, max]
- * cannot say: a C of 0 typed here is refused, with the reader's message, when the run starts.
+ * core/experiments/settings.ts reads them with (C above 0, not at it).
  */
 export function FitFields({ seed, C, bootstrap, patch }: { seed: number; C: number; bootstrap: number; patch(p: { seed?: number; C?: number; bootstrap?: number }): void }) {
   return (
     <>
       <NumberField label="Seed" integer min={0} max={2 ** 32 - 1} value={seed} onChange={(v) => patch({ seed: v })} />
-      <NumberField label="C (inverse L2)" min={0} step={0.1} value={C} onChange={(v) => patch({ C: v })} />
+      <NumberField label="C (inverse L2)" above={0} step={0.1} value={C} onChange={(v) => patch({ C: v })} />
       <NumberField label="Bootstrap iterations" integer min={0} max={100_000} step={100} value={bootstrap} onChange={(v) => patch({ bootstrap: v })} />
     </>
   );
