@@ -127,3 +127,46 @@ test.describe('Evaluate page: the user\'s own ONNX model', () => {
     expect(offsite).toEqual([]);
   });
 });
+
+test.describe('Evaluate page: an ImageNet-style own classifier', () => {
+  /** The shipped int8 classifier behind an undo-ImageNet-normalization front (scripts/make_imagenet_classifier.py). */
+  const WRAPPED = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
+  const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
+
+  test('the ImageNet normalization fills 3 channels and a scale and offset per channel; the page then gives the shipped classifier\'s numbers', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(resolve(EXAMPLES, 'images'));
+    await page.getByTestId('labels-file').setInputFiles(resolve(EXAMPLES, 'labels.csv'));
+    await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
+    await page.getByTestId('model-user').check();
+    const form = page.getByRole('form', { name: 'Your own model to evaluate' });
+    await form.getByLabel('ONNX file').setInputFiles(WRAPPED);
+    await expect(form.getByLabel('Normalization')).toHaveValue('unit');
+    await form.getByLabel('Normalization').selectOption({ label: 'ImageNet mean and std, per RGB channel' });
+    await expect(form.getByLabel('Input channels')).toHaveValue('3');
+    await expect(form.getByLabel('Scale')).toHaveValue('0.017124754, 0.017507003, 0.017429194');
+    await expect(form.getByLabel('Offset', { exact: true })).toHaveValue('-2.1179039, -2.0357143, -1.8044444');
+    // a list that does not fit the channels is refused in words, and the page waits for a fix
+    await form.getByLabel('Input channels').fill('1');
+    await expect(form.getByLabel('Normalization')).toHaveValue('imagenet');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('preprocess.scale: expected a finite number or a list of 1, one per channel', { timeout: 60_000 });
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+    await form.getByLabel('Input channels').fill('3');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('classifier-imagenet.int8.onnx is the classifier to evaluate', { timeout: 60_000 });
+    const { summary: own } = await runAndExport(page);
+
+    const { summary: cli } = await evaluateFiles({ images: resolve(EXAMPLES, 'images'), labels: resolve(EXAMPLES, 'labels.csv'), task: 'classification', variant: 'int8', settings: { bootstrap: BOOTSTRAP } });
+    const p = own.classification!;
+    const c = cli.classification!;
+    console.log(`ImageNet-style own classifier on ${p.n} example images: page accuracy ${p.accuracy}, macro F1 ${p.macro.f1}; CLI shipped int8 ${c.accuracy}, ${c.macro.f1}`);
+    expect(p.n).toBe(c.n);
+    expect(p.confusion).toEqual(c.confusion);
+    for (const [what, a, b] of [['accuracy', p.accuracy, c.accuracy], ['macro F1', p.macro.f1, c.macro.f1], ['macro AUC', p.aucMacro!, c.aucMacro!]] as const) {
+      expect(Math.abs(a - b), what).toBeLessThanOrEqual(1e-4);
+    }
+    expect(offsite).toEqual([]);
+  });
+});

@@ -53,9 +53,12 @@ export interface Preprocess {
   /** Square input side in pixels. */
   size: number;
   channels: number;
-  /** x = pixel * scale + offset, pixel in 0..255. */
-  scale: number;
-  offset: number;
+  /**
+   * x = pixel * scale + offset, pixel in 0..255: one number for every channel, or one per
+   * channel (ImageNet's mean and std: scale = 1 / (255 std), offset = -mean / std).
+   */
+  scale: number | number[];
+  offset: number | number[];
 }
 
 export interface Postprocess {

@@ -64,6 +64,15 @@ describe('validateManifest', () => {
     expect((error as ManifestError).code).toBe('manifest-invalid');
   });
 
+  it('takes a scale and an offset per input channel (ImageNet normalization), one for each channel', () => {
+    const manifest = validManifest();
+    manifest.models.classifier.preprocess = { size: 64, channels: 3, scale: [0.0171, 0.0175, 0.0174], offset: [-2.12, -2.04, -1.8] } as never;
+    expect(validateManifest(manifest).models.classifier?.preprocess?.scale).toEqual([0.0171, 0.0175, 0.0174]);
+    manifest.models.classifier.preprocess = { size: 64, channels: 3, scale: [0.0171, 0.0175], offset: [-2.12, Number.NaN, -1.8] } as never;
+    expect(() => validateManifest(manifest)).toThrow('models.classifier.preprocess.scale: expected a finite number or a list of 3, one per channel, received [0.0171,0.0175]');
+    expect(() => validateManifest(manifest)).toThrow('models.classifier.preprocess.offset: expected a finite number or a list of 3, one per channel');
+  });
+
   it('requires channel names to match the segmenter output channels', () => {
     const bad = validManifest();
     bad.models.segmenter.channels = [{ name: 'lung' }];

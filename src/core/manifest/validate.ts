@@ -94,8 +94,8 @@ function validateModel(check: Checker, value: unknown, path: string): void {
     if (pre) {
       check.positiveInteger(pre.size, `${path}.preprocess.size`);
       check.positiveInteger(pre.channels, `${path}.preprocess.channels`);
-      check.finite(pre.scale, `${path}.preprocess.scale`);
-      check.finite(pre.offset, `${path}.preprocess.offset`);
+      check.perChannel(pre.scale, `${path}.preprocess.scale`, pre.channels);
+      check.perChannel(pre.offset, `${path}.preprocess.offset`, pre.channels);
     }
   }
   if (spec.postprocess !== undefined || needsImage) {
@@ -259,6 +259,14 @@ class Checker {
 
   finite(value: unknown, path: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, 'a finite number', value);
+  }
+
+  /** One finite number, or a list of one per channel. */
+  perChannel(value: unknown, path: string, channels: unknown): void {
+    if (typeof value === 'number' && Number.isFinite(value)) return;
+    const n = typeof channels === 'number' && Number.isInteger(channels) && channels > 0 ? channels : undefined;
+    const fits = Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) && (n === undefined || value.length === n);
+    if (!fits) this.fail(path, `a finite number or a list of ${n ?? 'them'}, one per channel`, value);
   }
 
   integer(value: unknown, path: string): void {

@@ -12,6 +12,13 @@ describe('imageToTensor', () => {
     const plane = [5 * 0.5 - 1, 15 * 0.5 - 1, 5 * 0.5 - 1, 15 * 0.5 - 1];
     expect(Array.from(data)).toEqual([...plane, ...plane, ...plane]);
   });
+  it('gives each channel its own scale and offset when the manifest lists one per channel (ImageNet mean and std)', () => {
+    const mean = [0.485, 0.456, 0.406];
+    const std = [0.229, 0.224, 0.225];
+    const pre = { size: 1, channels: 3, scale: std.map((s) => 1 / (255 * s)), offset: mean.map((m, c) => -m / std[c]) };
+    const { data } = imageToTensor(grayImage(1, 1, Float32Array.of(51)), pre);
+    for (let c = 0; c < 3; c++) expect(data[c]).toBeCloseTo((0.2 - mean[c]) / std[c], 6);
+  });
   it('maps 0..255 to [0,1] with the reference scale', () => {
     const { data } = imageToTensor(grayImage(1, 1, Float32Array.of(255)), { size: 1, channels: 1, scale: 1 / 255, offset: 0 });
     expect(data[0]).toBeCloseTo(1, 6);

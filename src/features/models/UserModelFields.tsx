@@ -1,7 +1,10 @@
 import { NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { NORMALIZATIONS } from './userModelSpec.ts';
 import './models.css';
+
+type NormalizationName = keyof typeof NORMALIZATIONS;
 
 /**
  * The "your own model" manifest form's fields, shared by the Models page
@@ -10,6 +13,19 @@ import './models.css';
  */
 export function UserModelFields() {
   const [chosen, setChosen] = useState<string>();
+  const [channels, setChannels] = useState('1');
+  const [scale, setScale] = useState<string>(NORMALIZATIONS.unit.scale);
+  const [offset, setOffset] = useState<string>(NORMALIZATIONS.unit.offset);
+  // the choice shown is the one whose numbers the fields hold; any other numbers are "custom"
+  const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+  const normalization = (Object.keys(NORMALIZATIONS) as NormalizationName[]).find((name) => same(scale, NORMALIZATIONS[name].scale) && same(offset, NORMALIZATIONS[name].offset)) ?? 'custom';
+  function normalize(name: string) {
+    if (!(name in NORMALIZATIONS)) return;
+    const picked: { scale: string; offset: string; channels?: number } = NORMALIZATIONS[name as NormalizationName];
+    setScale(picked.scale);
+    setOffset(picked.offset);
+    if (picked.channels) setChannels(String(picked.channels));
+  }
   return (
     <Stack gap="sm">
       <NativeSelect label="Role" name="role" defaultValue="classifier" data={['classifier', 'segmenter']} />
@@ -23,12 +39,17 @@ export function UserModelFields() {
       </div>
       <div className="field-pair">
         <TextInput label="Input size (px)" name="size" type="number" min={1} defaultValue={256} />
-        <TextInput label="Input channels" name="channels" type="number" min={1} max={4} defaultValue={1} />
+        <TextInput label="Input channels" name="channels" type="number" min={1} max={4} value={channels} onChange={(e) => setChannels(e.currentTarget.value)} />
       </div>
-      <div className="field-pair">
-        <TextInput label="Scale" description="x = pixel·scale + offset" name="scale" type="number" step="any" defaultValue={1 / 255} />
-        <TextInput label="Offset" description="added after scaling" name="offset" type="number" step="any" defaultValue={0} />
-      </div>
+      <NativeSelect
+        label="Normalization"
+        description="fills in scale and offset; ImageNet also sets 3 channels"
+        value={normalization}
+        onChange={(e) => normalize(e.currentTarget.value)}
+        data={[...(Object.keys(NORMALIZATIONS) as NormalizationName[]).map((name) => ({ value: name, label: NORMALIZATIONS[name].label })), { value: 'custom', label: 'custom (the numbers below)' }]}
+      />
+      <TextInput label="Scale" description="x = pixel·scale + offset, pixel 0..255: one number, or one per channel (comma-separated)" name="scale" value={scale} onChange={(e) => setScale(e.currentTarget.value)} />
+      <TextInput label="Offset" description="one number, or one per channel" name="offset" value={offset} onChange={(e) => setOffset(e.currentTarget.value)} />
       <div className="field-pair">
         <NativeSelect label="Output activation" name="activation" defaultValue="softmax" data={['softmax', 'sigmoid', 'none']} />
         <TextInput label="Mask threshold" name="threshold" type="number" step="any" defaultValue={0.5} />

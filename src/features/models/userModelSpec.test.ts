@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNames, readFormValues, readUserModel, userModelManifest, type UserModelForm } from './userModelSpec.ts';
+import { NORMALIZATIONS, parseNames, parsePerChannel, readFormValues, readUserModel, userModelManifest, type UserModelForm } from './userModelSpec.ts';
 
 const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');
 
@@ -30,6 +30,19 @@ describe('userModelManifest', () => {
   });
   it('parses comma-separated names', () => {
     expect(parseNames(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+  });
+  it('reads scale and offset as one number or one per channel, and names a list that does not fit the channels', () => {
+    expect(parsePerChannel(' 0.5 ')).toBe(0.5);
+    expect(parsePerChannel('1, 2,3')).toEqual([1, 2, 3]);
+    expect(parsePerChannel('1,,3')).toEqual([1, Number.NaN, 3]);
+    const imagenet = { scale: parsePerChannel(NORMALIZATIONS.imagenet.scale), offset: parsePerChannel(NORMALIZATIONS.imagenet.offset) };
+    expect(userModelManifest({ ...base, ...imagenet }).spec.preprocess).toEqual({ size: 224, channels: 3, ...imagenet });
+    // pixel 51 = 0.2 after / 255, then torchvision's (x - mean) / std per channel
+    const red = (imagenet.scale as number[])[0] * 51 + (imagenet.offset as number[])[0];
+    expect(NORMALIZATIONS.imagenet.scale).toBe('0.017124754, 0.017507003, 0.017429194');
+    expect(red).toBeCloseTo((0.2 - 0.485) / 0.229, 6);
+    expect(() => userModelManifest({ ...base, channels: 1, ...imagenet })).toThrow('models.classifier.preprocess.scale: expected a finite number or a list of 1, one per channel');
+    expect(() => userModelManifest({ ...base, offset: parsePerChannel('-1, x, -1') })).toThrow('models.classifier.preprocess.offset: expected a finite number or a list of 3, one per channel, received [-1,null,-1]');
   });
 });
 

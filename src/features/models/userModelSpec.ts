@@ -10,8 +10,9 @@ export interface UserModelForm {
   sha256: string;
   size: number;
   channels: number;
-  scale: number;
-  offset: number;
+  /** One number, or one per input channel (typed comma-separated). */
+  scale: number | number[];
+  offset: number | number[];
   activation: Activation;
   threshold: number;
   /** Classifier: class names; segmenter: output channel names. Comma-separated in the form. */
@@ -29,8 +30,8 @@ export function readFormValues(data: FormData): UserModelValues {
     role: data.get('role') === 'segmenter' ? 'segmenter' : 'classifier',
     size: Number(data.get('size')),
     channels: Number(data.get('channels')),
-    scale: Number(data.get('scale')),
-    offset: Number(data.get('offset')),
+    scale: parsePerChannel(String(data.get('scale') ?? '')),
+    offset: parsePerChannel(String(data.get('offset') ?? '')),
     activation: data.get('activation') as Activation,
     threshold: Number(data.get('threshold')),
     names: parseNames(String(data.get('names') ?? '')),
@@ -45,6 +46,31 @@ export async function readUserModel(file: Blob & { name: string }, values: UserM
   const sha256 = await sha256Hex(new Uint8Array(buffer));
   return { buffer, sha256, ...userModelManifest({ ...values, fileName: file.name, bytes: buffer.byteLength, sha256 }) };
 }
+
+/**
+ * "0.5" -> 0.5; "0.0171, 0.0175, 0.0174" -> one number per channel. A part that is not a
+ * number stays NaN, so the manifest check names the field and what was typed.
+ */
+export function parsePerChannel(text: string): number | number[] {
+  const parts = text.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  return parts.length === 1 ? parts[0] : parts;
+}
+
+const digits8 = (x: number) => String(Number(x.toPrecision(8)));
+
+/** Scale and offset of the usual input normalizations, as the form's "Normalization" choice fills them in. */
+export const NORMALIZATIONS = {
+  'unit': { label: '0..1 (pixel / 255)', scale: '0.00392156862745098', offset: '0' },
+  'symmetric': { label: '-1..1 (pixel / 127.5 - 1)', scale: '0.00784313725490196', offset: '-1' },
+  'imagenet': {
+    label: 'ImageNet mean and std, per RGB channel',
+    // x_c = (pixel / 255 - mean_c) / std_c with torchvision's mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225),
+    // to 8 significant digits: finer than the float32 input the model receives
+    scale: [0.229, 0.224, 0.225].map((s) => digits8(1 / (255 * s))).join(', '),
+    offset: [[0.485, 0.229], [0.456, 0.224], [0.406, 0.225]].map(([m, s]) => digits8(-m / s)).join(', '),
+    channels: 3,
+  },
+} as const satisfies Record<string, { label: string; scale: string; offset: string; channels?: number }>;
 
 export function parseNames(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
