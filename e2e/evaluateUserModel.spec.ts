@@ -128,9 +128,10 @@ test.describe('Evaluate page: the user\'s own ONNX model', () => {
   });
 });
 
-test.describe('Evaluate page: an ImageNet-style own classifier', () => {
-  /** The shipped int8 classifier behind an undo-ImageNet-normalization front (scripts/make_imagenet_classifier.py). */
+test.describe('Evaluate page: own models that take their input as ImageNet and Keras models do', () => {
+  /** The shipped int8 models behind an undo-ImageNet front and between two Transposes (scripts/make_user_model_fixtures.py). */
   const WRAPPED = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
+  const NHWC = resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
   test('the ImageNet normalization fills 3 channels and a scale and offset per channel; the page then gives the shipped classifier\'s numbers', async ({ page, offsite }) => {
@@ -167,6 +168,31 @@ test.describe('Evaluate page: an ImageNet-style own classifier', () => {
     for (const [what, a, b] of [['accuracy', p.accuracy, c.accuracy], ['macro F1', p.macro.f1, c.macro.f1], ['macro AUC', p.aucMacro!, c.aucMacro!]] as const) {
       expect(Math.abs(a - b), what).toBeLessThanOrEqual(1e-4);
     }
+    expect(offsite).toEqual([]);
+  });
+
+  test('a channels-last segmenter: the form says to change the channel order, then the page gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm', 'evaluate');
+    await page.getByTestId('images-folder').setInputFiles(resolve(EXAMPLES, 'images'));
+    await page.getByTestId('masks-folder').setInputFiles(resolve(EXAMPLES, 'masks'));
+    await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
+    await page.getByTestId('model-user').check();
+    const form = page.getByRole('form', { name: 'Your own model to evaluate' });
+    await describeOwnSegmenter(form, NHWC, '');
+    await form.getByLabel('Input name').fill('');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('the model declares [batch, 256, 256, 1]; the model has its channels on the other side: change the channel order', { timeout: 60_000 });
+    await form.getByLabel('Channel order').selectOption('nhwc');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-nhwc.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
+    await page.getByTestId('channel').selectOption({ label: 'lung' });
+    const { summary: own } = await runAndExport(page);
+
+    const { summary: cli } = await evaluateFiles({ images: resolve(EXAMPLES, 'images'), masks: resolve(EXAMPLES, 'masks'), channel: 'lung', task: 'segmentation', variant: 'int8', settings: { bootstrap: BOOTSTRAP } });
+    console.log(`channels-last own segmenter on ${own.segmentation!.n} example masks: page mean Dice ${own.segmentation!.meanDice}; CLI shipped int8 ${cli.segmentation!.meanDice}`);
+    expect(own.segmentation!.n).toBe(cli.segmentation!.n);
+    expect(Math.abs(own.segmentation!.meanDice - cli.segmentation!.meanDice)).toBeLessThanOrEqual(SAME);
     expect(offsite).toEqual([]);
   });
 });

@@ -36,6 +36,9 @@ describe('bindModelIo', () => {
       .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [1, 1, 224, 224]');
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
       .toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 3, 256, 256]');
+    // a Keras export declares channels last: the message says which choice to change
+    expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['N', 256, 256, 1] }] }, 'segmenter'))
+      .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [N, 256, 256, 1]; the model has its channels on the other side: change the channel order');
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 2] }] }, 'segmenter')).toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 2]');
   });
   it('leaves dimensions the model does not fix, or does not declare, to the first run', () => {

@@ -36,8 +36,18 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
     const fixed = (d: Dim | undefined): d is number => typeof d === 'number' && d > 0;
     const clash = shape.length !== wanted.shape.length || wanted.shape.some((d, i) => fixed(d) && fixed(shape[i]) && d !== shape[i]);
     if (clash) {
-      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]`);
+      const hint = otherOrder(wanted.shape, shape) ? '; the model has its channels on the other side: change the channel order' : '';
+      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }
   return { ...wanted, name: found.name };
+}
+
+/** [batch, C, H, W] against [batch, H, W, C] or the reverse, where the declared sizes say so: the form's channel order is the wrong one. */
+function otherOrder(wanted: readonly Dim[], declared: readonly Dim[]): boolean {
+  if (wanted.length !== 4 || declared.length !== 4) return false;
+  const same = (x: Dim, y: Dim) => typeof x !== 'number' || typeof y !== 'number' || x === y;
+  // the channel counts must be given on both sides; a symbolic height or width fits either way
+  const swapped = (a: readonly Dim[], b: readonly Dim[]) => typeof a[1] === 'number' && a[1] === b[3] && same(a[2], b[1]) && same(a[3], b[2]);
+  return swapped(wanted, declared) || swapped(declared, wanted);
 }

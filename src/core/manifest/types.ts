@@ -59,7 +59,16 @@ export interface Preprocess {
    */
   scale: number | number[];
   offset: number | number[];
+  /**
+   * Where the channel axis is: 'nchw' [batch, channels, size, size] (PyTorch; the default) or
+   * 'nhwc' [batch, size, size, channels] (TensorFlow and Keras exports). A segmenter's output
+   * is read in the same order.
+   */
+  layout?: Layout;
 }
+
+export const LAYOUTS = ['nchw', 'nhwc'] as const;
+export type Layout = (typeof LAYOUTS)[number];
 
 export interface Postprocess {
   activation: Activation;

@@ -73,6 +73,15 @@ describe('validateManifest', () => {
     expect(() => validateManifest(manifest)).toThrow('models.classifier.preprocess.offset: expected a finite number or a list of 3, one per channel');
   });
 
+  it('takes a channels-last layout, where the segmenter output names its channels last, and refuses another word', () => {
+    const manifest = validManifest();
+    Object.assign(manifest.models.segmenter, { inputs: [{ name: 'image', shape: ['batch', 64, 64, 1], dtype: 'float32' }], outputs: [{ name: 'logits', shape: ['batch', 64, 64, 2], dtype: 'float32' }] });
+    manifest.models.segmenter.preprocess = { ...manifest.models.segmenter.preprocess, layout: 'nhwc' } as never;
+    expect(validateManifest(manifest).models.segmenter?.preprocess?.layout).toBe('nhwc');
+    manifest.models.segmenter.preprocess = { ...manifest.models.segmenter.preprocess, layout: 'chw' } as never;
+    expect(() => validateManifest(manifest)).toThrow('models.segmenter.preprocess.layout: expected one of nchw | nhwc, received "chw"');
+  });
+
   it('requires channel names to match the segmenter output channels', () => {
     const bad = validManifest();
     bad.models.segmenter.channels = [{ name: 'lung' }];

@@ -1,7 +1,7 @@
 import { ManifestError } from '../errors.ts';
 import { SCHEDULER_NAMES } from '../schedulers/index.ts';
 import {
-  ACTIVATIONS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, UNET_ROLES, VARIANT_NAMES,
+  ACTIVATIONS, LAYOUTS, MANIFEST_FORMAT, MODEL_ROLES, MODEL_TASKS, TENSOR_DTYPES, UNET_ROLES, VARIANT_NAMES,
   type BundleIndex, type Manifest, type ModelRole, type ModelSpec, type ModelTask,
 } from './types.ts';
 
@@ -96,6 +96,7 @@ function validateModel(check: Checker, value: unknown, path: string): void {
       check.positiveInteger(pre.channels, `${path}.preprocess.channels`);
       check.perChannel(pre.scale, `${path}.preprocess.scale`, pre.channels);
       check.perChannel(pre.offset, `${path}.preprocess.offset`, pre.channels);
+      if (pre.layout !== undefined) check.oneOf(pre.layout, `${path}.preprocess.layout`, LAYOUTS);
     }
   }
   if (spec.postprocess !== undefined || needsImage) {
@@ -113,8 +114,9 @@ function validateModel(check: Checker, value: unknown, path: string): void {
     });
     const outputs = spec.outputs as Array<{ shape?: unknown }> | undefined;
     const outShape = Array.isArray(outputs) ? outputs[0]?.shape : undefined;
-    if (channels && Array.isArray(outShape) && typeof outShape[1] === 'number' && outShape[1] !== channels.length) {
-      check.problems.push(`${path}.channels: expected ${outShape[1]} entries to match outputs[0].shape[1], received ${channels.length}`);
+    const axis = (spec.preprocess as { layout?: unknown } | undefined)?.layout === 'nhwc' ? 3 : 1;
+    if (channels && Array.isArray(outShape) && typeof outShape[axis] === 'number' && outShape[axis] !== channels.length) {
+      check.problems.push(`${path}.channels: expected ${outShape[axis]} entries to match outputs[0].shape[${axis}], received ${channels.length}`);
     }
   }
   if (spec.params !== undefined) check.positiveInteger(spec.params, `${path}.params`);

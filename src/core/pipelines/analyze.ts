@@ -9,7 +9,7 @@ import { binarize, maskArea } from '../mask/binarize.ts';
 import { float32Tensor, type Runner, type TensorMap } from '../runner.ts';
 import { activateChannels, activateVector } from '../tensor/activation.ts';
 import { checkTensor } from '../tensor/checkTensor.ts';
-import { imageToTensor } from '../tensor/imageTensor.ts';
+import { channelsFirst, imageToTensor } from '../tensor/imageTensor.ts';
 
 export interface BoundModel {
   spec: ModelSpec;
@@ -88,7 +88,8 @@ export async function analyzeImages(images: readonly ModalityImage[], models: An
     const channelSpecs = spec.channels ?? [];
     const post = spec.postprocess!;
     const outputs = await runBatched('segmenter', spec, runner, pixels);
-    outputs.forEach((logits, i) => {
+    outputs.forEach((output, i) => {
+      const logits = spec.preprocess!.layout === 'nhwc' ? channelsFirst(output.data, output.dims) : output;
       const [, count, outH, outW] = logits.dims;
       if (channelSpecs.length !== count) {
         throw new InferenceError('model-io-mismatch', `segmenter: manifest names ${channelSpecs.length} channel(s), the model produced ${count}`);
@@ -169,10 +170,11 @@ function checkImageModel(role: string, spec: ModelSpec): void {
   const input = spec.inputs[0];
   const pre = spec.preprocess;
   if (!pre || !spec.postprocess) throw new StudioError('manifest-invalid', `${role}: the manifest gives no preprocess/postprocess`);
-  const [, c, h, w] = input.shape;
-  const fits = input.shape.length === 4 && (typeof c !== 'number' || c === pre.channels) && (typeof h !== 'number' || h === pre.size) && (typeof w !== 'number' || w === pre.size);
+  const last = pre.layout === 'nhwc';
+  const expected = last ? [pre.size, pre.size, pre.channels] : [pre.channels, pre.size, pre.size];
+  const fits = input.shape.length === 4 && expected.every((d, i) => typeof input.shape[i + 1] !== 'number' || input.shape[i + 1] === d);
   if (!fits || input.dtype !== 'float32') {
-    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 [batch, ${pre.channels}, ${pre.size}, ${pre.size}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
+    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
   }
 }
 

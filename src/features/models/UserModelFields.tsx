@@ -42,6 +42,15 @@ export function UserModelFields() {
         <TextInput label="Input channels" name="channels" type="number" min={1} max={4} value={channels} onChange={(e) => setChannels(e.currentTarget.value)} />
       </div>
       <NativeSelect
+        label="Channel order"
+        name="layout"
+        defaultValue="nchw"
+        data={[
+          { value: 'nchw', label: 'channels first [batch, C, H, W] (PyTorch)' },
+          { value: 'nhwc', label: 'channels last [batch, H, W, C] (TensorFlow, Keras)' },
+        ]}
+      />
+      <NativeSelect
         label="Normalization"
         description="fills in scale and offset; ImageNet also sets 3 channels"
         value={normalization}

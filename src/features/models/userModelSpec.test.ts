@@ -7,7 +7,7 @@ const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v
 
 const base: UserModelForm = {
   role: 'classifier', fileName: 'my.onnx', bytes: 100, sha256: 'c'.repeat(64), size: 224, channels: 3,
-  scale: 1 / 127.5, offset: -1, activation: 'softmax', threshold: 0.5, names: ['normal', 'abnormal'], inputName: '', outputName: '',
+  scale: 1 / 127.5, offset: -1, layout: 'nchw', activation: 'softmax', threshold: 0.5, names: ['normal', 'abnormal'], inputName: '', outputName: '',
 };
 
 describe('userModelManifest', () => {
@@ -27,6 +27,14 @@ describe('userModelManifest', () => {
   it('rejects impossible forms with the manifest validator words', () => {
     expect(() => userModelManifest({ ...base, size: 0 })).toThrow('models.classifier.preprocess.size: expected a positive integer, received 0');
     expect(() => userModelManifest({ ...base, names: [] })).toThrow(/classes: expected a list with at least 1 item/);
+  });
+  it('puts the channel axis last for a channels-last (TensorFlow, Keras) model, in its input and a segmenter\'s output', () => {
+    const { spec } = userModelManifest({ ...base, layout: 'nhwc' });
+    expect(spec.inputs[0].shape).toEqual(['batch', 224, 224, 3]);
+    expect(spec.preprocess?.layout).toBe('nhwc');
+    const seg = userModelManifest({ ...base, layout: 'nhwc', role: 'segmenter', names: ['lung', 'lesion'], activation: 'sigmoid' }).spec;
+    expect(seg.outputs[0].shape).toEqual(['batch', 'height', 'width', 2]);
+    expect(seg.channels).toEqual([{ name: 'lung' }, { name: 'lesion' }]);
   });
   it('parses comma-separated names', () => {
     expect(parseNames(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
@@ -53,7 +61,7 @@ describe('readFormValues and readUserModel', () => {
 
   it('reads the submitted fields as numbers, names and trimmed tensor names', () => {
     expect(readFormValues(data)).toEqual({
-      role: 'segmenter', size: 256, channels: 1, scale: 1 / 255, offset: 0, activation: 'sigmoid', threshold: 0.5,
+      role: 'segmenter', size: 256, channels: 1, scale: 1 / 255, offset: 0, layout: 'nchw', activation: 'sigmoid', threshold: 0.5,
       names: ['lung', 'lung_shenzhen'], inputName: 'image', outputName: '',
     });
   });

@@ -1,4 +1,4 @@
-import type { Activation, Manifest, ModelSpec } from '../../core/manifest/types.ts';
+import type { Activation, Layout, Manifest, ModelSpec } from '../../core/manifest/types.ts';
 import { validateManifest } from '../../core/manifest/validate.ts';
 import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 
@@ -13,6 +13,8 @@ export interface UserModelForm {
   /** One number, or one per input channel (typed comma-separated). */
   scale: number | number[];
   offset: number | number[];
+  /** Channels first (PyTorch) or last (TensorFlow, Keras), for the input and a segmenter's output. */
+  layout: Layout;
   activation: Activation;
   threshold: number;
   /** Classifier: class names; segmenter: output channel names. Comma-separated in the form. */
@@ -32,6 +34,7 @@ export function readFormValues(data: FormData): UserModelValues {
     channels: Number(data.get('channels')),
     scale: parsePerChannel(String(data.get('scale') ?? '')),
     offset: parsePerChannel(String(data.get('offset') ?? '')),
+    layout: data.get('layout') === 'nhwc' ? 'nhwc' : 'nchw',
     activation: data.get('activation') as Activation,
     threshold: Number(data.get('threshold')),
     names: parseNames(String(data.get('names') ?? '')),
@@ -83,16 +86,19 @@ export function parseNames(text: string): string[] {
  */
 export function userModelManifest(form: UserModelForm): { manifest: Manifest; spec: ModelSpec; classes: string[] } {
   const segmenter = form.role === 'segmenter';
+  const last = form.layout === 'nhwc';
+  /** [batch, channels, size, size] in the form's layout; `size` symbolic for a segmenter's output, not known before it runs. */
+  const image = (channels: number, size: number | 'height', width: number | 'width') => (last ? ['batch', size, width, channels] : ['batch', channels, size, width]);
   const spec: ModelSpec = {
     task: segmenter ? 'segmentation' : 'classification',
     variants: { fp32: { file: form.fileName, sha256: form.sha256, bytes: form.bytes } },
-    inputs: [{ name: form.inputName || 'input', shape: ['batch', form.channels, form.size, form.size], dtype: 'float32' }],
+    inputs: [{ name: form.inputName || 'input', shape: image(form.channels, form.size, form.size), dtype: 'float32' }],
     outputs: [{
       name: form.outputName || 'output',
-      shape: segmenter ? ['batch', form.names.length, form.size, form.size] : ['batch', form.names.length],
+      shape: segmenter ? image(form.names.length, 'height', 'width') : ['batch', form.names.length],
       dtype: 'float32',
     }],
-    preprocess: { size: form.size, channels: form.channels, scale: form.scale, offset: form.offset },
+    preprocess: { size: form.size, channels: form.channels, scale: form.scale, offset: form.offset, ...(last ? { layout: 'nhwc' as const } : {}) },
     postprocess: segmenter ? { activation: form.activation, threshold: form.threshold } : { activation: form.activation },
     ...(segmenter ? { channels: form.names.map((name) => ({ name })) } : {}),
   };
@@ -104,7 +110,5 @@ export function userModelManifest(form: UserModelForm): { manifest: Manifest; sp
     ...(segmenter ? {} : { classes: form.names }),
     models: { [form.role]: spec },
   });
-  // Output size of a user segmenter is not known before it runs: let it be symbolic.
-  if (segmenter) spec.outputs[0].shape = ['batch', form.names.length, 'height', 'width'];
   return { manifest, spec: { ...spec, inputs: [{ ...spec.inputs[0], name: form.inputName }], outputs: [{ ...spec.outputs[0], name: form.outputName }] }, classes: segmenter ? [] : form.names };
 }

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultBundleDir } from './bundle.ts';
+import { evaluateFiles } from './evaluate.ts';
+
+const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
+/** The shipped int8 models as users' own models often take their input (scripts/make_user_model_fixtures.py). */
+const USER_MODELS = resolve(import.meta.dirname, '../testdata/user-models');
+const work = mkdtempSync(join(tmpdir(), 'cxr-user-model-inputs-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A one-model bundle of a testdata/user-models file in place of the shipped model of `role`, with its own input, output and preprocess. */
+function bundleWith(role: 'classifier' | 'segmenter', file: string, io: { input: string; output: string; outShape: Array<string | number> }, preprocess: Record<string, unknown>): string {
+  const shipped = JSON.parse(readFileSync(join(defaultBundleDir(), 'manifest.json'), 'utf8'));
+  const bytes = readFileSync(file);
+  const dir = mkdtempSync(join(work, 'bundle-'));
+  copyFileSync(file, join(dir, 'model.onnx'));
+  const channels = (preprocess.channels as number | undefined) ?? 1;
+  const model = {
+    ...shipped.models[role],
+    variants: { fp32: { file: 'model.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } },
+    inputs: [{ name: io.input, shape: preprocess.layout === 'nhwc' ? ['batch', 256, 256, channels] : ['batch', channels, 256, 256], dtype: 'float32' }],
+    outputs: [{ name: io.output, shape: io.outShape, dtype: 'float32' }],
+    preprocess: { ...shipped.models[role].preprocess, ...preprocess },
+  };
+  const { format, name, license, classes } = shipped;
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format, id: `user-${role}`, name, license, classes, models: { [role]: model } }));
+  return dir;
+}
+
+/** A classifier that takes ImageNet-normalized RGB. */
+const imagenetBundle = (preprocess: { scale: number | number[]; offset: number | number[] }) =>
+  bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'logits', outShape: ['batch', 4] }, { channels: 3, ...preprocess });
+
+const std = [0.229, 0.224, 0.225];
+const mean = [0.485, 0.456, 0.406];
+
+describe('a classifier that takes ImageNet-normalized RGB (scale and offset per channel)', () => {
+  it('scores the example set as the shipped classifier does on gray pixel / 255, and one scale for all channels does not', async () => {
+    const settings = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
+    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings, threads: 2 };
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const perChannel = await evaluateFiles({ ...images, modelDir: imagenetBundle({ scale: std.map((s) => 1 / (255 * s)), offset: mean.map((m, c) => -m / std[c]) }) });
+    const oneScale = await evaluateFiles({ ...images, modelDir: imagenetBundle({ scale: 1 / 255, offset: 0 }) });
+
+    const probabilities = (run: typeof shipped) => run.cases.flatMap((c) => c.probabilities ?? []);
+    const gap = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
+    console.log(`${shipped.cases.length} example images: max |p| difference per channel ${gap(probabilities(perChannel), probabilities(shipped)).toExponential(2)}, one scale ${gap(probabilities(oneScale), probabilities(shipped)).toFixed(3)}`);
+    expect(shipped.cases.length).toBeGreaterThan(20);
+    expect(probabilities(perChannel)).toHaveLength(probabilities(shipped).length);
+    expect(gap(probabilities(perChannel), probabilities(shipped))).toBeLessThan(1e-5);
+    expect(perChannel.cases.map((c) => c.predictedIndex)).toEqual(shipped.cases.map((c) => c.predictedIndex));
+    expect(perChannel.summary.classification?.confusion).toEqual(shipped.summary.classification?.confusion);
+    expect(perChannel.summary.classification?.macro.f1).toBe(shipped.summary.classification?.macro.f1);
+    // the same file with pixel / 255 on every channel: each channel off by its mean and std
+    expect(gap(probabilities(oneScale), probabilities(shipped))).toBeGreaterThan(0.05);
+  });
+});
+
+describe('a segmenter that keeps its channels last (TensorFlow, Keras): input [batch, 256, 256, 1], output [batch, 256, 256, 2]', () => {
+  it('gives the shipped segmenter\'s Dice on the example masks when read channels-last', async () => {
+    const settings = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
+    const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings, threads: 2 };
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const last = await evaluateFiles({
+      ...images,
+      modelDir: bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-nhwc.int8.onnx'), { input: 'image_nhwc', output: 'logits_nhwc', outShape: ['batch', 256, 256, 2] }, { layout: 'nhwc' }),
+    });
+    console.log(`${shipped.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, channels-last ${last.summary.segmentation?.meanDice}`);
+    expect(shipped.summary.segmentation?.n).toBeGreaterThan(5);
+    expect(last.cases.map((c) => c.dice)).toEqual(shipped.cases.map((c) => c.dice));
+  });
+});

@@ -1,0 +1,95 @@
+"""Make testdata/user-models/: the shipped int8 models as a user's own models often take their
+input, for the tests of the "your own model" form's normalization and channel order.
+
+- classifier-imagenet.int8.onnx: a model fine-tuned from an ImageNet backbone takes 3 channels,
+  each normalized with torchvision's mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+  Three nodes in front of cxr-studio-v1's classifier.int8.onnx undo that per channel (x * std +
+  mean, back to pixel / 255) and average the channels into the one gray channel it reads. With the
+  right per-channel scale and offset it gives the shipped classifier's outputs; with one scale for
+  all channels (pixel / 255) every channel is off by its mean and std and the outputs move.
+- segmenter-nhwc.int8.onnx: a TensorFlow or Keras export keeps its channels last. A Transpose on
+  each side of cxr-studio-v1's segmenter.int8.onnx makes its input [batch, 256, 256, 1] and its
+  output [batch, 256, 256, 2]; read channels-last it gives the shipped segmenter's masks.
+
+Usage: python3 scripts/make_user_model_fixtures.py   (needs the `onnx` package; compares the
+results with the shipped models when onnxruntime is installed)
+"""
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLE = REPO / "public" / "models" / "cxr-studio-v1"
+OUT = REPO / "testdata" / "user-models"
+MEAN = np.array([0.485, 0.456, 0.406], np.float32).reshape(1, 3, 1, 1)
+STD = np.array([0.229, 0.224, 0.225], np.float32).reshape(1, 3, 1, 1)
+
+
+def replace_input(graph: onnx.GraphProto, old: str, new: onnx.ValueInfoProto, front: list) -> None:
+    """Feed the graph from `new` through the `front` nodes, which must end in a tensor named `old`."""
+    (declared,) = [i for i in graph.input if i.name == old]
+    nodes = front + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    graph.input.remove(declared)
+    graph.input.insert(0, new)
+
+
+def imagenet_classifier() -> onnx.ModelProto:
+    model = onnx.load(str(BUNDLE / "classifier.int8.onnx"))
+    graph = model.graph
+    graph.initializer.extend([numpy_helper.from_array(STD, "imagenet_std"), numpy_helper.from_array(MEAN, "imagenet_mean")])
+    replace_input(graph, "image", helper.make_tensor_value_info("rgb", TensorProto.FLOAT, ["batch", 3, 256, 256]), [
+        helper.make_node("Mul", ["rgb", "imagenet_std"], ["rgb_times_std"], name="undo_imagenet_std"),
+        helper.make_node("Add", ["rgb_times_std", "imagenet_mean"], ["rgb_unit"], name="undo_imagenet_mean"),
+        helper.make_node("ReduceMean", ["rgb_unit"], ["image"], axes=[1], keepdims=1, name="rgb_to_gray"),
+    ])
+    return model
+
+
+def nhwc_segmenter() -> onnx.ModelProto:
+    model = onnx.load(str(BUNDLE / "segmenter.int8.onnx"))
+    graph = model.graph
+    replace_input(graph, "image", helper.make_tensor_value_info("image_nhwc", TensorProto.FLOAT, ["batch", 256, 256, 1]), [
+        helper.make_node("Transpose", ["image_nhwc"], ["image"], perm=[0, 3, 1, 2], name="to_channels_first"),
+    ])
+    (logits,) = [o for o in graph.output if o.name == "logits"]
+    graph.output.remove(logits)
+    graph.node.append(helper.make_node("Transpose", ["logits"], ["logits_nhwc"], perm=[0, 2, 3, 1], name="to_channels_last"))
+    graph.output.insert(0, helper.make_tensor_value_info("logits_nhwc", TensorProto.FLOAT, ["batch", 256, 256, 2]))
+    return model
+
+
+def compare() -> None:
+    """Each fixture, fed as its form says, against the shipped model on the same pixels."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        print("onnxruntime not installed: outputs not compared")
+        return
+    run = lambda name, feeds: ort.InferenceSession(str(name)).run(None, feeds)  # noqa: E731
+    pixels = np.random.default_rng(0).integers(0, 256, (2, 1, 256, 256)).astype(np.float32)
+    shipped = run(BUNDLE / "classifier.int8.onnx", {"image": pixels / 255})[0]
+    per_channel = run(OUT / "classifier-imagenet.int8.onnx", {"rgb": ((pixels / 255 - MEAN) / STD).astype(np.float32)})[0]
+    one_scale = run(OUT / "classifier-imagenet.int8.onnx", {"rgb": np.repeat(pixels / 255, 3, axis=1)})[0]
+    print(f"classifier, max |logit diff| from the shipped one: ImageNet per channel {np.abs(per_channel - shipped).max():.2e}, "
+          f"pixel / 255 on every channel {np.abs(one_scale - shipped).max():.2e}")
+    shipped = run(BUNDLE / "segmenter.int8.onnx", {"image": pixels / 255})[0]
+    last = run(OUT / "segmenter-nhwc.int8.onnx", {"image_nhwc": np.transpose(pixels / 255, (0, 2, 3, 1))})[0]
+    print(f"segmenter, max |logit diff| channels-last vs shipped: {np.abs(np.transpose(last, (0, 3, 1, 2)) - shipped).max():.2e}")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter())]:
+        model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
+        onnx.checker.check_model(model)
+        onnx.save(model, str(OUT / name))
+        print(f"wrote {(OUT / name).relative_to(REPO)} ({(OUT / name).stat().st_size} bytes)")
+    compare()
+
+
+if __name__ == "__main__":
+    main()
