@@ -13,7 +13,13 @@ const work = mkdtempSync(join(tmpdir(), 'cxr-user-model-inputs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A one-model bundle of a testdata/user-models file in place of the shipped model of `role`, with its own input, output and preprocess. */
-function bundleWith(role: 'classifier' | 'segmenter', file: string, io: { input: string; output: string; outShape: Array<string | number> }, preprocess: Record<string, unknown>): string {
+function bundleWith(
+  role: 'classifier' | 'segmenter',
+  file: string,
+  io: { input: string; output: string; outShape: Array<string | number> },
+  preprocess: Record<string, unknown>,
+  overrides: { classes?: string[]; postprocess?: Record<string, unknown> } = {},
+): string {
   const shipped = JSON.parse(readFileSync(join(defaultBundleDir(), 'manifest.json'), 'utf8'));
   const bytes = readFileSync(file);
   const dir = mkdtempSync(join(work, 'bundle-'));
@@ -25,18 +31,21 @@ function bundleWith(role: 'classifier' | 'segmenter', file: string, io: { input:
     inputs: [{ name: io.input, shape: preprocess.layout === 'nhwc' ? ['batch', 256, 256, channels] : ['batch', channels, 256, 256], dtype: 'float32' }],
     outputs: [{ name: io.output, shape: io.outShape, dtype: 'float32' }],
     preprocess: { ...shipped.models[role].preprocess, ...preprocess },
+    ...(overrides.postprocess ? { postprocess: overrides.postprocess } : {}),
   };
-  const { format, name, license, classes } = shipped;
+  const { format, name, license } = shipped;
+  const classes = overrides.classes ?? shipped.classes;
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format, id: `user-${role}`, name, license, classes, models: { [role]: model } }));
   return dir;
 }
 
-/** A classifier that takes ImageNet-normalized RGB. */
-const imagenetBundle = (preprocess: { scale: number | number[]; offset: number | number[] }) =>
-  bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'logits', outShape: ['batch', 4] }, { channels: 3, ...preprocess });
-
 const std = [0.229, 0.224, 0.225];
 const mean = [0.485, 0.456, 0.406];
+const IMAGENET = { channels: 3, scale: std.map((s) => 1 / (255 * s)), offset: mean.map((m, c) => -m / std[c]) };
+
+/** A classifier that takes ImageNet-normalized RGB. */
+const imagenetBundle = (preprocess: { scale: number | number[]; offset: number | number[] }) =>
+  bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'logits', outShape: ['batch', 4] }, { ...IMAGENET, ...preprocess });
 
 describe('a classifier that takes ImageNet-normalized RGB (scale and offset per channel)', () => {
   it('scores the example set as the shipped classifier does on gray pixel / 255, and one scale for all channels does not', async () => {
@@ -72,5 +81,27 @@ describe('a segmenter that keeps its channels last (TensorFlow, Keras): input [b
     console.log(`${shipped.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, channels-last ${last.summary.segmentation?.meanDice}`);
     expect(shipped.summary.segmentation?.n).toBeGreaterThan(5);
     expect(last.cases.map((c) => c.dice)).toEqual(shipped.cases.map((c) => c.dice));
+  });
+});
+
+describe('a binary classifier with one sigmoid output and two class names', () => {
+  it('scores the second class with the logit and gives the first the rest: p(normal) as the shipped classifier gives it', async () => {
+    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const binary = await evaluateFiles({
+      ...images,
+      labelMap: { pneumonia: 'abnormal', covid19: 'abnormal', tuberculosis: 'abnormal' },
+      modelDir: bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'abnormal_logit', outShape: ['batch', 1] }, IMAGENET, {
+        classes: ['normal', 'abnormal'],
+        postprocess: { activation: 'sigmoid' },
+      }),
+    });
+    const normal = (run: typeof shipped) => run.cases.map((c) => c.probabilities![0]);
+    const gap = Math.max(...normal(binary).map((p, i) => Math.abs(p - normal(shipped)[i])));
+    console.log(`${binary.summary.classification?.n} example images, binary normal vs abnormal: max |p(normal) - shipped p(normal)| ${gap.toExponential(2)}, accuracy ${binary.summary.classification?.accuracy}`);
+    expect(binary.summary.classification?.classes).toEqual(['normal', 'abnormal']);
+    expect(binary.summary.classification?.n).toBe(shipped.cases.length);
+    expect(gap).toBeLessThan(1e-5);
+    for (const c of binary.cases) expect(c.probabilities![0] + c.probabilities![1]).toBeCloseTo(1, 12);
   });
 });

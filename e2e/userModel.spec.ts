@@ -75,3 +75,48 @@ test.describe('The user\'s own model on the Models page', () => {
     expect(offsite, 'requests that left the page origin').toEqual([]);
   });
 });
+
+test.describe('A binary classifier with one sigmoid output, as the user\'s own model', () => {
+  /** The shipped int8 classifier for ImageNet-normalized RGB, whose abnormal_logit output is logsumexp(finding logits) - normal logit (scripts/make_user_model_fixtures.py). */
+  const BINARY = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
+  const EXAMPLE = resolve(import.meta.dirname, '../public/examples/images/kermany_person121_bacteria_576.png');
+
+  test('two class names over the one logit: Analyze shows normal and abnormal, normal as the shipped int8 classifier gives it', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Model variant').selectOption('int8');
+    await expect(page.getByTestId('models-status')).toContainText('classifier: cxr-studio-v1 int8', { timeout: 120_000 });
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Open X-ray').setInputFiles(EXAMPLE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 120_000 });
+    const shipped = await readAnalysis(page);
+    expect(shipped.classes?.[0]).toBe('normal');
+
+    await page.getByRole('link', { name: 'Models' }).click();
+    const form = page.getByRole('form', { name: 'Load your own model' });
+    await form.getByLabel('ONNX file').setInputFiles(BINARY);
+    await form.getByLabel('Normalization').selectOption('imagenet');
+    await form.getByLabel('Output activation').selectOption('softmax');
+    await form.getByLabel('Class names / mask channels').fill('normal, abnormal');
+    await form.getByLabel('Output name').fill('abnormal_logit');
+    await form.getByRole('button', { name: 'Load model' }).click();
+    // the one logit with softmax is refused at the first run, saying what it needs
+    await expect(page.getByTestId('user-model-message')).toContainText('one output for two classes needs the sigmoid activation', { timeout: 120_000 });
+    await form.getByLabel('Output activation').selectOption('sigmoid');
+    await form.getByRole('button', { name: 'Load model' }).click();
+    await expect(page.getByTestId('user-model-message')).toContainText('classifier-imagenet.int8.onnx is now the classifier', { timeout: 120_000 });
+
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await page.getByLabel('Open X-ray').setInputFiles([]);
+    await page.getByLabel('Open X-ray').setInputFiles(EXAMPLE);
+    await expect(page.getByTestId('probabilities')).toContainText('abnormal', { timeout: 120_000 });
+    const own = await readAnalysis(page);
+    console.log(`p(normal): shipped int8 ${shipped.classProbabilities?.[0]}, own one-logit classifier ${own.classProbabilities?.[0]}`);
+    expect(own.classes).toEqual(['normal', 'abnormal']);
+    expect(Math.abs(own.classProbabilities![0] - shipped.classProbabilities![0])).toBeLessThan(1e-5);
+    expect(own.classProbabilities![0] + own.classProbabilities![1]).toBeCloseTo(1, 12);
+    expect(offsite, 'requests that left the page origin').toEqual([]);
+  });
+});

@@ -6,7 +6,9 @@ input, for the tests of the "your own model" form's normalization and channel or
   Three nodes in front of cxr-studio-v1's classifier.int8.onnx undo that per channel (x * std +
   mean, back to pixel / 255) and average the channels into the one gray channel it reads. With the
   right per-channel scale and offset it gives the shipped classifier's outputs; with one scale for
-  all channels (pixel / 255) every channel is off by its mean and std and the outputs move.
+  all channels (pixel / 255) every channel is off by its mean and std and the outputs move. A third
+  output, abnormal_logit [batch, 1], is a binary classifier's one sigmoid logit: logsumexp of the
+  three finding logits minus the normal one, so its sigmoid is 1 - the shipped p(normal).
 - segmenter-nhwc.int8.onnx: a TensorFlow or Keras export keeps its channels last. A Transpose on
   each side of cxr-studio-v1's segmenter.int8.onnx makes its input [batch, 256, 256, 1] and its
   output [batch, 256, 256, 2]; read channels-last it gives the shipped segmenter's masks.
@@ -46,6 +48,15 @@ def imagenet_classifier() -> onnx.ModelProto:
         helper.make_node("Add", ["rgb_times_std", "imagenet_mean"], ["rgb_unit"], name="undo_imagenet_mean"),
         helper.make_node("ReduceMean", ["rgb_unit"], ["image"], axes=[1], keepdims=1, name="rgb_to_gray"),
     ])
+    graph.initializer.extend([numpy_helper.from_array(np.array(v, np.int64), n) for n, v in
+                              [("col_0", [0]), ("col_1", [1]), ("col_end", [4]), ("axis_1", [1])]])
+    graph.node.extend([
+        helper.make_node("Slice", ["logits", "col_0", "col_1", "axis_1"], ["normal_logit"], name="normal_logit"),
+        helper.make_node("Slice", ["logits", "col_1", "col_end", "axis_1"], ["finding_logits"], name="finding_logits"),
+        helper.make_node("ReduceLogSumExp", ["finding_logits"], ["any_finding_logit"], axes=[1], keepdims=1, name="any_finding"),
+        helper.make_node("Sub", ["any_finding_logit", "normal_logit"], ["abnormal_logit"], name="abnormal_vs_normal"),
+    ])
+    graph.output.append(helper.make_tensor_value_info("abnormal_logit", TensorProto.FLOAT, ["batch", 1]))
     return model
 
 
@@ -72,7 +83,9 @@ def compare() -> None:
     run = lambda name, feeds: ort.InferenceSession(str(name)).run(None, feeds)  # noqa: E731
     pixels = np.random.default_rng(0).integers(0, 256, (2, 1, 256, 256)).astype(np.float32)
     shipped = run(BUNDLE / "classifier.int8.onnx", {"image": pixels / 255})[0]
-    per_channel = run(OUT / "classifier-imagenet.int8.onnx", {"rgb": ((pixels / 255 - MEAN) / STD).astype(np.float32)})[0]
+    per_channel, _, abnormal = run(OUT / "classifier-imagenet.int8.onnx", {"rgb": ((pixels / 255 - MEAN) / STD).astype(np.float32)})
+    p_normal = np.exp(shipped[:, 0]) / np.exp(shipped).sum(1)
+    print(f"binary output: max |sigmoid(abnormal_logit) - (1 - shipped p(normal))| {np.abs(1 / (1 + np.exp(-abnormal[:, 0])) - (1 - p_normal)).max():.2e}")
     one_scale = run(OUT / "classifier-imagenet.int8.onnx", {"rgb": np.repeat(pixels / 255, 3, axis=1)})[0]
     print(f"classifier, max |logit diff| from the shipped one: ImageNet per channel {np.abs(per_channel - shipped).max():.2e}, "
           f"pixel / 255 on every channel {np.abs(one_scale - shipped).max():.2e}")

@@ -40,6 +40,10 @@ describe('bindModelIo', () => {
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['N', 256, 256, 1] }] }, 'segmenter'))
       .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [N, 256, 256, 1]; the model has its channels on the other side: change the channel order');
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 2] }] }, 'segmenter')).toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 2]');
+    // a binary classifier's one logit, described with a softmax over two names
+    const classifier = { ...spec, outputs: [{ name: '', shape: ['batch', 2], dtype: 'float32' as const }] };
+    expect(() => bindModelIo(classifier, { ...io, outputs: [{ name: 'logit', shape: ['batch', 1] }] }, 'classifier'))
+      .toThrow('classifier output "logit": the form gives [batch, 2], the model declares [batch, 1]; one output for two classes needs the sigmoid activation');
   });
   it('leaves dimensions the model does not fix, or does not declare, to the first run', () => {
     expect(() => bindModelIo(spec, { inputs: [{ name: 'image', shape: ['n', 'c', 'h', 'w'] }], outputs: [{ name: 'logits' }] }, 'segmenter')).not.toThrow();

@@ -36,7 +36,12 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
     const fixed = (d: Dim | undefined): d is number => typeof d === 'number' && d > 0;
     const clash = shape.length !== wanted.shape.length || wanted.shape.some((d, i) => fixed(d) && fixed(shape[i]) && d !== shape[i]);
     if (clash) {
-      const hint = otherOrder(wanted.shape, shape) ? '; the model has its channels on the other side: change the channel order' : '';
+      const oneLogit = kind === 'output' && wanted.shape.length === 2 && shape.length === 2 && wanted.shape[1] === 2 && shape[1] === 1;
+      const hint = otherOrder(wanted.shape, shape)
+        ? '; the model has its channels on the other side: change the channel order'
+        : oneLogit
+          ? '; one output for two classes needs the sigmoid activation'
+          : '';
       throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }

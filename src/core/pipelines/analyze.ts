@@ -7,7 +7,7 @@ import { applyWindow, type Window } from '../image/windowLevel.ts';
 import type { ModalityImage } from '../image/dicomPixels.ts';
 import { binarize, maskArea } from '../mask/binarize.ts';
 import { float32Tensor, type Runner, type TensorMap } from '../runner.ts';
-import { activateChannels, activateVector } from '../tensor/activation.ts';
+import { activateChannels, activateVector, oneLogitPair } from '../tensor/activation.ts';
 import { checkTensor } from '../tensor/checkTensor.ts';
 import { channelsFirst, imageToTensor } from '../tensor/imageTensor.ts';
 
@@ -113,13 +113,17 @@ export async function analyzeImages(images: readonly ModalityImage[], models: An
     const { spec, runner, classes } = models.classifier;
     const featureSpec = spec.outputs.find((o) => o.name === 'features');
     const outputs = await runBatched('classifier', spec, runner, pixels, featureSpec?.name);
+    const activation = spec.postprocess!.activation;
     outputs.forEach((logits, i) => {
-      if (logits.dims[1] !== classes.length) {
-        throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${logits.dims[1]} logits`);
+      // a binary classifier's one sigmoid logit scores the second of its two classes
+      const oneLogit = logits.dims[1] === 1 && classes.length === 2 && activation === 'sigmoid';
+      if (logits.dims[1] !== classes.length && !oneLogit) {
+        const hint = logits.dims[1] === 1 && classes.length === 2 ? ' (one output for two classes needs the sigmoid activation)' : '';
+        throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${logits.dims[1]} logits${hint}`);
       }
       results[i].classification = {
         classes,
-        probabilities: activateVector(logits.data as Float32Array, spec.postprocess!.activation),
+        probabilities: oneLogit ? oneLogitPair(logits.data[0]) : activateVector(logits.data as Float32Array, activation),
         features: logits.extra,
         ms: (performance.now() - started) / images.length,
       };

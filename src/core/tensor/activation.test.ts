@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activateChannels, activateVector, sigmoid, softmax } from './activation.ts';
+import { activateChannels, activateVector, oneLogitPair, sigmoid, softmax } from './activation.ts';
 
 // Reference values: scipy.special.softmax / expit (float64). Tolerance 1e-7.
 describe('activations', () => {
@@ -22,5 +22,11 @@ describe('activations', () => {
   it('vector activation passes through for "none"', () => {
     expect(activateVector([0.2, -1], 'none')).toEqual([0.2, -1]);
     expect(activateVector([0], 'sigmoid')).toEqual([0.5]);
+  });
+  it('gives a binary classifier\'s one logit to the second class and the rest to the first', () => {
+    // expit(1.5) = 0.8175744761936437
+    const [negative, positive] = oneLogitPair(1.5);
+    expect(positive).toBeCloseTo(0.8175744761936437, 12);
+    expect(negative).toBeCloseTo(1 - 0.8175744761936437, 12);
   });
 });

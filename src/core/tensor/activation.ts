@@ -32,6 +32,15 @@ export function activateChannels(values: Float32Array, channels: number, activat
   return out;
 }
 
+/**
+ * Two classes from a binary classifier's one sigmoid logit, the way such models are
+ * exported: the logit scores the second class, and the first gets the rest.
+ */
+export function oneLogitPair(logit: number): [number, number] {
+  const p = sigmoid(logit);
+  return [1 - p, p];
+}
+
 /** Activation over one vector of class logits. */
 export function activateVector(logits: ArrayLike<number>, activation: Activation): number[] {
   if (activation === 'softmax') return softmax(logits);

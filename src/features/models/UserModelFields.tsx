@@ -63,7 +63,7 @@ export function UserModelFields() {
         <NativeSelect label="Output activation" name="activation" defaultValue="softmax" data={['softmax', 'sigmoid', 'none']} />
         <TextInput label="Mask threshold" name="threshold" type="number" step="any" defaultValue={0.5} />
       </div>
-      <TextInput label="Class names / mask channels" description="comma-separated, in the output's order" name="names" defaultValue="normal, pneumonia, tuberculosis, covid19" />
+      <TextInput label="Class names / mask channels" description="comma-separated, in the output's order; a classifier with one sigmoid output: the class it does not score, then the one it scores" name="names" defaultValue="normal, pneumonia, tuberculosis, covid19" />
       <div className="field-pair">
         <TextInput label="Input name" description="blank: the model's first" name="inputName" defaultValue="" />
         <TextInput label="Output name" description="blank: the model's first" name="outputName" defaultValue="" />

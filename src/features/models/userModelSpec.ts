@@ -95,7 +95,8 @@ export function userModelManifest(form: UserModelForm): { manifest: Manifest; sp
     inputs: [{ name: form.inputName || 'input', shape: image(form.channels, form.size, form.size), dtype: 'float32' }],
     outputs: [{
       name: form.outputName || 'output',
-      shape: segmenter ? image(form.names.length, 'height', 'width') : ['batch', form.names.length],
+      // two sigmoid classes may come as one logit (a binary classifier's usual export): leave that count to the model
+      shape: segmenter ? image(form.names.length, 'height', 'width') : ['batch', form.names.length === 2 && form.activation === 'sigmoid' ? 'logits' : form.names.length],
       dtype: 'float32',
     }],
     preprocess: { size: form.size, channels: form.channels, scale: form.scale, offset: form.offset, ...(last ? { layout: 'nhwc' as const } : {}) },
