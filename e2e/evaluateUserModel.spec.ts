@@ -134,14 +134,19 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   const NHWC = resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
-  test('the ImageNet normalization fills 3 channels and a scale and offset per channel; the page then gives the shipped classifier\'s numbers', async ({ page, offsite }) => {
-    test.setTimeout(600_000);
+  /** The Evaluate page on the example images with their labels or their masks, and the own-model form to fill. */
+  async function examplesWithOwnModel(page: Page, truth: 'labels-file' | 'masks-folder'): Promise<Locator> {
     await openStudio(page, 'wasm', 'evaluate');
     await page.getByTestId('images-folder').setInputFiles(resolve(EXAMPLES, 'images'));
-    await page.getByTestId('labels-file').setInputFiles(resolve(EXAMPLES, 'labels.csv'));
+    await page.getByTestId(truth).setInputFiles(resolve(EXAMPLES, truth === 'labels-file' ? 'labels.csv' : 'masks'));
     await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
     await page.getByTestId('model-user').check();
-    const form = page.getByRole('form', { name: 'Your own model to evaluate' });
+    return page.getByRole('form', { name: 'Your own model to evaluate' });
+  }
+
+  test('the ImageNet normalization fills 3 channels and a scale and offset per channel; the page then gives the shipped classifier\'s numbers', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    const form = await examplesWithOwnModel(page, 'labels-file');
     await form.getByLabel('ONNX file').setInputFiles(WRAPPED);
     await expect(form.getByLabel('Normalization')).toHaveValue('unit');
     await form.getByLabel('Normalization').selectOption({ label: 'ImageNet mean and std, per RGB channel' });
@@ -173,12 +178,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
 
   test('a channels-last segmenter: the form says to change the channel order, then the page gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
     test.setTimeout(600_000);
-    await openStudio(page, 'wasm', 'evaluate');
-    await page.getByTestId('images-folder').setInputFiles(resolve(EXAMPLES, 'images'));
-    await page.getByTestId('masks-folder').setInputFiles(resolve(EXAMPLES, 'masks'));
-    await page.getByLabel('Bootstrap', { exact: true }).fill(String(BOOTSTRAP.iterations));
-    await page.getByTestId('model-user').check();
-    const form = page.getByRole('form', { name: 'Your own model to evaluate' });
+    const form = await examplesWithOwnModel(page, 'masks-folder');
     await describeOwnSegmenter(form, NHWC, '');
     await form.getByLabel('Input name').fill('');
     await form.getByTestId('use-user-model').click();
