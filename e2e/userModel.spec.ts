@@ -120,3 +120,32 @@ test.describe('A binary classifier with one sigmoid output, as the user\'s own m
     expect(offsite, 'requests that left the page origin').toEqual([]);
   });
 });
+
+test('the own-model form keeps what was typed across a reload, on both pages, and Reset gives the defaults back', async ({ page }) => {
+  await openStudio(page, 'wasm', 'models');
+  const form = page.getByRole('form', { name: 'Load your own model' });
+  await form.getByLabel('Role').selectOption('segmenter');
+  await form.getByLabel('Channel order').selectOption('nhwc');
+  await form.getByLabel('Normalization').selectOption('imagenet');
+  await form.getByLabel('Class names / mask channels').fill('background, lung');
+  await form.getByLabel('Output name').fill('masks');
+  await page.reload();
+  await expect(form.getByLabel('Role')).toHaveValue('segmenter');
+  await expect(form.getByLabel('Channel order')).toHaveValue('nhwc');
+  await expect(form.getByLabel('Normalization')).toHaveValue('imagenet');
+  await expect(form.getByLabel('Input channels')).toHaveValue('3');
+  await expect(form.getByLabel('Class names / mask channels')).toHaveValue('background, lung');
+  await expect(form.getByLabel('Output name')).toHaveValue('masks');
+  await expect(form.getByTestId('user-model-file')).toContainText('the file is not');
+
+  // the Evaluate page's form is the same draft
+  await page.goto('/#/evaluate');
+  await page.getByTestId('model-user').check();
+  const evaluateForm = page.getByRole('form', { name: 'Your own model to evaluate' });
+  await expect(evaluateForm.getByLabel('Class names / mask channels')).toHaveValue('background, lung');
+  await evaluateForm.getByRole('button', { name: 'Reset the fields' }).click();
+  await expect(evaluateForm.getByLabel('Role')).toHaveValue('classifier');
+  await expect(evaluateForm.getByLabel('Normalization')).toHaveValue('unit');
+  await expect(evaluateForm.getByLabel('Input channels')).toHaveValue('1');
+  await expect(page.getByTestId('eval-model-message')).toHaveCount(0);
+});

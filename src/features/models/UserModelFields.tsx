@@ -1,73 +1,80 @@
-import { NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { useUserModelDraft, type UserModelDraft } from './userModelDraft.ts';
 import { NORMALIZATIONS } from './userModelSpec.ts';
 import './models.css';
 
 type NormalizationName = keyof typeof NORMALIZATIONS;
 
+/** The normalization whose numbers the fields hold; any other numbers are "custom". */
+function normalizationOf(scale: string, offset: string): NormalizationName | 'custom' {
+  const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+  return (Object.keys(NORMALIZATIONS) as NormalizationName[]).find((name) => same(scale, NORMALIZATIONS[name].scale) && same(offset, NORMALIZATIONS[name].offset)) ?? 'custom';
+}
+
 /**
  * The "your own model" manifest form's fields, shared by the Models page
  * (load into the analysis worker) and the Evaluate page (score on a test set).
- * Read them back with `readFormValues` from the enclosing form.
+ * Read them back with `readFormValues` from the enclosing form. What is typed is
+ * kept (userModelDraft.ts); the file is picked again after a reload.
  */
 export function UserModelFields() {
   const [chosen, setChosen] = useState<string>();
-  const [channels, setChannels] = useState('1');
-  const [scale, setScale] = useState<string>(NORMALIZATIONS.unit.scale);
-  const [offset, setOffset] = useState<string>(NORMALIZATIONS.unit.offset);
-  // the choice shown is the one whose numbers the fields hold; any other numbers are "custom"
-  const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
-  const normalization = (Object.keys(NORMALIZATIONS) as NormalizationName[]).find((name) => same(scale, NORMALIZATIONS[name].scale) && same(offset, NORMALIZATIONS[name].offset)) ?? 'custom';
+  const draft = useUserModelDraft();
+  /** A field's props: its name in the form, and its value in the draft. */
+  const bind = (name: keyof UserModelDraft) => ({ name, value: draft[name], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => draft.patch({ [name]: e.currentTarget.value }) });
   function normalize(name: string) {
     if (!(name in NORMALIZATIONS)) return;
     const picked: { scale: string; offset: string; channels?: number } = NORMALIZATIONS[name as NormalizationName];
-    setScale(picked.scale);
-    setOffset(picked.offset);
-    if (picked.channels) setChannels(String(picked.channels));
+    draft.patch({ scale: picked.scale, offset: picked.offset, ...(picked.channels ? { channels: String(picked.channels) } : {}) });
   }
   return (
     <Stack gap="sm">
-      <NativeSelect label="Role" name="role" defaultValue="classifier" data={['classifier', 'segmenter']} />
+      <NativeSelect label="Role" data={['classifier', 'segmenter']} {...bind('role')} />
       <div>
         <FilePicker inputLabel="ONNX file" name="file" accept=".onnx" onFiles={([file]) => setChosen(file.name)}>
           Choose an ONNX file…
         </FilePicker>
         <Text size="xs" c="dimmed" mt={4} data-testid="user-model-file">
-          {chosen ?? 'No file chosen yet'}
+          {chosen ?? 'No file chosen yet. The fields below are kept across reloads; the file is not.'}
         </Text>
       </div>
       <div className="field-pair">
-        <TextInput label="Input size (px)" name="size" type="number" min={1} defaultValue={256} />
-        <TextInput label="Input channels" name="channels" type="number" min={1} max={4} value={channels} onChange={(e) => setChannels(e.currentTarget.value)} />
+        <TextInput label="Input size (px)" type="number" min={1} {...bind('size')} />
+        <TextInput label="Input channels" type="number" min={1} max={4} {...bind('channels')} />
       </div>
       <NativeSelect
         label="Channel order"
-        name="layout"
-        defaultValue="nchw"
         data={[
           { value: 'nchw', label: 'channels first [batch, C, H, W] (PyTorch)' },
           { value: 'nhwc', label: 'channels last [batch, H, W, C] (TensorFlow, Keras)' },
         ]}
+        {...bind('layout')}
       />
       <NativeSelect
         label="Normalization"
         description="fills in scale and offset; ImageNet also sets 3 channels"
-        value={normalization}
+        value={normalizationOf(draft.scale, draft.offset)}
         onChange={(e) => normalize(e.currentTarget.value)}
         data={[...(Object.keys(NORMALIZATIONS) as NormalizationName[]).map((name) => ({ value: name, label: NORMALIZATIONS[name].label })), { value: 'custom', label: 'custom (the numbers below)' }]}
       />
-      <TextInput label="Scale" description="x = pixel·scale + offset, pixel 0..255: one number, or one per channel (comma-separated)" name="scale" value={scale} onChange={(e) => setScale(e.currentTarget.value)} />
-      <TextInput label="Offset" description="one number, or one per channel" name="offset" value={offset} onChange={(e) => setOffset(e.currentTarget.value)} />
+      <TextInput label="Scale" description="x = pixel·scale + offset, pixel 0..255: one number, or one per channel (comma-separated)" {...bind('scale')} />
+      <TextInput label="Offset" description="one number, or one per channel" {...bind('offset')} />
       <div className="field-pair">
-        <NativeSelect label="Output activation" name="activation" defaultValue="softmax" data={['softmax', 'sigmoid', 'none']} />
-        <TextInput label="Mask threshold" name="threshold" type="number" step="any" defaultValue={0.5} />
+        <NativeSelect label="Output activation" data={['softmax', 'sigmoid', 'none']} {...bind('activation')} />
+        <TextInput label="Mask threshold" type="number" step="any" {...bind('threshold')} />
       </div>
-      <TextInput label="Class names / mask channels" description="comma-separated, in the output's order; a classifier with one sigmoid output: the class it does not score, then the one it scores" name="names" defaultValue="normal, pneumonia, tuberculosis, covid19" />
+      <TextInput label="Class names / mask channels" description="comma-separated, in the output's order; a classifier with one sigmoid output: the class it does not score, then the one it scores" {...bind('names')} />
       <div className="field-pair">
-        <TextInput label="Input name" description="blank: the model's first" name="inputName" defaultValue="" />
-        <TextInput label="Output name" description="blank: the model's first" name="outputName" defaultValue="" />
+        <TextInput label="Input name" description="blank: the model's first" {...bind('inputName')} />
+        <TextInput label="Output name" description="blank: the model's first" {...bind('outputName')} />
       </div>
+      <Group justify="flex-end">
+        <Button type="button" variant="subtle" size="compact-xs" onClick={draft.reset}>
+          Reset the fields
+        </Button>
+      </Group>
     </Stack>
   );
 }
