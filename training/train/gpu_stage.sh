@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Make room in the device tool's 64 MiB for what a GPU call carries, and put things back after.
 #
-# The run tool copies the tracked tree (60 MiB on 2026-12-05: 52 of them the v1 bundle in
-# public/models/cxr-studio-v1, ~8 the TypeScript side's fixtures, screenshots and committed
-# sweep features), untracked files git does not ignore, and the carried paths. Each GPU call
+# The run tool copies the tracked tree (64.9 MiB on 2026-12-06, already over the limit alone:
+# 52 of them the v1 bundle in public/models/cxr-studio-v1, ~13 the TypeScript side's fixtures,
+# screenshots and committed sweep features, 4.7 of those the own-model fixtures in
+# testdata/user-models), untracked files git does not ignore, and the carried paths. Each GPU call
 # in training/README.md's queue has a profile: the tracked paths that call never reads, which
 # step aside for it. Python on the device reads training/ and some bundle files, nothing else.
 #
