@@ -43,8 +43,8 @@ const std = [0.229, 0.224, 0.225];
 const mean = [0.485, 0.456, 0.406];
 const IMAGENET = { channels: 3, scale: std.map((s) => 1 / (255 * s)), offset: mean.map((m, c) => -m / std[c]) };
 
-/** A classifier that takes ImageNet-normalized RGB. */
-const imagenetBundle = (preprocess: { scale: number | number[]; offset: number | number[] }) =>
+/** A classifier that takes ImageNet-normalized RGB, described with ImageNet's scale and offset unless `preprocess` says otherwise. */
+const imagenetBundle = (preprocess: { scale?: number | number[]; offset?: number | number[] } = {}) =>
   bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'logits', outShape: ['batch', 4] }, { ...IMAGENET, ...preprocess });
 
 describe('a classifier that takes ImageNet-normalized RGB (scale and offset per channel)', () => {
@@ -52,7 +52,7 @@ describe('a classifier that takes ImageNet-normalized RGB (scale and offset per 
     const settings = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
     const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings, threads: 2 };
     const shipped = await evaluateFiles({ ...images, variant: 'int8' });
-    const perChannel = await evaluateFiles({ ...images, modelDir: imagenetBundle({ scale: std.map((s) => 1 / (255 * s)), offset: mean.map((m, c) => -m / std[c]) }) });
+    const perChannel = await evaluateFiles({ ...images, modelDir: imagenetBundle() });
     const oneScale = await evaluateFiles({ ...images, modelDir: imagenetBundle({ scale: 1 / 255, offset: 0 }) });
 
     const probabilities = (run: typeof shipped) => run.cases.flatMap((c) => c.probabilities ?? []);
