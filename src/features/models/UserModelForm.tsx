@@ -6,6 +6,7 @@ import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
+import { replaceLoadedModels, useActiveBundleId } from './queries.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';
 
@@ -15,6 +16,7 @@ export function UserModelForm() {
   const [busy, setBusy] = useState(false);
   const [own, setOwn] = useState(userModelNames);
   const queryClient = useQueryClient();
+  const bundleId = useActiveBundleId();
 
   async function restoreBuiltIn() {
     forgetUserModels();
@@ -39,9 +41,9 @@ export function UserModelForm() {
       const { buffer, spec, classes } = await readUserModel(file, values);
       const client = await analysisClient(useSettings.getState().backend);
       const info = await loadUserModel(client, { role, spec, classes, name: file.name, bytes: buffer });
-      useStatus.getState().setModels(await client.api.loadedModels());
+      replaceLoadedModels(bundleId, await client.api.loadedModels());
       setOwn(userModelNames());
-      setMessage({ ok: true, text: `${file.name} is now the ${role} (on ${info.ep.toUpperCase()}). Open the Analyze page to use it.` });
+      setMessage({ ok: true, text: `${file.name} is now the ${role} (on ${info.ep.toUpperCase()}); Analyze, Masks and Curate's proxy filter use it.` });
     } catch (error) {
       const { title, detail } = userMessage(error);
       setMessage({ ok: false, text: title, detail });

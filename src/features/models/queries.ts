@@ -6,6 +6,7 @@ import { queryClient } from '../../state/queryClient.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { analysisClient, onAnalysisWorkerTerminated, reapplyUserModels } from '../../workers-client/analysis.ts';
+import type { LoadedModelInfo } from '../../contracts/analysis.ts';
 import type { BackendPreference } from '../../contracts/backend.ts';
 
 const modelsBase = () => new URL(`${import.meta.env.BASE_URL}models/`, self.location.href);
@@ -58,14 +59,26 @@ async function loadAnalysisModels(manifest: Manifest, preference: BackendPrefere
   const status = useStatus.getState();
   const client = await analysisClient(preference);
   status.setBackend(client.backend);
-  const models = await client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, status.onProgress);
+  await client.api.loadBundle(bundleUrl(manifest.id), manifest, variant, status.onProgress);
   try {
     await reapplyUserModels(client); // the user's own models win over the bundle's, across reloads
   } catch (error) {
     status.showError('Your own model', error); // the built-in model stays, the page works
   }
-  status.setModels(await client.api.loadedModels());
-  return models;
+  const loaded = await client.api.loadedModels();
+  status.setModels(loaded);
+  return loaded;
+}
+
+/**
+ * After the user's own model went into the worker: the query of the loaded bundle answers
+ * with what the worker now holds, so Analyze reruns with it and Curate scores under its
+ * name. A bundle not loaded yet stays unloaded (its query loads it and applies the model).
+ */
+export function replaceLoadedModels(bundleId: string | undefined, loaded: LoadedModelInfo[]): void {
+  const { backend, variant } = useSettings.getState();
+  useStatus.getState().setModels(loaded);
+  queryClient.setQueryData(['analysis-models', bundleId, backend, variant], (old: LoadedModelInfo[] | undefined) => old && loaded);
 }
 
 // A stopped worker took its models with it, so every cached answer describes models that are
@@ -78,7 +91,7 @@ onAnalysisWorkerTerminated((error) => {
   void queryClient.invalidateQueries({ queryKey: ['analysis-models'], refetchType: reloadNow ? 'active' : 'none' });
 });
 
-/** Fetch, verify and open the active bundle's segmenter and classifier in the worker. */
+/** Fetch, verify and open the active bundle's segmenter and classifier in the worker; the answer is what the worker then holds, the user's own models included. */
 export function useAnalysisModels() {
   const id = useActiveBundleId();
   const manifest = useManifest(id);
