@@ -69,6 +69,7 @@ test.describe('Curate', () => {
     expect(provenance.generation.mask.layers[0].convention).toBe('shenzhen');
     expect(provenance.proxy.findingClass).toBe('tuberculosis');
     expect(provenance.proxy.maskChannel).toBe('lung_shenzhen');
+    expect(provenance.proxy.judge, 'the models that scored it').toEqual({ classifier: 'cxr-studio-v1', segmenter: 'cxr-studio-v1' });
     expect(provenance.proxy.maskDice).toBeGreaterThan(0);
     expect(provenance.reviews).toEqual([expect.objectContaining({ reviewer: 'Dr. E2E', realism: 4, findingPresent: 'yes', artefacts: ['mask ignored'], decision: 'accept' })]);
     console.log(`proxy of the kept image: p(tuberculosis) ${provenance.proxy.findingProbability.toFixed(3)}, Dice ${provenance.proxy.maskDice.toFixed(3)}`);

@@ -56,7 +56,7 @@ async function makeFilteredImage(job: LoadedJob, models: BatchModels, item: Work
     segmenterMasks: channels.map((c) => c.mask),
   });
   const probabilities = Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]]));
-  const entry: ExportItem = { id: item.stem, png: image.png, side: image.side, ...(image.mask ? { mask: image.mask } : {}), provenance: image.provenance, proxy: { ...score, probabilities }, reviews: [] };
+  const entry: ExportItem = { id: item.stem, png: image.png, side: image.side, ...(image.mask ? { mask: image.mask } : {}), provenance: image.provenance, proxy: { ...score, probabilities, judge: { classifier: models.generator.manifest.id, segmenter: models.generator.manifest.id } }, reviews: [] };
   return { entry, kept: proxyKeeps(score, spec.filter) };
 }
 

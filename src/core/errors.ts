@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'inference-failed'
   | 'worker-stopped'
   | 'backend-changed'
+  | 'models-changed'
   | 'gpu-device-lost'
   | 'aborted'
   | 'unknown';
@@ -80,7 +81,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'manifest-invalid', 'model-missing', 'model-truncated', 'model-hash-mismatch', 'model-load-failed',
   'model-io-mismatch', 'image-decode-failed', 'image-unsupported', 'dicom-unsupported', 'image-too-large', 'image-implausible',
   'labels-invalid', 'archive-invalid', 'archive-unsafe', 'mask-size-mismatch',
-  'file-unreadable', 'settings-invalid', 'backend-unavailable', 'inference-failed', 'worker-stopped', 'backend-changed', 'gpu-device-lost', 'aborted', 'unknown',
+  'file-unreadable', 'settings-invalid', 'backend-unavailable', 'inference-failed', 'worker-stopped', 'backend-changed', 'models-changed', 'gpu-device-lost', 'aborted', 'unknown',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -143,6 +144,7 @@ const USER_WORDS: Record<ErrorCode, string> = {
   'inference-failed': 'Running the model failed.',
   'worker-stopped': 'The background worker stopped unexpectedly (the browser may have closed it or run out of memory).',
   'backend-changed': 'The compute backend was changed in Settings, which stopped the work in progress.',
+  'models-changed': 'The classifier or segmenter was changed on the Models page, which stopped the work in progress.',
   'gpu-device-lost': 'The GPU stopped responding (its device was lost), which stopped the work in progress.',
   aborted: 'The operation was cancelled.',
   unknown: 'Something went wrong.',

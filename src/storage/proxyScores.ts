@@ -1,10 +1,16 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Judge } from '../core/curation/judges.ts';
 import type { ScoredImage } from '../core/curation/proxyScore.ts';
 
-/** Proxy scores of generated images, per image and the bundle whose classifier and segmenter made them. */
+/**
+ * Proxy scores of generated images, per image and judge. `bundle` is the judge's key
+ * (`judgeKey`: the bundle id when its own classifier and segmenter scored); `judge`
+ * names both models, and is absent from scores saved before it was kept.
+ */
 export interface StoredProxyScore {
   imageId: string;
   bundle: string;
+  judge?: Judge;
   score: ScoredImage;
 }
 
@@ -23,8 +29,9 @@ function open(): Promise<IDBPDatabase<ProxyScoresSchema>> {
   return db;
 }
 
-export async function listProxyScores(bundle: string): Promise<StoredProxyScore[]> {
-  return (await open()).getAllFromIndex('scores', 'bundle', bundle);
+/** Every judge's scores of every image. */
+export async function listProxyScores(): Promise<StoredProxyScore[]> {
+  return (await open()).getAll('scores');
 }
 
 export async function saveProxyScore(score: StoredProxyScore): Promise<void> {

@@ -3,6 +3,7 @@ import { toCsv } from '../data/csvTable.ts';
 import { pseudonymiseJson, pseudonymsFor } from '../data/pseudonyms.ts';
 import { encodeMaskPng } from '../mask/maskPng.ts';
 import type { Provenance } from '../pipelines/provenance.ts';
+import type { Judge } from './judges.ts';
 import type { ProxyScore } from './proxyScore.ts';
 import type { Review } from './review.ts';
 
@@ -13,7 +14,8 @@ export interface ExportItem {
   side: number;
   mask?: Uint8Array;
   provenance: Provenance;
-  proxy: (ProxyScore & { probabilities: Record<string, number> }) | null;
+  /** `judge`: the classifier and segmenter that scored it. */
+  proxy: (ProxyScore & { probabilities: Record<string, number>; judge?: Judge }) | null;
   reviews: Review[];
 }
 

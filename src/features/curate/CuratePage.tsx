@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CurateBatchJob } from '../batch/PageBatchJobs.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
@@ -7,12 +7,13 @@ import { PageLayout, Panel } from '../../ui/PageLayout.tsx';
 import { TryExampleButton } from '../examples/TryExampleButton.tsx';
 import { curateExampleBatch } from '../examples/tryCurate.ts';
 import { useActiveBundleId, useAnalysisModels, useManifest } from '../models/queries.ts';
-import { exportKept, exportReviews, importReviews, loadCuration, loadStoredScores } from './actions.ts';
+import { exportKept, exportReviews, importReviews, judgeOf, loadCuration, loadStoredScores } from './actions.ts';
 import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { ExperimentPanel } from './ExperimentPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { FilterControls, FilterResults } from './FilterPanel.tsx';
+import { JudgesPanel } from './JudgesPanel.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { Thumbnail } from './Thumbnail.tsx';
 import './curate.css';
@@ -75,12 +76,14 @@ export function CuratePage() {
   const models = useAnalysisModels();
   const manifest = useManifest(useActiveBundleId()).data;
   const entries = useCurate((s) => s.entries);
-  const bundle = models.data?.find((m) => m.role === 'classifier')?.source;
+  const judge = useMemo(() => (models.isSuccess ? judgeOf(models.data) : undefined), [models.isSuccess, models.data]);
   const entryCount = entries.length;
   useEffect(() => void loadCuration(), []);
   useEffect(() => {
-    if (bundle && entryCount) void loadStoredScores(bundle);
-  }, [bundle, entryCount]);
+    if (!judge) return;
+    useCurate.getState().setJudge(judge);
+    if (entryCount) void loadStoredScores(judge);
+  }, [judge, entryCount]);
   const order = entries.map((e) => e.id);
 
   const controls = (
@@ -90,10 +93,10 @@ export function CuratePage() {
           <Text size="sm" c="dimmed">
             Curate filters and reviews the images made on Generate. No images yet? Make four with the bundle&apos;s fast settings and score them:
           </Text>
-          <TryExampleButton load={() => curateExampleBatch(manifest!, bundle!)} disabled={!manifest?.diffusion || !bundle} what="Generate 4 example images (the bundle's fast settings) and score them with the proxy model" />
+          <TryExampleButton load={() => curateExampleBatch(manifest!)} disabled={!manifest?.diffusion || !judge} what="Generate 4 example images (the bundle's fast settings) and score them with the proxy model" />
         </Stack>
       </Panel>
-      <FilterControls bundle={models.isSuccess ? bundle : undefined} />
+      <FilterControls judge={judge} />
       <ReviewControls />
       <ExportControls />
       {manifest?.diffusion && entryCount > 0 && (
@@ -128,6 +131,7 @@ export function CuratePage() {
             </ul>
           </Panel>
           <FilterResults />
+          <JudgesPanel />
           <FeedbackPanel />
           <ExperimentPanel modelsReady={models.isSuccess} />
         </>

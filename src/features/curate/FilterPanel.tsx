@@ -1,5 +1,6 @@
 import { Button, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { adherenceByGroup } from '../../core/curation/adherence.ts';
+import { judgeLabel, type Judge } from '../../core/curation/judges.ts';
 import { countKept } from '../../core/curation/proxyFilter.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
@@ -9,9 +10,9 @@ import { useCurate } from './curateStore.ts';
 import { proxyVerdict } from './curation.ts';
 import { Histogram } from './Histogram.tsx';
 
-/** Scoring and the two thresholds (left panel). `bundle`: the id of the bundle whose models are loaded, once they are. */
-export function FilterControls({ bundle }: { bundle: string | undefined }) {
-  const modelsReady = bundle !== undefined;
+/** Scoring and the two thresholds (left panel). `judge`: the classifier and segmenter in the analysis worker, once they are loaded. */
+export function FilterControls({ judge }: { judge: Judge | undefined }) {
+  const modelsReady = judge !== undefined;
   const entries = useCurate((s) => s.entries);
   const unscored = useCurate((s) => s.entries.filter((e) => !s.scores[e.id]).length);
   const scoring = useCurate((s) => s.scoring);
@@ -21,8 +22,13 @@ export function FilterControls({ bundle }: { bundle: string | undefined }) {
     <Panel title="Proxy filter">
       <Stack gap="sm">
         <Text size="sm">
-          {entries.length} generated image{entries.length === 1 ? '' : 's'} in the gallery; {unscored} not scored yet.
+          {entries.length} generated image{entries.length === 1 ? '' : 's'} in the gallery; {unscored} not scored yet{judge ? ' by this judge' : ''}.
         </Text>
+        {judge && (
+          <Text size="xs" c="dimmed" data-testid="curate-judge">
+            Judge: {judgeLabel(judge)}
+          </Text>
+        )}
         {scoring ? (
           <Stack gap={4}>
             <Progress value={(100 * scoring.done) / Math.max(1, scoring.total)} aria-label="Scoring progress" />
@@ -36,7 +42,7 @@ export function FilterControls({ bundle }: { bundle: string | undefined }) {
             </Group>
           </Stack>
         ) : (
-          <Button onClick={() => void scoreGallery(bundle!)} disabled={!modelsReady || unscored === 0}>
+          <Button onClick={() => void scoreGallery()} disabled={!modelsReady || unscored === 0}>
             {modelsReady ? 'Score with the proxy model' : 'Loading the classifier and segmenter…'}
           </Button>
         )}

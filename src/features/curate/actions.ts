@@ -1,7 +1,10 @@
 import { anonymiseItems, datasetZip, type ExportItem } from '../../core/curation/datasetExport.ts';
 import { toCsv } from '../../core/data/csvTable.ts';
+import { judgeKey, judgeLabel, type Judge, type JudgeScores } from '../../core/curation/judges.ts';
 import { proxyScore } from '../../core/curation/proxyScore.ts';
 import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../../core/curation/review.ts';
+import type { LoadedModelInfo } from '../../contracts/analysis.ts';
+import { StudioError } from '../../core/errors.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
@@ -21,11 +24,34 @@ export async function loadCuration(): Promise<void> {
   }
 }
 
-/** Scores saved earlier by the same bundle's models, so a reload needs no rescoring. */
-export async function loadStoredScores(bundle: string): Promise<void> {
+/** The judge of the analysis worker's models, once a classifier is loaded. */
+export function judgeOf(models: readonly LoadedModelInfo[] | undefined): Judge | undefined {
+  const classifier = models?.find((m) => m.role === 'classifier')?.source;
+  const segmenter = models?.find((m) => m.role === 'segmenter')?.source;
+  return classifier === undefined ? undefined : { classifier, ...(segmenter === undefined ? {} : { segmenter }) };
+}
+
+/**
+ * Scores saved earlier: the judge in use's fill in what is not scored yet, every other
+ * judge's are kept beside them for the comparison.
+ */
+export async function loadStoredScores(judge: Judge): Promise<void> {
+  const key = judgeKey(judge);
   try {
-    const { scores, setScore } = useCurate.getState();
-    for (const stored of await listProxyScores(bundle)) if (!scores[stored.imageId]) setScore(stored.imageId, stored.score);
+    const stored = await listProxyScores();
+    const state = useCurate.getState();
+    if (!state.judge || judgeKey(state.judge) !== key) return; // the models changed while this read
+    const others = new Map<string, JudgeScores>();
+    for (const row of stored) {
+      if (row.bundle === key) {
+        if (!state.scores[row.imageId]) state.setScore(row.imageId, row.score);
+        continue;
+      }
+      const other = others.get(row.bundle) ?? { judge: row.judge ?? { classifier: row.bundle, segmenter: row.bundle }, scores: {} };
+      other.scores[row.imageId] = row.score;
+      others.set(row.bundle, other);
+    }
+    state.setOtherJudges([...others.values()]);
   } catch (error) {
     useStatus.getState().showError('Reading saved proxy scores', error);
   }
@@ -37,10 +63,15 @@ export function stopScoring(): void {
   cancelScoring = true;
 }
 
-async function scoreOne(entry: GalleryEntry): Promise<ScoredImage> {
+async function scoreOne(entry: GalleryEntry, judge: Judge): Promise<ScoredImage> {
   const { api } = await analysisClient(useSettings.getState().backend);
   const image = await api.decode(await entry.png.arrayBuffer());
   const result = await api.analyze(image, undefined, () => {});
+  // The models can be swapped on the Models page while this runs; a score is only ever saved under the judge that made it.
+  const now = judgeOf(await api.loadedModels());
+  if (!now || judgeKey(now) !== judgeKey(judge)) {
+    throw new StudioError('models-changed', `scoring began with ${judgeLabel(judge)} and the worker now has ${now ? judgeLabel(now) : 'no classifier'}; the images scored before the change keep their scores, and Curate scores the rest with the models in use when you press Score again`);
+  }
   const classification = result.classification;
   if (!classification) throw new Error('the active bundle has no classifier');
   const channels = result.segmentation?.channels ?? [];
@@ -58,17 +89,22 @@ async function scoreOne(entry: GalleryEntry): Promise<ScoredImage> {
   return { ...score, probabilities, features: classification.features };
 }
 
-/** Proxy scores for every image not yet scored, one at a time in the analysis worker; stops between images. */
-export async function scoreGallery(bundle: string): Promise<void> {
-  const { entries, scores, setScore, setScoring } = useCurate.getState();
+/** Proxy scores by the judge in use for every image it has not scored, one at a time in the analysis worker; stops between images. */
+export async function scoreGallery(): Promise<void> {
+  const { entries, scores, judge, setScore, setScoring } = useCurate.getState();
+  if (!judge) {
+    useStatus.getState().showError('Scoring with the proxy model', new Error('the classifier and segmenter are not loaded yet'));
+    return;
+  }
   const todo = entries.filter((e) => !scores[e.id]);
   cancelScoring = false;
   try {
     for (let i = 0; i < todo.length && !cancelScoring; i++) {
       setScoring({ done: i, total: todo.length });
-      const score = await scoreOne(todo[i]);
+      const score = await scoreOne(todo[i], judge);
+      if (useCurate.getState().judge !== judge) break; // the page moved on to another judge's scores
       setScore(todo[i].id, score);
-      await saveProxyScore({ imageId: todo[i].id, bundle, score });
+      await saveProxyScore({ imageId: todo[i].id, bundle: judgeKey(judge), judge, score });
     }
   } catch (error) {
     useStatus.getState().showError('Scoring with the proxy model', error);
@@ -116,12 +152,12 @@ function download(bytes: Uint8Array | string, name: string, type: string): void 
 
 /** `anonymise`: the user's mask file names become mask-0001...; the key is downloaded as its own file, never inside the zip. */
 export async function exportKept(anonymise = false): Promise<void> {
-  const { entries, scores, thresholds, reviews } = useCurate.getState();
+  const { entries, scores, judge, thresholds, reviews } = useCurate.getState();
   try {
     const kept = exportable(entries, scores, thresholds, reviews);
     const items: ExportItem[] = await Promise.all(kept.map(async (e) => {
       const { findingClass, findingProbability, maskChannel, maskDice, probabilities } = scores[e.id];
-      const proxy = { findingClass, findingProbability, maskChannel, maskDice, probabilities };
+      const proxy = { findingClass, findingProbability, maskChannel, maskDice, probabilities, ...(judge ? { judge } : {}) };
       return { id: e.id, png: new Uint8Array(await e.png.arrayBuffer()), side: e.side, mask: e.mask, provenance: e.provenance, proxy, reviews: reviews.filter((r) => r.imageId === e.id) };
     }));
     if (!anonymise) {

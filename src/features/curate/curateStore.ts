@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { judgeKey, type Judge, type JudgeScores } from '../../core/curation/judges.ts';
 import type { ProxyThresholds } from '../../core/curation/proxyFilter.ts';
 import type { ScoredImage } from '../../core/curation/proxyScore.ts';
 import type { FindingPresent, Review } from '../../core/curation/review.ts';
@@ -19,7 +20,11 @@ export const EMPTY_DRAFT: ReviewDraft = { realism: null, findingPresent: null, a
 
 interface CurateState {
   entries: GalleryEntry[];
+  /** The classifier and segmenter in use, once they are loaded: `scores` are theirs. */
+  judge?: Judge;
   scores: Record<string, ScoredImage>;
+  /** Scores saved by other judges (another bundle, the user's own model), for comparison. */
+  otherJudges: JudgeScores[];
   scoring?: { done: number; total: number };
   thresholds: ProxyThresholds;
   reviewer: string;
@@ -29,6 +34,9 @@ interface CurateState {
   draft: ReviewDraft;
   message?: string;
   setEntries(entries: GalleryEntry[]): void;
+  /** Another judge than before drops the scores in view; the caller loads the new judge's saved ones. */
+  setJudge(judge: Judge): void;
+  setOtherJudges(otherJudges: JudgeScores[]): void;
   setScore(id: string, score: ScoredImage): void;
   setScoring(scoring: CurateState['scoring']): void;
   setThresholds(patch: Partial<ProxyThresholds>): void;
@@ -44,11 +52,14 @@ export const useCurate = create<CurateState>()(
     (set) => ({
       entries: [],
       scores: {},
+      otherJudges: [],
       thresholds: { minFindingProbability: 0.5, minMaskDice: 0.7 },
       reviewer: '',
       reviews: [],
       draft: EMPTY_DRAFT,
       setEntries: (entries) => set({ entries }),
+      setJudge: (judge) => set((s) => (s.judge && judgeKey(s.judge) === judgeKey(judge) ? {} : { judge, scores: {}, otherJudges: [] })),
+      setOtherJudges: (otherJudges) => set({ otherJudges }),
       setScore: (id, score) => set((s) => ({ scores: { ...s.scores, [id]: score } })),
       setScoring: (scoring) => set({ scoring }),
       setThresholds: (patch) => set((s) => ({ thresholds: { ...s.thresholds, ...patch } })),

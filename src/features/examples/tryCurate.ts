@@ -13,7 +13,7 @@ const EXAMPLE_BATCH = 4;
  * settings), then scored with the proxy model. The Generate page's own settings are
  * put back afterwards.
  */
-export async function curateExampleBatch(manifest: Manifest, bundle: string): Promise<void> {
+export async function curateExampleBatch(manifest: Manifest): Promise<void> {
   const generate = useGenerate.getState();
   const saved = generate.settings;
   const fast = manifest.diffusion?.fast ?? manifest.diffusion?.defaults;
@@ -32,5 +32,5 @@ export async function curateExampleBatch(manifest: Manifest, bundle: string): Pr
     useGenerate.getState().update(saved);
   }
   await loadCuration();
-  await scoreGallery(bundle);
+  await scoreGallery();
 }
