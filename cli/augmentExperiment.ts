@@ -9,6 +9,7 @@ import { runClassificationExperiment } from '../src/core/experiments/classificat
 import { experimentClasses, labelledRows } from '../src/core/experiments/labelledRows.ts';
 import { readClassificationSettings } from '../src/core/experiments/settings.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
+import { formatInterval as ci } from '../src/core/metrics/bootstrap.ts';
 import type { Manifest } from '../src/core/manifest/types.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
@@ -65,7 +66,6 @@ async function classify(sample: Sample, models: AnalyzeModels, cache: FeatureCac
 }
 
 function formatRow(row: ExperimentRow): string {
-  const ci = (i: { estimate: number; low: number; high: number }) => `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
   return `${String(row.size).padStart(5)} ${String(row.ratio).padStart(5)} ${String(row.realCount).padStart(5)} ${String(row.syntheticCount).padStart(6)}  ${ci(row.f1)}  ${row.gain ? ci(row.gain) : '—'}`;
 }
 

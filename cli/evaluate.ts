@@ -19,6 +19,7 @@ import { VARIANT_NAMES, type FileRef, type VariantName } from '../src/core/manif
 import { verifyFile } from '../src/core/manifest/verifyFile.ts';
 import { validateShiftReference, type ShiftReference } from '../src/core/evaluation/datasetShift.ts';
 import { compareModels } from '../src/core/evaluation/comparison.ts';
+import { boundsText } from '../src/core/metrics/bootstrap.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
 import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
@@ -133,6 +134,8 @@ function datasetName(path: string): string {
 }
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : 'n/a');
+/** " [low, high]", or nothing where there is no interval (--bootstrap 0, or no cases). */
+const ci = (i: { low: number; high: number } | undefined) => (i ? boundsText(i, 4) : '');
 
 /** Which classes a macro average ran over, as the page's results say it (issue 17: absent classes are not counted as F1 0). */
 function averagedLine(averaged: string[], notAveraged: string[], what: string): string {
@@ -211,23 +214,23 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`${dataset.name}: ${dataset.evaluated} of ${dataset.images} image(s) evaluated, ${dataset.failed} failed, ${summary.issues.length} input issue(s)`);
     if (dataset.classificationOnly) console.log(`  ${classificationOnlyNote(dataset.classificationOnly)}`);
     if (c) {
-      console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)} [${fmt(c.ci.accuracy.low)}, ${fmt(c.ci.accuracy.high)}], macro F1 ${fmt(c.macro.f1)} [${fmt(c.ci.macroF1.low)}, ${fmt(c.ci.macroF1.high)}], AUC ${fmt(c.aucMacro)}`);
+      console.log(`classification (n=${c.n}): accuracy ${fmt(c.accuracy)}${ci(c.ci.accuracy)}, macro F1 ${fmt(c.macro.f1)}${ci(c.ci.macroF1)}, AUC ${fmt(c.aucMacro)}`);
       console.log(`  ${averagedLine(c.averagedOver, c.notAveraged, 'classes with examples here')}`);
       const aucNote = classificationAucNote(c);
       if (aucNote) console.log(`  ${aucNote}`);
       for (const k of c.perClass.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
     if (m) {
-      console.log(`multi-label (n=${m.n}, p >= ${m.threshold}): micro F1 ${fmt(m.micro.f1)} [${fmt(m.ci.microF1.low)}, ${fmt(m.ci.microF1.high)}], macro F1 ${fmt(m.macro.f1)} [${fmt(m.ci.macroF1.low)}, ${fmt(m.ci.macroF1.high)}], samples F1 ${fmt(m.samples.f1)}, exact sets ${fmt(m.subsetAccuracy)}, AUC ${fmt(m.aucMacro)}`);
+      console.log(`multi-label (n=${m.n}, p >= ${m.threshold}): micro F1 ${fmt(m.micro.f1)}${ci(m.ci.microF1)}, macro F1 ${fmt(m.macro.f1)}${ci(m.ci.macroF1)}, samples F1 ${fmt(m.samples.f1)}, exact sets ${fmt(m.subsetAccuracy)}, AUC ${fmt(m.aucMacro)}`);
       console.log(`  ${averagedLine(m.averagedOver, m.notAveraged, 'labels with positives here')}`);
       const aucNote = multiLabelAucNote(m);
       if (aucNote) console.log(`  ${aucNote}`);
       for (const k of m.perLabel.filter((p) => p.support || p.predicted)) console.log(`  ${k.class}: P ${fmt(k.precision)} R ${fmt(k.recall)} F1 ${fmt(k.f1)} support ${k.support} AUC ${fmt(k.auc)}`);
     }
-    if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)} [${fmt(s.ci.meanDice.low)}, ${fmt(s.ci.meanDice.high)}], median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px [${fmt(s.ci.meanHd95?.low)}, ${fmt(s.ci.meanHd95?.high)}], median ${fmt(s.hd95.median)} px` : ''}`);
+    if (s) console.log(`segmentation (n=${s.n}, channel ${summary.settings.diceChannel}): Dice mean ${fmt(s.meanDice)}${ci(s.ci.meanDice)}, median ${fmt(s.medianDice)}, IoU ${fmt(s.meanIou)}${s.hd95 ? `, HD95 mean ${fmt(s.hd95.mean)} px${ci(s.ci.meanHd95)}, median ${fmt(s.hd95.median)} px` : ''}`);
     const cmp = summary.comparison;
-    if (cmp?.classification) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.classification.n}): accuracy ${fmt(cmp.classification.accuracy.estimate)} [${fmt(cmp.classification.accuracy.low)}, ${fmt(cmp.classification.accuracy.high)}], macro F1 ${fmt(cmp.classification.macroF1.estimate)} [${fmt(cmp.classification.macroF1.low)}, ${fmt(cmp.classification.macroF1.high)}]`);
-    if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)} [${fmt(cmp.segmentation.meanDice.low)}, ${fmt(cmp.segmentation.meanDice.high)}]`);
+    if (cmp?.classification) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.classification.n}): accuracy ${fmt(cmp.classification.accuracy.estimate)}${ci(cmp.classification.accuracy)}, macro F1 ${fmt(cmp.classification.macroF1.estimate)}${ci(cmp.classification.macroF1)}`);
+    if (cmp?.segmentation) console.log(`${cmp.a} - ${cmp.b} (n=${cmp.segmentation.n}): mean Dice ${fmt(cmp.segmentation.meanDice.estimate)}${ci(cmp.segmentation.meanDice)}`);
     const shift = summary.shift;
     if (shift) {
       console.log(`dataset shift: ${shift.flagged} of ${shift.n} image(s) (${(100 * shift.share).toFixed(1)}%) score above ${shift.threshold.toFixed(2)}, where ${(100 * shift.falseAlarm).toFixed(0)}% of held-in validation images do; median score ${fmt(shift.medianScore)}${shift.warning ? `\n  WARNING: this set looks unlike the classifier's training sources (${shift.trainedOn.join(', ')}); its numbers may not hold here` : ''}`);

@@ -9,6 +9,7 @@ import { parseCsv } from '../src/core/data/csvTable.ts';
 import { experimentChannel, runSegmentationExperiment } from '../src/core/experiments/segmentation.ts';
 import { readSegmentationSettings } from '../src/core/experiments/settings.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
+import { formatInterval as ci } from '../src/core/metrics/bootstrap.ts';
 import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
@@ -66,7 +67,6 @@ async function segment(pair: Pair, models: AnalyzeModels, channel: string): Prom
   return segmentationSample(image, probabilities, pairMaskFromPng(readFileSync(pair.mask), image, pair.mask, pair.image), pair.image);
 }
 
-const ci = (i: { estimate: number; low: number; high: number }) => `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
 
 function formatRow(row: SegExperimentRow): string {
   return `${String(row.size).padStart(5)} ${String(row.ratio).padStart(5)} ${String(row.realCount).padStart(5)} ${String(row.syntheticCount).padStart(6)}  ${ci(row.dice)}  ${row.gain ? ci(row.gain) : '—'}`;

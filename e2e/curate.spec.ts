@@ -152,5 +152,15 @@ test.describe('Curate: quality and the augmentation experiment', () => {
     console.log(`browser rows: ${JSON.stringify(browserRows.map((r: { size: number; ratio: number; f1: { estimate: number } }) => [r.size, r.ratio, r.f1.estimate]))}`);
     expect(cli.rows.map((r: { syntheticCount: number }) => r.syntheticCount)).toEqual([0, 2, 0, 2]);
     expect(browserRows).toEqual(cli.rows);
+
+    // No resamples: the same estimates, without intervals (neither "[NaN, NaN]" in the table nor NaN in the plot)
+    await page.getByLabel('Bootstrap iterations').fill('0');
+    await page.getByRole('button', { name: 'Run the experiment' }).click();
+    await expect(table).not.toHaveAttribute('data-rows', JSON.stringify(browserRows), { timeout: 120_000 });
+    const unbounded = JSON.parse((await table.getAttribute('data-rows'))!);
+    expect(unbounded.map((r: { f1: { estimate: number } }) => r.f1.estimate)).toEqual(browserRows.map((r: { f1: { estimate: number } }) => r.f1.estimate));
+    await expect(table.locator('tbody tr').first().locator('td').nth(4)).toHaveText(/^\d\.\d{3}$/);
+    await expect(table).not.toContainText('NaN');
+    expect(await page.locator('.experiment-plot').innerHTML()).not.toContain('NaN');
   });
 });

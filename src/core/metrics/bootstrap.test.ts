@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, meanOver, pairedDifferenceInterval, resampleIndices } from './bootstrap.ts';
+import { bootstrapInterval, formatInterval, hasBounds, meanOver, pairedDifferenceInterval, resampleIndices } from './bootstrap.ts';
 import { expectClose } from './fixtures/close.ts';
 import golden from './fixtures/metrics_golden.json';
 import { multiClassReport } from './precisionRecallF1.ts';
@@ -45,5 +45,16 @@ describe('bootstrap (golden: mulberry32 indices in Python, numpy percentile, skl
     expect(ci.dropped).toBeGreaterThan(0);
     expect(ci.dropped).toBeLessThan(200);
     expect([ci.low, ci.high]).toEqual([1, 1]);
+  });
+});
+
+describe('an interval in words', () => {
+  it('prints the estimate and its bounds, and the estimate alone without resamples (never "[NaN, NaN]")', () => {
+    const scores = meanOver([0.9, 0.8, 0.95, 0.85]);
+    const ci = bootstrapInterval(4, scores, { iterations: 200, seed: 1 });
+    expect(formatInterval(ci)).toMatch(/^0\.875 \[0\.8\d\d, 0\.9\d\d\]$/);
+    const none = bootstrapInterval(4, scores, { iterations: 0, seed: 1 });
+    expect(hasBounds(none)).toBe(false);
+    expect(formatInterval(none, 4)).toBe('0.8750');
   });
 });

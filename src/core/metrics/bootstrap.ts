@@ -69,3 +69,18 @@ export function meanOver(values: ArrayLike<number>): Statistic {
     return sum / indices.length;
   };
 }
+
+/** Whether an interval has bounds: it has none without resamples (`iterations` 0) or cases. */
+export function hasBounds(i: Pick<Interval, 'low' | 'high'>): boolean {
+  return !Number.isNaN(i.low) && !Number.isNaN(i.high);
+}
+
+/** " [0.900, 0.925]", or nothing for an interval without bounds (never "[NaN, NaN]"). */
+export function boundsText(i: Pick<Interval, 'low' | 'high'>, digits: number): string {
+  return hasBounds(i) ? ` [${i.low.toFixed(digits)}, ${i.high.toFixed(digits)}]` : '';
+}
+
+/** "0.912 [0.900, 0.925]": an estimate with its interval, as tables and the CLIs print it. */
+export function formatInterval(i: Pick<Interval, 'estimate' | 'low' | 'high'>, digits = 3): string {
+  return `${i.estimate.toFixed(digits)}${boundsText(i, digits)}`;
+}

@@ -1,5 +1,5 @@
 import { Table } from '@mantine/core';
-import type { Interval } from '../../core/metrics/bootstrap.ts';
+import { formatInterval, hasBounds, type Interval } from '../../core/metrics/bootstrap.ts';
 
 /** One colour per training-set size, from Mantine's palette so that light and dark both read. */
 const COLOURS = ['blue', 'orange', 'teal', 'grape', 'yellow'].map((name) => `var(--mantine-color-${name}-filled)`);
@@ -20,9 +20,9 @@ interface Props {
   reference?: { label: string; value: number };
 }
 
-/** "0.912 [0.900, 0.925]": an estimate with its interval, as the tables show it. */
-export function formatInterval(i: Interval): string {
-  return `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+/** The lowest point the plot draws for a score: its interval's low end, or the estimate without an interval (bootstrap 0). */
+export function plotLow(i: Interval): number {
+  return hasBounds(i) ? i.low : i.estimate;
 }
 
 /** A score with its 95% CI against the synthetic ratio, one line per real training-set size. */
@@ -55,7 +55,7 @@ export function ExperimentPlot({ points, metric, floor = 0, reference }: Props) 
             <polyline fill="none" points={line.map((r) => `${x(r.ratio)},${y(r.score.estimate)}`).join(' ')} />
             {line.map((r) => (
               <g key={r.ratio}>
-                <line x1={x(r.ratio) + k * 3} x2={x(r.ratio) + k * 3} y1={y(r.score.low)} y2={y(r.score.high)} />
+                {hasBounds(r.score) && <line x1={x(r.ratio) + k * 3} x2={x(r.ratio) + k * 3} y1={y(r.score.low)} y2={y(r.score.high)} />}
                 <circle cx={x(r.ratio)} cy={y(r.score.estimate)} r={2.5} />
               </g>
             ))}

@@ -3,7 +3,8 @@ import { NumberField } from '../../ui/NumberField.tsx';
 import { useActiveBundleId, useManifest } from '../models/queries.ts';
 import { useCurate } from './curateStore.ts';
 import { FitFields, RunProgress } from './ExperimentPanel.tsx';
-import { ExperimentPlot, ExperimentTable, formatInterval as ci } from './ExperimentPlot.tsx';
+import { formatInterval as ci } from '../../core/metrics/bootstrap.ts';
+import { ExperimentPlot, ExperimentTable, plotLow } from './ExperimentPlot.tsx';
 import { RealSetPicker } from './RealSetPicker.tsx';
 import { cancelSegExperiment, keptSyntheticPairs, loadSegRealSet, runBrowserSegExperiment } from './segExperimentActions.ts';
 import { useSegExperiment } from './segExperimentStore.ts';
@@ -63,7 +64,7 @@ export function SegExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
           <ExperimentPlot
             points={r.rows.map((row) => ({ ...row, score: row.dice }))}
             metric="Dice"
-            floor={Math.floor(Math.min(r.frozen.low, ...r.rows.map((row) => row.dice.low)) * 20) / 20}
+            floor={Math.floor(Math.min(plotLow(r.frozen), ...r.rows.map((row) => plotLow(row.dice))) * 20) / 20}
             reference={{ label: 'frozen', value: r.frozen.estimate }}
           />
           <ExperimentTable rows={r.rows} score={(row) => row.dice} metric="Dice" testId="seg-experiment-rows" />
