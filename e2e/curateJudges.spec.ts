@@ -7,13 +7,15 @@ import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, generateT
 // A second judge: the bundle's int8 segmenter loaded as the user's own model stands in for an
 // independent segmenter (a different file and different numbers, the same channels).
 const OWN = resolve(import.meta.dirname, '../public/models/cxr-studio-v1/segmenter.int8.onnx');
+// A normal-vs-abnormal classifier: the shipped int8 classifier with one abnormal logit (scripts/make_user_model_fixtures.py).
+const BINARY = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
 const BUNDLE = 'cxr-studio-v1';
 const MIXED = `${BUNDLE} + segmenter.int8.onnx`;
 
-test.describe('Curate with two judges', () => {
+test.describe('Curate with more than one judge', () => {
   test.skip(dataMissing || !existsSync(OWN), DATA_SKIP_MESSAGE);
 
-  test('an own segmenter scores the gallery under its own name, both judges are compared, and each keeps its scores', async ({ page }) => {
+  test('an own segmenter scores the gallery under its own name, the judges are compared and keep their scores, and a normal-vs-abnormal classifier is asked for "abnormal"', async ({ page }) => {
     test.setTimeout(900_000);
     await generateTwoExampleImages(page);
     await scoreAndKeepAll(page, 2);
@@ -66,5 +68,26 @@ test.describe('Curate with two judges', () => {
     await expect(page.getByTestId('curate-judge')).toHaveText(`Judge: ${BUNDLE} (classifier and segmenter)`, { timeout: 180_000 });
     await expect(judges.locator('tbody tr')).toHaveCount(2);
     await expect(judges.locator(`tr[data-judge="${MIXED}"] td`).nth(3)).toHaveText(mixed[3]);
+
+    // A normal-vs-abnormal classifier as a third judge: the tuberculosis prompt asks it for "abnormal".
+    await page.getByRole('link', { name: 'Models' }).click();
+    await form.getByRole('button', { name: 'Reset the fields' }).click();
+    await form.getByLabel('ONNX file').setInputFiles(BINARY);
+    await form.getByLabel('Normalization').selectOption('imagenet');
+    await form.getByLabel('Output activation').selectOption('sigmoid');
+    await form.getByLabel('Class names / mask channels').fill('normal, abnormal');
+    await form.getByLabel('Output name').fill('abnormal_logit');
+    await form.getByRole('button', { name: 'Load model' }).click();
+    await expect(page.getByTestId('user-model-message')).toContainText('classifier-imagenet.int8.onnx is now the classifier', { timeout: 120_000 });
+    await page.getByRole('link', { name: 'Curate' }).click();
+    const BINARY_JUDGE = `classifier-imagenet.int8.onnx + ${BUNDLE}`;
+    await expect(page.getByTestId('curate-judge')).toHaveText(`Judge: classifier classifier-imagenet.int8.onnx, segmenter ${BUNDLE}`);
+    await page.getByRole('button', { name: 'Score with the proxy model' }).click();
+    await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 180_000 });
+    await expect(judges.locator('tbody tr')).toHaveCount(3);
+    const binary = await cells(BINARY_JUDGE);
+    expect(binary[1], 'prompt adherence counts both images: the finding is read as "abnormal"').toMatch(/^(0|0\.5|1)\.?\d* \(2\)$/);
+    expect(binary[3], 'the same segmenter as the bundle').toBe(bundle[3]);
+    console.log(`normal-vs-abnormal judge: prompt adherence ${binary[1]}, mean p(abnormal) ${binary[2]}`);
   });
 });

@@ -22,6 +22,14 @@ describe('findingClassOfPrompt', () => {
   it('gives null when the bundle has no such class', () => {
     expect(findingClassOfPrompt('chest x-ray, tuberculosis', ['normal', 'pneumonia'])).toBeNull();
   });
+  it('reads any finding as "abnormal" for a classifier that has that class and not the finding itself', () => {
+    const binary = ['normal', 'abnormal'];
+    expect(findingClassOfPrompt('chest x-ray, tuberculosis, adult', binary)).toBe('abnormal');
+    expect(findingClassOfPrompt('chest x-ray, covid-19 pneumonia', binary)).toBe('abnormal');
+    expect(findingClassOfPrompt('chest x-ray, no finding, adult', binary)).toBe('normal');
+    expect(findingClassOfPrompt('chest x-ray, adult', binary)).toBeNull();
+    expect(findingClassOfPrompt('chest x-ray, tuberculosis', ['normal', 'tuberculosis', 'abnormal'])).toBe('tuberculosis');
+  });
   it('does not read "cards" as ards', () => {
     expect(findingClassOfPrompt('chest x-ray, cards', CLASSES)).toBeNull();
   });
