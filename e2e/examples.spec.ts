@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, openStudio, saveScreenshot, test, waitForModels } from './fixtures.ts';
+import { expect, expectAccessible, openStudio, saveScreenshot, test, waitForModels } from './fixtures.ts';
 
 // The bundled example set (public/examples) ships with the app: these run on a fresh
 // clone, with no user file and no shared data.
@@ -17,6 +17,7 @@ test.describe('Try with example data', () => {
     console.log(`example X-ray: Dice vs its V7 lung mask ${dice}`);
     expect(dice).toBeGreaterThan(0.8);
     await saveScreenshot(page, 'analyze');
+    await expectAccessible(page);
   });
 
   test('Evaluate: the example set is evaluated with the built-in models', async ({ page }) => {
@@ -41,6 +42,7 @@ test.describe('Try with example data', () => {
     expect(macroF1).toBeGreaterThan(0);
     expect(meanDice).toBeGreaterThan(0.8);
     await saveScreenshot(page, 'evaluate');
+    await expectAccessible(page);
   });
 
   test('Generate: one image from an example prompt and the example lung mask, with the form showing what made it', async ({ page, offsite }) => {
@@ -61,6 +63,7 @@ test.describe('Try with example data', () => {
     await expect(page.getByLabel('Mask', { exact: true })).toHaveValue(`example:${manifest.example_masks[0].file}`);
     await saveScreenshot(page, 'hero', { fullPage: false });
     await saveScreenshot(page, 'generate');
+    await expectAccessible(page);
     expect(offsite).toEqual([]);
   });
 
@@ -73,5 +76,6 @@ test.describe('Try with example data', () => {
     await expect(page.locator('[data-testid="curate-item"][data-verdict="unscored"]')).toHaveCount(0, { timeout: 120_000 });
     await expect(page.getByTestId('try-example')).toHaveText('Try with example data');
     await saveScreenshot(page, 'curate');
+    await expectAccessible(page);
   });
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -141,4 +142,19 @@ export async function saveScreenshot(page: Page, name: string, { fullPage = true
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled', caret: 'hide' });
   if (viewport) await page.setViewportSize(viewport);
+}
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it stands, one line per failing element: "rule (impact): target: why". */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`));
+}
+
+/** The page as it stands passes axe-core's WCAG 2.1 AA rules in the light and the dark scheme (the scheme follows the system here). */
+export async function expectAccessible(page: Page): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', colorScheme);
+    expect(await axeViolations(page), `WCAG 2.1 AA, ${colorScheme} scheme`).toEqual([]);
+  }
 }

@@ -2,6 +2,7 @@
 import '@mantine/core/styles.layer.css';
 import './ui/ui.css';
 import './ui/lightVariantDark.css';
+import './ui/contrast.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
