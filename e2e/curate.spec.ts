@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect, generateTwoExampleImages, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
+import { expect, expectAccessible, generateTwoExampleImages, openStudio, scoreAndKeepAll, test } from './fixtures.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
 
 test.describe('Curate', () => {
@@ -34,6 +34,8 @@ test.describe('Curate', () => {
     await page.keyboard.press('y');
     await page.keyboard.press('m');
     await expect(page.getByTestId('draft-realism')).toHaveText('Realism: 4 / 5');
+    await expectAccessible(page); // review mode, with a draft
+    await expect(panel).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(panel).toContainText('Review 2 of 2');
     await expect(panel).toBeFocused();

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, MASK, openStudio, saveScreenshot, test } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, expectAccessible, IMAGE, MASK, openStudio, saveScreenshot, test } from './fixtures.ts';
 
 type Handle = { cxrStudio: { masks: () => MaskState; analysis: () => AnalysisState } };
 type MaskState = { layers: Record<string, Uint8Array>; variants: { id: string; layers: Record<string, Uint8Array>; transform: Record<string, unknown> }[]; history: { undo: unknown[]; redo: unknown[] } };
@@ -157,6 +157,7 @@ test.describe('Masks', () => {
     await page.getByLabel('Number of variants').fill('4');
     await page.getByRole('button', { name: 'Make variants' }).click();
     await expect(page.getByTestId('mask-variant')).toHaveCount(4);
+    await expectAccessible(page); // the editor with an X-ray, two layers and variants
     const variant = await page.evaluate(() => {
       const v = (window as unknown as Handle).cxrStudio.masks().variants[0];
       return { lung: Array.from(v.layers.lung), transform: v.transform };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, openStudio, saveScreenshot, test } from './fixtures.ts';
+import { expect, expectAccessible, openStudio, saveScreenshot, test } from './fixtures.ts';
 
 const index: string[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/index.json'), 'utf8'));
 const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models', index[0], 'manifest.json'), 'utf8'));
@@ -28,5 +28,6 @@ test.describe('Models page', () => {
     // the CSP refuses style attributes (style-src 'self'): the rendered card carries none
     await expect(card.locator('[style]')).toHaveCount(0);
     await saveScreenshot(page, 'models', { height: 1900 });
+    await expectAccessible(page);
   });
 });

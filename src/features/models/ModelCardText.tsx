@@ -13,7 +13,8 @@ const rehypePlugins = [tableAlignToClass];
  */
 export function ModelCardText({ markdown }: { markdown: string }) {
   return (
-    <div className="model-card-text" data-testid="model-card">
+    // a scrolling box: focusable, so a keyboard can scroll it
+    <div className="model-card-text" data-testid="model-card" role="region" aria-label="Model card" tabIndex={0}>
       <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
         {markdown}
       </Markdown>
