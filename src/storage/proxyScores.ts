@@ -29,9 +29,25 @@ function open(): Promise<IDBPDatabase<ProxyScoresSchema>> {
   return db;
 }
 
-/** Every judge's scores of every image. */
-export async function listProxyScores(): Promise<StoredProxyScore[]> {
-  return (await open()).getAll('scores');
+/** One judge's scores (by its key), with the classifier features the quality experiment and FID use. */
+export async function listProxyScores(judgeKey: string): Promise<StoredProxyScore[]> {
+  return (await open()).getAllFromIndex('scores', 'bundle', judgeKey);
+}
+
+/**
+ * Every other judge's scores, for comparison only: read one at a time and kept without
+ * their features, so a large gallery scored by several judges does not hold every
+ * judge's feature vectors in memory.
+ */
+export async function listOtherJudgesScores(judgeKey: string): Promise<StoredProxyScore[]> {
+  const others: StoredProxyScore[] = [];
+  for (let cursor = await (await open()).transaction('scores').store.openCursor(); cursor; cursor = await cursor.continue()) {
+    if (cursor.value.bundle === judgeKey) continue;
+    const score = { ...cursor.value.score };
+    delete score.features;
+    others.push({ ...cursor.value, score });
+  }
+  return others;
 }
 
 export async function saveProxyScore(score: StoredProxyScore): Promise<void> {

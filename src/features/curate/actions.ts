@@ -8,7 +8,7 @@ import { StudioError } from '../../core/errors.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { listGallery, type GalleryEntry } from '../../storage/gallery.ts';
-import { listProxyScores, saveProxyScore } from '../../storage/proxyScores.ts';
+import { listOtherJudgesScores, listProxyScores, saveProxyScore } from '../../storage/proxyScores.ts';
 import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { exportable } from './curation.ts';
@@ -38,15 +38,12 @@ export function judgeOf(models: readonly LoadedModelInfo[] | undefined): Judge |
 export async function loadStoredScores(judge: Judge): Promise<void> {
   const key = judgeKey(judge);
   try {
-    const stored = await listProxyScores();
+    const [own, stored] = await Promise.all([listProxyScores(key), listOtherJudgesScores(key)]);
     const state = useCurate.getState();
     if (!state.judge || judgeKey(state.judge) !== key) return; // the models changed while this read
+    state.addSavedScores(Object.fromEntries(own.map((row) => [row.imageId, row.score])));
     const others = new Map<string, JudgeScores>();
     for (const row of stored) {
-      if (row.bundle === key) {
-        if (!state.scores[row.imageId]) state.setScore(row.imageId, row.score);
-        continue;
-      }
       const other = others.get(row.bundle) ?? { judge: row.judge ?? { classifier: row.bundle, segmenter: row.bundle }, scores: {} };
       other.scores[row.imageId] = row.score;
       others.set(row.bundle, other);

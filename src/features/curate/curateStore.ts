@@ -38,6 +38,8 @@ interface CurateState {
   setJudge(judge: Judge): void;
   setOtherJudges(otherJudges: JudgeScores[]): void;
   setScore(id: string, score: ScoredImage): void;
+  /** Saved scores, in one update; an image scored since is left as it is. */
+  addSavedScores(saved: Record<string, ScoredImage>): void;
   setScoring(scoring: CurateState['scoring']): void;
   setThresholds(patch: Partial<ProxyThresholds>): void;
   setReviewer(reviewer: string): void;
@@ -61,6 +63,7 @@ export const useCurate = create<CurateState>()(
       setJudge: (judge) => set((s) => (s.judge && judgeKey(s.judge) === judgeKey(judge) ? {} : { judge, scores: {}, otherJudges: [] })),
       setOtherJudges: (otherJudges) => set({ otherJudges }),
       setScore: (id, score) => set((s) => ({ scores: { ...s.scores, [id]: score } })),
+      addSavedScores: (saved) => set((s) => ({ scores: { ...saved, ...s.scores } })),
       setScoring: (scoring) => set({ scoring }),
       setThresholds: (patch) => set((s) => ({ thresholds: { ...s.thresholds, ...patch } })),
       setReviewer: (reviewer) => set({ reviewer }),
