@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, generateTwoExampleImages, scoreAndKeepAll, test } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, generateTwoExampleImages, scoreAndKeepAll, test } from './fixtures.ts';
 
 // A second judge: the bundle's int8 segmenter loaded as the user's own model stands in for an
 // independent segmenter (a different file and different numbers, the same channels).
@@ -72,11 +72,7 @@ test.describe('Curate with more than one judge', () => {
     // A normal-vs-abnormal classifier as a third judge: the tuberculosis prompt asks it for "abnormal".
     await page.getByRole('link', { name: 'Models' }).click();
     await form.getByRole('button', { name: 'Reset the fields' }).click();
-    await form.getByLabel('ONNX file').setInputFiles(BINARY);
-    await form.getByLabel('Normalization').selectOption('imagenet');
-    await form.getByLabel('Output activation').selectOption('sigmoid');
-    await form.getByLabel('Class names / mask channels').fill('normal, abnormal');
-    await form.getByLabel('Output name').fill('abnormal_logit');
+    await describeOwnBinaryClassifier(form, BINARY);
     await form.getByRole('button', { name: 'Load model' }).click();
     await expect(page.getByTestId('user-model-message')).toContainText('classifier-imagenet.int8.onnx is now the classifier', { timeout: 120_000 });
     await page.getByRole('link', { name: 'Curate' }).click();

@@ -104,6 +104,18 @@ export async function describeOwnSegmenter(form: Locator, file: string, outputNa
   await form.getByLabel('Output name').fill(outputName);
 }
 
+/**
+ * The own-model form filled with the normal-vs-abnormal test classifier (testdata/user-models: the
+ * shipped int8 classifier with one abnormal logit, ImageNet input), as a user would describe it.
+ */
+export async function describeOwnBinaryClassifier(form: Locator, file: string, activation: 'sigmoid' | 'softmax' = 'sigmoid'): Promise<void> {
+  await form.getByLabel('ONNX file').setInputFiles(file);
+  await form.getByLabel('Normalization').selectOption('imagenet');
+  await form.getByLabel('Output activation').selectOption(activation);
+  await form.getByLabel('Class names / mask channels').fill('normal, abnormal');
+  await form.getByLabel('Output name').fill('abnormal_logit');
+}
+
 /** On the Curate page: score the whole gallery with the proxy model and set thresholds that keep all `count` images. */
 export async function scoreAndKeepAll(page: Page, count: number): Promise<void> {
   await page.goto('/#/curate');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
@@ -96,11 +96,7 @@ test.describe('A binary classifier with one sigmoid output, as the user\'s own m
 
     await page.getByRole('link', { name: 'Models' }).click();
     const form = page.getByRole('form', { name: 'Load your own model' });
-    await form.getByLabel('ONNX file').setInputFiles(BINARY);
-    await form.getByLabel('Normalization').selectOption('imagenet');
-    await form.getByLabel('Output activation').selectOption('softmax');
-    await form.getByLabel('Class names / mask channels').fill('normal, abnormal');
-    await form.getByLabel('Output name').fill('abnormal_logit');
+    await describeOwnBinaryClassifier(form, BINARY, 'softmax');
     await form.getByRole('button', { name: 'Load model' }).click();
     // the one logit with softmax is refused at the first run, saying what it needs
     await expect(page.getByTestId('user-model-message')).toContainText('one output for two classes needs the sigmoid activation', { timeout: 120_000 });
