@@ -11,7 +11,7 @@ test.describe('Models page', () => {
     await openStudio(page, 'wasm', 'models');
     const bundle = page.getByTestId(`bundle-${manifest.id}`);
     await expect(bundle).toBeVisible();
-    await expect(bundle.getByText('In use for Analyze')).toBeVisible();
+    await expect(bundle.getByText('In use on every page')).toBeVisible();
     await bundle.getByRole('button', { name: 'Model card' }).click();
     const card = bundle.getByTestId('model-card');
     // the card's first line is its title: a heading, not a line of text starting with '#'

@@ -50,11 +50,11 @@ export function BundleCard({ manifest, active, onUse }: { manifest: Manifest; ac
           </div>
           {active ? (
             <Badge color="green" variant="light" size="lg">
-              In use for Analyze
+              In use on every page
             </Badge>
           ) : (
             <Button variant="light" onClick={onUse}>
-              Use for Analyze
+              Use this bundle
             </Button>
           )}
         </Group>
