@@ -12,5 +12,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   generate: () => import('./generate.ts'),
   evaluate: () => import('./evaluate.ts'),
   'augment-experiment': () => import('./augmentExperiment.ts'),
+  judge: () => import('./judge.ts'),
   batch: () => import('./batch/command.ts'),
 };
