@@ -61,8 +61,19 @@ test.describe('Try with example data', () => {
     await expect(page.getByTestId('gallery-item').locator('canvas.outline')).toHaveCount(1);
     await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue(manifest.prompt.examples[1]);
     await expect(page.getByLabel('Mask', { exact: true })).toHaveValue(`example:${manifest.example_masks[0].file}`);
+    // the example mask's measured adherence for the prompted finding (scripts/measure-example-masks.ts), by both judges
+    const pneumoniaBy = (file: string) => (manifest.example_masks as { file: string; prompt_adherence: { by: Record<string, Record<string, number>> } }[]).find((m) => m.file === file)!.prompt_adherence.by;
+    const v7 = pneumoniaBy(manifest.example_masks[0].file);
+    await expect(page.getByTestId('mask-adherence')).toContainText(`were read as pneumonia: ${Math.round(v7['cxr-studio-v1'].pneumonia * 100)}% by cxr-studio-v1's classifier, ${Math.round(v7['reference-v0'].pneumonia * 100)}% by reference-v0's`);
     await saveScreenshot(page, 'hero', { fullPage: false });
     await saveScreenshot(page, 'generate');
+    await expectAccessible(page);
+    // the Shenzhen-convention mask pulls a pneumonia prompt towards tuberculosis: the note says so
+    const shenzhen = 'examples/lung_mean_shenzhen.png';
+    expect(pneumoniaBy(shenzhen)['cxr-studio-v1'].pneumonia).toBeLessThan(0.5);
+    await page.getByLabel('Mask', { exact: true }).selectOption(`example:${shenzhen}`);
+    await expect(page.getByTestId('mask-adherence')).toContainText('This mask pulls the images away from the prompt');
+    await expect(page.getByTestId('mask-adherence')).toHaveClass(/warning/);
     await expectAccessible(page);
     expect(offsite).toEqual([]);
   });

@@ -162,11 +162,26 @@ export interface PromptSpec {
   examples?: string[];
 }
 
+/**
+ * How often images generated with an example mask showed the prompted finding
+ * (scripts/measure-example-masks.ts): per judge (a bundle id), the share per finding class.
+ */
+export interface MaskPromptAdherence {
+  /** Images per example prompt (a finding with two example prompts had twice as many). */
+  seeds: number;
+  /** The sampling settings, in words. */
+  settings: string;
+  /** Date, YYYY-MM-DD. */
+  measured: string;
+  by: Record<string, Record<string, number>>;
+}
+
 export interface ExampleMask {
   file: string;
   layer: string;
   convention?: string;
   sha256: string;
+  prompt_adherence?: MaskPromptAdherence;
 }
 
 export interface Manifest {
