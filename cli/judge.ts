@@ -38,6 +38,7 @@ const PROVENANCE = /^(.*?)provenance\/([^/]+)\.json$/;
 
 /** Every image of a Curate export or batch folder (kept and rejected parts), by its provenance file. */
 export function readGeneratedImages(source: FileSource): GeneratedImage[] {
+  const present = new Set(source.files); // a batch folder can hold tens of thousands of files
   const images = source.files.flatMap((file) => {
     const match = PROVENANCE.exec(file);
     if (!match) return [];
@@ -45,11 +46,11 @@ export function readGeneratedImages(source: FileSource): GeneratedImage[] {
     const record = JSON.parse(new TextDecoder().decode(source.read(file))) as { generation?: Provenance };
     if (!record.generation?.prompt) throw new StudioError('file-unreadable', `${file}: not a generated image's provenance (no generation.prompt)`);
     const pngName = `${root}images/${stem}.png`;
-    if (!source.files.includes(pngName)) throw new StudioError('file-unreadable', `${file}: its image ${pngName} is missing`);
+    if (!present.has(pngName)) throw new StudioError('file-unreadable', `${file}: its image ${pngName} is missing`);
     const png = source.read(pngName);
     const maskName = `${root}masks/${stem}.png`;
     const side = decodePng(png).width; // the generated image's side: the conditioning mask was drawn at it
-    const mask = source.files.includes(maskName) ? decodeMaskPng(source.read(maskName), side, maskName) : null;
+    const mask = present.has(maskName) ? decodeMaskPng(source.read(maskName), side, maskName) : null;
     const convention = record.generation.mask?.layers.find((l) => l.layer === 'lung')?.convention;
     return [{ name: `${root}${stem}`, png, mask, prompt: record.generation.prompt, ...(convention ? { convention } : {}) }];
   });
