@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { decode as decodePng } from 'fast-png';
-import { adherenceByGroup, type AdherenceRow } from '../src/core/curation/adherence.ts';
+import { adherenceByGroup, adherenceText, type AdherenceRow } from '../src/core/curation/adherence.ts';
 import { compareJudges, judgeLabel, type Judge, type JudgeRow } from '../src/core/curation/judges.ts';
 import type { ProxyThresholds } from '../src/core/curation/proxyFilter.ts';
-import { proxyScore, type ScoredImage } from '../src/core/curation/proxyScore.ts';
+import { scoreAnalysis, type ScoredImage } from '../src/core/curation/proxyScore.ts';
 import { StudioError } from '../src/core/errors.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { VARIANT_NAMES, type VariantName } from '../src/core/manifest/types.ts';
@@ -80,20 +80,10 @@ async function openJudge(dir: string, variant: VariantName, threads?: number): P
 }
 
 /** The Curate page's proxy score of one image (src/features/curate/actions.ts), from its 8-bit PNG. */
+/** The Curate page's proxy score of one image, from its 8-bit PNG. */
 async function scoreImage(image: GeneratedImage, models: AnalyzeModels): Promise<ScoredImage> {
-  const result = await analyzeImage(await decodeImage(image.png), models);
-  const classification = result.classification!;
-  const channels = result.segmentation?.channels ?? [];
-  const score = proxyScore({
-    prompt: image.prompt,
-    classes: classification.classes,
-    probabilities: classification.probabilities,
-    conditioningMask: image.mask,
-    convention: image.convention,
-    segmenterChannels: channels.map((c) => c.name),
-    segmenterMasks: channels.map((c) => c.mask),
-  });
-  return { ...score, probabilities: Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]])) };
+  const analysis = await analyzeImage(await decodeImage(image.png), models);
+  return scoreAnalysis(analysis, { prompt: image.prompt, conditioningMask: image.mask, convention: image.convention });
 }
 
 export interface JudgeReport {
@@ -149,8 +139,6 @@ export async function judgeImages(opts: JudgeOptions): Promise<JudgeReport> {
   };
 }
 
-const fixed = (value: number | null, n?: number) => (value === null ? '—' : n === undefined ? value.toFixed(3) : `${value.toFixed(3)} (${n})`);
-
 function variantOption(flag: string, value: string | undefined): VariantName | undefined {
   if (value !== undefined && !VARIANT_NAMES.includes(value as VariantName)) throw new UsageError(`--${flag}: expected one of ${VARIANT_NAMES.join(', ')}, received "${value}"`);
   return value as VariantName | undefined;
@@ -198,13 +186,13 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`${report.source}: ${report.images.length} generated image(s)`);
   report.judges.forEach((judge, j) => {
     console.log(`judge ${j + 1}: ${judgeLabel(judge)}`);
-    for (const r of report.perPrompt[j]) console.log(`  ${r.group}: ${r.images} image(s), prompt adherence ${fixed(r.promptAdherence, r.withFinding)}, mean p(finding) ${fixed(r.meanFindingProbability)}, mask adherence ${fixed(r.maskAdherence, r.withMask)}`);
+    for (const r of report.perPrompt[j]) console.log(`  ${r.group}: ${r.images} image(s), prompt adherence ${adherenceText(r.promptAdherence, r.withFinding)}, mean p(finding) ${adherenceText(r.meanFindingProbability)}, mask adherence ${adherenceText(r.maskAdherence, r.withMask)}`);
   });
   const { minFindingProbability, minMaskDice } = report.thresholds;
   console.log(`on the ${report.comparison.images} image(s) every judge scored, kept at p >= ${minFindingProbability} and Dice >= ${minMaskDice}:`);
   report.comparison.rows.forEach((r, j) => {
     const agreement = r.agreement === null ? '' : `, same verdict as judge 1: ${(100 * r.agreement).toFixed(0)}%`;
-    console.log(`  judge ${j + 1}: prompt adherence ${fixed(r.adherence.promptAdherence, r.adherence.withFinding)}, mask adherence ${fixed(r.adherence.maskAdherence, r.adherence.withMask)}, kept ${r.kept}${agreement}`);
+    console.log(`  judge ${j + 1}: prompt adherence ${adherenceText(r.adherence.promptAdherence, r.adherence.withFinding)}, mask adherence ${adherenceText(r.adherence.maskAdherence, r.adherence.withMask)}, kept ${r.kept}${agreement}`);
   });
   return 0;
 }

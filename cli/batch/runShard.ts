@@ -1,5 +1,5 @@
 import { proxyKeeps } from '../../src/core/curation/proxyFilter.ts';
-import { proxyScore } from '../../src/core/curation/proxyScore.ts';
+import { scoreAnalysis } from '../../src/core/curation/proxyScore.ts';
 import type { ExportItem } from '../../src/core/curation/datasetExport.ts';
 import { shardSeeds, type Shard } from '../../src/core/batch/shards.ts';
 import { workItems, type WorkItem } from '../../src/core/batch/workItems.ts';
@@ -44,19 +44,8 @@ async function makeFilteredImage(job: LoadedJob, models: BatchModels, item: Work
   const image = await makeImage(models.generator, request);
 
   const analysis = await analyzeImage(await decodeImage(image.png), models.proxy);
-  const classification = analysis.classification!;
-  const channels = analysis.segmentation!.channels;
-  const score = proxyScore({
-    prompt: request.prompt,
-    classes: classification.classes,
-    probabilities: classification.probabilities,
-    conditioningMask: image.mask ?? null,
-    convention: mask?.source.convention,
-    segmenterChannels: channels.map((c) => c.name),
-    segmenterMasks: channels.map((c) => c.mask),
-  });
-  const probabilities = Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]]));
-  const entry: ExportItem = { id: item.stem, png: image.png, side: image.side, ...(image.mask ? { mask: image.mask } : {}), provenance: image.provenance, proxy: { ...score, probabilities, judge: { classifier: models.generator.manifest.id, segmenter: models.generator.manifest.id } }, reviews: [] };
+  const score = scoreAnalysis(analysis, { prompt: request.prompt, conditioningMask: image.mask ?? null, convention: mask?.source.convention });
+  const entry: ExportItem = { id: item.stem, png: image.png, side: image.side, ...(image.mask ? { mask: image.mask } : {}), provenance: image.provenance, proxy: { ...score, judge: { classifier: models.generator.manifest.id, segmenter: models.generator.manifest.id } }, reviews: [] };
   return { entry, kept: proxyKeeps(score, spec.filter) };
 }
 

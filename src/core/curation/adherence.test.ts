@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adherenceByGroup } from './adherence.ts';
+import { adherenceByGroup, adherenceText } from './adherence.ts';
 import type { ScoredImage } from './proxyScore.ts';
 
 const image = (prompt: string, findingClass: string | null, probabilities: Record<string, number>, maskDice: number | null) => ({
@@ -24,5 +24,10 @@ describe('adherence of a synthetic set', () => {
   });
   it('gives no rows but "all" for an empty set', () => {
     expect(adherenceByGroup([], () => '', (s: ScoredImage) => s)).toEqual([{ group: 'all', images: 0, withFinding: 0, promptAdherence: null, meanFindingProbability: null, withMask: 0, maskAdherence: null }]);
+  });
+  it('writes a share with its count, and a dash where no image counted', () => {
+    expect(adherenceText(0.875, 8)).toBe('0.875 (8)');
+    expect(adherenceText(0.3333333)).toBe('0.333');
+    expect(adherenceText(null, 0)).toBe('—');
   });
 });

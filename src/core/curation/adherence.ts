@@ -48,3 +48,9 @@ export function adherenceByGroup<T>(items: readonly T[], groupOf: (item: T) => s
   for (const item of items) groups.set(groupOf(item), [...(groups.get(groupOf(item)) ?? []), scoreOf(item)]);
   return [...[...groups].map(([group, scores]) => row(group, scores)), row('all', items.map(scoreOf))];
 }
+
+/** "0.875 (8)": a share or mean, with the number of images it is over when given; "—" where no image counted. */
+export function adherenceText(value: number | null, count?: number): string {
+  if (value === null) return '—';
+  return count === undefined ? value.toFixed(3) : `${value.toFixed(3)} (${count})`;
+}

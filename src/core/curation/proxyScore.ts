@@ -1,4 +1,5 @@
 import { dice } from '../metrics/dice.ts';
+import type { AnalysisResult } from '../pipelines/analyze.ts';
 import { findingClassOfPrompt } from './promptFinding.ts';
 
 /** What the proxy model says about one generated image. */
@@ -58,4 +59,31 @@ export function proxyScore(input: ProxyInput): ProxyScore {
   const maskChannel = maskChannelFor(input.convention, input.segmenterChannels);
   const segmented = input.segmenterMasks[input.segmenterChannels.indexOf(maskChannel)];
   return { findingClass, findingProbability, maskChannel, maskDice: dice(input.conditioningMask, segmented) };
+}
+
+/** A generated image as the proxy filter sees it: what it was made for, and with which mask. */
+export interface GeneratedImageInput {
+  prompt: string;
+  conditioningMask: ArrayLike<number> | null;
+  convention?: string;
+}
+
+/**
+ * The proxy score of one generated image from the classifier's and segmenter's results on
+ * it, with every class probability: what the Curate page, a batch job and `cxr-studio judge`
+ * record, so the three agree by construction. The classifier's features are the caller's to
+ * keep (the page keeps them for FID; exports do not).
+ */
+export function scoreAnalysis(analysis: AnalysisResult, image: GeneratedImageInput): ScoredImage {
+  const classification = analysis.classification;
+  if (!classification) throw new RangeError('scoreAnalysis: the proxy filter needs a classifier, and none ran');
+  const channels = analysis.segmentation?.channels ?? [];
+  const score = proxyScore({
+    ...image,
+    classes: classification.classes,
+    probabilities: classification.probabilities,
+    segmenterChannels: channels.map((c) => c.name),
+    segmenterMasks: channels.map((c) => c.mask),
+  });
+  return { ...score, probabilities: Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]])) };
 }

@@ -1,5 +1,5 @@
 import { Button, Group, Progress, Stack, Table, Text } from '@mantine/core';
-import { adherenceByGroup } from '../../core/curation/adherence.ts';
+import { adherenceByGroup, adherenceText } from '../../core/curation/adherence.ts';
 import { judgeLabel, type Judge } from '../../core/curation/judges.ts';
 import { countKept } from '../../core/curation/proxyFilter.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -98,9 +98,9 @@ export function FilterResults() {
             {adherence.map((r) => (
               <Table.Tr key={r.group} data-group={r.group}>
                 <Table.Td>{r.group}</Table.Td><Table.Td>{r.images}</Table.Td>
-                <Table.Td>{r.promptAdherence === null ? '—' : `${r.promptAdherence.toFixed(3)} (${r.withFinding})`}</Table.Td>
-                <Table.Td>{r.meanFindingProbability?.toFixed(3) ?? '—'}</Table.Td>
-                <Table.Td>{r.maskAdherence === null ? '—' : `${r.maskAdherence.toFixed(3)} (${r.withMask})`}</Table.Td>
+                <Table.Td>{adherenceText(r.promptAdherence, r.withFinding)}</Table.Td>
+                <Table.Td>{adherenceText(r.meanFindingProbability)}</Table.Td>
+                <Table.Td>{adherenceText(r.maskAdherence, r.withMask)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

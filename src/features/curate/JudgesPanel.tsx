@@ -1,9 +1,8 @@
 import { Table, Text } from '@mantine/core';
+import { adherenceText } from '../../core/curation/adherence.ts';
 import { compareJudges, judgeKey, judgeLabel } from '../../core/curation/judges.ts';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { useCurate } from './curateStore.ts';
-
-const fixed = (value: number | null, n?: number) => (value === null ? '—' : n === undefined ? value.toFixed(3) : `${value.toFixed(3)} (${n})`);
 
 /**
  * The gallery's proxy numbers by every judge that scored it: the models in use first, then
@@ -45,9 +44,9 @@ export function JudgesPanel() {
           {rows.map((r) => (
             <Table.Tr key={judgeKey(r.judge)} data-judge={judgeKey(r.judge)}>
               <Table.Td>{judgeLabel(r.judge)}</Table.Td>
-              <Table.Td>{fixed(r.adherence.promptAdherence, r.adherence.withFinding)}</Table.Td>
-              <Table.Td>{fixed(r.adherence.meanFindingProbability)}</Table.Td>
-              <Table.Td>{fixed(r.adherence.maskAdherence, r.adherence.withMask)}</Table.Td>
+              <Table.Td>{adherenceText(r.adherence.promptAdherence, r.adherence.withFinding)}</Table.Td>
+              <Table.Td>{adherenceText(r.adherence.meanFindingProbability)}</Table.Td>
+              <Table.Td>{adherenceText(r.adherence.maskAdherence, r.adherence.withMask)}</Table.Td>
               <Table.Td>{r.kept}</Table.Td>
               <Table.Td>{r.agreement === null ? '—' : `${(100 * r.agreement).toFixed(0)}%`}</Table.Td>
             </Table.Tr>

@@ -1,7 +1,7 @@
 import { anonymiseItems, datasetZip, type ExportItem } from '../../core/curation/datasetExport.ts';
 import { toCsv } from '../../core/data/csvTable.ts';
 import { judgeKey, judgeLabel, type Judge, type JudgeScores } from '../../core/curation/judges.ts';
-import { proxyScore } from '../../core/curation/proxyScore.ts';
+import { scoreAnalysis } from '../../core/curation/proxyScore.ts';
 import { parseReviewsFile, reviewsFile, type Decision, type Review } from '../../core/curation/review.ts';
 import type { LoadedModelInfo } from '../../contracts/analysis.ts';
 import { StudioError } from '../../core/errors.ts';
@@ -69,21 +69,9 @@ async function scoreOne(entry: GalleryEntry, judge: Judge): Promise<ScoredImage>
   if (!now || judgeKey(now) !== judgeKey(judge)) {
     throw new StudioError('models-changed', `scoring began with ${judgeLabel(judge)} and the worker now has ${now ? judgeLabel(now) : 'no classifier'}; the images scored before the change keep their scores, and Curate scores the rest with the models in use when you press Score again`);
   }
-  const classification = result.classification;
-  if (!classification) throw new Error('the active bundle has no classifier');
-  const channels = result.segmentation?.channels ?? [];
   const convention = entry.provenance.mask?.layers.find((l) => l.layer === 'lung')?.convention;
-  const score = proxyScore({
-    prompt: entry.provenance.prompt,
-    classes: classification.classes,
-    probabilities: classification.probabilities,
-    conditioningMask: entry.mask ?? null,
-    convention,
-    segmenterChannels: channels.map((c) => c.name),
-    segmenterMasks: channels.map((c) => c.mask),
-  });
-  const probabilities = Object.fromEntries(classification.classes.map((c, i) => [c, classification.probabilities[i]]));
-  return { ...score, probabilities, features: classification.features };
+  const score = scoreAnalysis(result, { prompt: entry.provenance.prompt, conditioningMask: entry.mask ?? null, convention });
+  return { ...score, features: result.classification?.features };
 }
 
 /** Proxy scores by the judge in use for every image it has not scored, one at a time in the analysis worker; stops between images. */
