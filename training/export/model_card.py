@@ -240,6 +240,7 @@ def card(bundle, runs, measured, manifest):
     stage2_pa = (runs.get('decoder_adherence_g5_tail2') or {}).get('tail2', {}).get('prompt_adherence_class_prompts', {})
     out += negative_prompt_section(runs, stage2_pa if runs.get('decoder_tail4') else ship.get('prompt_adherence_class_prompts', {}),
                                    fmt, decoder='the stage-2 decoder (before stage 4 shipped)' if runs.get('decoder_tail4') else None)
+    out += example_masks_section(manifest, fmt)
     out += ['## How it was made',
             f"- Run 1: `python3 -m training.train.train_all --pack .pack/cxr256.npz --out $OUT --seg-seconds 60 --cls-seconds 90 "
             f"--vae-seconds 100 --unet-seconds 330 --eval-seconds 70 --deadline 545` on one {run_metrics.get('device')} "
@@ -487,6 +488,26 @@ def negative_prompt_section(runs, shipped_pa, fmt, decoder=None):
                + ', against ' + fmt(shipped_pa) + (' (that decoder\'s seed-1234 sample)' if decoder else ' in the Targets line') + '; two samples of 48 differ by up to '
                + f"{max(abs(r['adherence'] - shipped_pa[r['finding']]) for r in neg['runs'] if r['negative_prompt'] is None and r['finding'] in shipped_pa):.3f}"
                + ', so differences of that size are noise.' if shipped_pa else ''), '']
+
+
+def example_masks_section(manifest, fmt):
+    """Prompt adherence with each example mask the Generate page offers, as
+    scripts/measure-example-masks.ts wrote it into the manifest (the page shows the same numbers
+    next to the prompt): a mask drawn in one source's convention can pull every prompt towards
+    that source's finding."""
+    measured = [m for m in manifest.get('example_masks', []) if m.get('prompt_adherence')]
+    if not measured:
+        return []
+    judges = list(measured[0]['prompt_adherence']['by'])
+    rows = [(f"`{m['file']}`", m.get('convention', ''), m.get('description', ''),
+             *(fmt(m['prompt_adherence']['by'].get(j, {})) for j in judges)) for m in measured]
+    pa = measured[0]['prompt_adherence']
+    return ['### Example masks',
+            'Share of images made with each example mask (the Generate page\'s "Mask" field) that the judge reads as the prompted '
+            'finding: the bundle\'s example prompts, ' f"{pa['seeds']} seeds each, {pa['settings']}, measured {pa['measured']} "
+            'by `scripts/measure-example-masks.ts` (onnxruntime-node; the Generate page shows these numbers next to the prompt '
+            'and warns when the bundle\'s own classifier reads under 50%). Judges: ' + ' and '.join(f'`{j}`' for j in judges) + '.', '',
+            table(rows, ['mask', 'convention', 'what', *(f'read as the prompted finding, {j}' for j in judges)]), '']
 
 
 def probe_sentence(now, before, fmt, which='the decoder that ships'):

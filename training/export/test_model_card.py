@@ -60,6 +60,23 @@ class ModelCardTest(unittest.TestCase):
             self.assertIn(f"| {p['seconds_wasm']} |", sampler)
         self.assertNotIn('one pass', sampler)  # the shipped bundle has no guidance-distilled UNet
 
+    def test_example_masks_table(self):
+        # the numbers the Generate page shows beside the prompt for each example mask, both judges
+        text = render(load_runs(RUNS))
+        section = text[text.index('### Example masks'):text.index('## How it was made')]
+        masks = json.load(open(os.path.join(BUNDLE, 'manifest.json')))['example_masks']
+        for m in masks:
+            row = next(line for line in section.split('\n') if line.startswith(f"| `{m['file']}` |"))
+            for judge, by_finding in m['prompt_adherence']['by'].items():
+                self.assertIn(f'read as the prompted finding, {judge}', section)
+                for finding, share in by_finding.items():
+                    self.assertIn(f'{finding} {share}', row)
+        manifest = json.load(open(os.path.join(BUNDLE, 'manifest.json')))
+        for m in manifest['example_masks']:
+            m.pop('prompt_adherence')
+        measured = json.load(open(os.path.join(BUNDLE, 'measured_test.json')))
+        self.assertNotIn('### Example masks', card(BUNDLE, load_runs(RUNS), measured, manifest))
+
     def test_one_pass_preset_says_so(self):
         from training.export.model_card import presets_paragraph
         student = {'name': 'draft', 'label': 'Draft', 'steps': 5, 'guidance': 5.0, 'scheduler': 'ddim', 'unet': 'unet_guided'}
