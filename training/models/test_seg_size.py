@@ -1,7 +1,8 @@
 """Tests of the 128 px segmenter (issue 18, train_all.py --seg-size 128): the exported graph
 keeps the shipped I/O and computes what training scored, and the soft 128 px training masks
 lose nothing of the full-resolution masks.
-Run: /work/venv-ort/bin/python -m unittest training/models/test_seg_size.py (onnxruntime)"""
+The exported graph runs on onnxruntime-node (training/export/onnx_node.py), the CLI's runtime.
+Run: python3 -m unittest training/models/test_seg_size.py (after npm install)"""
 import csv
 import os
 import tempfile
@@ -34,8 +35,8 @@ def trained_like_segunet(seed=0):
 class ExportTest(unittest.TestCase):
     def test_128_px_export_keeps_the_shipped_io_and_matches_training(self):
         import onnx
-        import onnxruntime as ort
         from training.export.export_onnx import export_segmenter
+        from training.export.onnx_node import run_onnx
         net = trained_like_segunet()
         meta = {'kwargs': {}, 'seg_size': 128}
         with tempfile.TemporaryDirectory() as tmp:
@@ -47,9 +48,8 @@ class ExportTest(unittest.TestCase):
             self.assertEqual([(v.name, dims(v)) for v in model.graph.input], [('image', ['batch', 1, 256, 256])])
             self.assertEqual([(v.name, dims(v)) for v in model.graph.output], [('logits', ['batch', 2, 256, 256])])
             self.assertEqual(model.graph.node[0].op_type, 'AveragePool')
-            session = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
             image = torch.rand(3, 1, 256, 256, generator=torch.Generator().manual_seed(1))
-            (logits,) = session.run(None, {'image': image.numpy()})
+            (logits,) = run_onnx(path, {'image': image.numpy()})
         self.assertEqual(logits.shape, (3, 2, 256, 256))
         with torch.no_grad():
             scored = SegAtSize(net, 128)(image).numpy()  # what train_all.py and loso.py score
