@@ -11,7 +11,7 @@ async function retype(field: Locator, text: string): Promise<void> {
 }
 
 test.describe('Number fields', () => {
-  test('clear-and-type gives the number typed; out of range is flagged, clamped, and survives a reload', async ({ page }) => {
+  test('clear-and-type gives the number typed; out of range is flagged, clamped, and survives a reload; the die rolls a seed', async ({ page }) => {
     await openStudio(page, 'wasm', 'generate');
     const steps = page.getByLabel('Steps', { exact: true });
     const guidance = page.getByLabel('Guidance', { exact: true });
@@ -35,7 +35,20 @@ test.describe('Number fields', () => {
     await page.keyboard.press('Tab');
     await expect(steps).toHaveValue('12');
 
+    // the die draws itself (SVG): its emoji was an empty box on a machine without an emoji font
+    const seed = page.getByLabel('Seed', { exact: true });
+    const roll = page.getByRole('button', { name: 'Random seed' });
+    await expect(roll.locator('svg')).toBeVisible();
+    expect(await roll.textContent()).toBe('');
+    await expect(seed).toHaveValue('1234');
+    await roll.click();
+    await expect(seed).not.toHaveValue('1234');
+    const rolled = Number(await seed.inputValue());
+    expect(Number.isInteger(rolled) && rolled >= 0 && rolled <= 0xffffffff).toBe(true);
+    await expect(page.getByText(`16 images, seeds ${rolled}…${(rolled + 15) >>> 0}`)).toBeVisible();
+
     await page.reload();
+    await expect(seed).toHaveValue(String(rolled));
     await expect(steps).toHaveValue('12');
     await expect(guidance).toHaveValue('0.5');
     await expect(batch).toHaveValue('16');

@@ -7,6 +7,7 @@ import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
 import { SCHEDULER_LABELS, SCHEDULER_NAMES } from '../../core/schedulers/index.ts';
 import type { SchedulerName } from '../../core/schedulers/types.ts';
 import { promptExamples } from '../../core/text/promptTemplate.ts';
+import { DieIcon } from '../../ui/DieIcon.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { runBatch } from './actions.ts';
@@ -117,7 +118,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
               <NumberField label="Seed" aria-label="Seed" integer min={0} max={0xffffffff} value={settings.seed} onChange={(seed) => update({ seed })} />
               <Tooltip label="Random seed" withArrow>
                 <ActionIcon variant="default" size="input-sm" onClick={rollSeed} aria-label="Random seed">
-                  <span aria-hidden="true">🎲</span>
+                  <DieIcon />
                 </ActionIcon>
               </Tooltip>
             </Group>
