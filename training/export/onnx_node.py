@@ -4,6 +4,7 @@ exported graph use this and need only `npm install` and Debian's python3-torch.
 
     from training.export.onnx_node import run_onnx
     (logits,) = run_onnx('segmenter.onnx', {'image': array})   # float32 inputs, outputs in graph order
+    NodeSession('classifier.onnx').run(['logits', 'features'], {'image': array})   # InferenceSession-like
 """
 import json
 import os
@@ -17,9 +18,9 @@ TYPES = {'float32': np.float32, 'float16': np.float16, 'int64': np.int64, 'int32
          'int8': np.int8, 'bool': np.bool_}
 
 
-def run_onnx(model, feeds):
-    """Run `model` (a path) on `feeds` ({input name: array}, cast to float32) and return its outputs
-    in the graph's order, as numpy arrays."""
+def run_onnx_named(model, feeds):
+    """Run `model` (a path) on `feeds` ({input name: array}, cast to float32) and return
+    {output name: numpy array} in the graph's output order."""
     with tempfile.TemporaryDirectory() as tmp:
         inputs = []
         for i, (name, value) in enumerate(feeds.items()):
@@ -35,5 +36,25 @@ def run_onnx(model, feeds):
         if run.returncode != 0:
             raise RuntimeError(f'onnxruntime-node failed on {model}:\n{run.stderr}')
         outputs = json.load(open(os.path.join(tmp, 'outputs.json')))
-        return [np.fromfile(os.path.join(tmp, f'{i}.bin'), dtype=TYPES[o['type']]).reshape(o['dims'])
-                for i, o in enumerate(outputs)]
+        return {o['name']: np.fromfile(os.path.join(tmp, f'{i}.bin'), dtype=TYPES[o['type']]).reshape(o['dims'])
+                for i, o in enumerate(outputs)}
+
+
+def run_onnx(model, feeds):
+    """The outputs of `model` on `feeds` as a list, in the graph's output order."""
+    return list(run_onnx_named(model, feeds).values())
+
+
+class NodeSession:
+    """The part of onnxruntime.InferenceSession that the judges use (`run(names, feeds)`), on
+    onnxruntime-node: one node process per call, so for CPU smoke runs, not for GPU throughput."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def get_providers(self):
+        return ['onnxruntime-node (CPU)']
+
+    def run(self, names, feeds):
+        outputs = run_onnx_named(self.path, feeds)
+        return [outputs[n] for n in (names or outputs)]

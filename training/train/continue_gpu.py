@@ -35,13 +35,22 @@ CHANNEL = {'shenzhen': 1, 'v7': 0}
 
 
 class Judge:
-    """The shipped segmenter and classifier through onnxruntime, on torch images [n,1,256,256] in [0,1]."""
+    """The shipped segmenter and classifier through onnxruntime, on torch images [n,1,256,256] in [0,1].
+    Where Python has no onnxruntime (Debian packages none: a fresh CI machine), through
+    onnxruntime-node instead (export/onnx_node.py), which is slower per call and enough for the
+    CPU smoke runs that tests make."""
 
     def __init__(self, bundle):
-        import onnxruntime as ort
-        prov = [p for p in ('CUDAExecutionProvider', 'CPUExecutionProvider') if p in ort.get_available_providers()]
-        self.seg = ort.InferenceSession(os.path.join(bundle, 'segmenter.onnx'), providers=prov)
-        self.cls = ort.InferenceSession(os.path.join(bundle, 'classifier.onnx'), providers=prov)
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            from training.export.onnx_node import NodeSession
+            self.seg = NodeSession(os.path.join(bundle, 'segmenter.onnx'))
+            self.cls = NodeSession(os.path.join(bundle, 'classifier.onnx'))
+        else:
+            prov = [p for p in ('CUDAExecutionProvider', 'CPUExecutionProvider') if p in ort.get_available_providers()]
+            self.seg = ort.InferenceSession(os.path.join(bundle, 'segmenter.onnx'), providers=prov)
+            self.cls = ort.InferenceSession(os.path.join(bundle, 'classifier.onnx'), providers=prov)
         self.providers = self.seg.get_providers()
 
     def _run(self, sess, img, names):
