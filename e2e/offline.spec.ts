@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, test, waitForModels } from './fixtures.ts';
 
 async function generateOne(page: Page, expectedCount: string): Promise<void> {
@@ -13,15 +15,31 @@ async function generateOne(page: Page, expectedCount: string): Promise<void> {
 test.describe('Offline', () => {
   test.skip(dataMissing, DATA_SKIP_MESSAGE);
 
-  test('after one visit the studio reloads, analyzes, generates and evaluates with no network', async ({ page, context }) => {
+  test('after one visit to Analyze and "Store all for offline use" the studio reloads, analyzes, generates and evaluates with no network', async ({ page, context }) => {
     test.setTimeout(900_000);
-    await openStudio(page, 'wasm', 'generate');
+    await openStudio(page, 'wasm', 'analyze');
     const offline = page.getByTestId('offline-status');
     await expect(offline).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
-    await generateOne(page, '1');
-    await page.goto('/#/analyze');
     await waitForModels(page);
-    await expect(offline).toHaveText('Available offline', { timeout: 30_000 });
+    // Analyze stored the two models it opened; the generator's files wait for the button
+    const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8'));
+    const files = ['segmenter', 'classifier', 'text_encoder', 'unet', 'unet_guided', 'vae_decoder'].filter((role) => manifest.models[role]).length + 1;
+    await expect(offline).toContainText(`Offline: app only, 2 of ${files} model files stored`, { timeout: 30_000 });
+    // a broken download (half the UNet) is named, what was stored stays, and a second click finishes
+    const unet = manifest.models.unet.variants.fp32;
+    const half = readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1', unet.file)).subarray(0, unet.bytes >> 1);
+    await page.route(`**/models/${manifest.id}/${unet.file}`, (route) =>
+      route.fulfill({ status: 200, body: half, headers: { 'Content-Type': 'application/octet-stream', 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+    );
+    await offline.getByRole('button', { name: 'Store all for offline use' }).click();
+    await expect(page.getByTestId('status-error')).toContainText('Storing models for offline use', { timeout: 120_000 });
+    await expect(page.getByTestId('status-error')).toContainText(`${unet.file}: expected ${unet.bytes} bytes, received ${half.length}`);
+    await expect(offline).toContainText(`Offline: app only, 3 of ${files} model files stored`);
+    await page.unroute(`**/models/${manifest.id}/${unet.file}`);
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+    await offline.getByRole('button', { name: 'Store all for offline use' }).click();
+    await expect(offline).toHaveText('Available offline', { timeout: 180_000 });
+    await expect(offline.getByRole('button')).toHaveCount(0);
 
     await context.setOffline(true);
     await page.reload();
@@ -32,8 +50,9 @@ test.describe('Offline', () => {
     await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
     await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 60_000 });
 
+    // the generator opens from the files the button stored, never opened online
     await page.goto('/#/generate');
-    await generateOne(page, '2');
+    await generateOne(page, '1');
 
     // A small set evaluated: the bundled examples come from the precache.
     await page.goto('/#/evaluate');

@@ -5,13 +5,18 @@ import type { FileRef, Manifest, ModelRole, VariantName } from '../../core/manif
 /** What Analyze, Evaluate, Curate (segmenter, classifier) and Generate (the rest, the one-pass UNet when shipped) load. */
 const LOADED_ROLES: ModelRole[] = ['segmenter', 'classifier', 'text_encoder', 'unet', 'unet_guided', 'vae_decoder'];
 
-/** The files a bundle loads with the chosen variant (fp32 where a model lacks it) plus its tokenizer. */
-export function bundleFiles(manifest: Manifest, variant: VariantName): FileRef[] {
+/** The files a bundle loads with the chosen variant (fp32 where a model lacks it) plus its tokenizer, each with the role it loads for (the tokenizer: the text encoder's). */
+export function bundleFileRoles(manifest: Manifest, variant: VariantName): Array<{ ref: FileRef; role: ModelRole }> {
   const models = LOADED_ROLES.flatMap((role) => {
     const spec = manifest.models[role];
-    return spec ? [spec.variants[variant] ?? spec.variants.fp32] : [];
+    return spec ? [{ ref: spec.variants[variant] ?? spec.variants.fp32, role }] : [];
   });
-  return manifest.tokenizer ? [...models, manifest.tokenizer] : models;
+  return manifest.tokenizer ? [...models, { ref: manifest.tokenizer, role: 'text_encoder' as const }] : models;
+}
+
+/** The same files without their roles. */
+export function bundleFiles(manifest: Manifest, variant: VariantName): FileRef[] {
+  return bundleFileRoles(manifest, variant).map(({ ref }) => ref);
 }
 
 /** How many of those files fetchModel.ts holds in Cache Storage (verified copies). */
