@@ -132,6 +132,16 @@ test('Export as batch job on the Masks page: batch run remakes the variants the 
   }
 });
 
+test('the Masks page\'s batch job, before Generate was ever opened, has the bundle\'s default sampling', async ({ page }) => {
+  const { steps, guidance, scheduler } = JSON.parse(readFileSync(join(BUNDLE, 'manifest.json'), 'utf8')).diffusion.defaults;
+  await openStudio(page, 'wasm', 'masks');
+  const summary = page.getByTestId('masks-batch-summary');
+  // it took the code's fallback (guidance 3) until the Generate form had mounted once
+  await expect(summary).toContainText(`${steps} steps, guidance ${guidance}, ${scheduler}`);
+  await page.getByRole('link', { name: 'Generate' }).click();
+  await expect(page.getByLabel('Guidance', { exact: true })).toHaveValue(String(guidance));
+});
+
 test('Export as batch job on the Curate page: the gallery\'s prompt, mask and sampling from provenance, with the thresholds set there', async ({ page }) => {
   test.setTimeout(600_000);
   await generateTwoExampleImages(page);

@@ -4,6 +4,7 @@ import { jobFromProvenance } from '../../core/batch/jobFromProvenance.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { useCurate } from '../curate/curateStore.ts';
 import { useGenerate } from '../generate/generateStore.ts';
+import { useBundleDefaults } from '../generate/useBundleDefaults.ts';
 import { useMasks } from '../masks/maskStore.ts';
 import { curateJobFiles } from './curateJob.ts';
 import { generateJobFiles } from './exportBatchJob.ts';
@@ -21,6 +22,7 @@ export function GenerateBatchJob({ manifest }: { manifest: Manifest }) {
  * the settings "Generate from all" would make its images with.
  */
 export function MasksBatchJob({ manifest }: { manifest: Manifest }) {
+  useBundleDefaults(manifest);
   const variants = useMasks((s) => s.variants.length);
   const settings = useGenerate((s) => s.settings);
   return (

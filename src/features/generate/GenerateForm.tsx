@@ -1,6 +1,5 @@
 import { ActionIcon, Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { useEffect } from 'react';
-import { presetSettings } from '../../core/generation/request.ts';
 import { measuredPromptAdherence } from '../../core/manifest/promptAdherence.ts';
 import type { Manifest } from '../../core/manifest/types.ts';
 import { MAX_GUIDANCE } from '../../core/pipelines/generate.ts';
@@ -14,6 +13,7 @@ import { runBatch } from './actions.ts';
 import { useGenerate } from './generateStore.ts';
 import { MaskPicker } from './MaskPicker.tsx';
 import { SamplingPresets, UnetChoice } from './SamplingPresets.tsx';
+import { useBundleDefaults } from './useBundleDefaults.ts';
 
 const MAX_BATCH = 16;
 
@@ -23,13 +23,7 @@ export function GenerateForm({ manifest, ready }: { manifest: Manifest; ready: b
   const running = useGenerate((s) => Boolean(s.run));
   const update = useGenerate((s) => s.update);
   const rollSeed = useGenerate((s) => s.rollSeed);
-  const applyDefaults = useGenerate((s) => s.applyDefaults);
-
-  const defaults = manifest.diffusion?.defaults;
-  useEffect(() => {
-    if (!defaults) return;
-    applyDefaults(manifest.id, presetSettings(defaults));
-  }, [manifest.id, defaults, applyDefaults]);
+  useBundleDefaults(manifest);
   const staleUnet = settings.unet === 'unet_guided' && !manifest.models.unet_guided;
   useEffect(() => {
     if (staleUnet) update({ unet: 'unet' }); // a form kept from a bundle with the one-pass UNet
