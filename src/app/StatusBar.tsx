@@ -2,8 +2,7 @@ import { CloseButton } from '@mantine/core';
 import { describeAdapter } from '../contracts/backend.ts';
 import { OfflineIndicator } from './offline/OfflineIndicator.tsx';
 import { useStatus } from '../state/statusStore.ts';
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+import { megabytes as mb } from '../ui/format.ts';
 
 /** Backend, model-load progress in bytes, loaded models, whether the studio works offline, and the last error in plain words. */
 export function StatusBar() {

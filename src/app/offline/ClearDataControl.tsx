@@ -2,8 +2,9 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { clearStudioDataAndReload } from './clearStudioData.ts';
 import { useOffline } from './offlineStore.ts';
+import { megabytes } from '../../ui/format.ts';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+const mb = (bytes: number) => megabytes(bytes, 0);
 
 /** Settings' "Clear cached models and data", with a confirmation step that says what goes. */
 export function ClearDataControl() {

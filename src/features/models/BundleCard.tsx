@@ -2,8 +2,7 @@ import { Accordion, Badge, Button, Card, Code, Group, Stack, Table, Text, Title 
 import type { Manifest } from '../../core/manifest/types.ts';
 import { ModelCardText } from './ModelCardText.tsx';
 import { useModelCard } from './queries.ts';
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+import { megabytes as mb } from '../../ui/format.ts';
 
 const round3 = (_: string, x: unknown) => (typeof x === 'number' ? +x.toFixed(3) : x);
 
