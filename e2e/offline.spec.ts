@@ -15,7 +15,7 @@ async function generateOne(page: Page, expectedCount: string): Promise<void> {
 test.describe('Offline', () => {
   test.skip(dataMissing, DATA_SKIP_MESSAGE);
 
-  test('after one visit to Analyze and "Store all for offline use" the studio reloads, analyzes, generates and evaluates with no network', async ({ page, context }) => {
+  test('after one visit to Analyze and "Store all for offline use" (cancelled once, broken once) the studio reloads, analyzes, generates and evaluates with no network', async ({ page, context }) => {
     test.setTimeout(900_000);
     await openStudio(page, 'wasm', 'analyze');
     const offline = page.getByTestId('offline-status');
@@ -25,8 +25,23 @@ test.describe('Offline', () => {
     const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1/manifest.json'), 'utf8'));
     const files = ['segmenter', 'classifier', 'text_encoder', 'unet', 'unet_guided', 'vae_decoder'].filter((role) => manifest.models[role]).length + 1;
     await expect(offline).toContainText(`Offline: app only, 2 of ${files} model files stored`, { timeout: 30_000 });
-    // a broken download (half the UNet) is named, what was stored stays, and a second click finishes
     const unet = manifest.models.unet.variants.fp32;
+    // Cancel while the UNet is on its way (the server holds it): what was stored stays, and no error
+    let release = () => {};
+    const held = new Promise<void>((done) => (release = done));
+    await page.route(`**/models/${manifest.id}/${unet.file}`, async (route) => {
+      await held;
+      await route.abort().catch(() => {});
+    });
+    await offline.getByRole('button', { name: 'Store all for offline use' }).click();
+    await expect(offline).toContainText(`Storing ${unet.file} for offline use`, { timeout: 60_000 });
+    await offline.getByRole('button', { name: 'Cancel' }).click();
+    await expect(offline).toContainText(`Offline: app only, 3 of ${files} model files stored`);
+    await expect(page.getByTestId('status-error')).toHaveCount(0);
+    release();
+    await page.unroute(`**/models/${manifest.id}/${unet.file}`);
+
+    // a broken download (half the UNet) is named, what was stored stays, and a second click finishes
     const half = readFileSync(resolve(import.meta.dirname, '../public/models/cxr-studio-v1', unet.file)).subarray(0, unet.bytes >> 1);
     await page.route(`**/models/${manifest.id}/${unet.file}`, (route) =>
       route.fulfill({ status: 200, body: half, headers: { 'Content-Type': 'application/octet-stream', 'Cross-Origin-Resource-Policy': 'same-origin' } }),

@@ -3,13 +3,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FileRef, Manifest, ModelRole } from '../../core/manifest/types.ts';
 import { bundleUrl, useActiveBundleId, useManifest } from '../../features/models/queries.ts';
+import { megabytes as mb } from '../../ui/format.ts';
 import { withCurationWorker } from '../../workers-client/curation.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { useStatus } from '../../state/statusStore.ts';
 import { bundleFiles, bundleFileRoles, countCachedFiles, runtimeWasmCached } from './cachedModelFiles.ts';
 import { useOffline } from './offlineStore.ts';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 interface Storing {
   index: number;
@@ -19,6 +19,8 @@ interface Storing {
   total: number;
   /** Already in the cache: only its size and hash are checked. */
   fromCache?: boolean;
+  /** Stops the download: the worker is terminated; what was stored stays. */
+  stop: AbortController;
 }
 
 /**
@@ -62,21 +64,23 @@ export function OfflineIndicator() {
     const refs: Array<{ ref: FileRef; role: ModelRole }> = bundleFileRoles(bundle, variant);
     const base = bundleUrl(bundle.id);
     const count = refs.length;
-    setStoring({ index: 0, count, file: refs[0]?.ref.file ?? '', loaded: 0, total: refs[0]?.ref.bytes ?? 0 });
+    const stop = new AbortController();
+    setStoring({ index: 0, count, file: refs[0]?.ref.file ?? '', loaded: 0, total: refs[0]?.ref.bytes ?? 0, stop });
     try {
       await withCurationWorker((api) =>
         api.storeModelFiles(
           refs.map(({ ref, role }) => ({ url: new URL(ref.file, base).href, ref, role })),
           (p) => {
             const index = refs.findIndex(({ ref }) => ref.file === p.file);
-            if (p.status === 'initiate') setStoring({ index, count, file: p.file, loaded: 0, total: p.total });
+            if (p.status === 'initiate') setStoring({ index, count, file: p.file, loaded: 0, total: p.total, stop });
             else if (p.status === 'download') setStoring((s) => s && { ...s, fromCache: p.fromCache });
-            else if (p.status === 'progress') setStoring((s) => ({ index, count, file: p.file, loaded: p.loaded, total: p.total, fromCache: s?.fromCache }));
+            else if (p.status === 'progress') setStoring((s) => ({ index, count, file: p.file, loaded: p.loaded, total: p.total, fromCache: s?.fromCache, stop }));
           },
         ),
+        stop.signal,
       );
     } catch (error) {
-      showError('Storing models for offline use', error);
+      if (!stop.signal.aborted) showError('Storing models for offline use', error);
     } finally {
       setStoring(undefined);
       await queryClient.invalidateQueries({ queryKey: ['offline-models'] });
@@ -90,6 +94,14 @@ export function OfflineIndicator() {
           ? `Checking the stored ${storing.file} (${storing.index + 1} of ${storing.count})`
           : `Storing ${storing.file} for offline use (${storing.index + 1} of ${storing.count}): ${mb(storing.loaded)} / ${mb(storing.total)}`
         : text}
+      {storing && (
+        <>
+          {' '}
+          <Button size="compact-xs" variant="subtle" onClick={() => storing.stop.abort()}>
+            Cancel
+          </Button>
+        </>
+      )}
       {missing && !storing && (
         <>
           {' '}
