@@ -7,8 +7,6 @@ import { useMasks } from './maskStore.ts';
 import { addPolygonPoint, closePolygon, usePolygonDraft } from './polygonDraft.ts';
 import { renderMasks } from './renderMasks.ts';
 
-const DISPLAY = 512;
-
 function usePreviewLayers() {
   const layers = useMasks((s) => s.layers);
   const version = useMasks((s) => s.version);
@@ -113,7 +111,7 @@ export function MaskCanvas() {
         className={`mask-canvas tool-${tool}`}
         data-testid="mask-canvas"
         aria-label="Mask editor canvas"
-        style={{ width: DISPLAY * zoom, height: DISPLAY * zoom, transform: `translate(${pan.x}px, ${pan.y}px)` }}
+        style={{ width: `${100 * zoom}%`, height: `${100 * zoom}%`, transform: `translate(${pan.x}px, ${pan.y}px)` }}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
