@@ -16,7 +16,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function bundleWith(
   role: 'classifier' | 'segmenter',
   file: string,
-  io: { input: string; output: string; outShape: Array<string | number> },
+  io: { input: string; output: string; outShape: Array<string | number>; inputType?: 'float32' | 'uint8' },
   preprocess: Record<string, unknown>,
   overrides: { classes?: string[]; postprocess?: Record<string, unknown> } = {},
 ): string {
@@ -28,7 +28,7 @@ function bundleWith(
   const model = {
     ...shipped.models[role],
     variants: { fp32: { file: 'model.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } },
-    inputs: [{ name: io.input, shape: preprocess.layout === 'nhwc' ? ['batch', 256, 256, channels] : ['batch', channels, 256, 256], dtype: 'float32' }],
+    inputs: [{ name: io.input, shape: preprocess.layout === 'nhwc' ? ['batch', 256, 256, channels] : ['batch', channels, 256, 256], dtype: io.inputType ?? 'float32' }],
     outputs: [{ name: io.output, shape: io.outShape, dtype: 'float32' }],
     preprocess: { ...shipped.models[role].preprocess, ...preprocess },
     ...(overrides.postprocess ? { postprocess: overrides.postprocess } : {}),
@@ -81,6 +81,29 @@ describe('a segmenter that keeps its channels last (TensorFlow, Keras): input [b
     console.log(`${shipped.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, channels-last ${last.summary.segmentation?.meanDice}`);
     expect(shipped.summary.segmentation?.n).toBeGreaterThan(5);
     expect(last.cases.map((c) => c.dice)).toEqual(shipped.cases.map((c) => c.dice));
+  });
+});
+
+describe('a segmenter that takes the 0..255 pixels as uint8 and normalizes inside its graph', () => {
+  const uint8Bundle = (preprocess: Record<string, unknown>) =>
+    bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-uint8.int8.onnx'), { input: 'pixels', output: 'logits', outShape: ['batch', 2, 'height', 'width'], inputType: 'uint8' }, preprocess);
+  const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+
+  it('is fed the rounded pixels and gives the shipped segmenter\'s Dice on the example masks', async () => {
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const raw = await evaluateFiles({ ...images, modelDir: uint8Bundle({ scale: 1, offset: 0 }) });
+    const scored = (run: typeof shipped) => run.cases.filter((c) => typeof c.dice === 'number');
+    const gap = Math.max(...scored(raw).map((c, i) => Math.abs(c.dice! - scored(shipped)[i].dice!)));
+    console.log(`${raw.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, uint8 input ${raw.summary.segmentation?.meanDice}, max |Dice diff| per image ${gap.toExponential(2)}`);
+    expect(shipped.summary.segmentation?.n).toBeGreaterThan(5);
+    expect(scored(raw).map((c) => c.image)).toEqual(scored(shipped).map((c) => c.image));
+    expect(scored(raw)).toHaveLength(shipped.summary.segmentation!.n);
+    expect(gap).toBeLessThan(1e-4);
+  });
+
+  it('refuses a normalization that uint8 would round away, in words', async () => {
+    await expect(evaluateFiles({ ...images, modelDir: uint8Bundle({ scale: 1 / 255, offset: 0 }) }))
+      .rejects.toThrow('segmenter input "pixels" takes uint8 pixels 0..255: the normalization must keep them as they are (scale 1, offset 0');
   });
 });
 

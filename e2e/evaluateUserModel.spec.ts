@@ -132,6 +132,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   /** The shipped int8 models behind an undo-ImageNet front and between two Transposes (scripts/make_user_model_fixtures.py). */
   const WRAPPED = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
   const NHWC = resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx');
+  const UINT8 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
   /** The Evaluate page on the example images with their labels or their masks, and the own-model form to fill. */
@@ -193,6 +194,29 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     console.log(`channels-last own segmenter on ${own.segmentation!.n} example masks: page mean Dice ${own.segmentation!.meanDice}; CLI shipped int8 ${cli.segmentation!.meanDice}`);
     expect(own.segmentation!.n).toBe(cli.segmentation!.n);
     expect(Math.abs(own.segmentation!.meanDice - cli.segmentation!.meanDice)).toBeLessThanOrEqual(SAME);
+    expect(offsite).toEqual([]);
+  });
+
+  test('a segmenter that takes uint8 pixels: refused with pixel / 255, then fed the pixels as they are it gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    const form = await examplesWithOwnModel(page, 'masks-folder');
+    await describeOwnSegmenter(form, UINT8, '');
+    await form.getByLabel('Input name').fill('');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter input "pixels" takes uint8 pixels 0..255: the normalization must keep them as they are (scale 1, offset 0: "0..255 (raw pixels)")', { timeout: 60_000 });
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+    await form.getByLabel('Normalization').selectOption({ label: '0..255 (raw pixels; a uint8 input)' });
+    await expect(form.getByLabel('Scale')).toHaveValue('1');
+    await expect(form.getByLabel('Offset', { exact: true })).toHaveValue('0');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-uint8.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
+    await page.getByTestId('channel').selectOption({ label: 'lung' });
+    const { summary: own } = await runAndExport(page);
+
+    const { summary: cli } = await evaluateFiles({ images: resolve(EXAMPLES, 'images'), masks: resolve(EXAMPLES, 'masks'), channel: 'lung', task: 'segmentation', variant: 'int8', settings: { bootstrap: BOOTSTRAP } });
+    console.log(`uint8-input own segmenter on ${own.segmentation!.n} example masks: page mean Dice ${own.segmentation!.meanDice}; CLI shipped int8 ${cli.segmentation!.meanDice}`);
+    expect(own.segmentation!.n).toBe(cli.segmentation!.n);
+    expect(Math.abs(own.segmentation!.meanDice - cli.segmentation!.meanDice)).toBeLessThanOrEqual(1e-4);
     expect(offsite).toEqual([]);
   });
 });

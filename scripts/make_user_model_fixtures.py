@@ -12,6 +12,10 @@ input, for the tests of the "your own model" form's normalization and channel or
 - segmenter-nhwc.int8.onnx: a TensorFlow or Keras export keeps its channels last. A Transpose on
   each side of cxr-studio-v1's segmenter.int8.onnx makes its input [batch, 256, 256, 1] and its
   output [batch, 256, 256, 2]; read channels-last it gives the shipped segmenter's masks.
+- segmenter-uint8.int8.onnx: an export that takes the 0..255 pixels as uint8 (as TensorFlow image
+  models and some mobile exports do) and normalizes inside the graph: a Cast and a Mul by 1/255 in
+  front of cxr-studio-v1's segmenter.int8.onnx. Fed the same integer pixels it gives the shipped
+  segmenter's masks.
 
 Usage: python3 scripts/make_user_model_fixtures.py   (needs the `onnx` package; compares the
 results with the shipped models when onnxruntime is installed)
@@ -73,6 +77,17 @@ def nhwc_segmenter() -> onnx.ModelProto:
     return model
 
 
+def uint8_segmenter() -> onnx.ModelProto:
+    model = onnx.load(str(BUNDLE / "segmenter.int8.onnx"))
+    graph = model.graph
+    graph.initializer.append(numpy_helper.from_array(np.array(1 / 255, np.float32), "one_over_255"))
+    replace_input(graph, "image", helper.make_tensor_value_info("pixels", TensorProto.UINT8, ["batch", 1, 256, 256]), [
+        helper.make_node("Cast", ["pixels"], ["pixels_float"], to=TensorProto.FLOAT, name="uint8_to_float"),
+        helper.make_node("Mul", ["pixels_float", "one_over_255"], ["image"], name="to_unit_range"),
+    ])
+    return model
+
+
 def compare() -> None:
     """Each fixture, fed as its form says, against the shipped model on the same pixels."""
     try:
@@ -92,11 +107,14 @@ def compare() -> None:
     shipped = run(BUNDLE / "segmenter.int8.onnx", {"image": pixels / 255})[0]
     last = run(OUT / "segmenter-nhwc.int8.onnx", {"image_nhwc": np.transpose(pixels / 255, (0, 2, 3, 1))})[0]
     print(f"segmenter, max |logit diff| channels-last vs shipped: {np.abs(np.transpose(last, (0, 3, 1, 2)) - shipped).max():.2e}")
+    raw = run(OUT / "segmenter-uint8.int8.onnx", {"pixels": pixels.astype(np.uint8)})[0]
+    print(f"segmenter, max |logit diff| uint8 pixels vs shipped: {np.abs(raw - shipped).max():.2e}")
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter())]:
+    for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter()),
+                        ("segmenter-uint8.int8.onnx", uint8_segmenter())]:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)
         onnx.save(model, str(OUT / name))

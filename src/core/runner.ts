@@ -34,6 +34,13 @@ export function float32Tensor(data: Float32Array, dims: readonly number[]): Tens
   return { type: 'float32', dims: [...dims], data };
 }
 
+export function uint8Tensor(data: Uint8Array, dims: readonly number[]): Tensorish {
+  if (data.length !== elementCount(dims)) {
+    throw new RangeError(`uint8Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
+  }
+  return { type: 'uint8', dims: [...dims], data };
+}
+
 export function int64Tensor(data: BigInt64Array, dims: readonly number[]): Tensorish {
   if (data.length !== elementCount(dims)) {
     throw new RangeError(`int64Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);

@@ -92,8 +92,9 @@ export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, l
 }
 
 /** ORT gives an empty shape when the graph declares none. */
-function declared(meta: { name: string; isTensor: boolean; shape?: ReadonlyArray<number | string> }): DeclaredTensor {
-  return meta.isTensor && meta.shape?.length ? { name: meta.name, shape: [...meta.shape] } : { name: meta.name };
+function declared(meta: { name: string; isTensor: boolean; shape?: ReadonlyArray<number | string>; type?: string }): DeclaredTensor {
+  if (!meta.isTensor) return { name: meta.name };
+  return { name: meta.name, ...(meta.shape?.length ? { shape: [...meta.shape] } : {}), ...(meta.type ? { type: meta.type } : {}) };
 }
 
 async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {

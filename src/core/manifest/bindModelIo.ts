@@ -1,10 +1,12 @@
 import { InferenceError } from '../errors.ts';
 import type { Dim, ModelSpec, TensorSpec } from './types.ts';
 
-/** A tensor as an ONNX graph declares it: its name and, where the graph says, its shape. */
+/** A tensor as an ONNX graph declares it: its name and, where the graph says, its shape and element type. */
 export interface DeclaredTensor {
   name: string;
   shape?: readonly Dim[];
+  /** ORT's element type name ('float32', 'uint8', 'float16', ...). */
+  type?: string;
 }
 
 /** The inputs and outputs a loaded model declares (ORT's inputMetadata / outputMetadata). */
@@ -17,7 +19,10 @@ export interface ModelIo {
  * Bind a hand-written spec (the "your own model" form) to what the model
  * declares, before anything runs: blank tensor names take the model's first,
  * given names must exist, and every dimension both sides fix as a number must
- * agree. Symbolic dimensions on either side are left to the first run.
+ * agree. Symbolic dimensions on either side are left to the first run. The
+ * studio feeds float32, or uint8 to a model whose graph takes uint8 pixels (the
+ * input's dtype is then bound to uint8); any other element type is refused with
+ * what to export instead.
  */
 export function bindModelIo(spec: ModelSpec, io: ModelIo, role: string): ModelSpec {
   const input = bindTensor(spec.inputs[0], io.inputs, role, 'input');
@@ -45,7 +50,17 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
       throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }
-  return { ...wanted, name: found.name };
+  return { ...wanted, name: found.name, dtype: boundType(wanted, found, role, kind) };
+}
+
+/** The element type the studio will feed or read: the form's float32, or uint8 where the graph takes uint8 pixels. */
+function boundType(wanted: TensorSpec, found: DeclaredTensor, role: string, kind: 'input' | 'output'): TensorSpec['dtype'] {
+  if (!found.type || found.type === wanted.dtype) return wanted.dtype;
+  if (kind === 'input' && found.type === 'uint8' && wanted.dtype === 'float32') return 'uint8';
+  const fix = found.type === 'float16'
+    ? 'export it with float32 inputs and outputs (a float16 conversion keeps them with keep_io_types=True)'
+    : `export it with a float32 ${kind}`;
+  throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the model declares ${found.type}, the studio ${kind === 'input' ? 'feeds float32 (or uint8 pixels)' : 'reads float32'}; ${fix}`);
 }
 
 /** [batch, C, H, W] against [batch, H, W, C] or the reverse, where the declared sizes say so: the form's channel order is the wrong one. */

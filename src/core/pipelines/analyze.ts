@@ -6,7 +6,7 @@ import { cropFromSquare, squarePadding } from '../image/squarePad.ts';
 import { applyWindow, type Window } from '../image/windowLevel.ts';
 import type { ModalityImage } from '../image/dicomPixels.ts';
 import { binarize, maskArea } from '../mask/binarize.ts';
-import { float32Tensor, type Runner, type TensorMap } from '../runner.ts';
+import { float32Tensor, uint8Tensor, type Runner, type TensorMap } from '../runner.ts';
 import { activateChannels, activateVector, oneLogitPair } from '../tensor/activation.ts';
 import { checkTensor } from '../tensor/checkTensor.ts';
 import { channelsFirst, imageToTensor } from '../tensor/imageTensor.ts';
@@ -70,9 +70,7 @@ export async function analyzeImages(images: readonly ModalityImage[], models: An
       throw new InferenceError('model-io-mismatch', `analyze: expected ${image.width * image.height} pixels for ${image.width}x${image.height}, received ${image.values.length}`);
     }
   }
-  for (const [role, model] of Object.entries(models) as Array<[string, BoundModel | undefined]>) {
-    if (model) checkImageModel(role, model.spec);
-  }
+  checkAnalyzeModels(models);
 
   // 2. Preprocess: window to 0..255 as the models were trained on
   onStage?.('preprocess');
@@ -170,6 +168,17 @@ async function runBatched(role: string, spec: ModelSpec, runner: Runner, pixels:
   return out;
 }
 
+/**
+ * What every analysis checks of its models before an image: preprocess and postprocess given,
+ * an input that fits them (float32, or uint8 with the pixels as they are). The CLI calls it once
+ * before a run, so a manifest that does not fit fails there rather than on every image.
+ */
+export function checkAnalyzeModels(models: AnalyzeModels): void {
+  for (const [role, model] of Object.entries(models) as Array<[string, BoundModel | undefined]>) {
+    if (model) checkImageModel(role, model.spec);
+  }
+}
+
 function checkImageModel(role: string, spec: ModelSpec): void {
   const input = spec.inputs[0];
   const pre = spec.preprocess;
@@ -177,13 +186,24 @@ function checkImageModel(role: string, spec: ModelSpec): void {
   const last = pre.layout === 'nhwc';
   const expected = last ? [pre.size, pre.size, pre.channels] : [pre.channels, pre.size, pre.size];
   const fits = input.shape.length === 4 && expected.every((d, i) => typeof input.shape[i + 1] !== 'number' || input.shape[i + 1] === d);
-  if (!fits || input.dtype !== 'float32') {
+  if (!fits || (input.dtype !== 'float32' && input.dtype !== 'uint8')) {
     throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
+  }
+  // uint8 carries the 0..255 pixels themselves: any other normalization would be rounded away
+  const asIs = (value: number | number[], identity: number) => (Array.isArray(value) ? value : [value]).every((v) => v === identity);
+  if (input.dtype === 'uint8' && !(asIs(pre.scale, 1) && asIs(pre.offset, 0))) {
+    throw new StudioError('manifest-invalid', `${role} input "${input.name}" takes uint8 pixels 0..255: the normalization must keep them as they are (scale 1, offset 0: "0..255 (raw pixels)"), received scale ${pre.scale}, offset ${pre.offset}`);
   }
 }
 
+/** A float32 input as the model takes it: itself, or rounded to uint8 pixels for a model whose graph takes uint8. */
+function inputTensor(spec: ModelSpec, tensor: { data: Float32Array; dims: number[] }) {
+  if (spec.inputs[0].dtype !== 'uint8') return float32Tensor(tensor.data, tensor.dims);
+  return uint8Tensor(Uint8Array.from(tensor.data, (v) => Math.min(255, Math.max(0, Math.round(v)))), tensor.dims);
+}
+
 async function runImageModel(role: string, spec: ModelSpec, runner: Runner, tensor: { data: Float32Array; dims: number[] }): Promise<TensorMap> {
-  const input = float32Tensor(tensor.data, tensor.dims);
+  const input = inputTensor(spec, tensor);
   checkTensor(input, spec.inputs[0], `${role} input`);
   try {
     return await runner.run({ [spec.inputs[0].name]: input });

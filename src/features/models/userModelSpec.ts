@@ -64,6 +64,8 @@ const digits8 = (x: number) => String(Number(x.toPrecision(8)));
 /** Scale and offset of the usual input normalizations, as the form's "Normalization" choice fills them in. */
 export const NORMALIZATIONS = {
   'unit': { label: '0..1 (pixel / 255)', scale: '0.00392156862745098', offset: '0' },
+  // the only normalization a model whose graph takes uint8 can be given: the pixels themselves
+  'raw': { label: '0..255 (raw pixels; a uint8 input)', scale: '1', offset: '0' },
   'symmetric': { label: '-1..1 (pixel / 127.5 - 1)', scale: '0.00784313725490196', offset: '-1' },
   'imagenet': {
     label: 'ImageNet mean and std, per RGB channel',
