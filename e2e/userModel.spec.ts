@@ -63,6 +63,27 @@ test.describe('The user\'s own model on the Models page', () => {
     expect(offsite, 'requests that left the page origin').toEqual([]);
   });
 
+  test('a segmenter that takes uint8 pixels is refused at load with pixel / 255, and with the raw pixels analyzes the X-ray', async ({ page, offsite }) => {
+    await openStudio(page, 'wasm');
+    await waitForModels(page);
+    await page.getByRole('link', { name: 'Models' }).click();
+    const form = page.getByRole('form', { name: 'Load your own model' });
+    await describeOwnSegmenter(form, resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx'), '');
+    await form.getByLabel('Input name').fill('');
+    await form.getByRole('button', { name: 'Load model' }).click();
+    await expect(page.getByTestId('user-model-message')).toContainText('segmenter input "pixels" takes uint8 pixels 0..255', { timeout: 120_000 });
+    // refused: the built-in segmenter stays in use
+    await expect(page.getByTestId('models-status')).toContainText('segmenter: cxr-studio-v1');
+    await form.getByLabel('Normalization').selectOption({ label: '0..255 (raw pixels; a uint8 input)' });
+    await form.getByRole('button', { name: 'Load model' }).click();
+    await expect(page.getByTestId('user-model-message')).toContainText('segmenter-uint8.int8.onnx is now the segmenter', { timeout: 120_000 });
+    await page.getByRole('link', { name: 'Analyze' }).click();
+    await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
+    await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 120_000 });
+    expect((await readAnalysis(page)).mask?.some((v) => v > 0), 'the uint8 segmenter found lungs').toBe(true);
+    expect(offsite).toEqual([]);
+  });
+
   test('a switch to WebGPU and back to WASM loads the models into the new worker again', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     await openStudio(page, 'wasm');
