@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { maskWarnings } from '../src/core/image/maskWarnings.ts';
 import { decodeRadiograph } from '../src/core/image/plausibility.ts';
-import { requireModel } from '../src/core/manifest/validate.ts';
 import { groundTruthMask } from '../src/core/mask/groundTruth.ts';
 import { dice } from '../src/core/metrics/dice.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
-import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 import { parseNumberOption, UsageError } from './options.ts';
 
 export const usage = `analyze <image...> [--json] [--masks DIR [--channel NAME]] [--model-dir public/models/<id>] [--threads N]
@@ -50,14 +49,8 @@ export async function analyzeFiles(files: string[], opts: { modelDir?: string; m
   const manifest = readBundle(dir);
   const sessionOptions = opts.threads ? { intraOpNumThreads: opts.threads } : {};
   const models: AnalyzeModels = {};
-  if (manifest.models.segmenter) models.segmenter = { spec: manifest.models.segmenter, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) };
-  if (manifest.models.classifier) {
-    models.classifier = {
-      spec: requireModel(manifest, 'classifier'),
-      runner: await openModel(dir, manifest, 'classifier', 'fp32', sessionOptions),
-      classes: manifest.classes ?? [],
-    };
-  }
+  if (manifest.models.segmenter) models.segmenter = await openImageModel(dir, manifest, 'segmenter', 'fp32', sessionOptions);
+  if (manifest.models.classifier) models.classifier = { ...(await openImageModel(dir, manifest, 'classifier', 'fp32', sessionOptions)), classes: manifest.classes ?? [] };
 
   const channels = manifest.models.segmenter?.channels ?? [];
   const diceChannel = opts.channel ? channels.findIndex((c) => c.name === opts.channel) : 0;

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ManifestError, ModelFileError, StudioError } from '../src/core/errors.ts';
-import type { Manifest, ModelRole, VariantName } from '../src/core/manifest/types.ts';
+import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
+import type { Manifest, ModelRole, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { requireModel, validateBundleIndex, validateManifest } from '../src/core/manifest/validate.ts';
 import { verifyFile } from '../src/core/manifest/verifyFile.ts';
 import { createNodeRunner, type NodeRunner, type NodeSessionOptions } from './nodeRunner.ts';
@@ -50,5 +51,26 @@ export async function openModel(
   } catch (error) {
     // onnxruntime says "Protobuf parsing failed" and the like; say which file and what it means
     throw new ModelFileError('model-load-failed', `the model file ${path} is not a valid ONNX model (onnxruntime: ${(error as Error)?.message ?? error})`, { cause: error });
+  }
+}
+
+/**
+ * A segmenter or classifier opened as `openModel` does, its manifest entry bound to what the graph
+ * declares (bindModelIo): an input or output name, fixed size or element type the manifest gets
+ * wrong is refused here, before any image, and a graph that takes uint8 pixels is fed them.
+ */
+export async function openImageModel(
+  dir: string,
+  manifest: Manifest,
+  role: 'segmenter' | 'classifier',
+  variant: VariantName = 'fp32',
+  options?: NodeSessionOptions,
+): Promise<{ spec: ModelSpec; runner: NodeRunner }> {
+  const runner = await openModel(dir, manifest, role, variant, options);
+  try {
+    return { spec: bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest'), runner };
+  } catch (error) {
+    await runner.release();
+    throw error;
   }
 }

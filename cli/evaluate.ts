@@ -14,7 +14,6 @@ import { bundleLabel, checkSettings, DEFAULT_REQUEST, planEvaluation, readNumber
 import { runEvaluation, scoredAnything, summarizeRun } from '../src/core/evaluation/run.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings, type EvaluationSummary, type ModelIdentity } from '../src/core/evaluation/summary.ts';
 import { StudioError } from '../src/core/errors.ts';
-import { requireModel } from '../src/core/manifest/validate.ts';
 import { VARIANT_NAMES, type FileRef, type VariantName } from '../src/core/manifest/types.ts';
 import { verifyFile } from '../src/core/manifest/verifyFile.ts';
 import { validateShiftReference, type ShiftReference } from '../src/core/evaluation/datasetShift.ts';
@@ -22,7 +21,7 @@ import { compareModels } from '../src/core/evaluation/comparison.ts';
 import { boundsText } from '../src/core/metrics/bootstrap.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
 import { checkAnalyzeModels, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
-import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 import { openSource } from './fileSource.ts';
 
 export const usage = `evaluate --images DIR|ZIP [--labels CSV] [--masks DIR|ZIP] [--json] [--model-dir public/models/<id>]
@@ -88,8 +87,7 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
   const models: AnalyzeModels = {};
   const identities: ModelIdentity[] = [];
   for (const role of plan.roles) {
-    const spec = requireModel(manifest, role);
-    const runner = await openModel(dir, manifest, role, plan.variant, sessionOptions);
+    const { spec, runner } = await openImageModel(dir, manifest, role, plan.variant, sessionOptions);
     if (role === 'segmenter') models.segmenter = { spec, runner };
     else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
     const { file, sha256 } = spec.variants[plan.variant]!;

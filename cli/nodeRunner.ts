@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { declaredTensor, type ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Runner, TensorMap } from '../src/core/runner.ts';
 
 export interface NodeSessionOptions {
@@ -24,6 +25,8 @@ export function cudaProviderInstalled(): boolean {
 
 export interface NodeRunner extends Runner {
   release(): Promise<void>;
+  /** The inputs and outputs the graph declares (names, shapes, element types). */
+  readonly io: ModelIo;
 }
 
 /** A Runner over one onnxruntime-node session, on the CPU unless asked for CUDA (the CLI's engine; the browser's lives in workers/runtime). */
@@ -41,5 +44,6 @@ export async function createNodeRunner(modelPath: string, options: NodeSessionOp
       return (await session.run(ortFeeds)) as unknown as TensorMap;
     },
     release: () => session.release(),
+    io: { inputs: session.inputMetadata.map(declaredTensor), outputs: session.outputMetadata.map(declaredTensor) },
   };
 }

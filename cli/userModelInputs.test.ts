@@ -101,6 +101,18 @@ describe('a segmenter that takes the 0..255 pixels as uint8 and normalizes insid
     expect(gap).toBeLessThan(1e-4);
   });
 
+  it('is fed uint8 also when its manifest says float32: the graph\'s declared type wins', async () => {
+    const asFloat = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-uint8.int8.onnx'), { input: 'pixels', output: 'logits', outShape: ['batch', 2, 'height', 'width'] }, { scale: 1, offset: 0 });
+    const run = await evaluateFiles({ ...images, modelDir: asFloat });
+    expect(run.summary.segmentation?.n).toBe(14);
+    expect(run.cases.filter((c) => c.error)).toEqual([]);
+  });
+
+  it('refuses a manifest that names an input the graph does not have, before any image', async () => {
+    const misnamed = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-uint8.int8.onnx'), { input: 'image', output: 'logits', outShape: ['batch', 2, 'height', 'width'] }, { scale: 1, offset: 0 });
+    await expect(evaluateFiles({ ...images, modelDir: misnamed })).rejects.toThrow('segmenter: the manifest names input "image", the model\'s inputs are [pixels]');
+  });
+
   it('refuses a normalization that uint8 would round away, in words', async () => {
     await expect(evaluateFiles({ ...images, modelDir: uint8Bundle({ scale: 1 / 255, offset: 0 }) }))
       .rejects.toThrow('segmenter input "pixels" takes uint8 pixels 0..255: the normalization must keep them as they are (scale 1, offset 0');

@@ -1,5 +1,5 @@
 import { InferenceError, ModelFileError } from '../../src/core/errors.ts';
-import type { DeclaredTensor, ModelIo } from '../../src/core/manifest/bindModelIo.ts';
+import { declaredTensor, type ModelIo } from '../../src/core/manifest/bindModelIo.ts';
 import type { Runner, TensorMap } from '../../src/core/runner.ts';
 import type { BackendInfo, ExecutionProvider } from './backend.ts';
 
@@ -91,12 +91,6 @@ export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, l
   });
 }
 
-/** ORT gives an empty shape when the graph declares none. */
-function declared(meta: { name: string; isTensor: boolean; shape?: ReadonlyArray<number | string>; type?: string }): DeclaredTensor {
-  if (!meta.isTensor) return { name: meta.name };
-  return { name: meta.name, ...(meta.shape?.length ? { shape: [...meta.shape] } : {}), ...(meta.type ? { type: meta.type } : {}) };
-}
-
 async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
   const ort = await loadOrt(ep, threads);
   let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
@@ -111,7 +105,7 @@ async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, l
     ep,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    io: { inputs: session.inputMetadata.map(declared), outputs: session.outputMetadata.map(declared) },
+    io: { inputs: session.inputMetadata.map(declaredTensor), outputs: session.outputMetadata.map(declaredTensor) },
     run: (feeds: TensorMap) =>
       serial(async () => {
         const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, [...t.dims])]));

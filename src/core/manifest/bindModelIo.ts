@@ -9,6 +9,12 @@ export interface DeclaredTensor {
   type?: string;
 }
 
+/** One entry of ORT's inputMetadata / outputMetadata (onnxruntime-web and -node alike) as a DeclaredTensor; ORT gives an empty shape when the graph declares none. */
+export function declaredTensor(meta: { name: string; isTensor: boolean; shape?: ReadonlyArray<number | string>; type?: string }): DeclaredTensor {
+  if (!meta.isTensor) return { name: meta.name };
+  return { name: meta.name, ...(meta.shape?.length ? { shape: [...meta.shape] } : {}), ...(meta.type ? { type: meta.type } : {}) };
+}
+
 /** The inputs and outputs a loaded model declares (ORT's inputMetadata / outputMetadata). */
 export interface ModelIo {
   inputs: readonly DeclaredTensor[];
@@ -24,17 +30,17 @@ export interface ModelIo {
  * input's dtype is then bound to uint8); any other element type is refused with
  * what to export instead.
  */
-export function bindModelIo(spec: ModelSpec, io: ModelIo, role: string): ModelSpec {
-  const input = bindTensor(spec.inputs[0], io.inputs, role, 'input');
-  const output = bindTensor(spec.outputs[0], io.outputs, role, 'output');
+export function bindModelIo(spec: ModelSpec, io: ModelIo, role: string, describedBy: 'form' | 'manifest' = 'form'): ModelSpec {
+  const input = bindTensor(spec.inputs[0], io.inputs, role, 'input', describedBy);
+  const output = bindTensor(spec.outputs[0], io.outputs, role, 'output', describedBy);
   return { ...spec, inputs: [input, ...spec.inputs.slice(1)], outputs: [output, ...spec.outputs.slice(1)] };
 }
 
-function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], role: string, kind: 'input' | 'output'): TensorSpec {
+function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], role: string, kind: 'input' | 'output', describedBy: 'form' | 'manifest'): TensorSpec {
   const names = declared.map((t) => t.name);
   const found = wanted.name ? declared.find((t) => t.name === wanted.name) : declared[0];
   if (!found) {
-    throw new InferenceError('model-io-mismatch', `${role}: the form names ${kind} "${wanted.name}", the model's ${kind}s are [${names.join(', ')}]`);
+    throw new InferenceError('model-io-mismatch', `${role}: the ${describedBy} names ${kind} "${wanted.name}", the model's ${kind}s are [${names.join(', ')}]`);
   }
   const shape = found.shape;
   if (shape) {
@@ -47,7 +53,7 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
         : oneLogit
           ? '; one output for two classes needs the sigmoid activation'
           : '';
-      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the form gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
+      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the ${describedBy} gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }
   return { ...wanted, name: found.name, dtype: boundType(wanted, found, role, kind) };
