@@ -79,6 +79,12 @@ test.describe('Evaluate page: the user\'s own ONNX model', () => {
     await fillSegmenterForm(form, resolve(BUNDLE, int8.file), 'probabilities');
     await expect(page.getByTestId('eval-model-message')).toContainText('segmenter: the form names output "probabilities", the model\'s outputs are [logits]', { timeout: 60_000 });
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
+    // a size the graph fixes otherwise: the message gives the size to type
+    await describeOwnSegmenter(form, resolve(BUNDLE, int8.file));
+    await form.getByLabel('Input size').fill('224');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('the form gives [batch, 1, 224, 224], the model declares [batch, 1, 256, 256]; the model takes 256 px: set the input size to 256', { timeout: 60_000 });
+    await expect(page.getByTestId('run-evaluation')).toBeDisabled();
 
     // 3. The int8 file as the user's own segmenter
     await fillSegmenterForm(form, resolve(BUNDLE, int8.file));

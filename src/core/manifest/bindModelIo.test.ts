@@ -33,7 +33,11 @@ describe('bindModelIo', () => {
   });
   it('refuses a size, channel count or rank that the model fixes otherwise', () => {
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: [1, 1, 224, 224] }] }, 'segmenter'))
-      .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [1, 1, 224, 224]');
+      .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [1, 1, 224, 224]; the model takes 224 px: set the input size to 224');
+    expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 320, 256, 1] }] }, 'segmenter'))
+      .toThrow('the model declares [batch, 320, 256, 1]; the model takes a non-square 320 x 256 input, and the studio feeds square images (the X-ray padded to a square): this model cannot be used as it is');
+    expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
+      .toThrow('the model declares [batch, 3, 256, 256]; the model takes 3 channel(s): set the input channels to 3');
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
       .toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 3, 256, 256]');
     // a Keras export declares channels last: the message says which choice to change

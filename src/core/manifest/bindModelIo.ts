@@ -52,7 +52,9 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
         ? '; the model has its channels on the other side: change the channel order'
         : oneLogit
           ? '; one output for two classes needs the sigmoid activation'
-          : '';
+          : kind === 'input'
+            ? sizeHint(wanted.shape, shape)
+            : '';
       throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the ${describedBy} gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }
@@ -67,6 +69,24 @@ function boundType(wanted: TensorSpec, found: DeclaredTensor, role: string, kind
     ? 'export it with float32 inputs and outputs (a float16 conversion keeps them with keep_io_types=True)'
     : `export it with a float32 ${kind}`;
   throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the model declares ${found.type}, the studio ${kind === 'input' ? 'feeds float32 (or uint8 pixels)' : 'reads float32'}; ${fix}`);
+}
+
+/** What a 4-d input's fixed sizes say against the form's: the size or channel count to type, or that a non-square input cannot be fed. */
+function sizeHint(wanted: readonly Dim[], declared: readonly Dim[]): string {
+  if (wanted.length !== 4 || declared.length !== 4) return '';
+  // [channels, height, width]: the channel axis is the small one, dimension 1 when it is 1-4, else the last
+  const axes = (shape: readonly Dim[]) => (typeof shape[1] === 'number' && shape[1] <= 4 ? [shape[1], shape[2], shape[3]] : [shape[3], shape[1], shape[2]]);
+  const [channels, height, width] = axes(declared);
+  const [wantedChannels, wantedSize] = axes(wanted);
+  const known = (d: Dim): d is number => typeof d === 'number' && d > 0;
+  if (known(height) && known(width) && height !== width) {
+    return `; the model takes a non-square ${height} x ${width} input, and the studio feeds square images (the X-ray padded to a square): this model cannot be used as it is`;
+  }
+  const hints = [
+    known(height) && height !== wantedSize ? `the model takes ${height} px: set the input size to ${height}` : '',
+    known(channels) && channels !== wantedChannels ? `the model takes ${channels} channel(s): set the input channels to ${channels}` : '',
+  ].filter(Boolean);
+  return hints.length ? `; ${hints.join('; ')}` : '';
 }
 
 /** [batch, C, H, W] against [batch, H, W, C] or the reverse, where the declared sizes say so: the form's channel order is the wrong one. */
