@@ -39,7 +39,10 @@ describe('bindModelIo', () => {
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
       .toThrow('the model declares [batch, 3, 256, 256]; the model takes 3 channel(s): set the input channels to 3');
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 3, 256, 256] }] }, 'segmenter'))
-      .toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 3, 256, 256]');
+      .toThrow('segmenter output "logits": the form gives [batch, 2, height, width], the model declares [batch, 3, 256, 256]; the model gives 3 mask channels: give 3 channel names');
+    const fourClasses = { ...spec, outputs: [{ name: '', shape: ['batch', 4], dtype: 'float32' as const }] };
+    expect(() => bindModelIo(fourClasses, { ...io, outputs: [{ name: 'logits', shape: ['batch', 3] }] }, 'classifier'))
+      .toThrow('classifier output "logits": the form gives [batch, 4], the model declares [batch, 3]; the model scores 3 classes: give 3 class names');
     // a Keras export declares channels last: the message says which choice to change
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['N', 256, 256, 1] }] }, 'segmenter'))
       .toThrow('segmenter input "image": the form gives [batch, 1, 256, 256], the model declares [N, 256, 256, 1]; the model has its channels on the other side: change the channel order');

@@ -54,7 +54,7 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
           ? '; one output for two classes needs the sigmoid activation'
           : kind === 'input'
             ? sizeHint(wanted.shape, shape)
-            : '';
+            : namesHint(wanted.shape, shape);
       throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the ${describedBy} gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
     }
   }
@@ -87,6 +87,16 @@ function sizeHint(wanted: readonly Dim[], declared: readonly Dim[]): string {
     known(channels) && channels !== wantedChannels ? `the model takes ${channels} channel(s): set the input channels to ${channels}` : '',
   ].filter(Boolean);
   return hints.length ? `; ${hints.join('; ')}` : '';
+}
+
+/** An output whose class or channel count the graph fixes otherwise: how many names to give. */
+function namesHint(wanted: readonly Dim[], declared: readonly Dim[]): string {
+  if (wanted.length !== declared.length) return '';
+  // a classifier's [batch, classes]; a segmenter's [batch, channels, H, W] or [batch, H, W, channels], as the form gives it
+  const at = wanted.length === 2 ? 1 : typeof wanted[1] === 'number' ? 1 : wanted.length - 1;
+  const count = declared[at];
+  if (typeof count !== 'number' || count <= 0 || count === wanted[at]) return '';
+  return wanted.length === 2 ? `; the model scores ${count} classes: give ${count} class names` : `; the model gives ${count} mask channels: give ${count} channel names`;
 }
 
 /** [batch, C, H, W] against [batch, H, W, C] or the reverse, where the declared sizes say so: the form's channel order is the wrong one. */
