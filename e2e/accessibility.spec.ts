@@ -1,4 +1,4 @@
-import { axeViolations, expect, openStudio, test } from './fixtures.ts';
+import { axeViolations, expect, openStudio, reflowProblems, test } from './fixtures.ts';
 
 const PAGES = ['analyze', 'models', 'generate', 'masks', 'evaluate', 'curate'] as const;
 
@@ -22,8 +22,8 @@ test('Accessibility (axe-core, WCAG 2.1 AA): every page as it opens, light and d
 });
 
 // WCAG 2.1 1.4.10 Reflow: at 320 CSS px wide (a phone, or 1280 px zoomed to 400%) every page
-// reads without scrolling sideways. A wide table may scroll inside its own box; nothing else
-// may stick out of the window.
+// reads without scrolling sideways (reflowProblems). expectAccessible checks the same in the
+// finished states.
 test('Reflow (WCAG 2.1 1.4.10): every page fits a 320 px window, wide tables scroll in their own box', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await openStudio(page, 'wasm');
@@ -31,23 +31,7 @@ test('Reflow (WCAG 2.1 1.4.10): every page fits a 320 px window, wide tables scr
   for (const route of PAGES) {
     await page.goto(`/#/${route}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    const { pageWidth, outside } = await page.evaluate(() => {
-      const scrollsSideways = (e: Element) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
-      const outside = [...document.querySelectorAll('body *')]
-        .filter((e) => {
-          const box = e.getBoundingClientRect();
-          if (box.width === 0 || box.right <= window.innerWidth + 1) return false;
-          // inside a box that scrolls sideways and itself fits: reachable by scrolling that box
-          for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
-            if (scrollsSideways(up)) return up.getBoundingClientRect().right > window.innerWidth + 1;
-          }
-          return true;
-        })
-        .map((e) => `${e.tagName.toLowerCase()}${e.getAttribute('aria-label') ? `[${e.getAttribute('aria-label')}]` : ''}.${String(e.className).split(' ')[0]} to ${Math.round(e.getBoundingClientRect().right)} px`);
-      return { pageWidth: document.documentElement.scrollWidth, outside };
-    });
-    if (pageWidth > 320) found.push(`${route}: the page is ${pageWidth} px wide`);
-    found.push(...outside.slice(0, 5).map((o) => `${route}: ${o}`));
+    found.push(...(await reflowProblems(page)).map((problem) => `${route}: ${problem}`));
   }
   expect(found).toEqual([]);
 });

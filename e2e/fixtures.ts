@@ -162,7 +162,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`));
 }
 
-/** The page as it stands passes axe-core's WCAG 2.1 AA rules in the dark and the light scheme (the scheme follows the system here); it is left light. */
+/**
+ * The page as it stands passes axe-core's WCAG 2.1 AA rules in the dark and the light scheme (the
+ * scheme follows the system here), and reflows into a 320 px window (reflowProblems); it is left
+ * light, at the size it had.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   for (const colorScheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -170,4 +174,35 @@ export async function expectAccessible(page: Page): Promise<void> {
     expect(await axeViolations(page), `WCAG 2.1 AA, ${colorScheme} scheme`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await reflowProblems(page), 'WCAG 2.1 1.4.10 Reflow at 320 px').toEqual([]);
+  if (size) await page.setViewportSize(size);
+}
+
+/**
+ * WCAG 2.1 1.4.10 Reflow: what sticks out of the window sideways, at most five elements. A wide
+ * table may scroll inside its own box (an ancestor that scrolls sideways and itself fits); nothing
+ * else may leave the window.
+ */
+export async function reflowProblems(page: Page): Promise<string[]> {
+  // one frame for the layout to follow a viewport change
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const scrollsSideways = (e: Element) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+    const outside = [...document.querySelectorAll('body *')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        if (box.width === 0 || box.right <= width + 1) return false;
+        for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (scrollsSideways(up)) return up.getBoundingClientRect().right > width + 1;
+        }
+        return true;
+      })
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.getAttribute('aria-label') ? `[${e.getAttribute('aria-label')}]` : ''}.${String(e.className).split(' ')[0]} to ${Math.round(e.getBoundingClientRect().right)} px`);
+    const pageWidth = document.documentElement.scrollWidth;
+    return pageWidth > width ? [`the page is ${pageWidth} px wide`, ...outside] : outside;
+  });
 }

@@ -64,16 +64,18 @@ export function ExperimentPanel({ modelsReady }: { modelsReady: boolean }) {
           />
         </Group>
         {s.diversity && (
-          <Table withTableBorder striped data-testid="diversity">
-            <Table.Thead>
-              <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>images</Table.Th><Table.Th>mean pairwise MS-SSIM (lower = more diverse)</Table.Th></Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.diversity.map((d) => (
-                <Table.Tr key={d.key}><Table.Td>{d.key}</Table.Td><Table.Td>{d.images}</Table.Td><Table.Td>{d.meanMsSsim.toFixed(3)}</Table.Td></Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <div className="table-scroll">
+            <Table withTableBorder striped data-testid="diversity">
+              <Table.Thead>
+                <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>images</Table.Th><Table.Th>mean pairwise MS-SSIM (lower = more diverse)</Table.Th></Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.diversity.map((d) => (
+                  <Table.Tr key={d.key}><Table.Td>{d.key}</Table.Td><Table.Td>{d.images}</Table.Td><Table.Td>{d.meanMsSsim.toFixed(3)}</Table.Td></Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
         )}
         {s.task === 'segmentation' ? <SegExperimentPanel modelsReady={modelsReady} /> : <ClassificationExperiment modelsReady={modelsReady} />}
       </Stack>

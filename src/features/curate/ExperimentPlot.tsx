@@ -78,13 +78,15 @@ interface TableRow {
 /** The experiment's rows as a table; `data-rows` holds them as JSON, exactly as computed (the e2e tests compare it with the CLI's). */
 export function ExperimentTable<R extends TableRow>({ rows, score, metric, testId }: { rows: readonly R[]; score: (row: R) => Interval; metric: string; testId: string }) {
   return (
-    <Table withTableBorder striped data-testid={testId} data-rows={JSON.stringify(rows)}>
-      <Table.Thead><Table.Tr><Table.Th>size</Table.Th><Table.Th>ratio</Table.Th><Table.Th>real</Table.Th><Table.Th>synthetic</Table.Th><Table.Th>test {metric} [95% CI]</Table.Th><Table.Th>gain vs no synthetic [95% CI]</Table.Th></Table.Tr></Table.Thead>
-      <Table.Tbody>
-        {rows.map((row) => (
-          <Table.Tr key={`${row.size}-${row.ratio}`}><Table.Td>{row.size}</Table.Td><Table.Td>{row.ratio}</Table.Td><Table.Td>{row.realCount}</Table.Td><Table.Td>{row.syntheticCount}</Table.Td><Table.Td>{formatInterval(score(row))}</Table.Td><Table.Td>{row.gain ? formatInterval(row.gain) : '—'}</Table.Td></Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <div className="table-scroll">
+      <Table withTableBorder striped data-testid={testId} data-rows={JSON.stringify(rows)}>
+        <Table.Thead><Table.Tr><Table.Th>size</Table.Th><Table.Th>ratio</Table.Th><Table.Th>real</Table.Th><Table.Th>synthetic</Table.Th><Table.Th>test {metric} [95% CI]</Table.Th><Table.Th>gain vs no synthetic [95% CI]</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={`${row.size}-${row.ratio}`}><Table.Td>{row.size}</Table.Td><Table.Td>{row.ratio}</Table.Td><Table.Td>{row.realCount}</Table.Td><Table.Td>{row.syntheticCount}</Table.Td><Table.Td>{formatInterval(score(row))}</Table.Td><Table.Td>{row.gain ? formatInterval(row.gain) : '—'}</Table.Td></Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }

@@ -45,29 +45,33 @@ export function FeedbackPanel() {
         {SETTING_GROUPS.map((group) => {
           const rows = acceptanceBy(reviewed.map((e) => ({ key: settingKey(e.provenance, group), accepted: accepted(e.id), realism: latest.get(e.id)!.realism })));
           return (
-            <Table key={group} withTableBorder striped data-testid={`acceptance-${group}`}>
-              <Table.Thead>
-                <Table.Tr><Table.Th>{group}</Table.Th><Table.Th>reviewed</Table.Th><Table.Th>accepted</Table.Th><Table.Th>rate</Table.Th><Table.Th>mean realism</Table.Th></Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => (
-                  <Table.Tr key={r.key}><Table.Td>{r.key}</Table.Td><Table.Td>{r.n}</Table.Td><Table.Td>{r.accepted}</Table.Td><Table.Td>{percent(r.rate)}</Table.Td><Table.Td>{r.meanRealism?.toFixed(2) ?? '–'}</Table.Td></Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <div key={group} className="table-scroll">
+              <Table withTableBorder striped data-testid={`acceptance-${group}`}>
+                <Table.Thead>
+                  <Table.Tr><Table.Th>{group}</Table.Th><Table.Th>reviewed</Table.Th><Table.Th>accepted</Table.Th><Table.Th>rate</Table.Th><Table.Th>mean realism</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((r) => (
+                    <Table.Tr key={r.key}><Table.Td>{r.key}</Table.Td><Table.Td>{r.n}</Table.Td><Table.Td>{r.accepted}</Table.Td><Table.Td>{percent(r.rate)}</Table.Td><Table.Td>{r.meanRealism?.toFixed(2) ?? '–'}</Table.Td></Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
           );
         })}
         {agreement && (
-          <Table withTableBorder captionSide="top" data-testid="agreement">
-            <Table.Caption>Proxy filter vs reviewer ({scoredReviewed.length} scored and reviewed; agreement {percent(agreement.accuracy)}, Cohen's κ {Number.isNaN(agreement.kappa) ? '–' : agreement.kappa.toFixed(2)})</Table.Caption>
-            <Table.Thead>
-              <Table.Tr><Table.Th /><Table.Th>proxy rejects</Table.Th><Table.Th>proxy keeps</Table.Th></Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <Table.Tr><Table.Th>reviewer rejects</Table.Th><Table.Td>{agreement.matrix[0][0]}</Table.Td><Table.Td>{agreement.matrix[0][1]}</Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>reviewer accepts</Table.Th><Table.Td>{agreement.matrix[1][0]}</Table.Td><Table.Td>{agreement.matrix[1][1]}</Table.Td></Table.Tr>
-            </Table.Tbody>
-          </Table>
+          <div className="table-scroll">
+            <Table withTableBorder captionSide="top" data-testid="agreement">
+              <Table.Caption>Proxy filter vs reviewer ({scoredReviewed.length} scored and reviewed; agreement {percent(agreement.accuracy)}, Cohen's κ {Number.isNaN(agreement.kappa) ? '–' : agreement.kappa.toFixed(2)})</Table.Caption>
+              <Table.Thead>
+                <Table.Tr><Table.Th /><Table.Th>proxy rejects</Table.Th><Table.Th>proxy keeps</Table.Th></Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                <Table.Tr><Table.Th>reviewer rejects</Table.Th><Table.Td>{agreement.matrix[0][0]}</Table.Td><Table.Td>{agreement.matrix[0][1]}</Table.Td></Table.Tr>
+                <Table.Tr><Table.Th>reviewer accepts</Table.Th><Table.Td>{agreement.matrix[1][0]}</Table.Td><Table.Td>{agreement.matrix[1][1]}</Table.Td></Table.Tr>
+              </Table.Tbody>
+            </Table>
+          </div>
         )}
         <Stack gap="xs">
           <Text size="sm">Suggested thresholds (best balanced match to the reviewer&apos;s accept/reject, Youden&apos;s J):</Text>

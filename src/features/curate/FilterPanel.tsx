@@ -79,32 +79,36 @@ export function FilterResults() {
           <Histogram label="Probability of the prompted finding" values={probabilities} threshold={thresholds.minFindingProbability} />
           <Histogram label="Dice: conditioning mask vs segmenter" values={dices} threshold={thresholds.minMaskDice} />
         </div>
-        <Table withTableBorder striped data-testid="kept-per-prompt">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Kept</Table.Th><Table.Th>Rejected</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {counts.map((c) => (
-              <Table.Tr key={c.group}><Table.Td>{c.group}</Table.Td><Table.Td>{c.kept}</Table.Td><Table.Td>{c.rejected}</Table.Td></Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        <Table withTableBorder striped captionSide="top" data-testid="adherence">
-          <Table.Caption>Adherence of every scored image (kept or not): prompt = classifier&apos;s top class is the prompted finding; mask = mean Dice of the conditioning mask and the segmenter</Table.Caption>
-          <Table.Thead>
-            <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Images</Table.Th><Table.Th>Prompt adherence</Table.Th><Table.Th>Mean p(finding)</Table.Th><Table.Th>Mask adherence</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {adherence.map((r) => (
-              <Table.Tr key={r.group} data-group={r.group}>
-                <Table.Td>{r.group}</Table.Td><Table.Td>{r.images}</Table.Td>
-                <Table.Td>{adherenceText(r.promptAdherence, r.withFinding)}</Table.Td>
-                <Table.Td>{adherenceText(r.meanFindingProbability)}</Table.Td>
-                <Table.Td>{adherenceText(r.maskAdherence, r.withMask)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <div className="table-scroll">
+          <Table withTableBorder striped data-testid="kept-per-prompt">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Kept</Table.Th><Table.Th>Rejected</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {counts.map((c) => (
+                <Table.Tr key={c.group}><Table.Td>{c.group}</Table.Td><Table.Td>{c.kept}</Table.Td><Table.Td>{c.rejected}</Table.Td></Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+        <div className="table-scroll">
+          <Table withTableBorder striped captionSide="top" data-testid="adherence">
+            <Table.Caption>Adherence of every scored image (kept or not): prompt = classifier&apos;s top class is the prompted finding; mask = mean Dice of the conditioning mask and the segmenter</Table.Caption>
+            <Table.Thead>
+              <Table.Tr><Table.Th>Prompt</Table.Th><Table.Th>Images</Table.Th><Table.Th>Prompt adherence</Table.Th><Table.Th>Mean p(finding)</Table.Th><Table.Th>Mask adherence</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {adherence.map((r) => (
+                <Table.Tr key={r.group} data-group={r.group}>
+                  <Table.Td>{r.group}</Table.Td><Table.Td>{r.images}</Table.Td>
+                  <Table.Td>{adherenceText(r.promptAdherence, r.withFinding)}</Table.Td>
+                  <Table.Td>{adherenceText(r.meanFindingProbability)}</Table.Td>
+                  <Table.Td>{adherenceText(r.maskAdherence, r.withMask)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
       </Stack>
     </Panel>
   );

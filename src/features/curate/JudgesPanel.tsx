@@ -31,28 +31,30 @@ export function JudgesPanel() {
   const { images, rows } = compareJudges(entries.map((e) => e.id), [{ judge, scores }, ...present], thresholds);
   return (
     <Panel title="Judges">
-      <Table withTableBorder striped captionSide="top" data-testid="judges">
-        <Table.Caption>
-          {images.length === 0
-            ? 'No image has been scored by every judge yet: score the gallery with the models in use.'
-            : `The ${images.length} image${images.length === 1 ? '' : 's'} (of ${entries.length}) that every judge scored; the first row is the judge in use, kept at the thresholds above.`}
-        </Table.Caption>
-        <Table.Thead>
-          <Table.Tr><Table.Th>Judge</Table.Th><Table.Th>Prompt adherence</Table.Th><Table.Th>Mean p(finding)</Table.Th><Table.Th>Mask adherence</Table.Th><Table.Th>Kept</Table.Th><Table.Th>Same verdict as the judge in use</Table.Th></Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={judgeKey(r.judge)} data-judge={judgeKey(r.judge)}>
-              <Table.Td>{judgeLabel(r.judge)}</Table.Td>
-              <Table.Td>{adherenceText(r.adherence.promptAdherence, r.adherence.withFinding)}</Table.Td>
-              <Table.Td>{adherenceText(r.adherence.meanFindingProbability)}</Table.Td>
-              <Table.Td>{adherenceText(r.adherence.maskAdherence, r.adherence.withMask)}</Table.Td>
-              <Table.Td>{r.kept}</Table.Td>
-              <Table.Td>{r.agreement === null ? '—' : `${(100 * r.agreement).toFixed(0)}%`}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <div className="table-scroll">
+        <Table withTableBorder striped captionSide="top" data-testid="judges">
+          <Table.Caption>
+            {images.length === 0
+              ? 'No image has been scored by every judge yet: score the gallery with the models in use.'
+              : `The ${images.length} image${images.length === 1 ? '' : 's'} (of ${entries.length}) that every judge scored; the first row is the judge in use, kept at the thresholds above.`}
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr><Table.Th>Judge</Table.Th><Table.Th>Prompt adherence</Table.Th><Table.Th>Mean p(finding)</Table.Th><Table.Th>Mask adherence</Table.Th><Table.Th>Kept</Table.Th><Table.Th>Same verdict as the judge in use</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={judgeKey(r.judge)} data-judge={judgeKey(r.judge)}>
+                <Table.Td>{judgeLabel(r.judge)}</Table.Td>
+                <Table.Td>{adherenceText(r.adherence.promptAdherence, r.adherence.withFinding)}</Table.Td>
+                <Table.Td>{adherenceText(r.adherence.meanFindingProbability)}</Table.Td>
+                <Table.Td>{adherenceText(r.adherence.maskAdherence, r.adherence.withMask)}</Table.Td>
+                <Table.Td>{r.kept}</Table.Td>
+                <Table.Td>{r.agreement === null ? '—' : `${(100 * r.agreement).toFixed(0)}%`}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
     </Panel>
   );
 }
