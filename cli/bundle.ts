@@ -5,6 +5,7 @@ import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { requireModel, validateBundleIndex, validateManifest } from '../src/core/manifest/validate.ts';
 import { verifyFile } from '../src/core/manifest/verifyFile.ts';
+import { checkImageModel } from '../src/core/pipelines/analyze.ts';
 import { createNodeRunner, type NodeRunner, type NodeSessionOptions } from './nodeRunner.ts';
 
 export const MODELS_ROOT = resolve(import.meta.dirname, '../public/models');
@@ -56,8 +57,9 @@ export async function openModel(
 
 /**
  * A segmenter or classifier opened as `openModel` does, its manifest entry bound to what the graph
- * declares (bindModelIo): an input or output name, fixed size or element type the manifest gets
- * wrong is refused here, before any image, and a graph that takes uint8 pixels is fed them.
+ * declares (bindModelIo) and checked against its preprocess (checkImageModel): an input or output
+ * name, fixed size, element type or normalization the manifest gets wrong is refused here, before
+ * any image, and a graph that takes uint8 pixels is fed them.
  */
 export async function openImageModel(
   dir: string,
@@ -68,7 +70,9 @@ export async function openImageModel(
 ): Promise<{ spec: ModelSpec; runner: NodeRunner }> {
   const runner = await openModel(dir, manifest, role, variant, options);
   try {
-    return { spec: bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest'), runner };
+    const spec = bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest');
+    checkImageModel(role, spec);
+    return { spec, runner };
   } catch (error) {
     await runner.release();
     throw error;

@@ -20,7 +20,7 @@ import { validateShiftReference, type ShiftReference } from '../src/core/evaluat
 import { compareModels } from '../src/core/evaluation/comparison.ts';
 import { boundsText } from '../src/core/metrics/bootstrap.ts';
 import type { EmptyTruthRule } from '../src/core/metrics/dice.ts';
-import { checkAnalyzeModels, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
+import type { AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 import { openSource } from './fileSource.ts';
 
@@ -93,12 +93,6 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     const { file, sha256 } = spec.variants[plan.variant]!;
     identities.push({ role, file, sha256 });
   }
-  try {
-    checkAnalyzeModels(models);
-  } catch (error) {
-    await releaseAll(models);
-    throw error;
-  }
 
   // The bundle's dataset-shift reference, when it ships one and the classifier runs
   const shift = manifest.shift && models.classifier ? await readShiftReference(dir, manifest.shift) : undefined;
@@ -120,12 +114,8 @@ export async function evaluateFiles(opts: EvaluateOptions): Promise<{ summary: E
     }, shift);
     return { summary, cases, shift };
   } finally {
-    await releaseAll(models);
+    await Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
   }
-}
-
-function releaseAll(models: AnalyzeModels): Promise<unknown> {
-  return Promise.all([models.segmenter?.runner, models.classifier?.runner].map((r) => (r as { release?: () => Promise<void> } | undefined)?.release?.()));
 }
 
 async function readShiftReference(dir: string, ref: FileRef): Promise<ShiftReference> {

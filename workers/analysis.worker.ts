@@ -8,7 +8,7 @@ import type { Window } from '../src/core/image/windowLevel.ts';
 import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
-import { analyzeImage, checkAnalyzeModels, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
+import { analyzeImage, checkImageModel, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
 import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, transfer } from './kit/index.ts';
 import { createWebRunner, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
@@ -54,7 +54,7 @@ const api = {
     try {
       named = bindModelIo(spec, runner.io, role);
       // a form that cannot feed the bound input (uint8 with pixel / 255) is refused now, not at the first Analyze
-      checkAnalyzeModels(role === 'segmenter' ? { segmenter: { spec: named, runner } } : { classifier: { spec: named, runner, classes } });
+      checkImageModel(role, named);
     } catch (error) {
       await runner.release();
       throw error;

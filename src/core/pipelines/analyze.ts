@@ -168,18 +168,19 @@ async function runBatched(role: string, spec: ModelSpec, runner: Runner, pixels:
   return out;
 }
 
-/**
- * What every analysis checks of its models before an image: preprocess and postprocess given,
- * an input that fits them (float32, or uint8 with the pixels as they are). The CLI calls it once
- * before a run, so a manifest that does not fit fails there rather than on every image.
- */
-export function checkAnalyzeModels(models: AnalyzeModels): void {
+function checkAnalyzeModels(models: AnalyzeModels): void {
   for (const [role, model] of Object.entries(models) as Array<[string, BoundModel | undefined]>) {
     if (model) checkImageModel(role, model.spec);
   }
 }
 
-function checkImageModel(role: string, spec: ModelSpec): void {
+/**
+ * What every analysis checks of a segmenter or classifier before an image: preprocess and
+ * postprocess given, an input that fits them (float32, or uint8 with the pixels as they are).
+ * Loading a user's model (worker, CLI) calls it too, so a spec that does not fit fails there
+ * rather than on every image.
+ */
+export function checkImageModel(role: string, spec: ModelSpec): void {
   const input = spec.inputs[0];
   const pre = spec.preprocess;
   if (!pre || !spec.postprocess) throw new StudioError('manifest-invalid', `${role}: the manifest gives no preprocess/postprocess`);
@@ -187,7 +188,7 @@ function checkImageModel(role: string, spec: ModelSpec): void {
   const expected = last ? [pre.size, pre.size, pre.channels] : [pre.channels, pre.size, pre.size];
   const fits = input.shape.length === 4 && expected.every((d, i) => typeof input.shape[i + 1] !== 'number' || input.shape[i + 1] === d);
   if (!fits || (input.dtype !== 'float32' && input.dtype !== 'uint8')) {
-    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
+    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 or uint8 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
   }
   // uint8 carries the 0..255 pixels themselves: any other normalization would be rounded away
   const asIs = (value: number | number[], identity: number) => (Array.isArray(value) ? value : [value]).every((v) => v === identity);
