@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, expect, IMAGE, openStudio, pickOwnModel, test, waitForModels } from './fixtures.ts';
 
 const work = resolve(import.meta.dirname, '../test-results/e2e-inputs');
 
@@ -37,7 +37,9 @@ test.describe('Bad input gives a clear error and the app stays usable', () => {
     await expect(page.getByTestId(`bundle-${manifest.id}`)).toBeVisible();
     const form = page.getByRole('form', { name: 'Load your own model' });
     await form.getByLabel('Role').selectOption('segmenter');
-    await form.getByLabel('ONNX file').setInputFiles(resolve(work, 'truncated.onnx'));
+    // said on pick, before the user fills the rest of the form
+    const report = await pickOwnModel(form, resolve(work, 'truncated.onnx'));
+    await expect(report).toContainText('truncated.onnx could not be read as an ONNX model');
     await form.getByRole('button', { name: 'Load model' }).click();
     await expect(page.getByTestId('user-model-message')).toContainText('could not be loaded', { timeout: 60_000 });
     await expect(page.getByTestId('status-error')).toBeVisible();

@@ -4,7 +4,7 @@ import type { Locator, Page } from '@playwright/test';
 import { evaluateFiles } from '../cli/evaluate.ts';
 import { parseCsv } from '../src/core/data/csvTable.ts';
 import type { EvaluationSummary } from '../src/core/evaluation/summary.ts';
-import { describeOwnSegmenter, expect, openStudio, test } from './fixtures.ts';
+import { describeOwnSegmenter, expect, openStudio, pickOwnModel, test } from './fixtures.ts';
 import { cxr256 } from '../cli/testing/shared.ts';
 
 const SHENZHEN = cxr256('shenzhen_tb_lungseg');
@@ -73,21 +73,26 @@ test.describe('Evaluate page: the user\'s own ONNX model', () => {
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
     const form = page.getByRole('form', { name: 'Your own model to evaluate' });
     await fillSegmenterForm(form, notOnnx);
+    // said as soon as the file is picked, and again when it is used
+    await expect(form.getByTestId('user-model-declared')).toContainText('not-a-model.onnx could not be read as an ONNX model');
     await expect(page.getByTestId('eval-model-message')).toContainText('The model could not be loaded; the file may be damaged or not an ONNX model.', { timeout: 60_000 });
     await expect(page.getByTestId('eval-model-message')).toContainText('not-a-model.onnx');
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
     await fillSegmenterForm(form, resolve(BUNDLE, int8.file), 'probabilities');
     await expect(page.getByTestId('eval-model-message')).toContainText('segmenter: the form names output "probabilities", the model\'s outputs are [logits]', { timeout: 60_000 });
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
-    // a size the graph fixes otherwise: the message gives the size to type
+    // a size the graph fixes otherwise, typed over what the file said: the message gives the size to type
     await describeOwnSegmenter(form, resolve(BUNDLE, int8.file));
+    await expect(form.getByTestId('user-model-declared')).toContainText('input "image" float32 [batch, 1, 256, 256]');
+    await expect(form.getByLabel('Input size')).toHaveValue('256');
     await form.getByLabel('Input size').fill('224');
     await form.getByTestId('use-user-model').click();
     await expect(page.getByTestId('eval-model-message')).toContainText('the form gives [batch, 1, 224, 224], the model declares [batch, 1, 256, 256]; the model takes 256 px: set the input size to 256', { timeout: 60_000 });
     await expect(page.getByTestId('run-evaluation')).toBeDisabled();
 
-    // 3. The int8 file as the user's own segmenter
-    await fillSegmenterForm(form, resolve(BUNDLE, int8.file));
+    // 3. The int8 file as the user's own segmenter, the size put back as the message says
+    await form.getByLabel('Input size').fill('256');
+    await form.getByTestId('use-user-model').click();
     await expect(page.getByTestId('eval-model-message')).toContainText(`segmenter.int8.onnx is the segmenter to evaluate (sha256 ${int8.sha256.slice(0, 12)}`, { timeout: 60_000 });
     await page.getByTestId('channel').selectOption({ label: 'lung_shenzhen' });
     await expect(page.getByTestId('run-evaluation')).toContainText('with segmenter.int8.onnx');
@@ -164,7 +169,10 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   test('the ImageNet normalization fills 3 channels and a scale and offset per channel; the page then gives the shipped classifier\'s numbers', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     const form = await examplesWithOwnModel(page, 'labels-file');
-    await form.getByLabel('ONNX file').setInputFiles(WRAPPED);
+    const report = await pickOwnModel(form, WRAPPED);
+    // 3 channels from the file's [batch, 3, 256, 256]; how they were normalized the file cannot say
+    await expect(form.getByLabel('Input channels')).toHaveValue('3');
+    await expect(report).toContainText('Still to give: the normalization the model was trained with (the file does not say).');
     await expect(form.getByLabel('Normalization')).toHaveValue('unit');
     await form.getByLabel('Normalization').selectOption({ label: 'ImageNet mean and std, per RGB channel' });
     await expect(form.getByLabel('Input channels')).toHaveValue('3');
@@ -193,11 +201,14 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     expect(offsite).toEqual([]);
   });
 
-  test('a channels-last segmenter: the form says to change the channel order, then the page gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
+  test('a channels-last segmenter: the order is read from the file; set otherwise, the form says to change it; then the page gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     const form = await examplesWithOwnModel(page, 'masks-folder');
     await describeOwnSegmenter(form, NHWC, '');
     await form.getByLabel('Input name').fill('');
+    await expect(form.getByLabel('Channel order')).toHaveValue('nhwc');
+    await expect(form.getByTestId('user-model-declared')).toContainText('Filled in from the file: role segmenter (a 4-d output: one mask per channel), channels last, 1 input channel(s), input size 256 px.');
+    await form.getByLabel('Channel order').selectOption('nchw');
     await form.getByTestId('use-user-model').click();
     await expect(page.getByTestId('eval-model-message')).toContainText('the model declares [batch, 256, 256, 1]; the model has its channels on the other side: change the channel order', { timeout: 60_000 });
     await form.getByLabel('Channel order').selectOption('nhwc');
@@ -210,6 +221,11 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   test('a segmenter that takes uint8 pixels: refused with pixel / 255, then fed the pixels as they are it gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     const form = await examplesWithOwnModel(page, 'masks-folder');
+    const report = await pickOwnModel(form, UINT8);
+    await expect(report).toContainText('input "pixels" uint8 [batch, 1, 256, 256]');
+    await expect(report).toContainText('normalization 0..255 (the input is uint8 pixels)');
+    await expect(form.getByLabel('Normalization')).toHaveValue('raw');
+    // typed over with pixel / 255, as before the form read the file
     await describeOwnSegmenter(form, UINT8, '');
     await form.getByLabel('Input name').fill('');
     await form.getByTestId('use-user-model').click();

@@ -91,10 +91,8 @@ export async function readAnalysis(page: Page) {
 
 /** The own-model form (Models and Evaluate pages share it) filled with cxr-studio-v1's segmenter values, as a user would describe it. */
 export async function describeOwnSegmenter(form: Locator, file: string, outputName = 'logits'): Promise<void> {
-  await form.getByLabel('Role').selectOption('segmenter');
-  await form.getByLabel('ONNX file').setInputFiles(file);
-  await form.getByLabel('Input size').fill('256');
-  await form.getByLabel('Input channels').fill('1');
+  await pickOwnModel(form, file);
+  // role, size, channels and channel order: read from the file
   await form.getByLabel('Scale').fill(String(1 / 255));
   await form.getByLabel('Offset', { exact: true }).fill('0');
   await form.getByLabel('Output activation').selectOption('sigmoid');
@@ -104,12 +102,20 @@ export async function describeOwnSegmenter(form: Locator, file: string, outputNa
   await form.getByLabel('Output name').fill(outputName);
 }
 
+/** Pick an ONNX file in an own-model form and wait until the form has read what the file declares, or said that it cannot. */
+export async function pickOwnModel(form: Locator, file: string): Promise<Locator> {
+  await form.getByLabel('ONNX file').setInputFiles(file);
+  const report = form.getByTestId('user-model-declared');
+  await expect(report).toHaveAttribute('data-state', /^(read|failed)$/, { timeout: 60_000 });
+  return report;
+}
+
 /**
  * The own-model form filled with the normal-vs-abnormal test classifier (testdata/user-models: the
  * shipped int8 classifier with one abnormal logit, ImageNet input), as a user would describe it.
  */
 export async function describeOwnBinaryClassifier(form: Locator, file: string, activation: 'sigmoid' | 'softmax' = 'sigmoid'): Promise<void> {
-  await form.getByLabel('ONNX file').setInputFiles(file);
+  await pickOwnModel(form, file);
   await form.getByLabel('Normalization').selectOption('imagenet');
   await form.getByLabel('Output activation').selectOption(activation);
   await form.getByLabel('Class names / mask channels').fill('normal, abnormal');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, expectAccessible, IMAGE, openStudio, pickOwnModel, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
@@ -52,6 +52,11 @@ test.describe('The user\'s own model on the Models page', () => {
 
     await page.getByRole('link', { name: 'Models' }).click();
     await expect(page.getByTestId('own-models')).toContainText('segmenter segmenter.int8.onnx');
+    // a WebGPU worker reads a picked file too (on its CPU provider); picking does not load it
+    const form = page.getByRole('form', { name: 'Load your own model' });
+    await expect(await pickOwnModel(form, resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx'))).toContainText('channels last');
+    await expect(form.getByLabel('Channel order')).toHaveValue('nhwc');
+    await expect(page.getByTestId('own-models')).toContainText('segmenter segmenter.int8.onnx');
     await page.getByRole('button', { name: 'Use the built-in models again' }).click();
     await page.getByRole('link', { name: 'Analyze' }).click();
     await expect(status).toContainText('segmenter: cxr-studio-v1', { timeout: 120_000 });
@@ -68,7 +73,13 @@ test.describe('The user\'s own model on the Models page', () => {
     await waitForModels(page);
     await page.getByRole('link', { name: 'Models' }).click();
     const form = page.getByRole('form', { name: 'Load your own model' });
-    await describeOwnSegmenter(form, resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx'), '');
+    const uint8 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx');
+    await pickOwnModel(form, uint8);
+    await expect(form.getByLabel('Normalization')).toHaveValue('raw');
+    await expect(form.getByLabel('Role')).toHaveValue('segmenter');
+    await expectAccessible(page); // with what the file declares shown
+    // typed over with pixel / 255
+    await describeOwnSegmenter(form, uint8, '');
     await form.getByLabel('Input name').fill('');
     await form.getByRole('button', { name: 'Load model' }).click();
     await expect(page.getByTestId('user-model-message')).toContainText('segmenter input "pixels" takes uint8 pixels 0..255', { timeout: 120_000 });
@@ -77,6 +88,11 @@ test.describe('The user\'s own model on the Models page', () => {
     await form.getByLabel('Normalization').selectOption({ label: '0..255 (raw pixels; a uint8 input)' });
     await form.getByRole('button', { name: 'Load model' }).click();
     await expect(page.getByTestId('user-model-message')).toContainText('segmenter-uint8.int8.onnx is now the segmenter', { timeout: 120_000 });
+    // Reset gives the defaults back with what the picked file said on top
+    await form.getByRole('button', { name: 'Reset the fields' }).click();
+    await expect(form.getByLabel('Class names / mask channels')).toHaveValue('normal, pneumonia, tuberculosis, covid19');
+    await expect(form.getByLabel('Role')).toHaveValue('segmenter');
+    await expect(form.getByLabel('Normalization')).toHaveValue('raw');
     await page.getByRole('link', { name: 'Analyze' }).click();
     await page.getByLabel('Open X-ray').setInputFiles(IMAGE);
     await expect(page.getByTestId('probabilities')).toBeVisible({ timeout: 120_000 });

@@ -5,12 +5,12 @@ import { StudioError } from '../src/core/errors.ts';
 import { decodeImage, type LoadedImage } from '../src/core/image/decode.ts';
 import { checkPlausibleRadiograph } from '../src/core/image/plausibility.ts';
 import type { Window } from '../src/core/image/windowLevel.ts';
-import { bindModelIo } from '../src/core/manifest/bindModelIo.ts';
+import { bindModelIo, type ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, checkImageModel, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
 import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, transfer } from './kit/index.ts';
-import { createWebRunner, type WebRunner } from './runtime/index.ts';
+import { createWebRunner, describeModel, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
 interface Loaded {
@@ -45,6 +45,9 @@ const api = {
     }
     return results;
   },
+
+  /** What a model file the user picked declares (inputs, outputs, shapes, element types), for the own-model form; nothing is loaded. */
+  describeModel: async (name: string, bytes: ArrayBuffer): Promise<ModelIo> => describeModel(new Uint8Array(bytes), await currentBackend(), name),
 
   /** A user's own model from local bytes; nothing leaves the machine. */
   loadUserModel: async (role: AnalysisRole, spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer): Promise<LoadedModelInfo> => {

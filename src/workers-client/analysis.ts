@@ -1,6 +1,7 @@
 import type { BackendPreference } from '../contracts/backend.ts';
 import type { LoadedModelInfo } from '../contracts/analysis.ts';
 import { StudioError, userMessage } from '../core/errors.ts';
+import type { ModelIo } from '../core/manifest/bindModelIo.ts';
 import type { ModelSpec } from '../core/manifest/types.ts';
 import type { AnalysisApi } from '../../workers/analysis.worker.ts';
 import { backendWorker, type BackendClient } from './backendWorker.ts';
@@ -74,3 +75,8 @@ export function forgetUserModels(): void {
   userModels.clear();
 }
 
+/** What a picked ONNX file declares, read in the analysis worker (the page never imports onnxruntime); the file is not loaded as a model. */
+export async function describeModelFile(client: AnalysisClient, file: Blob & { name: string }): Promise<ModelIo> {
+  const bytes = await file.arrayBuffer();
+  return client.api.describeModel(file.name, transfer(bytes, [bytes]));
+}

@@ -5,5 +5,5 @@ export { chooseVariant } from './variants.ts';
 export type { VariantChoice } from './variants.ts';
 export { clearModelCache, fetchModelFile } from './fetchModel.ts';
 export type { LoadProgress, ProgressCallback } from './progress.ts';
-export { createWebRunner } from './session.ts';
+export { createWebRunner, describeModel } from './session.ts';
 export type { WebRunner } from './session.ts';

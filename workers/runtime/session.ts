@@ -91,6 +91,27 @@ export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, l
   });
 }
 
+/**
+ * The inputs and outputs a model file declares, read by opening it on the CPU (the worker's ORT
+ * build, 'wasm' provider, no graph optimisation: nothing runs) and closing it again; the own-model
+ * form fills itself from them when a file is picked.
+ */
+export async function describeModel(bytes: Uint8Array, backend: BackendInfo, label: string): Promise<ModelIo> {
+  return serial(async () => {
+    const ort = await loadOrt(backend.ep, backend.threads);
+    let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+    try {
+      session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'disabled' });
+    } catch (error) {
+      const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
+      throw new ModelFileError('model-load-failed', `${label}: ${reason}`, { cause: error });
+    }
+    const io = { inputs: session.inputMetadata.map(declaredTensor), outputs: session.outputMetadata.map(declaredTensor) };
+    await session.release();
+    return io;
+  });
+}
+
 async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
   const ort = await loadOrt(ep, threads);
   let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;

@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { ModelFileReport, useModelFileReading } from './ModelFileReading.tsx';
 import { useUserModelDraft, type UserModelDraft } from './userModelDraft.ts';
 import { NORMALIZATIONS } from './userModelSpec.ts';
 import './models.css';
@@ -17,11 +18,13 @@ function normalizationOf(scale: string, offset: string): NormalizationName | 'cu
  * The "your own model" manifest form's fields, shared by the Models page
  * (load into the analysis worker) and the Evaluate page (score on a test set).
  * Read them back with `readFormValues` from the enclosing form. What is typed is
- * kept (userModelDraft.ts); the file is picked again after a reload.
+ * kept (userModelDraft.ts); the file is picked again after a reload. Picking a file
+ * fills in what its graph declares (ModelFileReading.tsx).
  */
 export function UserModelFields() {
   const [chosen, setChosen] = useState<string>();
   const draft = useUserModelDraft();
+  const modelFile = useModelFileReading();
   /** A field's props: its name in the form, and its value in the draft. */
   const bind = (name: keyof UserModelDraft) => ({ name, value: draft[name], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => draft.patch({ [name]: e.currentTarget.value }) });
   function normalize(name: string) {
@@ -31,15 +34,19 @@ export function UserModelFields() {
   }
   return (
     <Stack gap="sm">
-      <NativeSelect label="Role" data={['classifier', 'segmenter']} {...bind('role')} />
       <div>
-        <FilePicker inputLabel="ONNX file" name="file" accept=".onnx" onFiles={([file]) => setChosen(file.name)}>
+        <FilePicker inputLabel="ONNX file" name="file" accept=".onnx" onFiles={([picked]) => {
+            setChosen(picked.name);
+            void modelFile.read(picked);
+          }}>
           Choose an ONNX file…
         </FilePicker>
         <Text size="xs" c="dimmed" mt={4} data-testid="user-model-file">
-          {chosen ?? 'No file chosen yet. The fields below are kept across reloads; the file is not.'}
+          {chosen ?? 'No file chosen yet: picking one fills in what its graph declares. The fields below are kept across reloads; the file is not.'}
         </Text>
       </div>
+      <ModelFileReport reading={modelFile.reading} />
+      <NativeSelect label="Role" data={['classifier', 'segmenter']} {...bind('role')} />
       <div className="field-pair">
         <TextInput label="Input size (px)" type="number" min={1} {...bind('size')} />
         <TextInput label="Input channels" type="number" min={1} max={4} {...bind('channels')} />
@@ -71,7 +78,7 @@ export function UserModelFields() {
         <TextInput label="Output name" description="blank: the model's first" {...bind('outputName')} />
       </div>
       <Group justify="flex-end">
-        <Button type="button" variant="subtle" size="compact-xs" onClick={draft.reset}>
+        <Button type="button" variant="subtle" size="compact-xs" onClick={modelFile.reset}>
           Reset the fields
         </Button>
       </Group>

@@ -1,0 +1,73 @@
+import { Alert, List, Text } from '@mantine/core';
+import { useRef, useState } from 'react';
+import { userMessage } from '../../core/errors.ts';
+import type { ModelIo } from '../../core/manifest/bindModelIo.ts';
+import { useSettings } from '../../state/settingsStore.ts';
+import { analysisClient, describeModelFile } from '../../workers-client/analysis.ts';
+import { formFromModelIo, type FormFromFile } from './formFromModelIo.ts';
+import { DRAFT_DEFAULTS, useUserModelDraft } from './userModelDraft.ts';
+
+type Reading =
+  | { state: 'reading'; file: string }
+  | { state: 'read'; file: string; io: ModelIo; result: FormFromFile }
+  | { state: 'failed'; file: string; title: string; detail: string };
+
+/**
+ * The own-model form's reading of a picked file: the analysis worker opens it (nothing runs)
+ * and the fields the file settles are filled in; `reset` puts the defaults back with what the
+ * file said on top. A file picked while another is still being read wins.
+ */
+export function useModelFileReading() {
+  const [reading, setReading] = useState<Reading>();
+  const latest = useRef(0);
+
+  async function read(file: File) {
+    const ticket = ++latest.current;
+    setReading({ state: 'reading', file: file.name });
+    try {
+      const io = await describeModelFile(await analysisClient(useSettings.getState().backend), file);
+      if (ticket !== latest.current) return;
+      const draft = useUserModelDraft.getState();
+      const result = formFromModelIo(io, draft);
+      draft.patch(result.patch);
+      setReading({ state: 'read', file: file.name, io, result });
+    } catch (error) {
+      if (ticket !== latest.current) return;
+      setReading({ state: 'failed', file: file.name, ...userMessage(error) });
+    }
+  }
+
+  function reset() {
+    const draft = useUserModelDraft.getState();
+    draft.reset();
+    if (reading?.state === 'read') draft.patch(formFromModelIo(reading.io, DRAFT_DEFAULTS).patch);
+  }
+
+  return { reading, read, reset };
+}
+
+/** What the picked file declares, what it filled in, and what is left to the user (or why it cannot be used). */
+export function ModelFileReport({ reading }: { reading: Reading | undefined }) {
+  if (!reading) return null;
+  if (reading.state === 'reading') {
+    return <Text size="xs" c="dimmed" role="status" data-testid="user-model-declared" data-state="reading">Reading what {reading.file} declares…</Text>;
+  }
+  if (reading.state === 'failed') {
+    return (
+      <Alert color="red" variant="light" role="alert" data-testid="user-model-declared" data-state="failed" title={`${reading.file} could not be read as an ONNX model`}>
+        {reading.detail}
+      </Alert>
+    );
+  }
+  const { declared, filled, todo, problems } = reading.result;
+  return (
+    <Alert color={problems.length ? 'red' : 'blue'} variant="light" role="status" data-testid="user-model-declared" data-state="read" title={`${reading.file} declares`}>
+      <List size="xs" spacing={2} className="declared-io">
+        {declared.map((line) => <List.Item key={line}>{line}</List.Item>)}
+      </List>
+      {problems.length > 0 && <Text size="sm" mt={6} data-testid="user-model-problems">This model cannot be used as it is: {problems.join('; ')}.</Text>}
+      {filled.length > 0 && <Text size="xs" mt={6}>Filled in from the file: {filled.join(', ')}.</Text>}
+      {todo.length > 0 && <Text size="xs" mt={4} data-testid="user-model-todo">Still to give: {todo.join('; ')}.</Text>}
+    </Alert>
+  );
+}
