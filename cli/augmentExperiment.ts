@@ -11,9 +11,8 @@ import { readClassificationSettings } from '../src/core/experiments/settings.ts'
 import { decodeImage } from '../src/core/image/decode.ts';
 import { formatInterval as ci } from '../src/core/metrics/bootstrap.ts';
 import type { Manifest } from '../src/core/manifest/types.ts';
-import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
-import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 import { runSegmentation, usage as segmentationUsage } from './segAugmentExperiment.ts';
 
 export const usage = `augment-experiment [--task classification] --real DIR --synthetic DIR [--test DIR] [--classes a,b] [--sizes 50,100,200]
@@ -92,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
   const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
-  const models: AnalyzeModels = { classifier: { spec: requireModel(manifest, 'classifier'), runner: await openModel(dir, manifest, 'classifier', 'fp32', sessionOptions), classes: manifest.classes ?? [] } };
+  const models: AnalyzeModels = { classifier: { ...(await openImageModel(dir, manifest, 'classifier', 'fp32', sessionOptions)), classes: manifest.classes ?? [] } };
 
   // 2. Samples and classes
   const real = readSamples(values.real, 'train', manifest);

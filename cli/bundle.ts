@@ -56,11 +56,18 @@ export async function openModel(
 }
 
 /**
- * A segmenter or classifier opened as `openModel` does, its manifest entry bound to what the graph
- * declares (bindModelIo) and checked against its preprocess (checkImageModel): an input or output
- * name, fixed size, element type or normalization the manifest gets wrong is refused here, before
- * any image, and a graph that takes uint8 pixels is fed them.
+ * A segmenter's or classifier's manifest entry bound to what its opened graph declares
+ * (bindModelIo) and checked against its preprocess (checkImageModel): an input or output name,
+ * fixed size, element type or normalization the manifest gets wrong is refused here, before any
+ * image, and a graph that takes uint8 pixels is fed them.
  */
+export function bindImageModel(manifest: Manifest, role: 'segmenter' | 'classifier', runner: NodeRunner): ModelSpec {
+  const spec = bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest');
+  checkImageModel(role, spec);
+  return spec;
+}
+
+/** A segmenter or classifier opened as `openModel` does, with its spec bound as `bindImageModel` does (the session is released if that refuses). */
 export async function openImageModel(
   dir: string,
   manifest: Manifest,
@@ -70,9 +77,7 @@ export async function openImageModel(
 ): Promise<{ spec: ModelSpec; runner: NodeRunner }> {
   const runner = await openModel(dir, manifest, role, variant, options);
   try {
-    const spec = bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest');
-    checkImageModel(role, spec);
-    return { spec, runner };
+    return { spec: bindImageModel(manifest, role, runner), runner };
   } catch (error) {
     await runner.release();
     throw error;

@@ -7,11 +7,10 @@ import { scoreAnalysis, type ScoredImage } from '../src/core/curation/proxyScore
 import { StudioError } from '../src/core/errors.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { VARIANT_NAMES, type VariantName } from '../src/core/manifest/types.ts';
-import { requireModel } from '../src/core/manifest/validate.ts';
 import { decodeMaskPng } from '../src/core/mask/maskPng.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
 import type { Provenance } from '../src/core/pipelines/provenance.ts';
-import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 import { openSource, type FileSource } from './fileSource.ts';
 import { parseNumberOption, UsageError } from './options.ts';
 
@@ -64,17 +63,23 @@ async function openJudge(dir: string, variant: VariantName, threads?: number): P
   if (!manifest.models.classifier) throw new StudioError('model-missing', `${manifest.id}: the bundle has no classifier to judge with`);
   const options = threads ? { intraOpNumThreads: threads } : {};
   const name = variant === 'fp32' ? manifest.id : `${manifest.id} ${variant}`;
-  const classifier = await openModel(dir, manifest, 'classifier', variant, options);
-  const segmenter = manifest.models.segmenter ? await openModel(dir, manifest, 'segmenter', variant, options) : undefined;
+  const classifier = await openImageModel(dir, manifest, 'classifier', variant, options);
+  let segmenter: Awaited<ReturnType<typeof openImageModel>> | undefined;
+  try {
+    if (manifest.models.segmenter) segmenter = await openImageModel(dir, manifest, 'segmenter', variant, options);
+  } catch (error) {
+    await classifier.runner.release();
+    throw error;
+  }
   return {
     judge: { classifier: name, ...(segmenter ? { segmenter: name } : {}) },
     models: {
-      classifier: { spec: requireModel(manifest, 'classifier'), runner: classifier, classes: manifest.classes ?? [] },
-      ...(segmenter ? { segmenter: { spec: requireModel(manifest, 'segmenter'), runner: segmenter } } : {}),
+      classifier: { ...classifier, classes: manifest.classes ?? [] },
+      ...(segmenter ? { segmenter } : {}),
     },
     release: async () => {
-      await classifier.release();
-      await segmenter?.release();
+      await classifier.runner.release();
+      await segmenter?.runner.release();
     },
   };
 }

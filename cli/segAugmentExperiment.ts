@@ -10,9 +10,8 @@ import { experimentChannel, runSegmentationExperiment } from '../src/core/experi
 import { readSegmentationSettings } from '../src/core/experiments/settings.ts';
 import { decodeImage } from '../src/core/image/decode.ts';
 import { formatInterval as ci } from '../src/core/metrics/bootstrap.ts';
-import { requireModel } from '../src/core/manifest/validate.ts';
 import { analyzeImage, type AnalyzeModels } from '../src/core/pipelines/analyze.ts';
-import { defaultBundleDir, openModel, readBundle } from './bundle.ts';
+import { defaultBundleDir, openImageModel, readBundle } from './bundle.ts';
 
 export const usage = `augment-experiment --task segmentation --real DIR --synthetic DIR [--synthetic-masks DIR]
          [--channel NAME] [--sizes 10,25,50] [--ratios 0,1] [--pixels 256] [--seed 1] [--C 1]
@@ -91,9 +90,9 @@ export async function runSegmentation(argv: string[]): Promise<number> {
   const dir = values['model-dir'] ?? defaultBundleDir();
   const manifest = readBundle(dir);
   const sessionOptions = values.threads ? { intraOpNumThreads: parseNumberOption('threads', values.threads, { integer: true, min: 1, max: 256 }) } : {};
-  const spec = requireModel(manifest, 'segmenter');
-  const models: AnalyzeModels = { segmenter: { spec, runner: await openModel(dir, manifest, 'segmenter', 'fp32', sessionOptions) } };
-  const channel = experimentChannel((spec.channels ?? []).map((c) => c.name), basename(resolve(values.real)), values.channel);
+  const segmenter = await openImageModel(dir, manifest, 'segmenter', 'fp32', sessionOptions);
+  const models: AnalyzeModels = { segmenter };
+  const channel = experimentChannel((segmenter.spec.channels ?? []).map((c) => c.name), basename(resolve(values.real)), values.channel);
 
   // 2. Pairs, then the experiment: only the images a row can use are segmented
   const pools = { real: readRealPairs(values.real, 'train'), synthetic: readSyntheticPairs(values.synthetic, values['synthetic-masks']), test: readRealPairs(values.real, 'test') };

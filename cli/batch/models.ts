@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, ModelRole } from '../../src/core/manifest/types.ts';
-import { requireModel } from '../../src/core/manifest/validate.ts';
 import type { AnalyzeModels } from '../../src/core/pipelines/analyze.ts';
 import type { OpenGenerator } from '../../src/core/generation/index.ts';
 import { PromptTokenizer } from '../../src/core/text/tokenizer.ts';
-import { openModel } from '../bundle.ts';
+import { bindImageModel, openModel } from '../bundle.ts';
 import { cudaProviderInstalled, type NodeRunner, type NodeSessionOptions } from '../nodeRunner.ts';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'cuda';
@@ -59,6 +58,17 @@ export async function openBatchModels(dir: string, manifest: Manifest, opts: { t
     opts.log('CUDA execution provider not installed with onnxruntime-node; running on the CPU');
   }
   runners ??= await openAll(dir, manifest, threads);
+  const opened = runners;
+  let proxy: BatchModels['proxy'];
+  try {
+    proxy = {
+      segmenter: { spec: bindImageModel(manifest, 'segmenter', opened.segmenter), runner: opened.segmenter },
+      classifier: { spec: bindImageModel(manifest, 'classifier', opened.classifier), runner: opened.classifier, classes: manifest.classes ?? [] },
+    };
+  } catch (error) {
+    await Promise.all(Object.values(opened).map((r) => r.release()));
+    throw error;
+  }
   opts.log(`models: ${manifest.id} on onnxruntime-node ${device}${opts.threads ? `, ${opts.threads} thread(s) per op` : ''}`);
   return {
     generator: {
@@ -67,12 +77,9 @@ export async function openBatchModels(dir: string, manifest: Manifest, opts: { t
       runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...(runners.unet_guided ? { unetGuided: runners.unet_guided } : {}) },
       engine: `onnxruntime-node (${device}, fp32)`,
     },
-    proxy: {
-      segmenter: { spec: requireModel(manifest, 'segmenter'), runner: runners.segmenter },
-      classifier: { spec: requireModel(manifest, 'classifier'), runner: runners.classifier, classes: manifest.classes ?? [] },
-    },
+    proxy,
     release: async () => {
-      await Promise.all(Object.values(runners).map((r) => r.release()));
+      await Promise.all(Object.values(opened).map((r) => r.release()));
     },
   };
 }
