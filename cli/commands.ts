@@ -14,4 +14,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   'augment-experiment': () => import('./augmentExperiment.ts'),
   judge: () => import('./judge.ts'),
   batch: () => import('./batch/command.ts'),
+  'own-model': () => import('./ownModel.ts'),
 };

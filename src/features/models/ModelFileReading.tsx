@@ -5,7 +5,8 @@ import type { ModelIo } from '../../core/manifest/bindModelIo.ts';
 import { useSettings } from '../../state/settingsStore.ts';
 import { analysisClient, describeModelFile } from '../../workers-client/analysis.ts';
 import { formFromModelIo, type FormFromFile } from './formFromModelIo.ts';
-import { DRAFT_DEFAULTS, useUserModelDraft } from './userModelDraft.ts';
+import { useUserModelDraft } from './userModelDraft.ts';
+import { DRAFT_DEFAULTS } from './userModelSpec.ts';
 
 type Reading =
   | { state: 'reading'; file: string }

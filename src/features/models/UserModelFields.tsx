@@ -2,8 +2,8 @@ import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/co
 import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { ModelFileReport, useModelFileReading } from './ModelFileReading.tsx';
-import { useUserModelDraft, type UserModelDraft } from './userModelDraft.ts';
-import { NORMALIZATIONS } from './userModelSpec.ts';
+import { useUserModelDraft } from './userModelDraft.ts';
+import { NORMALIZATIONS, type UserModelDraft } from './userModelSpec.ts';
 import './models.css';
 
 type NormalizationName = keyof typeof NORMALIZATIONS;

@@ -4,8 +4,7 @@ import { createNodeRunner } from '../../../cli/nodeRunner.ts';
 import { bindModelIo, type ModelIo } from '../../core/manifest/bindModelIo.ts';
 import { checkImageModel } from '../../core/pipelines/analyze.ts';
 import { formFromModelIo } from './formFromModelIo.ts';
-import { DRAFT_DEFAULTS, type UserModelDraft } from './userModelDraft.ts';
-import { parseNames, parsePerChannel, userModelManifest, type UserModelValues } from './userModelSpec.ts';
+import { DRAFT_DEFAULTS, parseNames, parsePerChannel, userModelManifest, type UserModelDraft, type UserModelValues } from './userModelSpec.ts';
 
 const USER_MODELS = resolve(import.meta.dirname, '../../../testdata/user-models');
 const BUNDLE = resolve(import.meta.dirname, '../../../public/models/cxr-studio-v1');

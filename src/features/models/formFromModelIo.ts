@@ -1,7 +1,6 @@
 import type { DeclaredTensor, ModelIo } from '../../core/manifest/bindModelIo.ts';
 import type { Dim } from '../../core/manifest/types.ts';
-import type { UserModelDraft } from './userModelDraft.ts';
-import { NORMALIZATIONS, parseNames } from './userModelSpec.ts';
+import { NORMALIZATIONS, parseNames, type UserModelDraft } from './userModelSpec.ts';
 
 /** What the picked ONNX file says about the own-model form: the fields it settles, and what is left to the user. */
 export interface FormFromFile {
@@ -32,9 +31,10 @@ function describe(kind: 'input' | 'output', t: DeclaredTensor): string {
  * output is a classifier's scores, a 4-d one a segmenter's masks), the channel order, size and
  * count of a 4-d image input, the raw-pixel normalization of a uint8 input, and the sigmoid of a
  * classifier with one output. It cannot say how a float input was normalized or what the classes
- * are called: those stay the user's, listed in `todo`.
+ * are called: those stay the user's, listed in `todo` (the normalization not where `given` says the
+ * user already gave the scale, as the CLI's options do).
  */
-export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>): FormFromFile {
+export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>, given: ReadonlySet<keyof UserModelDraft> = new Set()): FormFromFile {
   const next: UserModelDraft = { ...draft };
   const filled: string[] = [];
   const todo: string[] = [];
@@ -78,7 +78,7 @@ export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>): F
     filled.push('normalization 0..255 (the input is uint8 pixels)');
   } else if (input?.type && input.type !== 'float32') {
     problems.push(`the input is ${input.type}, and the studio feeds float32 (or uint8 pixels): export it with a float32 input`);
-  } else {
+  } else if (!given.has('scale')) {
     todo.push('the normalization the model was trained with (the file does not say)');
   }
   if (output?.type && output.type !== 'float32') problems.push(`the output is ${output.type}, and the studio reads float32: export it with a float32 output`);

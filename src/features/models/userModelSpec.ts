@@ -77,6 +77,38 @@ export const NORMALIZATIONS = {
   },
 } as const satisfies Record<string, { label: string; scale: string; offset: string; channels?: number }>;
 
+/**
+ * What the user typed into the "your own model" form, as typed, kept across
+ * reloads (userModelDraft.ts); what the CLI's own-model command builds from its flags.
+ */
+export interface UserModelDraft {
+  role: string;
+  size: string;
+  channels: string;
+  layout: string;
+  scale: string;
+  offset: string;
+  activation: string;
+  threshold: string;
+  names: string;
+  inputName: string;
+  outputName: string;
+}
+
+export const DRAFT_DEFAULTS: Readonly<UserModelDraft> = Object.freeze({
+  role: 'classifier',
+  size: '256',
+  channels: '1',
+  layout: 'nchw',
+  scale: NORMALIZATIONS.unit.scale,
+  offset: NORMALIZATIONS.unit.offset,
+  activation: 'softmax',
+  threshold: '0.5',
+  names: 'normal, pneumonia, tuberculosis, covid19',
+  inputName: '',
+  outputName: '',
+});
+
 export function parseNames(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
