@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, expectAccessible, openStudio, saveScreenshot, test } from './fixtures.ts';
+import { expect, expectAccessible, openStudio, pickOwnModel, saveScreenshot, test } from './fixtures.ts';
 
 const index: string[] = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models/index.json'), 'utf8'));
 const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/models', index[0], 'manifest.json'), 'utf8'));
 const cardSource = readFileSync(resolve(import.meta.dirname, '../public/models', manifest.id, manifest.card), 'utf8');
 
 test.describe('Models page', () => {
-  test('the built-in bundle with its model card rendered from markdown, without inline styles', async ({ page }) => {
+  test('the built-in bundle with its model card rendered from markdown, without inline styles; a picked own model fills the form', async ({ page }) => {
     await openStudio(page, 'wasm', 'models');
     const bundle = page.getByTestId(`bundle-${manifest.id}`);
     await expect(bundle).toBeVisible();
@@ -27,6 +27,9 @@ test.describe('Models page', () => {
     }
     // the CSP refuses style attributes (style-src 'self'): the rendered card carries none
     await expect(card.locator('[style]')).toHaveCount(0);
+    // the README's picture shows the own-model form as a picked file fills it
+    const form = page.getByRole('form', { name: 'Load your own model' });
+    await expect(await pickOwnModel(form, resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx'))).toContainText('channels last');
     await saveScreenshot(page, 'models', { height: 1900 });
     await expectAccessible(page);
   });
