@@ -2,11 +2,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelFileError } from '../src/core/errors.ts';
-import { bindModelIo, type ModelIo } from '../src/core/manifest/bindModelIo.ts';
+import type { ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
-import { checkImageModel } from '../src/core/pipelines/analyze.ts';
 import { formFromModelIo, type FormFromFile } from '../src/features/models/formFromModelIo.ts';
-import { DRAFT_DEFAULTS, NORMALIZATIONS, readFormValues, userModelManifest, type UserModelDraft } from '../src/features/models/userModelSpec.ts';
+import { boundUserManifest, DRAFT_DEFAULTS, NORMALIZATIONS, readFormValues, type UserModelDraft } from '../src/features/models/userModelSpec.ts';
 import { createNodeRunner } from './nodeRunner.ts';
 import { UsageError } from './options.ts';
 
@@ -71,12 +70,10 @@ export async function describeOwnModel(file: string, typed: Partial<UserModelDra
   const data = new FormData();
   for (const [field, value] of Object.entries(draft)) data.set(field, value);
   const values = readFormValues(data);
-  const { manifest, spec } = userModelManifest({ ...values, fileName: basename(file), bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
-  const bound = bindModelIo(spec, io, values.role);
-  checkImageModel(values.role, bound);
+  const manifest = boundUserManifest({ ...values, fileName: basename(file), bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, io);
   mkdirSync(out, { recursive: true });
   if (resolve(out, basename(file)) !== resolve(file)) copyFileSync(file, join(out, basename(file)));
-  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ ...manifest, models: { [values.role]: bound } }, null, 2)}\n`);
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { file, read, draft, wrote: join(out, 'manifest.json') };
 }
 

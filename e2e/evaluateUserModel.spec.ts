@@ -201,7 +201,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     expect(offsite).toEqual([]);
   });
 
-  test('a channels-last segmenter: the order is read from the file; set otherwise, the form says to change it; then the page gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
+  test('a channels-last segmenter: the order is read from the file; set otherwise, the form says to change it; then the page gives the shipped segmenter\'s Dice, and its saved manifest gives the CLI the same', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     const form = await examplesWithOwnModel(page, 'masks-folder');
     await describeOwnSegmenter(form, NHWC, '');
@@ -215,6 +215,20 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     await form.getByTestId('use-user-model').click();
     await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-nhwc.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
     await expectShippedDice(page, 'channels-last', SAME);
+
+    // the form saved as the file's manifest: next to a copy of the file, a bundle the CLI scores the same
+    const saved = page.waitForEvent('download');
+    await form.getByRole('button', { name: 'Download manifest.json' }).click();
+    await expect(page.getByTestId('user-model-manifest')).toContainText('Saved manifest.json for segmenter-nhwc.int8.onnx');
+    const bundle = resolve(WORK, 'nhwc-bundle');
+    mkdirSync(bundle, { recursive: true });
+    copyFileSync(await (await saved).path(), resolve(bundle, 'manifest.json'));
+    copyFileSync(NHWC, resolve(bundle, 'segmenter-nhwc.int8.onnx'));
+    expect(JSON.parse(readFileSync(resolve(bundle, 'manifest.json'), 'utf8')).models.segmenter.inputs[0]).toEqual({ name: 'image_nhwc', shape: ['batch', 256, 256, 1], dtype: 'float32' });
+    const truth = { images: resolve(EXAMPLES, 'images'), masks: resolve(EXAMPLES, 'masks'), channel: 'lung', task: 'segmentation' as const, settings: { bootstrap: BOOTSTRAP } };
+    const [fromPage, shipped] = [await evaluateFiles({ ...truth, modelDir: bundle }), await evaluateFiles({ ...truth, variant: 'int8' })];
+    console.log(`CLI with the page's manifest: mean Dice ${fromPage.summary.segmentation!.meanDice}; shipped int8 ${shipped.summary.segmentation!.meanDice}`);
+    expect(fromPage.summary.segmentation!.meanDice).toBe(shipped.summary.segmentation!.meanDice);
     expect(offsite).toEqual([]);
   });
 

@@ -78,6 +78,9 @@ test.describe('The user\'s own model on the Models page', () => {
     await expect(form.getByLabel('Normalization')).toHaveValue('raw');
     await expect(form.getByLabel('Role')).toHaveValue('segmenter');
     await expectAccessible(page); // with what the file declares shown
+    // its manifest is not saved while the form leaves out what only the user can give
+    await form.getByRole('button', { name: 'Download manifest.json' }).click();
+    await expect(form.getByTestId('user-model-manifest')).toContainText('the model gives 2 mask channels: give 2 channel names');
     // typed over with pixel / 255
     await describeOwnSegmenter(form, uint8, '');
     await form.getByLabel('Input name').fill('');

@@ -2,15 +2,9 @@ import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { zipSync } from 'fflate';
 import { useState, type ReactNode } from 'react';
 import { userMessage } from '../../core/errors.ts';
+import { downloadFile } from '../../ui/download.ts';
 
 const MAX_SEEDS = 1_000_000;
-
-function download(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /**
  * "Export as batch job": a page's job over N seeds as cxr-batch-job.zip (spec.json and
@@ -26,7 +20,7 @@ export function ExportBatchJob({ files, seedsFrom, children }: { files: (seedCou
   async function exportJob() {
     setError(undefined);
     try {
-      download(zipSync(await files(count), { level: 0 }), 'cxr-batch-job.zip');
+      downloadFile('cxr-batch-job.zip', zipSync(await files(count), { level: 0 }), 'application/zip');
     } catch (e) {
       const words = userMessage(e);
       setError(`${words.title}: ${words.detail}`);

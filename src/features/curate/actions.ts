@@ -13,6 +13,7 @@ import { listReviews, saveReview, saveReviews } from '../../storage/reviews.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { exportable } from './curation.ts';
 import { EMPTY_DRAFT, useCurate, type ScoredImage } from './curateStore.ts';
+import { downloadFile } from '../../ui/download.ts';
 
 export async function loadCuration(): Promise<void> {
   try {
@@ -128,13 +129,6 @@ export function openReviewOf(imageId: string | undefined): void {
   openReview(imageId, earlier ? { realism: earlier.realism, findingPresent: earlier.findingPresent, artefacts: earlier.artefacts, comment: earlier.comment } : EMPTY_DRAFT);
 }
 
-function download(bytes: Uint8Array | string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** `anonymise`: the user's mask file names become mask-0001...; the key is downloaded as its own file, never inside the zip. */
 export async function exportKept(anonymise = false): Promise<void> {
   const { entries, scores, judge, thresholds, reviews } = useCurate.getState();
@@ -146,19 +140,19 @@ export async function exportKept(anonymise = false): Promise<void> {
       return { id: e.id, png: new Uint8Array(await e.png.arrayBuffer()), side: e.side, mask: e.mask, provenance: e.provenance, proxy, reviews: reviews.filter((r) => r.imageId === e.id) };
     }));
     if (!anonymise) {
-      download(datasetZip(items), `cxr-curated-${items.length}.zip`, 'application/zip');
+      downloadFile(`cxr-curated-${items.length}.zip`, datasetZip(items), 'application/zip');
       return;
     }
     const anonymised = anonymiseItems(items);
-    download(datasetZip(anonymised.items), `cxr-curated-${items.length}-anonymised.zip`, 'application/zip');
-    download(toCsv(anonymised.key), `cxr-curated-${items.length}-name-key.csv`, 'text/csv');
+    downloadFile(`cxr-curated-${items.length}-anonymised.zip`, datasetZip(anonymised.items), 'application/zip');
+    downloadFile(`cxr-curated-${items.length}-name-key.csv`, toCsv(anonymised.key), 'text/csv');
   } catch (error) {
     useStatus.getState().showError('Exporting the kept images', error);
   }
 }
 
 export function exportReviews(): void {
-  download(JSON.stringify(reviewsFile(useCurate.getState().reviews), null, 1), 'cxr-reviews.json', 'application/json');
+  downloadFile('cxr-reviews.json', JSON.stringify(reviewsFile(useCurate.getState().reviews), null, 1), 'application/json');
 }
 
 export async function importReviews(file: File): Promise<void> {

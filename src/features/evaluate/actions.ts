@@ -21,6 +21,7 @@ import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts'
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
 import { beginKeeping, keepCase, keepStopped, resumePlan, stopKeeping, type InterruptedEvaluation } from './interruptedRun.ts';
 import { queryClient } from '../../state/queryClient.ts';
+import { downloadFile } from '../../ui/download.ts';
 
 const client = () => evaluationClient(useSettings.getState().backend);
 
@@ -206,13 +207,6 @@ export async function viewCase(stem: string): Promise<void> {
   }
 }
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /**
  * Pseudonyms for every file the run names (cases, masks, failures, input issues), derived
  * from the stored run alone: the same run always gets the same key, which never enters an export.
@@ -227,7 +221,7 @@ function runPseudonyms(): Pseudonyms | undefined {
 export function exportJson(anonymise = false): void {
   const { summary } = useEvaluate.getState();
   const names = anonymise ? runPseudonyms() : undefined;
-  if (summary) download('evaluation-summary.json', JSON.stringify(names ? pseudonymiseJson(summary, names) : summary, null, 1), 'application/json');
+  if (summary) downloadFile('evaluation-summary.json', JSON.stringify(names ? pseudonymiseJson(summary, names) : summary, null, 1), 'application/json');
 }
 
 export function exportCsv(anonymise = false): void {
@@ -236,13 +230,13 @@ export function exportCsv(anonymise = false): void {
   const rows = caseTableRows(run.cases, summary.classification?.classes ?? summary.multiLabel?.classes ?? [], summary.models, summary.multiLabel?.threshold);
   const names = anonymise ? runPseudonyms() : undefined;
   const out = names ? pseudonymiseRows(rows, ['stem', 'image', 'mask'], names).map((row) => ({ ...row, error: names.scrub(String(row.error)) })) : rows;
-  download(anonymise ? 'evaluation-cases-anonymised.csv' : 'evaluation-cases.csv', toCsv(out), 'text/csv');
+  downloadFile(anonymise ? 'evaluation-cases-anonymised.csv' : 'evaluation-cases.csv', toCsv(out), 'text/csv');
 }
 
 /** pseudonym -> original file stem for an anonymised export; keep it private. */
 export function exportNameKey(): void {
   const names = runPseudonyms();
-  if (names) download('evaluation-name-key.csv', toCsv(names.key()), 'text/csv');
+  if (names) downloadFile('evaluation-name-key.csv', toCsv(names.key()), 'text/csv');
 }
 
 /**

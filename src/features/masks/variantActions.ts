@@ -5,6 +5,7 @@ import { isIdentityTransform, transformMask, type MaskTransform } from '../../co
 import { randomVariants } from '../../core/mask/variants.ts';
 import { queueMaskBatch, type QueuedMask } from '../generate/generateStore.ts';
 import { useMasks, type MaskVariant } from './maskStore.ts';
+import { downloadFile } from '../../ui/download.ts';
 
 /** N seeded variants of the current layers, drawn from the ranges on the page. */
 export function makeVariants(): void {
@@ -63,17 +64,10 @@ export async function sendToGenerator(variantIds: string[] | 'current'): Promise
   location.hash = '#/generate';
 }
 
-function download(name: string, bytes: Uint8Array, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** The active layer as an 8-bit PNG with values 0 and 255. */
 export function exportActiveLayer(): void {
   const { layers, activeLayer, side, origin } = useMasks.getState();
-  download(`${origin}-${activeLayer}.png`, encodeMaskPng(layers[activeLayer], side), 'image/png');
+  downloadFile(`${origin}-${activeLayer}.png`, encodeMaskPng(layers[activeLayer], side), 'image/png');
 }
 
 /** Every variant's every layer as PNGs, with their transform parameters, in one zip. */
@@ -85,5 +79,5 @@ export function exportVariants(): void {
     for (const [layer, mask] of Object.entries(v.layers)) files[`${layer}/${origin}-${v.id}.png`] = encodeMaskPng(mask, side);
     files[`params/${origin}-${v.id}.json`] = new TextEncoder().encode(JSON.stringify(v.transform, null, 2));
   }
-  download(`${origin}-variants.zip`, zipSync(files, { level: 0 }), 'application/zip');
+  downloadFile(`${origin}-variants.zip`, zipSync(files, { level: 0 }), 'application/zip');
 }

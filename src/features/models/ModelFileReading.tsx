@@ -2,11 +2,13 @@ import { Alert, List, Text } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { userMessage } from '../../core/errors.ts';
 import type { ModelIo } from '../../core/manifest/bindModelIo.ts';
+import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 import { useSettings } from '../../state/settingsStore.ts';
+import { downloadFile } from '../../ui/download.ts';
 import { analysisClient, describeModelFile } from '../../workers-client/analysis.ts';
 import { formFromModelIo, type FormFromFile } from './formFromModelIo.ts';
 import { useUserModelDraft } from './userModelDraft.ts';
-import { DRAFT_DEFAULTS } from './userModelSpec.ts';
+import { boundUserManifest, DRAFT_DEFAULTS, readFormValues } from './userModelSpec.ts';
 
 type Reading =
   | { state: 'reading'; file: string }
@@ -16,14 +18,17 @@ type Reading =
 /**
  * The own-model form's reading of a picked file: the analysis worker opens it (nothing runs)
  * and the fields the file settles are filled in; `reset` puts the defaults back with what the
- * file said on top. A file picked while another is still being read wins.
+ * file said on top; `downloadManifest` saves the form as the file's bundle manifest for the
+ * CLI. A file picked while another is still being read wins.
  */
 export function useModelFileReading() {
   const [reading, setReading] = useState<Reading>();
+  const [saved, setSaved] = useState<{ ok: boolean; text: string }>();
   const latest = useRef(0);
 
   async function read(file: File) {
     const ticket = ++latest.current;
+    setSaved(undefined);
     setReading({ state: 'reading', file: file.name });
     try {
       const io = await describeModelFile(await analysisClient(useSettings.getState().backend), file);
@@ -44,7 +49,22 @@ export function useModelFileReading() {
     if (reading?.state === 'read') draft.patch(formFromModelIo(reading.io, DRAFT_DEFAULTS).patch);
   }
 
-  return { reading, read, reset };
+  /** The enclosing form as the file's one-model manifest, bound and checked as a load would be (what `cxr-studio own-model --out` writes). */
+  async function downloadManifest(form: HTMLFormElement | null) {
+    const file = form ? new FormData(form).get('file') : null;
+    if (reading?.state !== 'read' || !form || !(file instanceof File)) return;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const manifest = boundUserManifest({ ...readFormValues(new FormData(form)), fileName: file.name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, reading.io);
+      downloadFile('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+      setSaved({ ok: true, text: `Saved manifest.json for ${file.name}: in a folder with the file, it is a bundle the CLI takes as --model-dir.` });
+    } catch (error) {
+      const { title, detail } = userMessage(error);
+      setSaved({ ok: false, text: `${title} ${detail}` });
+    }
+  }
+
+  return { reading, saved, read, reset, downloadManifest };
 }
 
 /** What the picked file declares, what it filled in, and what is left to the user (or why it cannot be used). */

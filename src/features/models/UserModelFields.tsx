@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { ModelFileReport, useModelFileReading } from './ModelFileReading.tsx';
@@ -77,11 +77,22 @@ export function UserModelFields() {
         <TextInput label="Input name" description="blank: the model's first" {...bind('inputName')} />
         <TextInput label="Output name" description="blank: the model's first" {...bind('outputName')} />
       </div>
-      <Group justify="flex-end">
+      <Group justify="flex-end" gap="xs">
+        <Button
+          type="button" variant="subtle" size="compact-xs" disabled={modelFile.reading?.state !== 'read'}
+          onClick={(e) => void modelFile.downloadManifest(e.currentTarget.form)}
+        >
+          Download manifest.json
+        </Button>
         <Button type="button" variant="subtle" size="compact-xs" onClick={modelFile.reset}>
           Reset the fields
         </Button>
       </Group>
+      {modelFile.saved && (
+        <Alert color={modelFile.saved.ok ? 'green' : 'red'} variant="light" role={modelFile.saved.ok ? 'status' : 'alert'} data-testid="user-model-manifest">
+          {modelFile.saved.text}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -1,4 +1,6 @@
+import { bindModelIo, type ModelIo } from '../../core/manifest/bindModelIo.ts';
 import type { Activation, Layout, Manifest, ModelSpec } from '../../core/manifest/types.ts';
+import { checkImageModel } from '../../core/pipelines/analyze.ts';
 import { validateManifest } from '../../core/manifest/validate.ts';
 import { sha256Hex } from '../../core/manifest/verifyFile.ts';
 
@@ -146,4 +148,16 @@ export function userModelManifest(form: UserModelForm): { manifest: Manifest; sp
     models: { [form.role]: spec },
   });
   return { manifest, spec: { ...spec, inputs: [{ ...spec.inputs[0], name: form.inputName }], outputs: [{ ...spec.outputs[0], name: form.outputName }] }, classes: segmenter ? [] : form.names };
+}
+
+/**
+ * The form's one-model manifest bound to what the file declares (tensor names, uint8 input)
+ * and checked as a load checks it: a bundle manifest for the file, what `cxr-studio own-model
+ * --out` writes and the form's "Download manifest.json" saves.
+ */
+export function boundUserManifest(form: UserModelForm, io: ModelIo): Manifest {
+  const { manifest, spec } = userModelManifest(form);
+  const bound = bindModelIo(spec, io, form.role);
+  checkImageModel(form.role, bound);
+  return { ...manifest, models: { [form.role]: bound } };
 }
