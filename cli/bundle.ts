@@ -47,6 +47,11 @@ export async function openModel(
   const path = join(dir, ref.file);
   if (!existsSync(path)) throw new ModelFileError('model-missing', `${path} does not exist`);
   await verifyFile(ref, readFileSync(path));
+  return openOnnx(path, options);
+}
+
+/** An onnxruntime-node session over an ONNX file; one onnxruntime cannot open is a ModelFileError naming the file. */
+export async function openOnnx(path: string, options?: NodeSessionOptions): Promise<NodeRunner> {
   try {
     return await createNodeRunner(path, options);
   } catch (error) {

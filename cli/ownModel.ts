@@ -2,11 +2,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelFileError } from '../src/core/errors.ts';
-import type { ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
 import { formFromModelIo, type FormFromFile } from '../src/features/models/formFromModelIo.ts';
-import { boundUserManifest, DRAFT_DEFAULTS, NORMALIZATIONS, readFormValues, type UserModelDraft } from '../src/features/models/userModelSpec.ts';
-import { createNodeRunner } from './nodeRunner.ts';
+import { boundUserManifest, DRAFT_DEFAULTS, NORMALIZATIONS, normalizationFields, readFormValues, type UserModelDraft } from '../src/features/models/userModelSpec.ts';
+import { openOnnx } from './bundle.ts';
 import { UsageError } from './options.ts';
 
 export const usage = `own-model <model.onnx> [--names A,B,...] [--normalization unit|raw|symmetric|imagenet] [--scale S[,S,S]] [--offset O[,O,O]]
@@ -36,8 +35,7 @@ function typedFields(values: Record<string, string | boolean | undefined>): Part
   const typed: Partial<UserModelDraft> = {};
   if (typeof values.normalization === 'string') {
     if (!(values.normalization in NORMALIZATIONS)) throw new UsageError(`--normalization: expected one of ${Object.keys(NORMALIZATIONS).join(', ')}, received "${values.normalization}"`);
-    const picked: { scale: string; offset: string; channels?: number } = NORMALIZATIONS[values.normalization as keyof typeof NORMALIZATIONS];
-    Object.assign(typed, { scale: picked.scale, offset: picked.offset }, picked.channels ? { channels: String(picked.channels) } : {});
+    Object.assign(typed, normalizationFields(values.normalization as keyof typeof NORMALIZATIONS));
   }
   for (const [flag, field] of Object.entries(FIELDS)) {
     const value = values[flag];
@@ -50,14 +48,9 @@ function typedFields(values: Record<string, string | boolean | undefined>): Part
 export async function describeOwnModel(file: string, typed: Partial<UserModelDraft>, out?: string): Promise<OwnModelReport> {
   // 1. What the graph declares (onnxruntime opens it; nothing runs)
   if (!existsSync(file)) throw new ModelFileError('model-missing', `${file} does not exist`);
-  let io: ModelIo;
-  try {
-    const runner = await createNodeRunner(file, { graphOptimizationLevel: 'disabled' });
-    io = runner.io;
-    await runner.release();
-  } catch (error) {
-    throw new ModelFileError('model-load-failed', `${file} is not a valid ONNX model (onnxruntime: ${(error as Error)?.message ?? error})`, { cause: error });
-  }
+  const runner = await openOnnx(file, { graphOptimizationLevel: 'disabled' });
+  const io = runner.io;
+  await runner.release();
   // 2. The form as the page fills it on pick, then what was typed over it
   const start = { ...DRAFT_DEFAULTS, ...typed };
   const read = formFromModelIo(io, start, new Set(Object.keys(typed) as (keyof UserModelDraft)[]));

@@ -99,28 +99,28 @@ export async function createWebRunner(bytes: Uint8Array, backend: BackendInfo, l
 export async function describeModel(bytes: Uint8Array, backend: BackendInfo, label: string): Promise<ModelIo> {
   return serial(async () => {
     const ort = await loadOrt(backend.ep, backend.threads);
-    let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
-    try {
-      session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'disabled' });
-    } catch (error) {
-      const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
-      throw new ModelFileError('model-load-failed', `${label}: ${reason}`, { cause: error });
-    }
+    const session = await createSession(ort, bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'disabled' }, label);
     const io = { inputs: session.inputMetadata.map(declaredTensor), outputs: session.outputMetadata.map(declaredTensor) };
     await session.release();
     return io;
   });
 }
 
-async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
-  const ort = await loadOrt(ep, threads);
-  let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+type OrtSession = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+
+/** An ORT session over the bytes; a file ORT cannot open is a ModelFileError naming it and ORT's reason. */
+async function createSession(ort: OrtModule, bytes: Uint8Array, options: Parameters<OrtModule['InferenceSession']['create']>[1], label: string): Promise<OrtSession> {
   try {
-    session = await ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+    return await ort.InferenceSession.create(bytes, options);
   } catch (error) {
     const reason = typeof error === 'string' ? error : (error as Error)?.message ?? String(error);
     throw new ModelFileError('model-load-failed', `${label}: ${reason}`, { cause: error });
   }
+}
+
+async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
+  const ort = await loadOrt(ep, threads);
+  const session = await createSession(ort, bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' }, label);
   if (ep === 'webgpu') watchDevice(ort);
   return {
     ep,

@@ -51,11 +51,12 @@ export function useModelFileReading() {
 
   /** The enclosing form as the file's one-model manifest, bound and checked as a load would be (what `cxr-studio own-model --out` writes). */
   async function downloadManifest(form: HTMLFormElement | null) {
-    const file = form ? new FormData(form).get('file') : null;
-    if (reading?.state !== 'read' || !form || !(file instanceof File)) return;
+    const data = form ? new FormData(form) : undefined;
+    const file = data?.get('file');
+    if (reading?.state !== 'read' || !data || !(file instanceof File)) return;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const manifest = boundUserManifest({ ...readFormValues(new FormData(form)), fileName: file.name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, reading.io);
+      const manifest = boundUserManifest({ ...readFormValues(data), fileName: file.name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, reading.io);
       downloadFile('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
       setSaved({ ok: true, text: `Saved manifest.json for ${file.name}: in a folder with the file, it is a bundle the CLI takes as --model-dir.` });
     } catch (error) {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { ModelFileReport, useModelFileReading } from './ModelFileReading.tsx';
 import { useUserModelDraft } from './userModelDraft.ts';
-import { NORMALIZATIONS, type UserModelDraft } from './userModelSpec.ts';
+import { NORMALIZATIONS, normalizationFields, type UserModelDraft } from './userModelSpec.ts';
 import './models.css';
 
 type NormalizationName = keyof typeof NORMALIZATIONS;
@@ -28,9 +28,7 @@ export function UserModelFields() {
   /** A field's props: its name in the form, and its value in the draft. */
   const bind = (name: keyof UserModelDraft) => ({ name, value: draft[name], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => draft.patch({ [name]: e.currentTarget.value }) });
   function normalize(name: string) {
-    if (!(name in NORMALIZATIONS)) return;
-    const picked: { scale: string; offset: string; channels?: number } = NORMALIZATIONS[name as NormalizationName];
-    draft.patch({ scale: picked.scale, offset: picked.offset, ...(picked.channels ? { channels: String(picked.channels) } : {}) });
+    if (name in NORMALIZATIONS) draft.patch(normalizationFields(name as NormalizationName));
   }
   return (
     <Stack gap="sm">

@@ -111,6 +111,12 @@ export const DRAFT_DEFAULTS: Readonly<UserModelDraft> = Object.freeze({
   outputName: '',
 });
 
+/** The form fields a Normalization choice sets: scale and offset, and 3 channels for ImageNet's per-RGB-channel numbers. */
+export function normalizationFields(name: keyof typeof NORMALIZATIONS): Pick<UserModelDraft, 'scale' | 'offset'> & Partial<Pick<UserModelDraft, 'channels'>> {
+  const picked: { scale: string; offset: string; channels?: number } = NORMALIZATIONS[name];
+  return { scale: picked.scale, offset: picked.offset, ...(picked.channels ? { channels: String(picked.channels) } : {}) };
+}
+
 export function parseNames(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
