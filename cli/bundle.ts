@@ -64,7 +64,7 @@ export async function openOnnx(path: string, options?: NodeSessionOptions): Prom
  * A segmenter's or classifier's manifest entry bound to what its opened graph declares
  * (bindModelIo) and checked against its preprocess (checkImageModel): an input or output name,
  * fixed size, element type or normalization the manifest gets wrong is refused here, before any
- * image, and a graph that takes uint8 pixels is fed them.
+ * image; a graph that takes uint8 pixels is fed them, and one that takes or gives float16 halves.
  */
 export function bindImageModel(manifest: Manifest, role: 'segmenter' | 'classifier', runner: NodeRunner): ModelSpec {
   const spec = bindModelIo(requireModel(manifest, role), runner.io, role, 'manifest');

@@ -119,6 +119,25 @@ describe('a segmenter that takes the 0..255 pixels as uint8 and normalizes insid
   });
 });
 
+describe('a segmenter converted to float16 without keep_io_types: it takes and gives halves', () => {
+  const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+
+  it('is fed the pixels as halves, its float16 logits read back, and gives the shipped segmenter\'s Dice on the example masks', async () => {
+    // the manifest says float32 on both sides, as the own-model form writes it: the graph's float16 wins
+    const half = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {});
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const run = await evaluateFiles({ ...images, modelDir: half });
+    const scored = (r: typeof shipped) => r.cases.filter((c) => typeof c.dice === 'number');
+    const gap = Math.max(...scored(run).map((c, i) => Math.abs(c.dice! - scored(shipped)[i].dice!)));
+    console.log(`${run.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, float16 in and out ${run.summary.segmentation?.meanDice}, max |Dice diff| per image ${gap.toExponential(2)}`);
+    expect(run.cases.filter((c) => c.error)).toEqual([]);
+    expect(scored(run).map((c) => c.image)).toEqual(scored(shipped).map((c) => c.image));
+    expect(scored(run)).toHaveLength(shipped.summary.segmentation!.n);
+    // halves carry 11 significant bits: a pixel / 255 moves by at most 1.2e-4 and a logit by 0.05% on the way
+    expect(gap).toBeLessThan(1e-3);
+  });
+});
+
 describe('a binary classifier with one sigmoid output and two class names', () => {
   it('scores the second class with the logit and gives the first the rest: p(normal) as the shipped classifier gives it', async () => {
     const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };

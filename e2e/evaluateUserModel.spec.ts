@@ -144,6 +144,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   const WRAPPED = resolve(import.meta.dirname, '../testdata/user-models/classifier-imagenet.int8.onnx');
   const NHWC = resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx');
   const UINT8 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx');
+  const FLOAT16 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-float16.int8.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
   /** The Evaluate page on the example images with their labels or their masks, and the own-model form to fill. */
@@ -252,6 +253,26 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-uint8.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
     // rounded to uint8 and scaled inside the graph: measured equal, allowed float32 rounding
     await expectShippedDice(page, 'uint8-input', 1e-4);
+    expect(offsite).toEqual([]);
+  });
+
+  test('a segmenter converted to float16 (halves in and out): accepted as it is, it gives the shipped segmenter\'s Dice, and its saved manifest says float16', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    const form = await examplesWithOwnModel(page, 'masks-folder');
+    await describeOwnSegmenter(form, FLOAT16, '');
+    await form.getByLabel('Input name').fill('');
+    const report = form.getByTestId('user-model-declared');
+    await expect(report).toContainText('input "image_half" float16 [batch, 1, 256, 256]');
+    await expect(report).toContainText('output "logits_half" float16 [batch, 2, 256, 256]');
+    await expect(form.getByTestId('user-model-problems')).toHaveCount(0);
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-float16.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
+    // Chromium's own Float16Array carries the logits back here (Node's CLI reads half bits)
+    await expectShippedDice(page, 'float16', 1e-3);
+    const saved = page.waitForEvent('download');
+    await form.getByRole('button', { name: 'Download manifest.json' }).click();
+    const { segmenter } = JSON.parse(readFileSync(await (await saved).path(), 'utf8')).models;
+    expect([segmenter.inputs[0].dtype, segmenter.outputs[0].dtype]).toEqual(['float16', 'float16']);
     expect(offsite).toEqual([]);
   });
 });

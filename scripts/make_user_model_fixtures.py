@@ -16,6 +16,10 @@ input, for the tests of the "your own model" form's normalization and channel or
   models and some mobile exports do) and normalizes inside the graph: a Cast and a Mul by 1/255 in
   front of cxr-studio-v1's segmenter.int8.onnx. Fed the same integer pixels it gives the shipped
   segmenter's masks.
+- segmenter-float16.int8.onnx: a float16 conversion (onnxconverter-common's convert_float_to_float16
+  without keep_io_types) leaves the graph taking and giving halves: a Cast to float on the way in
+  and a Cast to float16 on the way out of cxr-studio-v1's segmenter.int8.onnx. Fed the same pixels
+  rounded to halves it gives the shipped segmenter's logits to float16 precision.
 
 Usage: python3 scripts/make_user_model_fixtures.py   (needs the `onnx` package; compares the
 results with the shipped models when onnxruntime is installed)
@@ -88,6 +92,19 @@ def uint8_segmenter() -> onnx.ModelProto:
     return model
 
 
+def float16_segmenter() -> onnx.ModelProto:
+    model = onnx.load(str(BUNDLE / "segmenter.int8.onnx"))
+    graph = model.graph
+    replace_input(graph, "image", helper.make_tensor_value_info("image_half", TensorProto.FLOAT16, ["batch", 1, 256, 256]), [
+        helper.make_node("Cast", ["image_half"], ["image"], to=TensorProto.FLOAT, name="half_to_float"),
+    ])
+    (logits,) = [o for o in graph.output if o.name == "logits"]
+    graph.output.remove(logits)
+    graph.node.append(helper.make_node("Cast", ["logits"], ["logits_half"], to=TensorProto.FLOAT16, name="float_to_half"))
+    graph.output.insert(0, helper.make_tensor_value_info("logits_half", TensorProto.FLOAT16, ["batch", 2, 256, 256]))
+    return model
+
+
 def compare() -> None:
     """Each fixture, fed as its form says, against the shipped model on the same pixels."""
     try:
@@ -109,12 +126,14 @@ def compare() -> None:
     print(f"segmenter, max |logit diff| channels-last vs shipped: {np.abs(np.transpose(last, (0, 3, 1, 2)) - shipped).max():.2e}")
     raw = run(OUT / "segmenter-uint8.int8.onnx", {"pixels": pixels.astype(np.uint8)})[0]
     print(f"segmenter, max |logit diff| uint8 pixels vs shipped: {np.abs(raw - shipped).max():.2e}")
+    half = run(OUT / "segmenter-float16.int8.onnx", {"image_half": (pixels / 255).astype(np.float16)})[0]
+    print(f"segmenter, max |logit diff| float16 in and out vs shipped: {np.abs(half.astype(np.float32) - shipped).max():.2e}")
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter()),
-                        ("segmenter-uint8.int8.onnx", uint8_segmenter())]:
+                        ("segmenter-uint8.int8.onnx", uint8_segmenter()), ("segmenter-float16.int8.onnx", float16_segmenter())]:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)
         onnx.save(model, str(OUT / name))

@@ -1,3 +1,5 @@
+import { Float16Array } from '@petamoriken/float16';
+
 /**
  * The seam between pipelines and an inference engine. onnxruntime-web (in a
  * worker) and onnxruntime-node (in the CLI) both satisfy `Runner`; pipelines
@@ -32,6 +34,32 @@ export function float32Tensor(data: Float32Array, dims: readonly number[]): Tens
     throw new RangeError(`float32Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
   }
   return { type: 'float32', dims: [...dims], data };
+}
+
+/**
+ * A float16 tensor of these values, rounded to the nearest half: its data the IEEE half bits
+ * in a Uint16Array, which onnxruntime-web and -node both take for 'float16' (the polyfill
+ * rounds; Node 20 has no Float16Array of its own).
+ */
+export function float16Tensor(values: Float32Array, dims: readonly number[]): Tensorish {
+  if (values.length !== elementCount(dims)) {
+    throw new RangeError(`float16Tensor: ${values.length} values do not fill dims [${dims.join(', ')}]`);
+  }
+  const half = new Float16Array(values);
+  return { type: 'float16', dims: [...dims], data: new Uint16Array(half.buffer) };
+}
+
+/**
+ * A float output's values as float32: float32 data as it is; float16 data decoded, whether
+ * ORT gives it as half bits in a Uint16Array (onnxruntime-node on Node 20) or as the
+ * browser's own Float16Array (onnxruntime-web in Chromium).
+ */
+export function float32Values(tensor: Tensorish): Float32Array {
+  if (tensor.type === 'float32') return tensor.data as Float32Array;
+  if (tensor.type !== 'float16') throw new TypeError(`float32Values: an ${tensor.type} tensor holds no float values`);
+  const data = tensor.data as ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; length: number };
+  const halves = data instanceof Uint16Array ? new Float16Array(data.buffer, data.byteOffset, data.length) : data;
+  return Float32Array.from(halves);
 }
 
 export function uint8Tensor(data: Uint8Array, dims: readonly number[]): Tensorish {

@@ -52,16 +52,16 @@ describe('bindModelIo', () => {
     expect(() => bindModelIo(classifier, { ...io, outputs: [{ name: 'logit', shape: ['batch', 1] }] }, 'classifier'))
       .toThrow('classifier output "logit": the form gives [batch, 2], the model declares [batch, 1]; one output for two classes needs the sigmoid activation');
   });
-  it('binds a uint8 input (pixels as they are), and refuses other element types with what to export', () => {
+  it('binds a uint8 input (pixels as they are) and float16 inputs and outputs, and refuses other element types with what to export', () => {
     const uint8 = bindModelIo(spec, { ...io, inputs: [{ name: 'pixels', shape: ['batch', 1, 256, 256], type: 'uint8' }] }, 'segmenter');
     expect(uint8.inputs[0]).toMatchObject({ name: 'pixels', dtype: 'uint8' });
     expect(bindModelIo(spec, { inputs: [{ ...io.inputs[0], type: 'float32' }], outputs: [{ ...io.outputs[0], type: 'float32' }] }, 'segmenter').inputs[0].dtype).toBe('float32');
-    expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 1, 256, 256], type: 'float16' }] }, 'segmenter'))
-      .toThrow('segmenter input "image": the model declares float16, the studio feeds float32 (or uint8 pixels); export it with float32 inputs and outputs (a float16 conversion keeps them with keep_io_types=True)');
+    const half = bindModelIo(spec, { inputs: [{ ...io.inputs[0], type: 'float16' }], outputs: [{ ...io.outputs[0], type: 'float16' }] }, 'segmenter');
+    expect([half.inputs[0].dtype, half.outputs[0].dtype]).toEqual(['float16', 'float16']);
     expect(() => bindModelIo(spec, { ...io, outputs: [{ name: 'logits', shape: ['batch', 2, 256, 256], type: 'uint8' }] }, 'segmenter'))
-      .toThrow('segmenter output "logits": the model declares uint8, the studio reads float32; export it with a float32 output');
+      .toThrow('segmenter output "logits": the model declares uint8, the studio reads float32 or float16; export it with a float32 output');
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 1, 256, 256], type: 'int64' }] }, 'classifier'))
-      .toThrow('classifier input "image": the model declares int64, the studio feeds float32 (or uint8 pixels); export it with a float32 input');
+      .toThrow('classifier input "image": the model declares int64, the studio feeds float32, float16 or uint8 pixels; export it with a float32 input');
   });
   it('leaves dimensions the model does not fix, or does not declare, to the first run', () => {
     expect(() => bindModelIo(spec, { inputs: [{ name: 'image', shape: ['n', 'c', 'h', 'w'] }], outputs: [{ name: 'logits' }] }, 'segmenter')).not.toThrow();

@@ -26,9 +26,10 @@ export interface ModelIo {
  * declares, before anything runs: blank tensor names take the model's first,
  * given names must exist, and every dimension both sides fix as a number must
  * agree. Symbolic dimensions on either side are left to the first run. The
- * studio feeds float32, or uint8 to a model whose graph takes uint8 pixels (the
- * input's dtype is then bound to uint8); any other element type is refused with
- * what to export instead.
+ * studio feeds float32, float16 to a graph that takes halves, or uint8 to a model
+ * whose graph takes uint8 pixels, and reads float32 or float16 (the dtype is then
+ * bound to the graph's); any other element type is refused with what to export
+ * instead.
  */
 export function bindModelIo(spec: ModelSpec, io: ModelIo, role: string, describedBy: 'form' | 'manifest' = 'form'): ModelSpec {
   const input = bindTensor(spec.inputs[0], io.inputs, role, 'input', describedBy);
@@ -61,14 +62,15 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
   return { ...wanted, name: found.name, dtype: boundType(wanted, found, role, kind) };
 }
 
-/** The element type the studio will feed or read: the form's float32, or uint8 where the graph takes uint8 pixels. */
+/**
+ * The element type the studio will feed or read: the form's float32; float16 where the graph
+ * takes or gives halves (a float16 conversion without keep_io_types); uint8 where it takes pixels.
+ */
 function boundType(wanted: TensorSpec, found: DeclaredTensor, role: string, kind: 'input' | 'output'): TensorSpec['dtype'] {
   if (!found.type || found.type === wanted.dtype) return wanted.dtype;
+  if (wanted.dtype === 'float32' && found.type === 'float16') return 'float16';
   if (kind === 'input' && found.type === 'uint8' && wanted.dtype === 'float32') return 'uint8';
-  const fix = found.type === 'float16'
-    ? 'export it with float32 inputs and outputs (a float16 conversion keeps them with keep_io_types=True)'
-    : `export it with a float32 ${kind}`;
-  throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the model declares ${found.type}, the studio ${kind === 'input' ? 'feeds float32 (or uint8 pixels)' : 'reads float32'}; ${fix}`);
+  throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the model declares ${found.type}, the studio ${kind === 'input' ? 'feeds float32, float16 or uint8 pixels' : 'reads float32 or float16'}; export it with a float32 ${kind}`);
 }
 
 /** What a 4-d input's fixed sizes say against the form's: the size or channel count to type, or that a non-square input cannot be fed. */

@@ -42,7 +42,7 @@ describe.skipIf(!ready)(`analyzeImage with real models ${ready ? '' : '(skipped:
     const wrongChannels: ModelSpec = { ...spec, channels: [...spec.channels!, { name: 'extra' }], outputs: [{ ...spec.outputs[0], shape: ['batch', count + 1, 'h', 'w'] }] };
     expect(await codeOf(analyzeImage(img, { segmenter: { spec: wrongChannels, runner } }))).toMatch(/^model-io-mismatch: segmenter output "\w+": expected shape \[batch, \d+, h, w\], received \[1, \d+, \d+, \d+\]$/);
     const wrongSize: ModelSpec = { ...spec, preprocess: { ...spec.preprocess!, size: 128 } };
-    expect(await codeOf(analyzeImage(img, { segmenter: { spec: wrongSize, runner } }))).toMatch(/^manifest-invalid: segmenter input "\w+": expected float32 or uint8 \[batch, 1, 128, 128\] from preprocess/);
+    expect(await codeOf(analyzeImage(img, { segmenter: { spec: wrongSize, runner } }))).toMatch(/^manifest-invalid: segmenter input "\w+": expected float32, float16 or uint8 \[batch, 1, 128, 128\] from preprocess/);
     const controller = new AbortController();
     controller.abort();
     expect(await codeOf(analyzeImage(img, { segmenter: { spec, runner } }, { signal: controller.signal }))).toBe('aborted: analysis was cancelled');

@@ -6,7 +6,7 @@ import { cropFromSquare, squarePadding } from '../image/squarePad.ts';
 import { applyWindow, type Window } from '../image/windowLevel.ts';
 import type { ModalityImage } from '../image/dicomPixels.ts';
 import { binarize, maskArea } from '../mask/binarize.ts';
-import { float32Tensor, uint8Tensor, type Runner, type TensorMap } from '../runner.ts';
+import { float16Tensor, float32Tensor, float32Values, uint8Tensor, type Runner, type TensorMap } from '../runner.ts';
 import { activateChannels, activateVector, oneLogitPair } from '../tensor/activation.ts';
 import { checkTensor } from '../tensor/checkTensor.ts';
 import { channelsFirst, imageToTensor } from '../tensor/imageTensor.ts';
@@ -154,11 +154,14 @@ async function runBatched(role: string, spec: ModelSpec, runner: Runner, pixels:
     const outputs = await runImageModel(role, spec, runner, { data: stacked, dims: [chunk.length, ...chunk[0].dims.slice(1)] });
     const logits = checkTensor(outputs[spec.outputs[0].name], spec.outputs[0], `${role} output`);
     if (logits.dims[0] !== chunk.length) throw new InferenceError('model-io-mismatch', `${role}: ${chunk.length} image(s) in, ${logits.dims[0]} result(s) out`);
-    const extraData = extra ? outputs[extra]?.data : undefined;
-    const size = (logits.data as Float32Array).length / chunk.length;
+    // a float16 graph's outputs are read as float32 from here on
+    const values = float32Values(logits);
+    const extraTensor = extra ? outputs[extra] : undefined;
+    const extraData = extraTensor?.type === 'float32' || extraTensor?.type === 'float16' ? float32Values(extraTensor) : undefined;
+    const size = values.length / chunk.length;
     for (let i = 0; i < chunk.length; i++) {
-      const item: { dims: number[]; data: Float32Array; extra?: Float32Array } = { dims: [1, ...logits.dims.slice(1)], data: (logits.data as Float32Array).slice(i * size, (i + 1) * size) };
-      if (extraData instanceof Float32Array) {
+      const item: { dims: number[]; data: Float32Array; extra?: Float32Array } = { dims: [1, ...logits.dims.slice(1)], data: values.slice(i * size, (i + 1) * size) };
+      if (extraData) {
         const width = extraData.length / chunk.length;
         item.extra = extraData.slice(i * width, (i + 1) * width);
       }
@@ -187,8 +190,8 @@ export function checkImageModel(role: string, spec: ModelSpec): void {
   const last = pre.layout === 'nhwc';
   const expected = last ? [pre.size, pre.size, pre.channels] : [pre.channels, pre.size, pre.size];
   const fits = input.shape.length === 4 && expected.every((d, i) => typeof input.shape[i + 1] !== 'number' || input.shape[i + 1] === d);
-  if (!fits || (input.dtype !== 'float32' && input.dtype !== 'uint8')) {
-    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32 or uint8 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
+  if (!fits || !['float32', 'float16', 'uint8'].includes(input.dtype)) {
+    throw new StudioError('manifest-invalid', `${role} input "${input.name}": expected float32, float16 or uint8 [batch, ${expected.join(', ')}] from preprocess, received ${input.dtype} [${input.shape.join(', ')}]`);
   }
   // uint8 carries the 0..255 pixels themselves: any other normalization would be rounded away
   const asIs = (value: number | number[], identity: number) => (Array.isArray(value) ? value : [value]).every((v) => v === identity);
@@ -197,8 +200,9 @@ export function checkImageModel(role: string, spec: ModelSpec): void {
   }
 }
 
-/** A float32 input as the model takes it: itself, or rounded to uint8 pixels for a model whose graph takes uint8. */
+/** A float32 input as the model takes it: itself, rounded to halves for a float16 graph, or to uint8 pixels for a model whose graph takes uint8. */
 function inputTensor(spec: ModelSpec, tensor: { data: Float32Array; dims: number[] }) {
+  if (spec.inputs[0].dtype === 'float16') return float16Tensor(tensor.data, tensor.dims);
   if (spec.inputs[0].dtype !== 'uint8') return float32Tensor(tensor.data, tensor.dims);
   return uint8Tensor(Uint8Array.from(tensor.data, (v) => Math.min(255, Math.max(0, Math.round(v)))), tensor.dims);
 }

@@ -67,6 +67,19 @@ describe('the own-model form read from a real ONNX file', () => {
     expect(() => loads({ ...draft, scale: DRAFT_DEFAULTS.scale }, io)).toThrow('takes uint8 pixels');
   });
 
+  it('a segmenter converted to float16 (halves in and out): no problem, and load binds both sides to float16', async () => {
+    const io = await declared(resolve(USER_MODELS, 'segmenter-float16.int8.onnx'));
+    const read = formFromModelIo(io, DRAFT_DEFAULTS);
+    expect(read.declared).toEqual(['input "image_half" float16 [batch, 1, 256, 256]', 'output "logits_half" float16 [batch, 2, 256, 256]']);
+    expect(read.patch).toEqual({ role: 'segmenter' });
+    expect(read.problems).toEqual([]);
+    const draft = { ...DRAFT_DEFAULTS, ...read.patch, names: 'lung, lung_shenzhen' };
+    const { spec } = userModelManifest({ ...values(draft), fileName: 'model.onnx', bytes: 1, sha256: '0'.repeat(64) });
+    const bound = bindModelIo(spec, io, 'segmenter');
+    expect([bound.inputs[0].dtype, bound.outputs[0].dtype]).toEqual(['float16', 'float16']);
+    expect(() => checkImageModel('segmenter', bound)).not.toThrow();
+  });
+
   it('an RGB classifier: 3 channels; its first output has 4 scores, as many as the default names; the one-logit output asks for sigmoid and two names', async () => {
     const io = await declared(resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'));
     const first = formFromModelIo(io, { ...DRAFT_DEFAULTS, role: 'segmenter' });
@@ -85,12 +98,13 @@ describe('formFromModelIo on declared tensors the fixtures do not have', () => {
   const image = (shape: ModelIo['inputs'][number]['shape'], type = 'float32') => ({ name: 'x', shape, type });
   const scores = { name: 'y', shape: ['batch', 3], type: 'float32' };
 
-  it('names a non-square, a float16 and a second input as reasons the model cannot be used, and leaves the size alone', () => {
-    const read = formFromModelIo({ inputs: [image(['batch', 3, 224, 320], 'float16'), image(['batch', 1])], outputs: [scores] }, DRAFT_DEFAULTS);
+  it('names a non-square, an int32 and a second input as reasons the model cannot be used, and leaves the size alone', () => {
+    const read = formFromModelIo({ inputs: [image(['batch', 3, 224, 320], 'int32'), image(['batch', 1])], outputs: [{ ...scores, type: 'int64' }] }, DRAFT_DEFAULTS);
     expect(read.problems).toEqual([
       'the model takes 2 inputs and the studio feeds one image: this model cannot be used as it is',
       'the model takes a non-square 224 x 320 input, and the studio feeds square images: this model cannot be used as it is',
-      'the input is float16, and the studio feeds float32 (or uint8 pixels): export it with a float32 input',
+      'the input is int32, and the studio feeds float32, float16 or uint8 pixels: export it with a float32 input',
+      'the output is int64, and the studio reads float32 or float16: export it with a float32 output',
     ]);
     expect(read.patch.size).toBeUndefined();
     expect(read.todo).toContain('give 3 class names, in the output\'s order');

@@ -30,9 +30,10 @@ function describe(kind: 'input' | 'output', t: DeclaredTensor): string {
  * input and output the form names, else the model's first. The file settles the role (a 2-d
  * output is a classifier's scores, a 4-d one a segmenter's masks), the channel order, size and
  * count of a 4-d image input, the raw-pixel normalization of a uint8 input, and the sigmoid of a
- * classifier with one output. It cannot say how a float input was normalized or what the classes
- * are called: those stay the user's, listed in `todo` (the normalization not where `given` says the
- * user already gave the scale, as the CLI's options do).
+ * classifier with one output (float16 inputs and outputs are fed and read as halves). It cannot
+ * say how a float input was normalized or what the classes are called: those stay the user's,
+ * listed in `todo` (the normalization not where `given` says the user already gave the scale, as
+ * the CLI's options do).
  */
 export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>, given: ReadonlySet<keyof UserModelDraft> = new Set()): FormFromFile {
   const next: UserModelDraft = { ...draft };
@@ -76,12 +77,14 @@ export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>, gi
     next.scale = NORMALIZATIONS.raw.scale;
     next.offset = NORMALIZATIONS.raw.offset;
     filled.push('normalization 0..255 (the input is uint8 pixels)');
-  } else if (input?.type && input.type !== 'float32') {
-    problems.push(`the input is ${input.type}, and the studio feeds float32 (or uint8 pixels): export it with a float32 input`);
+  } else if (input?.type && input.type !== 'float32' && input.type !== 'float16') {
+    problems.push(`the input is ${input.type}, and the studio feeds float32, float16 or uint8 pixels: export it with a float32 input`);
   } else if (!given.has('scale')) {
     todo.push('the normalization the model was trained with (the file does not say)');
   }
-  if (output?.type && output.type !== 'float32') problems.push(`the output is ${output.type}, and the studio reads float32: export it with a float32 output`);
+  if (output?.type && output.type !== 'float32' && output.type !== 'float16') {
+    problems.push(`the output is ${output.type}, and the studio reads float32 or float16: export it with a float32 output`);
+  }
 
   if (outputShape?.length === 2) {
     const count = outputShape[1];
