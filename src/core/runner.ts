@@ -29,11 +29,16 @@ export function elementCount(dims: readonly number[]): number {
   return dims.reduce((n, d) => n * d, 1);
 }
 
-export function float32Tensor(data: Float32Array, dims: readonly number[]): Tensorish {
+/** A tensor of `type` over `data`, which must hold exactly the elements `dims` ask for. */
+function filledTensor(type: TensorType, data: TensorData, dims: readonly number[]): Tensorish {
   if (data.length !== elementCount(dims)) {
-    throw new RangeError(`float32Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
+    throw new RangeError(`${type}Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
   }
-  return { type: 'float32', dims: [...dims], data };
+  return { type, dims: [...dims], data };
+}
+
+export function float32Tensor(data: Float32Array, dims: readonly number[]): Tensorish {
+  return filledTensor('float32', data, dims);
 }
 
 /**
@@ -42,11 +47,7 @@ export function float32Tensor(data: Float32Array, dims: readonly number[]): Tens
  * rounds; Node 20 has no Float16Array of its own).
  */
 export function float16Tensor(values: Float32Array, dims: readonly number[]): Tensorish {
-  if (values.length !== elementCount(dims)) {
-    throw new RangeError(`float16Tensor: ${values.length} values do not fill dims [${dims.join(', ')}]`);
-  }
-  const half = new Float16Array(values);
-  return { type: 'float16', dims: [...dims], data: new Uint16Array(half.buffer) };
+  return filledTensor('float16', new Uint16Array(new Float16Array(values).buffer), dims);
 }
 
 /**
@@ -63,15 +64,9 @@ export function float32Values(tensor: Tensorish): Float32Array {
 }
 
 export function uint8Tensor(data: Uint8Array, dims: readonly number[]): Tensorish {
-  if (data.length !== elementCount(dims)) {
-    throw new RangeError(`uint8Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
-  }
-  return { type: 'uint8', dims: [...dims], data };
+  return filledTensor('uint8', data, dims);
 }
 
 export function int64Tensor(data: BigInt64Array, dims: readonly number[]): Tensorish {
-  if (data.length !== elementCount(dims)) {
-    throw new RangeError(`int64Tensor: ${data.length} values do not fill dims [${dims.join(', ')}]`);
-  }
-  return { type: 'int64', dims: [...dims], data };
+  return filledTensor('int64', data, dims);
 }
