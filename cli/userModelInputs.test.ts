@@ -159,3 +159,17 @@ describe('a binary classifier with one sigmoid output and two class names', () =
     for (const c of binary.cases) expect(c.probabilities![0] + c.probabilities![1]).toBeCloseTo(1, 12);
   });
 });
+
+describe('a classifier whose 1x1 convolution head gives its scores as [batch, classes, 1, 1]', () => {
+  it('scores the example set as the shipped classifier does, from a manifest that says [batch, 4] as the form writes it', async () => {
+    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const unflattened = await evaluateFiles({ ...images, modelDir: bundleWith('classifier', resolve(USER_MODELS, 'classifier-1x1.int8.onnx'), { input: 'image', output: 'scores', outShape: ['batch', 4] }, {}) });
+    const probabilities = (run: typeof shipped) => run.cases.flatMap((c) => c.probabilities ?? []);
+    console.log(`${unflattened.cases.length} example images, [batch, 4, 1, 1] scores: macro F1 ${unflattened.summary.classification?.macro.f1}, shipped ${shipped.summary.classification?.macro.f1}`);
+    expect(unflattened.cases.filter((c) => c.error)).toEqual([]);
+    expect(probabilities(unflattened)).toHaveLength(shipped.cases.length * 4);
+    expect(probabilities(unflattened)).toEqual(probabilities(shipped));
+    expect(unflattened.summary.classification?.confusion).toEqual(shipped.summary.classification?.confusion);
+  });
+});

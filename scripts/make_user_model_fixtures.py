@@ -20,6 +20,9 @@ input, for the tests of the "your own model" form's normalization and channel or
   without keep_io_types) leaves the graph taking and giving halves: a Cast to float on the way in
   and a Cast to float16 on the way out of cxr-studio-v1's segmenter.int8.onnx. Fed the same pixels
   rounded to halves it gives the shipped segmenter's logits to float16 precision.
+- classifier-1x1.int8.onnx: a classifier whose head is a 1x1 convolution after global pooling and
+  is exported without the flatten gives its scores as [batch, classes, 1, 1]: an Unsqueeze after
+  cxr-studio-v1's classifier.int8.onnx makes its logits that shape (its features output goes).
 
 Usage: python3 scripts/make_user_model_fixtures.py   (needs the `onnx` package; compares the
 results with the shipped models when onnxruntime is installed)
@@ -105,6 +108,16 @@ def float16_segmenter() -> onnx.ModelProto:
     return model
 
 
+def unflattened_classifier() -> onnx.ModelProto:
+    model = onnx.load(str(BUNDLE / "classifier.int8.onnx"))
+    graph = model.graph
+    del graph.output[:]
+    graph.initializer.append(numpy_helper.from_array(np.array([2, 3], np.int64), "spatial_axes"))
+    graph.node.append(helper.make_node("Unsqueeze", ["logits", "spatial_axes"], ["scores"], name="unflatten"))
+    graph.output.append(helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", 4, 1, 1]))
+    return model
+
+
 def compare() -> None:
     """Each fixture, fed as its form says, against the shipped model on the same pixels."""
     try:
@@ -126,6 +139,9 @@ def compare() -> None:
     print(f"segmenter, max |logit diff| channels-last vs shipped: {np.abs(np.transpose(last, (0, 3, 1, 2)) - shipped).max():.2e}")
     raw = run(OUT / "segmenter-uint8.int8.onnx", {"pixels": pixels.astype(np.uint8)})[0]
     print(f"segmenter, max |logit diff| uint8 pixels vs shipped: {np.abs(raw - shipped).max():.2e}")
+    shipped_scores = run(BUNDLE / "classifier.int8.onnx", {"image": pixels / 255})[0]
+    scores = run(OUT / "classifier-1x1.int8.onnx", {"image": pixels / 255})[0]
+    print(f"classifier, max |logit diff| [batch, 4, 1, 1] vs shipped: {np.abs(scores[:, :, 0, 0] - shipped_scores).max():.2e}")
     half = run(OUT / "segmenter-float16.int8.onnx", {"image_half": (pixels / 255).astype(np.float16)})[0]
     print(f"segmenter, max |logit diff| float16 in and out vs shipped: {np.abs(half.astype(np.float32) - shipped).max():.2e}")
 
@@ -133,7 +149,8 @@ def compare() -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter()),
-                        ("segmenter-uint8.int8.onnx", uint8_segmenter()), ("segmenter-float16.int8.onnx", float16_segmenter())]:
+                        ("segmenter-uint8.int8.onnx", uint8_segmenter()), ("segmenter-float16.int8.onnx", float16_segmenter()),
+                        ("classifier-1x1.int8.onnx", unflattened_classifier())]:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)
         onnx.save(model, str(OUT / name))

@@ -63,6 +63,18 @@ describe('bindModelIo', () => {
     expect(() => bindModelIo(spec, { ...io, inputs: [{ name: 'image', shape: ['batch', 1, 256, 256], type: 'int64' }] }, 'classifier'))
       .toThrow('classifier input "image": the model declares int64, the studio feeds float32, float16 or uint8 pixels; export it with a float32 input');
   });
+  it('binds a classifier\'s scores given as [batch, classes, 1, 1] or [batch, 1, 1, classes] (a 1x1 convolution head, not flattened)', () => {
+    const classifier = { ...spec, task: 'classification' as const, outputs: [{ name: '', shape: ['batch', 4], dtype: 'float32' as const }] };
+    const scores = (shape: ModelIo['outputs'][number]['shape']) => ({ ...io, outputs: [{ name: 'scores', shape }] });
+    expect(bindModelIo(classifier, scores(['batch', 4, 1, 1]), 'classifier').outputs[0]).toMatchObject({ name: 'scores', shape: ['batch', 4, 1, 1] });
+    expect(bindModelIo(classifier, scores(['n', 1, 1, 4]), 'classifier').outputs[0]).toMatchObject({ name: 'scores', shape: ['batch', 1, 1, 4] });
+    expect(() => bindModelIo(classifier, scores(['batch', 3, 1, 1]), 'classifier'))
+      .toThrow('classifier output "scores": the form gives [batch, 4], the model declares [batch, 3, 1, 1]; the model scores 3 classes: give 3 class names');
+    // spatial sizes other than 1 are a segmenter's masks, not scores
+    expect(() => bindModelIo(classifier, scores(['batch', 4, 8, 8]), 'classifier')).toThrow('the form gives [batch, 4], the model declares [batch, 4, 8, 8]');
+    // a segmenter's 4-d output is compared as it is
+    expect(() => bindModelIo(spec, scores(['batch', 2, 1, 1]), 'segmenter')).not.toThrow();
+  });
   it('leaves dimensions the model does not fix, or does not declare, to the first run', () => {
     expect(() => bindModelIo(spec, { inputs: [{ name: 'image', shape: ['n', 'c', 'h', 'w'] }], outputs: [{ name: 'logits' }] }, 'segmenter')).not.toThrow();
   });

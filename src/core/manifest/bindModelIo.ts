@@ -43,7 +43,9 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
   if (!found) {
     throw new InferenceError('model-io-mismatch', `${role}: the ${describedBy} names ${kind} "${wanted.name}", the model's ${kind}s are [${names.join(', ')}]`);
   }
-  const shape = found.shape;
+  // a classifier's scores as [batch, classes, 1, 1] or [batch, 1, 1, classes] (a 1x1 convolution head exported without its flatten)
+  const scores = kind === 'output' && wanted.shape.length === 2 ? unitSpatialScores(found.shape) : undefined;
+  const shape = scores ?? found.shape;
   if (shape) {
     const fixed = (d: Dim | undefined): d is number => typeof d === 'number' && d > 0;
     const clash = shape.length !== wanted.shape.length || wanted.shape.some((d, i) => fixed(d) && fixed(shape[i]) && d !== shape[i]);
@@ -56,10 +58,19 @@ function bindTensor(wanted: TensorSpec, declared: readonly DeclaredTensor[], rol
           : kind === 'input'
             ? sizeHint(wanted.shape, shape)
             : namesHint(wanted.shape, shape);
-      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the ${describedBy} gives [${wanted.shape.join(', ')}], the model declares [${shape.join(', ')}]${hint}`);
+      throw new InferenceError('model-io-mismatch', `${role} ${kind} "${found.name}": the ${describedBy} gives [${wanted.shape.join(', ')}], the model declares [${found.shape!.join(', ')}]${hint}`);
     }
   }
-  return { ...wanted, name: found.name, dtype: boundType(wanted, found, role, kind) };
+  const bound = { ...wanted, name: found.name, dtype: boundType(wanted, found, role, kind) };
+  return scores ? { ...bound, shape: [wanted.shape[0], ...found.shape!.slice(1)] } : bound;
+}
+
+/** [batch, classes] read from a 4-d shape whose two spatial sizes are fixed at 1, channels first or last; otherwise undefined. */
+export function unitSpatialScores(shape: readonly Dim[] | undefined): Dim[] | undefined {
+  if (shape?.length !== 4) return undefined;
+  if (shape[2] === 1 && shape[3] === 1) return [shape[0], shape[1]];
+  if (shape[1] === 1 && shape[2] === 1) return [shape[0], shape[3]];
+  return undefined;
 }
 
 /**

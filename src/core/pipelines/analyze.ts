@@ -113,11 +113,13 @@ export async function analyzeImages(images: readonly ModalityImage[], models: An
     const outputs = await runBatched('classifier', spec, runner, pixels, featureSpec?.name);
     const activation = spec.postprocess!.activation;
     outputs.forEach((logits, i) => {
+      // one score per class: [1, classes], or [1, classes, 1, 1] / [1, 1, 1, classes] as bindModelIo allows
+      const count = logits.data.length;
       // a binary classifier's one sigmoid logit scores the second of its two classes
-      const oneLogit = logits.dims[1] === 1 && classes.length === 2 && activation === 'sigmoid';
-      if (logits.dims[1] !== classes.length && !oneLogit) {
-        const hint = logits.dims[1] === 1 && classes.length === 2 ? ' (one output for two classes needs the sigmoid activation)' : '';
-        throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${logits.dims[1]} logits${hint}`);
+      const oneLogit = count === 1 && classes.length === 2 && activation === 'sigmoid';
+      if (count !== classes.length && !oneLogit) {
+        const hint = count === 1 && classes.length === 2 ? ' (one output for two classes needs the sigmoid activation)' : '';
+        throw new InferenceError('model-io-mismatch', `classifier: ${classes.length} class name(s) given, the model produced ${count} logits${hint}`);
       }
       results[i].classification = {
         classes,

@@ -80,6 +80,19 @@ describe('the own-model form read from a real ONNX file', () => {
     expect(() => checkImageModel('segmenter', bound)).not.toThrow();
   });
 
+  it('a classifier whose scores are [batch, 4, 1, 1]: role classifier with 4 class names to give, and it loads', async () => {
+    const io = await declared(resolve(USER_MODELS, 'classifier-1x1.int8.onnx'));
+    const read = formFromModelIo(io, { ...DRAFT_DEFAULTS, role: 'segmenter' });
+    expect(read.declared).toEqual(['input "image" float32 [batch, 1, 256, 256]', 'output "scores" float32 [batch, 4, 1, 1]']);
+    expect(read.patch).toEqual({ role: 'classifier' });
+    expect(read.filled[0]).toBe('role classifier (a [batch, 4, 1, 1] output: one score per class)');
+    expect(read.problems).toEqual([]);
+    // the default names are four: nothing left to give but the normalization
+    expect(read.todo).toEqual(['the normalization the model was trained with (the file does not say)']);
+    expect(() => loads({ ...DRAFT_DEFAULTS, ...read.patch }, io)).not.toThrow();
+    expect(() => loads({ ...DRAFT_DEFAULTS, ...read.patch, names: 'a, b, c' }, io)).toThrow('the model scores 4 classes: give 4 class names');
+  });
+
   it('an RGB classifier: 3 channels; its first output has 4 scores, as many as the default names; the one-logit output asks for sigmoid and two names', async () => {
     const io = await declared(resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'));
     const first = formFromModelIo(io, { ...DRAFT_DEFAULTS, role: 'segmenter' });

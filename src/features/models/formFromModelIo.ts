@@ -1,4 +1,4 @@
-import type { DeclaredTensor, ModelIo } from '../../core/manifest/bindModelIo.ts';
+import { unitSpatialScores, type DeclaredTensor, type ModelIo } from '../../core/manifest/bindModelIo.ts';
 import type { Dim } from '../../core/manifest/types.ts';
 import { NORMALIZATIONS, parseNames, type UserModelDraft } from './userModelSpec.ts';
 
@@ -28,12 +28,12 @@ function describe(kind: 'input' | 'output', t: DeclaredTensor): string {
  * Read the own-model form's fields from what the model file declares (ORT's input and output
  * metadata, as the worker reads it on pick), the way bindModelIo will check them at load: the
  * input and output the form names, else the model's first. The file settles the role (a 2-d
- * output is a classifier's scores, a 4-d one a segmenter's masks), the channel order, size and
- * count of a 4-d image input, the raw-pixel normalization of a uint8 input, and the sigmoid of a
- * classifier with one output (float16 inputs and outputs are fed and read as halves). It cannot
- * say how a float input was normalized or what the classes are called: those stay the user's,
- * listed in `todo` (the normalization not where `given` says the user already gave the scale, as
- * the CLI's options do).
+ * output, or a 4-d one of 1 x 1, is a classifier's scores, another 4-d one a segmenter's masks),
+ * the channel order, size and count of a 4-d image input, the raw-pixel normalization of a uint8
+ * input, and the sigmoid of a classifier with one output (float16 inputs and outputs are fed and
+ * read as halves). It cannot say how a float input was normalized or what the classes are called:
+ * those stay the user's, listed in `todo` (the normalization not where `given` says the user
+ * already gave the scale, as the CLI's options do).
  */
 export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>, given: ReadonlySet<keyof UserModelDraft> = new Set()): FormFromFile {
   const next: UserModelDraft = { ...draft };
@@ -48,8 +48,11 @@ export function formFromModelIo(io: ModelIo, draft: Readonly<UserModelDraft>, gi
     problems.push(`the model takes ${io.inputs.length} inputs and the studio feeds one image: this model cannot be used as it is`);
   }
 
-  const outputShape = output?.shape;
-  if (outputShape?.length === 2) set(next, filled, 'role', 'classifier', 'role classifier (a 2-d output: one score per class)');
+  // a 1x1 convolution head exported without its flatten: [batch, classes, 1, 1] or [batch, 1, 1, classes]
+  const unflattened = unitSpatialScores(output?.shape);
+  const outputShape = unflattened ?? output?.shape;
+  if (unflattened) set(next, filled, 'role', 'classifier', `role classifier (a [${output!.shape!.join(', ')}] output: one score per class)`);
+  else if (outputShape?.length === 2) set(next, filled, 'role', 'classifier', 'role classifier (a 2-d output: one score per class)');
   else if (outputShape?.length === 4) set(next, filled, 'role', 'segmenter', 'role segmenter (a 4-d output: one mask per channel)');
   else todo.push(outputShape ? `the role: a ${outputShape.length}-d output is neither a classifier's [batch, classes] nor a segmenter's 4-d masks` : 'the role (the model does not declare its output shape)');
 
