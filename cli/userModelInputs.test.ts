@@ -138,6 +138,30 @@ describe('a segmenter converted to float16 without keep_io_types: it takes and g
   });
 });
 
+describe('a float16 segmenter that overflows on bright images: NaN logits', () => {
+  it('fails those images with what happened, and scores their batch-mates as the shipped segmenter does', async () => {
+    const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+    const overflow = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16-overflow.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {});
+    const [shipped, run] = [await evaluateFiles({ ...images, variant: 'int8' }), await evaluateFiles({ ...images, modelDir: overflow })];
+    const failed = run.cases.filter((c) => c.error);
+    const scored = run.cases.filter((c) => typeof c.dice === 'number' && !c.error);
+    console.log(`overflowing float16 segmenter: ${failed.length} of ${run.cases.length} example images failed (${failed.map((c) => c.image).join(', ')}); ${scored.length} scored`);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(scored.length).toBeGreaterThan(0);
+    for (const c of failed) {
+      expect(c.error!.code).toBe('inference-failed');
+      expect(c.error!.detail).toMatch(new RegExp(`^${c.image}: segmenter: 131072 of the 131072 values the model gave for this image are not numbers \\(NaN or infinity\\); float16 overflows above 65504 where float32 does not: the model's float32 export may work$`));
+    }
+    // the images it did not overflow on are scored, batch-mates of the failed ones included, as the float16 segmenter scores them
+    const half = await evaluateFiles({ ...images, modelDir: bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {}) });
+    const diceOf = (r: typeof run) => new Map(r.cases.map((c) => [c.image, c.dice]));
+    for (const c of scored) expect(c.dice).toBe(diceOf(half).get(c.image));
+    expect(run.cases.map((c) => c.image)).toEqual(shipped.cases.map((c) => c.image));
+    expect(scored.length + failed.filter((c) => c.mask).length).toBe(shipped.summary.segmentation!.n);
+    expect(run.summary.segmentation?.n).toBe(scored.length);
+  });
+});
+
 describe('a binary classifier with one sigmoid output and two class names', () => {
   it('scores the second class with the logit and gives the first the rest: p(normal) as the shipped classifier gives it', async () => {
     const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };

@@ -145,6 +145,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   const NHWC = resolve(import.meta.dirname, '../testdata/user-models/segmenter-nhwc.int8.onnx');
   const UINT8 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx');
   const FLOAT16 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-float16.int8.onnx');
+  const OVERFLOW = resolve(import.meta.dirname, '../testdata/user-models/segmenter-float16-overflow.int8.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
   /** The Evaluate page on the example images with their labels or their masks, and the own-model form to fill. */
@@ -256,7 +257,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     expect(offsite).toEqual([]);
   });
 
-  test('a segmenter converted to float16 (halves in and out): accepted as it is, it gives the shipped segmenter\'s Dice, and its saved manifest says float16', async ({ page, offsite }) => {
+  test('a segmenter converted to float16 (halves in and out): accepted as it is, it gives the shipped segmenter\'s Dice, and its saved manifest says float16; one that overflows fails the images it gives NaN for, by name', async ({ page, offsite }) => {
     test.setTimeout(600_000);
     const form = await examplesWithOwnModel(page, 'masks-folder');
     await describeOwnSegmenter(form, FLOAT16, '');
@@ -273,6 +274,16 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     await form.getByRole('button', { name: 'Download manifest.json' }).click();
     const { segmenter } = JSON.parse(readFileSync(await (await saved).path(), 'utf8')).models;
     expect([segmenter.inputs[0].dtype, segmenter.outputs[0].dtype]).toEqual(['float16', 'float16']);
+
+    // the same with a float16 sum that overflows on bright images (every logit NaN there):
+    // those images fail with what happened, the rest are scored (cli/userModelInputs.test.ts: 17 of 34, 3 with masks)
+    await pickOwnModel(form, OVERFLOW);
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-float16-overflow.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
+    const { summary } = await runAndExport(page);
+    await expect(page.getByText('17 image(s) failed')).toBeVisible();
+    await expect(page.getByTestId('eval-failures')).toContainText('inference-failed: images/ieee8023_b343e657.png: segmenter: 131072 of the 131072 values the model gave for this image are not numbers (NaN or infinity); float16 overflows above 65504 where float32 does not: the model\'s float32 export may work');
+    expect(summary.segmentation!.n).toBe(11);
     expect(offsite).toEqual([]);
   });
 });

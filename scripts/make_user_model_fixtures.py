@@ -20,6 +20,10 @@ input, for the tests of the "your own model" form's normalization and channel or
   without keep_io_types) leaves the graph taking and giving halves: a Cast to float on the way in
   and a Cast to float16 on the way out of cxr-studio-v1's segmenter.int8.onnx. Fed the same pixels
   rounded to halves it gives the shipped segmenter's logits to float16 precision.
+- segmenter-float16-overflow.int8.onnx: the float16 segmenter above with a float16 sum in front
+  that overflows (4 x the sum of the squared inputs passes 65504, float16's largest, when the mean
+  squared input passes about 0.25): on such a bright image every logit is NaN, on the others it
+  is the shipped segmenter's. What a float16 conversion does to a graph that accumulates.
 - classifier-1x1.int8.onnx: a classifier whose head is a 1x1 convolution after global pooling and
   is exported without the flatten gives its scores as [batch, classes, 1, 1]: an Unsqueeze after
   cxr-studio-v1's classifier.int8.onnx makes its logits that shape (its features output goes).
@@ -108,6 +112,30 @@ def float16_segmenter() -> onnx.ModelProto:
     return model
 
 
+def overflowing_float16_segmenter() -> onnx.ModelProto:
+    model = float16_segmenter()
+    graph = model.graph
+    graph.initializer.extend([numpy_helper.from_array(np.array(4, np.float32), "four"),
+                              numpy_helper.from_array(np.array([1, 2, 3], np.int64), "image_axes")])
+    (cast,) = [n for n in graph.node if n.name == "half_to_float"]
+    cast.output[0] = "image_float"
+    front = [
+        helper.make_node("Mul", ["image_float", "image_float"], ["squared"], name="square"),
+        helper.make_node("Mul", ["squared", "four"], ["squared_4"], name="times_4"),
+        helper.make_node("ReduceSum", ["squared_4", "image_axes"], ["total"], keepdims=1, name="sum"),
+        # the sum held in float16, as a converted graph holds it: infinity above 65504
+        helper.make_node("Cast", ["total"], ["total_half"], to=TensorProto.FLOAT16, name="sum_to_half"),
+        helper.make_node("Cast", ["total_half"], ["total_back"], to=TensorProto.FLOAT, name="sum_from_half"),
+        helper.make_node("Sub", ["total_back", "total_back"], ["zero_or_nan"], name="inf_minus_inf"),
+        helper.make_node("Add", ["image_float", "zero_or_nan"], ["image"], name="poisoned"),
+    ]
+    nodes = list(graph.node)
+    at = nodes.index(cast) + 1
+    del graph.node[:]
+    graph.node.extend(nodes[:at] + front + nodes[at:])
+    return model
+
+
 def unflattened_classifier() -> onnx.ModelProto:
     model = onnx.load(str(BUNDLE / "classifier.int8.onnx"))
     graph = model.graph
@@ -150,6 +178,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter()),
                         ("segmenter-uint8.int8.onnx", uint8_segmenter()), ("segmenter-float16.int8.onnx", float16_segmenter()),
+                        ("segmenter-float16-overflow.int8.onnx", overflowing_float16_segmenter()),
                         ("classifier-1x1.int8.onnx", unflattened_classifier())]:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)

@@ -40,6 +40,8 @@ export interface EvaluationRunOutput {
   cancelled: boolean;
 }
 
+type ReadyCase = PreparedCase & { image: NonNullable<PreparedCase['image']> };
+
 export async function runEvaluation(input: EvaluationRunInput): Promise<EvaluationRunOutput> {
   const { plan, images, masks, models, decodeRaster, isCancelled, onCase, onPredictedMask, shift } = input;
   const items = plan.validation.items;
@@ -48,18 +50,12 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
   const prepare = (from: number) => Promise.all(items.slice(from, from + size).map((item) => prepareCase(item, images, masks, { decodeRaster })));
   const cases: CaseResult[] = [];
 
-  let next = items.length ? prepare(0) : undefined;
-  for (let from = 0; next; from += size) {
-    if (isCancelled?.()) return { cases, cancelled: true };
-    const batch = await next;
-    // 1. The next batch's files are read and decoded while this one runs
-    next = from + size < items.length ? prepare(from + size) : undefined;
-    // 2. One run per model over the images that decoded
-    const ready = batch.filter((c): c is PreparedCase & { image: NonNullable<PreparedCase['image']> } => c.image !== undefined);
+  /** One run per model over these images, then each case scored; on failure every one of them carries the error (and it is rethrown). */
+  const scoreReady = async (ready: ReadyCase[]) => {
     const started = performance.now();
     try {
-      const analyses = ready.length ? await analyzeImages(ready.map((c) => c.image), models) : [];
-      const share = (performance.now() - started) / Math.max(1, ready.length);
+      const analyses = await analyzeImages(ready.map((c) => c.image), models);
+      const share = (performance.now() - started) / ready.length;
       for (const [i, prepared] of ready.entries()) {
         const mask = scoreCase(prepared, analyses[i], options);
         const features = analyses[i].classification?.features;
@@ -69,8 +65,38 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
       }
     } catch (error) {
       const payload = toErrorPayload(error);
-      if (payload.code === 'aborted') throw error;
-      for (const prepared of ready) prepared.result.error = { code: payload.code, detail: `${prepared.result.image}: ${payload.detail}` };
+      if (payload.code !== 'aborted') {
+        for (const prepared of ready) prepared.result.error = { code: payload.code, detail: `${prepared.result.image}: ${payload.detail}` };
+      }
+      throw error;
+    }
+  };
+
+  let next = items.length ? prepare(0) : undefined;
+  for (let from = 0; next; from += size) {
+    if (isCancelled?.()) return { cases, cancelled: true };
+    const batch = await next;
+    // 1. The next batch's files are read and decoded while this one runs
+    next = from + size < items.length ? prepare(from + size) : undefined;
+    // 2. One run per model over the images that decoded
+    const ready = batch.filter((c): c is ReadyCase => c.image !== undefined);
+    const decodedMs = ready.map((c) => c.result.ms);
+    const rethrowAbort = (error: unknown) => {
+      if (toErrorPayload(error).code === 'aborted') throw error;
+    };
+    try {
+      if (ready.length) await scoreReady(ready);
+    } catch (error) {
+      rethrowAbort(error);
+      // An image the model fails on (a NaN output, say) fails alone, not with its batch: each is
+      // scored again on its own (a model that fails on every image fails each, as before).
+      if (ready.length > 1) {
+        for (const [i, prepared] of ready.entries()) {
+          prepared.result.ms = decodedMs[i];
+          delete prepared.result.error;
+          await scoreReady([prepared]).catch(rethrowAbort);
+        }
+      }
     }
     // 3. Report in order
     for (const prepared of batch) {

@@ -163,6 +163,7 @@ async function runBatched(role: string, spec: ModelSpec, runner: Runner, pixels:
     const size = values.length / chunk.length;
     for (let i = 0; i < chunk.length; i++) {
       const item: { dims: number[]; data: Float32Array; extra?: Float32Array } = { dims: [1, ...logits.dims.slice(1)], data: values.slice(i * size, (i + 1) * size) };
+      checkFinite(role, spec, item.data);
       if (extraData) {
         const width = extraData.length / chunk.length;
         item.extra = extraData.slice(i * width, (i + 1) * width);
@@ -218,6 +219,19 @@ async function runImageModel(role: string, spec: ModelSpec, runner: Runner, tens
     if (error instanceof StudioError) throw error;
     throw new InferenceError('inference-failed', `${role}: ${(error as Error)?.message ?? error}`, { cause: error });
   }
+}
+
+/**
+ * A model's output for one image must be numbers: NaN or infinity would become an empty mask
+ * or a made-up class without a word (a model converted to float16 overflows where float32 does not).
+ */
+function checkFinite(role: string, spec: ModelSpec, values: Float32Array): void {
+  let bad = 0;
+  for (const v of values) if (!Number.isFinite(v)) bad++;
+  if (!bad) return;
+  const half = spec.inputs[0].dtype === 'float16' || spec.outputs[0].dtype === 'float16';
+  const hint = half ? '; float16 overflows above 65504 where float32 does not: the model\'s float32 export may work' : '';
+  throw new InferenceError('inference-failed', `${role}: ${bad} of the ${values.length} values the model gave for this image are not numbers (NaN or infinity)${hint}`);
 }
 
 /** Model-resolution map -> original image frame (undo the square padding). */
