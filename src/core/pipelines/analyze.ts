@@ -8,7 +8,7 @@ import type { ModalityImage } from '../image/dicomPixels.ts';
 import { binarize, maskArea } from '../mask/binarize.ts';
 import { float16Tensor, float32Tensor, float32Values, uint8Tensor, type Runner, type TensorMap } from '../runner.ts';
 import { activateChannels, activateVector, oneLogitPair } from '../tensor/activation.ts';
-import { checkTensor } from '../tensor/checkTensor.ts';
+import { checkTensor, countNonFinite } from '../tensor/checkTensor.ts';
 import { channelsFirst, imageToTensor } from '../tensor/imageTensor.ts';
 
 export interface BoundModel {
@@ -226,8 +226,7 @@ async function runImageModel(role: string, spec: ModelSpec, runner: Runner, tens
  * or a made-up class without a word (a model converted to float16 overflows where float32 does not).
  */
 function checkFinite(role: string, spec: ModelSpec, values: Float32Array): void {
-  let bad = 0;
-  for (const v of values) if (!Number.isFinite(v)) bad++;
+  const bad = countNonFinite(values);
   if (!bad) return;
   const half = spec.inputs[0].dtype === 'float16' || spec.outputs[0].dtype === 'float16';
   const hint = half ? '; float16 overflows above 65504 where float32 does not: the model\'s float32 export may work' : '';

@@ -10,6 +10,7 @@ import type { Runner } from '../runner.ts';
 import { PromptTokenizer } from '../text/tokenizer.ts';
 import { checkGenerateRequest, generateImage, type GenerateProgress, type GenerateRunners } from './generate.ts';
 import { buildMaskCond, type MaskLayer } from './maskCond.ts';
+import { countNonFinite } from '../tensor/checkTensor.ts';
 import { cxr256 } from '../../../cli/testing/shared.ts';
 
 const GOLDEN = join(REFERENCE_DIR, 'golden');
@@ -123,6 +124,32 @@ describe.skipIf(!haveModels)('generate pipeline on reference-v0 (onnxruntime-nod
     });
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(seen).toEqual([1]);
+  });
+
+  it('stops with which model and which step when a model gives NaN (a float16 overflow, a broken GPU kernel), instead of a black image', async () => {
+    // the real models, with NaN written over part of one run's output, as an overflowing variant gives it
+    const poisonRun = (r: Runner, at: number): Runner => {
+      let runs = 0;
+      return {
+        run: async (feeds) => {
+          const outputs = await r.run(feeds);
+          if (++runs !== at) return outputs;
+          const [name, tensor] = Object.entries(outputs)[0];
+          const data = Float32Array.from(tensor.data as Float32Array, (v, i) => (i % 4 === 0 ? Number.NaN : v));
+          return { ...outputs, [name]: { ...tensor, data } };
+        },
+      };
+    };
+    const request = { prompt: 'chest x-ray, pneumonia, adult', seed: 3, steps: 4, guidance: 3, scheduler: 'ddim' as const };
+    const steps: number[] = [];
+    const unetNaN = generateImage(manifest, tokenizer, { ...runners, unet: poisonRun(runners.unet, 2) }, request, { onProgress: (e) => e.type === 'step' && steps.push(e.step) });
+    await expect(unetNaN).rejects.toMatchObject({ code: 'inference-failed' });
+    await expect(unetNaN).rejects.toThrow(/^unet: 2048 of the 8192 values it gave at step 2 of 4 are not numbers \(NaN or infinity\); a float16 variant can overflow where fp32 does not/);
+    expect(steps).toEqual([1]);
+    await expect(generateImage(manifest, tokenizer, { ...runners, vaeDecoder: poisonRun(runners.vaeDecoder, 1) }, request))
+      .rejects.toThrow(/^VAE decoder: 16384 of the 65536 values it gave for this image are not numbers/);
+    // the same runners, unpoisoned, make the image
+    expect(countNonFinite((await generateImage(manifest, tokenizer, runners, request)).image01)).toBe(0);
   });
 
   it('checks inputs before the first session run, naming what it got and what it expected', async () => {

@@ -7,6 +7,7 @@ import { createScheduler, SCHEDULER_NAMES, type SchedulerName } from '../schedul
 import { guidanceInput, readGeneratorSpec, unetInputs, type GeneratorSpec } from './generatorSpec.ts';
 import type { PromptTokenizer } from '../text/tokenizer.ts';
 import { buildMaskCond, type MaskLayer } from './maskCond.ts';
+import { countNonFinite } from '../tensor/checkTensor.ts';
 
 /** The sessions a text-to-image run needs, behind the Runner seam. */
 export interface GenerateRunners {
@@ -156,7 +157,7 @@ export async function generateImage(
       [maskIn.name]: float32Tensor(maskCondBatch, [batch, diffusion.mask_channels.length, spec.latentSize, spec.latentSize]),
       ...guidanceFeed,
     };
-    const out = await runChecked(unet, spec.unetRole, spec.unet, feeds);
+    const out = await runChecked(unet, spec.unetRole, spec.unet, feeds, `at step ${i + 1} of ${timesteps.length}`);
     const noisePred = out[spec.unet.outputs[0].name].data as Float32Array;
     const eps = useGuidance ? applyGuidance(noisePred, request.guidance) : noisePred;
     latents = scheduler.step(eps, t, latents);
@@ -215,7 +216,12 @@ function repeatRows(row: Float32Array, times: number): Float32Array {
   return out;
 }
 
-async function runChecked(runner: Runner, role: string, spec: ModelSpec, feeds: TensorMap): Promise<TensorMap> {
+/**
+ * One model run whose first output must be there, float32 and numbers: NaN or infinity (a float16
+ * variant that overflows, a GPU kernel gone wrong) would end as a black or noise image in the
+ * gallery without a word, so it stops the image here, saying which model and when.
+ */
+async function runChecked(runner: Runner, role: string, spec: ModelSpec, feeds: TensorMap, when = 'for this image'): Promise<TensorMap> {
   const outputs = await runner.run(feeds);
   const name = spec.outputs[0].name;
   const tensor: Tensorish | undefined = outputs[name];
@@ -224,6 +230,10 @@ async function runChecked(runner: Runner, role: string, spec: ModelSpec, feeds: 
   }
   if (tensor.type !== 'float32') {
     throw new InferenceError('model-io-mismatch', `${role} "${name}": expected float32, received ${tensor.type}`);
+  }
+  const bad = countNonFinite(tensor.data as Float32Array);
+  if (bad) {
+    throw new InferenceError('inference-failed', `${role}: ${bad} of the ${tensor.data.length} values it gave ${when} are not numbers (NaN or infinity); a float16 variant can overflow where fp32 does not, and a GPU kernel can go wrong: the fp32 models on WASM (Settings) are the reference`);
   }
   return outputs;
 }

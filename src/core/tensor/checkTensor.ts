@@ -28,3 +28,10 @@ function dimMatches(dim: Dim, size: number, bindings: Map<string, number>): bool
   }
   return bound === size;
 }
+
+/** How many of these values are NaN or infinite: what a model gives when it overflows (float16) or a kernel goes wrong. */
+export function countNonFinite(values: ArrayLike<number>): number {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad++;
+  return bad;
+}
