@@ -89,8 +89,9 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
     } catch (error) {
       rethrowAbort(error);
       // An image the model fails on (a NaN output, say) fails alone, not with its batch: each is
-      // scored again on its own (a model that fails on every image fails each, as before).
-      if (ready.length > 1) {
+      // scored again on its own. A model that does not fit its description fails every image
+      // the same way, so only a failed run (inference-failed) is worth the retry.
+      if (ready.length > 1 && toErrorPayload(error).code === 'inference-failed') {
         for (const [i, prepared] of ready.entries()) {
           prepared.result.ms = decodedMs[i];
           delete prepared.result.error;
