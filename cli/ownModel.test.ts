@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,15 @@ describe('own-model: the form filled from the file, written as a bundle evaluate
     expect(manifest.models.segmenter.preprocess.layout).toBe('nhwc');
     const [own, shipped] = [await lungDice(out), await lungDice()];
     console.log(`own-model bundle of segmenter-nhwc.int8.onnx: mean Dice ${own.summary.segmentation?.meanDice} on ${own.summary.segmentation?.n} example masks; shipped int8 ${shipped.summary.segmentation?.meanDice}`);
+    expect(own.summary.segmentation?.n).toBe(shipped.summary.segmentation?.n);
+    expect(own.summary.segmentation?.meanDice).toBe(shipped.summary.segmentation?.meanDice);
+  });
+
+  it('a model with its weights in a separate .data file: the bundle gets both files and scores the shipped int8 segmenter\'s Dice', async () => {
+    const out = join(work, 'external');
+    await describeOwnModel(resolve(USER_MODELS, 'segmenter-external.onnx'), { names: 'lung, lung_shenzhen', activation: 'sigmoid' }, out);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'segmenter-external.onnx', 'segmenter-external.onnx.data']);
+    const [own, shipped] = [await lungDice(out), await lungDice()];
     expect(own.summary.segmentation?.n).toBe(shipped.summary.segmentation?.n);
     expect(own.summary.segmentation?.meanDice).toBe(shipped.summary.segmentation?.meanDice);
   });

@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModelFileError } from '../src/core/errors.ts';
 import { sha256Hex } from '../src/core/manifest/verifyFile.ts';
+import { externalDataLocations } from '../src/core/onnx/externalData.ts';
 import { formFromModelIo, type FormFromFile } from '../src/features/models/formFromModelIo.ts';
 import { boundUserManifest, DRAFT_DEFAULTS, NORMALIZATIONS, normalizationFields, readFormValues, type UserModelDraft } from '../src/features/models/userModelSpec.ts';
 import { openOnnx } from './bundle.ts';
@@ -65,7 +66,17 @@ export async function describeOwnModel(file: string, typed: Partial<UserModelDra
   const values = readFormValues(data);
   const manifest = boundUserManifest({ ...values, fileName: basename(file), bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, io);
   mkdirSync(out, { recursive: true });
-  if (resolve(out, basename(file)) !== resolve(file)) copyFileSync(file, join(out, basename(file)));
+  if (resolve(out, basename(file)) !== resolve(file)) {
+    copyFileSync(file, join(out, basename(file)));
+    // weights kept in a separate file (PyTorch's export since 2.9) go beside it, where the model says
+    for (const location of externalDataLocations(bytes)) {
+      if (isAbsolute(location) || normalize(location).startsWith('..')) {
+        throw new ModelFileError('model-load-failed', `${basename(file)} names its weights' file as ${location}, outside its own folder: not copied`);
+      }
+      mkdirSync(dirname(join(out, location)), { recursive: true });
+      copyFileSync(join(dirname(file), location), join(out, location));
+    }
+  }
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { file, read, draft, wrote: join(out, 'manifest.json') };
 }

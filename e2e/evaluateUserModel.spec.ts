@@ -146,6 +146,7 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
   const UINT8 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-uint8.int8.onnx');
   const FLOAT16 = resolve(import.meta.dirname, '../testdata/user-models/segmenter-float16.int8.onnx');
   const OVERFLOW = resolve(import.meta.dirname, '../testdata/user-models/segmenter-float16-overflow.int8.onnx');
+  const EXTERNAL = resolve(import.meta.dirname, '../testdata/user-models/segmenter-external.onnx');
   const EXAMPLES = resolve(import.meta.dirname, '../public/examples');
 
   /** The Evaluate page on the example images with their labels or their masks, and the own-model form to fill. */
@@ -254,6 +255,26 @@ test.describe('Evaluate page: own models that take their input as ImageNet and K
     await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-uint8.int8.onnx is the segmenter to evaluate', { timeout: 60_000 });
     // rounded to uint8 and scaled inside the graph: measured equal, allowed float32 rounding
     await expectShippedDice(page, 'uint8-input', 1e-4);
+    expect(offsite).toEqual([]);
+  });
+
+  test('a model saved with its weights in a separate .data file (PyTorch\'s default): alone it is refused naming that file, picked with it it gives the shipped segmenter\'s Dice', async ({ page, offsite }) => {
+    test.setTimeout(600_000);
+    const form = await examplesWithOwnModel(page, 'masks-folder');
+    const report = await pickOwnModel(form, EXTERNAL);
+    await expect(report).toHaveAttribute('data-state', 'failed');
+    await expect(report).toContainText('segmenter-external.onnx keeps its weights in a separate file, segmenter-external.onnx.data, which was not given with it (PyTorch exports so by default since 2.9): choose both files together');
+    await form.getByLabel('ONNX file').setInputFiles([EXTERNAL, `${EXTERNAL}.data`]);
+    await expect(report).toHaveAttribute('data-state', 'read', { timeout: 60_000 });
+    await expect(report).toContainText('input "image" float32 [batch, 1, 256, 256]');
+    await expect(form.getByTestId('user-model-file')).toHaveText('segmenter-external.onnx + segmenter-external.onnx.data');
+    // what describeOwnSegmenter types after its pick
+    await form.getByLabel('Scale').fill(String(1 / 255));
+    await form.getByLabel('Output activation').selectOption('sigmoid');
+    await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
+    await form.getByTestId('use-user-model').click();
+    await expect(page.getByTestId('eval-model-message')).toContainText('segmenter-external.onnx is the segmenter to evaluate', { timeout: 60_000 });
+    await expectShippedDice(page, 'external-data', SAME);
     expect(offsite).toEqual([]);
   });
 

@@ -24,6 +24,9 @@ input, for the tests of the "your own model" form's normalization and channel or
   that overflows (4 x the sum of the squared inputs passes 65504, float16's largest, when the mean
   squared input passes about 0.25): on such a bright image every logit is NaN, on the others it
   is the shipped segmenter's. What a float16 conversion does to a graph that accumulates.
+- segmenter-external.onnx with segmenter-external.onnx.data: the shipped int8 segmenter saved the
+  way PyTorch's exporter saves a model by default since 2.9, its weights in a separate data file
+  (ONNX "external data") and only the graph in the .onnx.
 - classifier-1x1.int8.onnx: a classifier whose head is a 1x1 convolution after global pooling and
   is exported without the flatten gives its scores as [batch, classes, 1, 1]: an Unsqueeze after
   cxr-studio-v1's classifier.int8.onnx makes its logits that shape (its features output goes).
@@ -183,6 +186,13 @@ def main() -> None:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)
         onnx.save(model, str(OUT / name))
+        print(f"wrote {(OUT / name).relative_to(REPO)} ({(OUT / name).stat().st_size} bytes)")
+    external = onnx.load(str(BUNDLE / "segmenter.int8.onnx"))
+    external.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
+    (OUT / "segmenter-external.onnx.data").unlink(missing_ok=True)  # onnx.save appends to it
+    onnx.save(external, str(OUT / "segmenter-external.onnx"), save_as_external_data=True, all_tensors_to_one_file=True,
+              location="segmenter-external.onnx.data", size_threshold=1024)
+    for name in ["segmenter-external.onnx", "segmenter-external.onnx.data"]:
         print(f"wrote {(OUT / name).relative_to(REPO)} ({(OUT / name).stat().st_size} bytes)")
     compare()
 

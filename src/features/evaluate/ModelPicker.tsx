@@ -1,6 +1,7 @@
 import { Alert, Button, Radio, Stack, Text } from '@mantine/core';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { UserModelFields } from '../models/UserModelFields.tsx';
+import { formFiles } from '../models/ownModelFile.ts';
 import { readFormValues } from '../models/userModelSpec.ts';
 import { chooseModelSource, chooseUserModel } from './actions.ts';
 import { useEvaluate } from './evaluateStore.ts';
@@ -11,8 +12,7 @@ export function ModelPicker({ bundleName }: { bundleName: string | undefined }) 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const file = data.get('file');
-    void chooseUserModel(file instanceof File ? file : undefined, readFormValues(data));
+    void chooseUserModel(formFiles(data), readFormValues(data));
   }
   return (
     <Panel title="Model">

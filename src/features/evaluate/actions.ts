@@ -17,6 +17,7 @@ import { listRuns, saveRun } from '../../storage/evaluationRuns.ts';
 import { evaluationClient } from '../../workers-client/evaluation.ts';
 import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';
+import { ownModelFile } from '../models/ownModelFile.ts';
 import { readUserModel, type UserModelValues } from '../models/userModelSpec.ts';
 import { useEvaluate, type PickedFiles } from './evaluateStore.ts';
 import { beginKeeping, keepCase, keepStopped, resumePlan, stopKeeping, type InterruptedEvaluation } from './interruptedRun.ts';
@@ -76,11 +77,13 @@ export function chooseModelSource(source: 'bundle' | 'user'): void {
 }
 
 /** "Use this model" on the Evaluate page: a bad file or a form that does not fit the model leaves a message and the page as it was. */
-export async function chooseUserModel(file: File | undefined, values: UserModelValues): Promise<void> {
+/** Use the picked file (with its weights' data file, where it keeps them apart) as the model to evaluate. */
+export async function chooseUserModel(files: readonly File[], values: UserModelValues): Promise<void> {
   const store = useEvaluate.getState();
   store.set({ userModelBusy: true, userModelMessage: undefined });
   try {
-    if (!file || file.size === 0) throw new StudioError('model-missing', 'choose an ONNX file first');
+    const file = (await ownModelFile(files))?.model;
+    if (!file) throw new StudioError('model-missing', 'choose an ONNX file first');
     const { manifest, sha256, loaded } = await loadUserModel(file, values);
     store.set({
       userModel: { file, values, manifest, sha256 },

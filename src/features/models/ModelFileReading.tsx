@@ -7,6 +7,7 @@ import { useSettings } from '../../state/settingsStore.ts';
 import { downloadFile } from '../../ui/download.ts';
 import { analysisClient, describeModelFile } from '../../workers-client/analysis.ts';
 import { formFromModelIo, type FormFromFile } from './formFromModelIo.ts';
+import { formFiles, ownModelFile } from './ownModelFile.ts';
 import { useUserModelDraft } from './userModelDraft.ts';
 import { boundUserManifest, DRAFT_DEFAULTS, readFormValues } from './userModelSpec.ts';
 
@@ -26,12 +27,15 @@ export function useModelFileReading() {
   const [saved, setSaved] = useState<{ ok: boolean; text: string }>();
   const latest = useRef(0);
 
-  async function read(file: File) {
+  /** Read what the picked model declares: its .onnx, with the data file its weights are in where it keeps them apart. */
+  async function read(files: readonly File[]) {
     const ticket = ++latest.current;
+    const file = files.find((f) => f.name.toLowerCase().endsWith('.onnx')) ?? files[0];
     setSaved(undefined);
     setReading({ state: 'reading', file: file.name });
     try {
-      const io = await describeModelFile(await analysisClient(useSettings.getState().backend), file);
+      const own = await ownModelFile(files);
+      const io = await describeModelFile(await analysisClient(useSettings.getState().backend), own!.model);
       if (ticket !== latest.current) return;
       const draft = useUserModelDraft.getState();
       const result = formFromModelIo(io, draft);
@@ -52,8 +56,9 @@ export function useModelFileReading() {
   /** The enclosing form as the file's one-model manifest, bound and checked as a load would be (what `cxr-studio own-model --out` writes). */
   async function downloadManifest(form: HTMLFormElement | null) {
     const data = form ? new FormData(form) : undefined;
-    const file = data?.get('file');
-    if (reading?.state !== 'read' || !data || !(file instanceof File)) return;
+    // the .onnx as it is on disk: the CLI reads it, and a data file beside it, itself
+    const file = data ? (await ownModelFile(formFiles(data)).catch(() => undefined))?.picked : undefined;
+    if (reading?.state !== 'read' || !data || !file) return;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const manifest = boundUserManifest({ ...readFormValues(data), fileName: file.name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) }, reading.io);

@@ -33,14 +33,14 @@ export function UserModelFields() {
   return (
     <Stack gap="sm">
       <div>
-        <FilePicker inputLabel="ONNX file" name="file" accept=".onnx" onFiles={([picked]) => {
-            setChosen(picked.name);
+        <FilePicker inputLabel="ONNX file" name="file" accept=".onnx,.data" multiple onFiles={(picked) => {
+            setChosen(picked.map((f) => f.name).join(' + '));
             void modelFile.read(picked);
           }}>
           Choose an ONNX file…
         </FilePicker>
         <Text size="xs" c="dimmed" mt={4} data-testid="user-model-file">
-          {chosen ?? 'No file chosen yet: picking one fills in what its graph declares. The fields below are kept across reloads; the file is not.'}
+          {chosen ?? 'No file chosen yet: picking one fills in what its graph declares (a model saved with its weights in a separate .data file, as PyTorch exports by default: pick both). The fields below are kept across reloads; the file is not.'}
         </Text>
       </div>
       <ModelFileReport reading={modelFile.reading} />

@@ -7,6 +7,7 @@ import { useStatus } from '../../state/statusStore.ts';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
 import { replaceLoadedModels, useActiveBundleId } from './queries.ts';
+import { formFiles, ownModelFile } from './ownModelFile.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';
 
@@ -28,14 +29,16 @@ export function UserModelForm() {
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const file = data.get('file');
-    if (!(file instanceof File) || file.size === 0) {
+    const files = formFiles(data);
+    const name = files.find((f) => f.name.toLowerCase().endsWith('.onnx'))?.name ?? files[0]?.name;
+    if (!name) {
       setMessage({ ok: false, text: 'Choose an ONNX file first.' });
       return;
     }
     setBusy(true);
     setMessage(undefined);
     try {
+      const file = (await ownModelFile(files))!.model;
       const values = readFormValues(data);
       const role = values.role;
       const { buffer, spec, classes } = await readUserModel(file, values);
@@ -47,7 +50,7 @@ export function UserModelForm() {
     } catch (error) {
       const { title, detail } = userMessage(error);
       setMessage({ ok: false, text: title, detail });
-      useStatus.getState().showError(`Loading ${file.name}`, error);
+      useStatus.getState().showError(`Loading ${name}`, error);
     } finally {
       setBusy(false);
     }
