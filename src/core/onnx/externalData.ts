@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs/minimal.js';
+import { concatAll } from '../data/bytes.ts';
 import { ModelFileError } from '../errors.ts';
 
 /**
@@ -59,16 +60,6 @@ function lengthDelimited(number: number, value: Uint8Array): Uint8Array {
   return protobuf.Writer.create().uint32((number << 3) | LENGTH_DELIMITED).bytes(value).finish();
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** A tensor's external reference (location, offset, length), or undefined when its data is in the file. */
 function externalReference(tensor: Field[]): { location: string; offset: number; length?: number } | undefined {
   if (!tensor.some((f) => f.number === TENSOR_DATA_LOCATION && f.varint === LOCATION_EXTERNAL)) return undefined;
@@ -124,7 +115,7 @@ export function embedExternalData(model: Uint8Array, files: ReadonlyMap<string, 
   }
   const tensor = (encoded: Field[]): Uint8Array => {
     const reference = externalReference(encoded);
-    if (!reference) return concat(encoded.map((f) => f.encoded));
+    if (!reference) return concatAll(encoded.map((f) => f.encoded));
     const name = dataFileName(reference.location);
     const data = files.get(name)!;
     const end = reference.length === undefined ? data.length : reference.offset + reference.length;
@@ -132,9 +123,9 @@ export function embedExternalData(model: Uint8Array, files: ReadonlyMap<string, 
       throw new ModelFileError('model-truncated', `${name} is shorter (${data.length} bytes) than ${modelName} says (a tensor ends at byte ${end}): is it the data file exported with this model?`);
     }
     const kept = encoded.filter((f) => f.number !== TENSOR_EXTERNAL_DATA && f.number !== TENSOR_DATA_LOCATION).map((f) => f.encoded);
-    return concat([...kept, lengthDelimited(TENSOR_RAW_DATA, data.subarray(reference.offset, end))]);
+    return concatAll([...kept, lengthDelimited(TENSOR_RAW_DATA, data.subarray(reference.offset, end))]);
   };
   const graph = (value: Uint8Array): Uint8Array =>
-    concat(fields(value).map((f) => (f.number === GRAPH_INITIALIZER ? lengthDelimited(GRAPH_INITIALIZER, tensor(fields(f.value!))) : f.encoded)));
-  return concat(fields(model).map((f) => (f.number === MODEL_GRAPH ? lengthDelimited(MODEL_GRAPH, graph(f.value!)) : f.encoded)));
+    concatAll(fields(value).map((f) => (f.number === GRAPH_INITIALIZER ? lengthDelimited(GRAPH_INITIALIZER, tensor(fields(f.value!))) : f.encoded)));
+  return concatAll(fields(model).map((f) => (f.number === MODEL_GRAPH ? lengthDelimited(MODEL_GRAPH, graph(f.value!)) : f.encoded)));
 }
