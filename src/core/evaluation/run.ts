@@ -72,6 +72,10 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
     }
   };
 
+  const rethrowAbort = (error: unknown) => {
+    if (toErrorPayload(error).code === 'aborted') throw error;
+  };
+
   let next = items.length ? prepare(0) : undefined;
   for (let from = 0; next; from += size) {
     if (isCancelled?.()) return { cases, cancelled: true };
@@ -81,9 +85,6 @@ export async function runEvaluation(input: EvaluationRunInput): Promise<Evaluati
     // 2. One run per model over the images that decoded
     const ready = batch.filter((c): c is ReadyCase => c.image !== undefined);
     const decodedMs = ready.map((c) => c.result.ms);
-    const rethrowAbort = (error: unknown) => {
-      if (toErrorPayload(error).code === 'aborted') throw error;
-    };
     try {
       if (ready.length) await scoreReady(ready);
     } catch (error) {

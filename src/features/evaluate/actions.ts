@@ -76,8 +76,11 @@ export function chooseModelSource(source: 'bundle' | 'user'): void {
   useEvaluate.getState().set({ modelSource: source, channel: 0 });
 }
 
-/** "Use this model" on the Evaluate page: a bad file or a form that does not fit the model leaves a message and the page as it was. */
-/** Use the picked file (with its weights' data file, where it keeps them apart) as the model to evaluate. */
+/**
+ * "Use this model" on the Evaluate page: the picked file (with the data file its weights are in,
+ * where it keeps them apart) becomes the model to evaluate; a bad file or a form that does not
+ * fit the model leaves a message and the page as it was.
+ */
 export async function chooseUserModel(files: readonly File[], values: UserModelValues): Promise<void> {
   const store = useEvaluate.getState();
   store.set({ userModelBusy: true, userModelMessage: undefined });

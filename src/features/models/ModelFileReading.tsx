@@ -7,7 +7,7 @@ import { useSettings } from '../../state/settingsStore.ts';
 import { downloadFile } from '../../ui/download.ts';
 import { analysisClient, describeModelFile } from '../../workers-client/analysis.ts';
 import { formFromModelIo, type FormFromFile } from './formFromModelIo.ts';
-import { formFiles, ownModelFile } from './ownModelFile.ts';
+import { formFiles, modelFileOf, ownModelFile } from './ownModelFile.ts';
 import { useUserModelDraft } from './userModelDraft.ts';
 import { boundUserManifest, DRAFT_DEFAULTS, readFormValues } from './userModelSpec.ts';
 
@@ -30,7 +30,7 @@ export function useModelFileReading() {
   /** Read what the picked model declares: its .onnx, with the data file its weights are in where it keeps them apart. */
   async function read(files: readonly File[]) {
     const ticket = ++latest.current;
-    const file = files.find((f) => f.name.toLowerCase().endsWith('.onnx')) ?? files[0];
+    const file = modelFileOf(files)!;
     setSaved(undefined);
     setReading({ state: 'reading', file: file.name });
     try {

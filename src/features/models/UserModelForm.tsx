@@ -7,7 +7,7 @@ import { useStatus } from '../../state/statusStore.ts';
 import { Panel } from '../../ui/PageLayout.tsx';
 import { analysisClient, forgetUserModels, loadUserModel, userModelNames } from '../../workers-client/analysis.ts';
 import { replaceLoadedModels, useActiveBundleId } from './queries.ts';
-import { formFiles, ownModelFile } from './ownModelFile.ts';
+import { formFiles, modelFileOf, ownModelFile } from './ownModelFile.ts';
 import { UserModelFields } from './UserModelFields.tsx';
 import { readFormValues, readUserModel } from './userModelSpec.ts';
 
@@ -30,7 +30,7 @@ export function UserModelForm() {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const files = formFiles(data);
-    const name = files.find((f) => f.name.toLowerCase().endsWith('.onnx'))?.name ?? files[0]?.name;
+    const name = modelFileOf(files)?.name;
     if (!name) {
       setMessage({ ok: false, text: 'Choose an ONNX file first.' });
       return;
