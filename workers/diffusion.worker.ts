@@ -3,12 +3,12 @@ import type { GeneratedImage, GenerationRequest, GeneratorInfo } from '../src/co
 import type { ProgressCallback } from '../src/contracts/progress.ts';
 import { StudioError } from '../src/core/errors.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
-import { crossCheck } from '../src/core/pipelines/crossCheck.ts';
+import { FirstRunCheck } from '../src/core/pipelines/crossCheck.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { makeImage } from '../src/core/generation/makeImage.ts';
 import type { GenerateProgress, GenerateRunners } from '../src/core/pipelines/generate.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
-import { configureBackend, currentBackend, exposeWorker, loadModels, transfer } from './kit/index.ts';
+import { configureBackend, currentBackend, exposeWorker, loadModels, transfer, type LoadedModel } from './kit/index.ts';
 import { createWebRunner, fetchModelFile, type WebRunner } from './runtime/index.ts';
 
 const GENERATOR_ROLES = ['text_encoder', 'unet', 'vae_decoder'] as const;
@@ -20,7 +20,8 @@ interface Loaded {
   runners: GenerateRunners & Record<string, WebRunner>;
   /** The file each role really runs, for the provenance. */
   variants: Partial<Record<ModelRole, VariantSpec>>;
-  info: GeneratorInfo;
+  /** Where each model runs now: a WebGPU model checked on its first run may have moved to WASM. */
+  info(): GeneratorInfo;
 }
 
 let loaded: Loaded | undefined;
@@ -31,24 +32,42 @@ async function release(): Promise<void> {
   loaded = undefined;
 }
 
+/** A WebGPU session that may have moved to WASM on its first run, and why. */
+interface CheckedRunner extends WebRunner {
+  readonly verdict?: string;
+}
+
 /**
- * A session on the chosen backend, but never a wrong one: on WebGPU each model is first
- * run on a probe input next to WASM, and if the two disagree the WASM session is used
- * (with a note). ORT 1.30's WebGPU EP on SwiftShader returns wrong UNet outputs with no
- * error (mean |diff| 0.28 on outputs of mean magnitude 0.65), while its text encoder and
- * VAE decoder agree with WASM within 7e-5.
+ * A session on the chosen backend, but never a wrong one: on WebGPU each model's first run is
+ * also run on WASM (core/pipelines/crossCheck.ts), and if the two disagree the WASM session
+ * answers and runs from then on. ORT 1.30's WebGPU EP on SwiftShader once returned wrong UNet
+ * outputs with no error (mean |diff| 0.28 on outputs of mean magnitude 0.65), while its text
+ * encoder and VAE decoder agree with WASM within 7e-5.
  */
-async function verifiedRunner(bytes: Uint8Array, chosen: BackendInfo, spec: ModelSpec, label: string): Promise<WebRunner> {
+async function checkedRunner(bytes: Uint8Array, chosen: BackendInfo, spec: ModelSpec, label: string): Promise<CheckedRunner> {
   const runner = await createWebRunner(bytes, chosen, label);
   if (runner.ep !== 'webgpu') return runner;
-  const reference = await createWebRunner(bytes, { ...chosen, ep: 'wasm' }, label);
-  const { agrees, maxAbsDiff } = await crossCheck(spec, runner, reference);
-  if (agrees) {
-    await reference.release();
-    return runner;
-  }
-  await runner.release();
-  return Object.assign(reference, { note: `WebGPU output disagreed with WASM on a probe input (max |diff| ${maxAbsDiff.toPrecision(3)}); it runs on WASM` });
+  const check = new FirstRunCheck(runner, () => createWebRunner(bytes, { ...chosen, ep: 'wasm' }, label), spec.outputs[0].name);
+  return {
+    get ep() {
+      return check.current.ep;
+    },
+    get verdict() {
+      return check.verdict && `WebGPU ${check.verdict}; it runs on WASM`;
+    },
+    inputNames: runner.inputNames,
+    outputNames: runner.outputNames,
+    io: runner.io,
+    run: (feeds) => check.run(feeds),
+    release: () => check.release(),
+  };
+}
+
+/** Where each model runs now, and why any does not run as asked. */
+function describeGenerator(bundle: string, models: readonly LoadedModel<GeneratorRole>[], threads: number): GeneratorInfo {
+  const placement = models.map(({ role, runner }) => `${role} ${runner.ep}`).join(', ');
+  const notes = models.flatMap(({ role, runner, note }) => [note, (runner as CheckedRunner).verdict].filter(Boolean).map((n) => `${role}: ${n}`));
+  return { bundle, engine: `onnxruntime-web: ${placement}; ${threads} WASM thread(s)`, notes };
 }
 
 /** A macrotask turn, so comlink can deliver a `cancel()` that arrived during a step. */
@@ -68,26 +87,25 @@ const api = {
     const tokenizer = new PromptTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), manifest.tokenizer);
     // the one-pass UNet (issue 18) too when the bundle ships it: its presets pick it per request
     const roles: GeneratorRole[] = manifest.models.unet_guided ? [...GENERATOR_ROLES, 'unet_guided'] : [...GENERATOR_ROLES];
-    const models = await loadModels({ baseUrl, manifest, roles, variant, backend, onProgress, missing: 'fail', open: verifiedRunner });
+    const models = await loadModels({ baseUrl, manifest, roles, variant, backend, onProgress, missing: 'fail', open: checkedRunner });
     const runners: Record<string, WebRunner> = {};
     const variants: Loaded['variants'] = {};
-    const notes: string[] = [];
-    for (const { role, runner, file, note } of models) {
+    for (const { role, runner, file } of models) {
       runners[role] = runner;
       variants[role] = file;
-      if (note) notes.push(`${role}: ${note}`);
     }
-    const placement = roles.map((role) => `${role} ${runners[role].ep}`).join(', ');
-    const info: GeneratorInfo = { bundle: manifest.id, engine: `onnxruntime-web: ${placement}; ${backend.threads} WASM thread(s)`, notes };
     loaded = {
       manifest,
       tokenizer,
       runners: { textEncoder: runners.text_encoder, unet: runners.unet, vaeDecoder: runners.vae_decoder, ...(runners.unet_guided ? { unetGuided: runners.unet_guided } : {}), ...runners },
       variants,
-      info,
+      info: () => describeGenerator(manifest.id, models, backend.threads),
     };
-    return info;
+    return loaded.info();
   },
+
+  /** Where the models run now (after an image, a WebGPU model may have moved to WASM); undefined before a load. */
+  info: async (): Promise<GeneratorInfo | undefined> => loaded?.info(),
 
   /** One image (core/generation/makeImage.ts). Progress crosses as data; `cancel()` stops it between denoising steps. */
   generate: async (request: GenerationRequest, onProgress: (event: GenerateProgress) => void): Promise<GeneratedImage> => {
@@ -95,7 +113,16 @@ const api = {
     const { manifest, tokenizer, runners, variants, info } = loaded;
     current = new AbortController();
     try {
-      const image = await makeImage({ manifest, tokenizer, runners, engine: info.engine, variants }, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
+      const generator = {
+        manifest,
+        tokenizer,
+        runners,
+        variants,
+        get engine() {
+          return info().engine;
+        },
+      };
+      const image = await makeImage(generator, request, { signal: current.signal, onProgress, betweenSteps: yieldToEventLoop });
       return transfer(image, [image.png.buffer, ...(image.mask ? [image.mask.buffer] : [])]);
     } finally {
       current = undefined;

@@ -11,8 +11,11 @@ export interface OpenGenerator {
   manifest: Manifest;
   tokenizer: PromptTokenizer;
   runners: GenerateRunners;
-  /** Where the models really run, written into each provenance. */
-  engine: string;
+  /**
+   * Where the models really run, written into each provenance. Read after the image is made:
+   * a WebGPU model checked on its first run may have moved to WASM during it.
+   */
+  readonly engine: string;
   /** The file each role really runs (e.g. the int8 UNet); roles not listed ran fp32. */
   variants?: Partial<Record<ModelRole, VariantSpec>>;
 }
@@ -33,12 +36,12 @@ export interface GeneratedImage {
  * when the Masks editor made it, how).
  */
 export async function makeImage(generator: OpenGenerator, request: GenerationRequest, options: GenerateOptions = {}): Promise<GeneratedImage> {
-  const { manifest, tokenizer, runners, engine, variants } = generator;
+  const { manifest, tokenizer, runners, variants } = generator;
   const decoded = pipelineRequest(manifest, request);
   const result = await generateImage(manifest, tokenizer, runners, decoded, options);
   const mask = request.mask ? await maskReference(request.mask) : undefined;
   const provenance: Provenance = {
-    ...buildProvenance(manifest, decoded, result, { engine, mask, variants, preset: presetName(manifest, request) }),
+    ...buildProvenance(manifest, decoded, result, { engine: generator.engine, mask, variants, preset: presetName(manifest, request) }),
     ...(request.maskEditor ? { mask_editor: request.maskEditor } : {}),
   };
   const png = encode({ width: result.side, height: result.side, channels: 1, depth: 8, data: toGray8(result.image01) });

@@ -1,39 +1,124 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNodeRunner } from '../../../cli/nodeRunner.ts';
-import { REFERENCE_DIR, referenceManifest, referencePresent } from '../../../cli/testing/referenceBundle.ts';
-import type { Runner } from '../runner.ts';
-import { crossCheck, probeFeeds } from './crossCheck.ts';
+import { createNodeRunner, type NodeRunner } from '../../../cli/nodeRunner.ts';
+import { REFERENCE_DIR, referencePresent } from '../../../cli/testing/referenceBundle.ts';
+import { standardNormal } from '../rng.ts';
+import { float32Tensor, type TensorMap } from '../runner.ts';
+import { compareOutputs, FirstRunCheck, type ReleasableRunner } from './crossCheck.ts';
 
-describe.skipIf(!referencePresent())('crossCheck on reference-v0 models (onnxruntime-node)', () => {
-  it('builds batch-1 probes from the manifest shapes and dtypes', () => {
-    const unet = referenceManifest().models.unet!;
-    const feeds = probeFeeds(unet);
-    expect(Object.keys(feeds)).toEqual(['sample', 'timestep', 'encoder_hidden_states', 'mask_cond']);
-    expect(feeds.sample.dims).toEqual([1, 4, 32, 32]);
-    expect(feeds.timestep.dims).toEqual([1]);
-    expect(probeFeeds(referenceManifest().models.text_encoder!).input_ids.type).toBe('int64');
+const DECODER = join(REFERENCE_DIR, 'vae_decoder.onnx');
+const latent = (seed: number): TensorMap => ({ latent: float32Tensor(standardNormal(seed, 4 * 32 * 32), [1, 4, 32, 32]) });
+
+/** A real session, with what happened to it written down. */
+function watched(runner: NodeRunner, change?: (out: TensorMap) => TensorMap) {
+  const log = { runs: 0, released: false };
+  const wrapped: ReleasableRunner = {
+    run: async (feeds) => {
+      log.runs++;
+      const out = await runner.run(feeds);
+      return change ? change(out) : out;
+    },
+    release: async () => {
+      log.released = true;
+      await runner.release();
+    },
+  };
+  return { runner: wrapped, log };
+}
+
+/** A wrong kernel, as seen from outside: the right shape with every 7th value shifted by 0.5. */
+const shifted = (out: TensorMap): TensorMap => ({ image: { ...out.image, data: (out.image.data as Float32Array).map((v, i) => (i % 7 === 0 ? v + 0.5 : v)) } });
+
+describe.skipIf(!referencePresent())('FirstRunCheck on the reference-v0 VAE decoder (onnxruntime-node)', () => {
+  it('two sessions that agree: the candidate answers, the reference is opened once, run once and released', async () => {
+    const plain = await createNodeRunner(DECODER, { graphOptimizationLevel: 'disabled' });
+    const expected = await plain.run(latent(1));
+    const candidate = watched(await createNodeRunner(DECODER, { graphOptimizationLevel: 'all' }));
+    let opened = 0;
+    const reference = watched(plain);
+    const check = new FirstRunCheck(candidate.runner, async () => (opened++, reference.runner), 'image');
+    expect(check.checked).toBe(false);
+
+    const first = await check.run(latent(1));
+    expect(compareOutputs(first, expected, 'image').maxAbsDiff).toBeLessThan(1e-4);
+    expect(check.checked).toBe(true);
+    expect(check.verdict).toBeUndefined();
+    expect(check.current).toBe(candidate.runner);
+    expect(reference.log).toEqual({ runs: 1, released: true });
+
+    await check.run(latent(2));
+    expect(opened).toBe(1);
+    expect(candidate.log.runs).toBe(2);
+    await check.release();
+    expect(candidate.log.released).toBe(true);
   });
 
-  it('finds two sessions of one model in agreement, and a corrupted output not', async () => {
-    const spec = referenceManifest().models.vae_decoder!;
-    const path = join(REFERENCE_DIR, 'vae_decoder.onnx');
-    const optimized = await createNodeRunner(path, { graphOptimizationLevel: 'all' });
-    const plain = await createNodeRunner(path, { graphOptimizationLevel: 'disabled' });
-    const same = await crossCheck(spec, optimized, plain);
-    expect(same.agrees).toBe(true);
-    expect(same.maxAbsDiff).toBeLessThan(1e-4);
-    // A wrong kernel, as seen from outside: the right shape with shifted numbers.
-    const wrong: Runner = {
+  it('a candidate that disagrees: the reference answers the first run and every run after it, and the verdict says by how much', async () => {
+    const candidate = watched(await createNodeRunner(DECODER), shifted);
+    const reference = watched(await createNodeRunner(DECODER));
+    const check = new FirstRunCheck(candidate.runner, async () => reference.runner, 'image');
+
+    const first = await check.run(latent(1));
+    const plain = await createNodeRunner(DECODER);
+    const truth = await plain.run(latent(1));
+    await plain.release();
+    expect(compareOutputs(first, truth, 'image').maxAbsDiff).toBeLessThan(1e-4);
+    expect(check.verdict).toBe('output disagreed with WASM on its first run (max |diff| 0.500)');
+    expect(check.current).toBe(reference.runner);
+    expect(candidate.log).toEqual({ runs: 1, released: true });
+
+    await check.run(latent(2));
+    expect(candidate.log.runs).toBe(1);
+    expect(reference.log.runs).toBe(2);
+    await check.release();
+    expect(reference.log.released).toBe(true);
+  });
+
+  it('a first run that fails decides nothing: the reference is released and the next run is checked', async () => {
+    const real = await createNodeRunner(DECODER);
+    let failures = 1;
+    const candidate: ReleasableRunner = {
       run: async (feeds) => {
-        const out = await plain.run(feeds);
-        const image = out.image;
-        return { image: { ...image, data: (image.data as Float32Array).map((v, i) => (i % 7 === 0 ? v + 0.5 : v)) } };
+        if (failures-- > 0) throw new Error('device lost');
+        return real.run(feeds);
       },
+      release: () => real.release(),
     };
-    const broken = await crossCheck(spec, wrong, optimized);
-    expect(broken.agrees).toBe(false);
-    expect(broken.maxAbsDiff).toBeCloseTo(0.5, 3);
-    await Promise.all([optimized.release(), plain.release()]);
+    const references: ReturnType<typeof watched>[] = [];
+    const check = new FirstRunCheck(candidate, async () => {
+      const reference = watched(await createNodeRunner(DECODER));
+      references.push(reference);
+      return reference.runner;
+    }, 'image');
+
+    await expect(check.run(latent(1))).rejects.toThrow('device lost');
+    expect(check.checked).toBe(false);
+    expect(references.map((r) => r.log)).toEqual([{ runs: 0, released: true }]);
+
+    await check.run(latent(1));
+    expect(check.checked).toBe(true);
+    expect(check.verdict).toBeUndefined();
+    expect(references.map((r) => r.log)).toEqual([{ runs: 0, released: true }, { runs: 1, released: true }]);
+  });
+
+  it('two runs at once: the second waits for the first one\'s verdict and is not checked again', async () => {
+    const candidate = watched(await createNodeRunner(DECODER), shifted);
+    let opened = 0;
+    const reference = watched(await createNodeRunner(DECODER));
+    const check = new FirstRunCheck(candidate.runner, async () => (opened++, reference.runner), 'image');
+    await Promise.all([check.run(latent(1)), check.run(latent(2))]);
+    expect(opened).toBe(1);
+    expect(candidate.log.runs).toBe(1);
+    expect(reference.log.runs).toBe(2);
+  });
+});
+
+describe('compareOutputs', () => {
+  const out = (...values: number[]): TensorMap => ({ y: float32Tensor(Float32Array.from(values), [values.length]) });
+  it('gives the largest |difference|, and Infinity for a NaN on either side or a length mismatch', () => {
+    expect(compareOutputs(out(1, 2, 3), out(1, 2.25, 3), 'y')).toEqual({ maxAbsDiff: 0.25, agrees: false });
+    expect(compareOutputs(out(1, 2, 3), out(1, 2.005, 3), 'y').agrees).toBe(true);
+    expect(compareOutputs(out(1, NaN), out(1, 2), 'y').maxAbsDiff).toBe(Infinity);
+    expect(compareOutputs(out(1, 2), out(1, 2, 3), 'y').maxAbsDiff).toBe(Infinity);
   });
 });

@@ -1,42 +1,14 @@
-import type { ModelSpec, TensorSpec } from '../manifest/types.ts';
-import { mulberry32 } from '../rng.ts';
-import { elementCount, float32Tensor, int64Tensor, type Runner, type TensorMap } from '../runner.ts';
-
-/**
- * A fixed, batch-1 input for every model input in the manifest: float32 inputs get
- * seeded uniforms over their declared range (default [-1, 1]), int64 inputs zeros
- * (the [PAD] id for a text encoder).
- */
-export function probeFeeds(spec: ModelSpec, seed = 1): TensorMap {
-  const next = mulberry32(seed);
-  const dimsOf = (input: TensorSpec) => input.shape.map((d) => (typeof d === 'number' ? d : 1));
-  return Object.fromEntries(
-    spec.inputs.map((input) => {
-      const dims = dimsOf(input);
-      const n = elementCount(dims);
-      if (input.dtype === 'int64') return [input.name, int64Tensor(new BigInt64Array(n), dims)];
-      const [low, high] = input.range ?? [-1, 1];
-      return [input.name, float32Tensor(Float32Array.from({ length: n }, () => low + (high - low) * next()), dims)];
-    }),
-  );
-}
+import type { Runner, TensorMap } from '../runner.ts';
 
 export interface Agreement {
   maxAbsDiff: number;
   agrees: boolean;
 }
 
-/**
- * Runs the same probe through two runners of one model (e.g. WebGPU and WASM) and
- * compares the first output. Some WebGPU kernels return wrong numbers without an
- * error on some adapters; this is how a worker finds out before the user sees it.
- */
-export async function crossCheck(spec: ModelSpec, candidate: Runner, reference: Runner, tolerance = 1e-2): Promise<Agreement> {
-  const feeds = probeFeeds(spec);
-  const name = spec.outputs[0].name;
-  const [a, b] = await Promise.all([candidate.run(feeds), reference.run(feeds)]);
-  const x = a[name].data as Float32Array;
-  const y = b[name].data as Float32Array;
+/** How far apart two runs' `output` are: the largest |difference|, Infinity for a NaN or a length mismatch. */
+export function compareOutputs(a: TensorMap, b: TensorMap, output: string, tolerance = 1e-2): Agreement {
+  const x = a[output].data as Float32Array;
+  const y = b[output].data as Float32Array;
   let maxAbsDiff = x.length === y.length ? 0 : Infinity;
   for (let i = 0; i < x.length && maxAbsDiff !== Infinity; i++) {
     const d = Math.abs(x[i] - y[i]);
@@ -44,4 +16,89 @@ export async function crossCheck(spec: ModelSpec, candidate: Runner, reference: 
     maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
   }
   return { maxAbsDiff, agrees: maxAbsDiff <= tolerance };
+}
+
+export interface ReleasableRunner extends Runner {
+  release(): Promise<void>;
+}
+
+/**
+ * A runner (e.g. a WebGPU session) that checks itself against a reference (a WASM session of
+ * the same model) on its first run, with that run's real inputs. Some WebGPU kernels return
+ * wrong numbers without an error on some adapters; this is how a worker finds out before the
+ * user sees it. If the two agree, the reference is released and the candidate runs from then
+ * on; if not, the candidate is released, the reference's output is returned and the reference
+ * runs from then on, and `verdict` says why.
+ *
+ * Checking on the first real run instead of on a separate probe input at load spares a slow
+ * adapter a whole extra pass per model: SwiftShader's WebGPU takes about 95 s per run of the
+ * shipped VAE decoder (BENCHMARKS.md).
+ */
+export class FirstRunCheck<R extends ReleasableRunner> implements Runner {
+  private active: R;
+  private openReference: (() => Promise<R>) | undefined;
+  private checking: Promise<unknown> | undefined;
+  /** Why the reference runs instead of the candidate; undefined while the candidate runs. */
+  verdict: string | undefined;
+
+  constructor(
+    candidate: R,
+    openReference: () => Promise<R>,
+    private readonly output: string,
+    private readonly tolerance = 1e-2,
+  ) {
+    this.active = candidate;
+    this.openReference = openReference;
+  }
+
+  /** The runner that runs now. */
+  get current(): R {
+    return this.active;
+  }
+
+  /** Whether the first run has been checked yet. */
+  get checked(): boolean {
+    return this.openReference === undefined;
+  }
+
+  async run(feeds: TensorMap): Promise<TensorMap> {
+    // a second run while the first is being checked waits for the verdict
+    while (this.checking) await this.checking.catch(() => undefined);
+    const open = this.openReference;
+    if (!open) return this.active.run(feeds);
+    const check = this.check(open, feeds);
+    this.checking = check;
+    try {
+      return await check;
+    } finally {
+      this.checking = undefined;
+    }
+  }
+
+  private async check(open: () => Promise<R>, feeds: TensorMap): Promise<TensorMap> {
+    const reference = await open();
+    let outputs: [TensorMap, TensorMap];
+    try {
+      outputs = [await this.active.run(feeds), await reference.run(feeds)];
+    } catch (error) {
+      // a run that failed decides nothing: the next run is checked instead
+      await reference.release();
+      throw error;
+    }
+    this.openReference = undefined;
+    const [candidateOut, referenceOut] = outputs;
+    const { agrees, maxAbsDiff } = compareOutputs(candidateOut, referenceOut, this.output, this.tolerance);
+    if (agrees) {
+      await reference.release();
+      return candidateOut;
+    }
+    await this.active.release();
+    this.active = reference;
+    this.verdict = `output disagreed with WASM on its first run (max |diff| ${maxAbsDiff.toPrecision(3)})`;
+    return referenceOut;
+  }
+
+  release(): Promise<void> {
+    return this.active.release();
+  }
 }

@@ -109,7 +109,8 @@ async function runPlan(manifest: Manifest, plan: BatchPlan): Promise<void> {
   try {
     await saveJob('generation', plan);
     const backend = useSettings.getState().backend;
-    await queryClient.fetchQuery(generatorQuery(manifest, backend, useSettings.getState().variant));
+    const generator = generatorQuery(manifest, backend, useSettings.getState().variant);
+    await queryClient.fetchQuery(generator);
     const { api } = await diffusionClient(backend);
     await runGenerationBatch({
       batch: generationBatch(plan),
@@ -130,6 +131,9 @@ async function runPlan(manifest: Manifest, plan: BatchPlan): Promise<void> {
         };
         await saveGalleryEntry(entry);
         useGenerate.getState().addToGallery(entry);
+        // a WebGPU model is checked against WASM on its first run and may have moved there
+        const info = await api.info();
+        if (info) queryClient.setQueryData(generator.queryKey, info);
         plan = { ...plan, done: [...plan.done, index] };
         await saveJob('generation', plan);
         finished++;
