@@ -69,26 +69,29 @@ test.describe('Evaluate page against the CLI on the same files', () => {
     expect(offsite).toEqual([]);
   });
 
-  test('classifier on the kermany test split', async ({ page, offsite }) => {
+  // the val split (190 images) rather than test (624): the same comparison in a third of the time;
+  // the cancel test below still starts a run of all 624
+  test('classifier on the kermany val split', async ({ page, offsite }) => {
     test.setTimeout(900_000);
     await openStudio(page, 'wasm', 'evaluate');
     await page.getByTestId('images-folder').setInputFiles(resolve(KERMANY, 'images'));
     await page.getByTestId('labels-file').setInputFiles(resolve(KERMANY, 'labels.csv'));
-    await page.getByTestId('split').selectOption('test');
+    await page.getByTestId('split').selectOption('val');
     await setBootstrap(page);
-    await expect(page.getByTestId('validation-counts')).toContainText('624 image(s): 624 with a known label');
+    await expect(page.getByTestId('validation-counts')).toContainText('190 image(s): 190 with a known label');
     const pageSummary = await runAndExport(page);
 
-    const { summary: cli } = await evaluateFiles({ images: resolve(KERMANY, 'images'), labels: resolve(KERMANY, 'labels.csv'), split: 'test', settings: { bootstrap: BOOTSTRAP } });
+    const { summary: cli } = await evaluateFiles({ images: resolve(KERMANY, 'images'), labels: resolve(KERMANY, 'labels.csv'), split: 'val', settings: { bootstrap: BOOTSTRAP } });
     const p = pageSummary.classification!;
     const c = cli.classification!;
-    expect(p.n).toBe(624);
+    expect(p.n).toBe(190);
     expect(p.confusion).toEqual(c.confusion);
     near(p.accuracy, c.accuracy, SAME, 'accuracy');
     near(p.macro.f1, c.macro.f1, SAME, 'macro F1');
     near(p.weighted.f1, c.weighted.f1, SAME, 'weighted F1');
     near(p.aucMacro, c.aucMacro, SAME, 'macro AUC');
     near(p.ci.macroF1.low, c.ci.macroF1.low, SAME, 'macro F1 CI low');
+    near(p.ci.aucMacro?.low, c.ci.aucMacro?.low, SAME, 'macro AUC CI low');
     near(p.ci.aucMacro?.high, c.ci.aucMacro?.high, SAME, 'macro AUC CI high');
     p.perClass.forEach((k, i) => near(k.f1, c.perClass[i].f1, SAME, `${k.class} F1`));
     await expect(page.getByTestId('eval-macro-f1')).toHaveText(c.macro.f1.toFixed(4));
