@@ -47,11 +47,26 @@ const IMAGENET = { channels: 3, scale: std.map((s) => 1 / (255 * s)), offset: me
 const imagenetBundle = (preprocess: { scale?: number | number[]; offset?: number | number[] } = {}) =>
   bundleWith('classifier', resolve(USER_MODELS, 'classifier-imagenet.int8.onnx'), { input: 'rgb', output: 'logits', outShape: ['batch', 4] }, { ...IMAGENET, ...preprocess });
 
+const SETTINGS = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
+/** The example set as a classification test set, and as a segmentation one (lung masks). */
+const LABELLED = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: SETTINGS, threads: 2 };
+const MASKED = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: SETTINGS, threads: 2 };
+
+/** A run made the first time a test asks for it and shared by the tests after it (they only read it). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+/** What every own model here is compared with: the shipped int8 models on the example set. */
+const shippedClassifier = once(() => evaluateFiles({ ...LABELLED, variant: 'int8' }));
+const shippedSegmenter = once(() => evaluateFiles({ ...MASKED, variant: 'int8' }));
+const float16Bundle = () => bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {});
+const float16Segmenter = once(() => evaluateFiles({ ...MASKED, modelDir: float16Bundle() }));
+
 describe('a classifier that takes ImageNet-normalized RGB (scale and offset per channel)', () => {
   it('scores the example set as the shipped classifier does on gray pixel / 255, and one scale for all channels does not', async () => {
-    const settings = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
-    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings, threads: 2 };
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const images = LABELLED;
+    const shipped = await shippedClassifier();
     const perChannel = await evaluateFiles({ ...images, modelDir: imagenetBundle() });
     const oneScale = await evaluateFiles({ ...images, modelDir: imagenetBundle({ scale: 1 / 255, offset: 0 }) });
 
@@ -71,9 +86,8 @@ describe('a classifier that takes ImageNet-normalized RGB (scale and offset per 
 
 describe('a segmenter that keeps its channels last (TensorFlow, Keras): input [batch, 256, 256, 1], output [batch, 256, 256, 2]', () => {
   it('gives the shipped segmenter\'s Dice on the example masks when read channels-last', async () => {
-    const settings = { bootstrap: { iterations: 100, seed: 0, level: 0.95 } };
-    const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings, threads: 2 };
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const images = MASKED;
+    const shipped = await shippedSegmenter();
     const last = await evaluateFiles({
       ...images,
       modelDir: bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-nhwc.int8.onnx'), { input: 'image_nhwc', output: 'logits_nhwc', outShape: ['batch', 256, 256, 2] }, { layout: 'nhwc' }),
@@ -87,10 +101,10 @@ describe('a segmenter that keeps its channels last (TensorFlow, Keras): input [b
 describe('a segmenter that takes the 0..255 pixels as uint8 and normalizes inside its graph', () => {
   const uint8Bundle = (preprocess: Record<string, unknown>) =>
     bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-uint8.int8.onnx'), { input: 'pixels', output: 'logits', outShape: ['batch', 2, 'height', 'width'], inputType: 'uint8' }, preprocess);
-  const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
+  const images = MASKED;
 
   it('is fed the rounded pixels and gives the shipped segmenter\'s Dice on the example masks', async () => {
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const shipped = await shippedSegmenter();
     const raw = await evaluateFiles({ ...images, modelDir: uint8Bundle({ scale: 1, offset: 0 }) });
     const scored = (run: typeof shipped) => run.cases.filter((c) => typeof c.dice === 'number');
     const gap = Math.max(...scored(raw).map((c, i) => Math.abs(c.dice! - scored(shipped)[i].dice!)));
@@ -120,13 +134,10 @@ describe('a segmenter that takes the 0..255 pixels as uint8 and normalizes insid
 });
 
 describe('a segmenter converted to float16 without keep_io_types: it takes and gives halves', () => {
-  const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
-
   it('is fed the pixels as halves, its float16 logits read back, and gives the shipped segmenter\'s Dice on the example masks', async () => {
     // the manifest says float32 on both sides, as the own-model form writes it: the graph's float16 wins
-    const half = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {});
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
-    const run = await evaluateFiles({ ...images, modelDir: half });
+    const shipped = await shippedSegmenter();
+    const run = await float16Segmenter();
     const scored = (r: typeof shipped) => r.cases.filter((c) => typeof c.dice === 'number');
     const gap = Math.max(...scored(run).map((c, i) => Math.abs(c.dice! - scored(shipped)[i].dice!)));
     console.log(`${run.summary.segmentation?.n} example masks: mean Dice shipped ${shipped.summary.segmentation?.meanDice}, float16 in and out ${run.summary.segmentation?.meanDice}, max |Dice diff| per image ${gap.toExponential(2)}`);
@@ -140,9 +151,8 @@ describe('a segmenter converted to float16 without keep_io_types: it takes and g
 
 describe('a float16 segmenter that overflows on bright images: NaN logits', () => {
   it('fails those images with what happened, and scores their batch-mates as the shipped segmenter does', async () => {
-    const images = { images: join(EXAMPLES, 'images'), masks: join(EXAMPLES, 'masks'), task: 'segmentation' as const, channel: 'lung', settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
     const overflow = bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16-overflow.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {});
-    const [shipped, run] = [await evaluateFiles({ ...images, variant: 'int8' }), await evaluateFiles({ ...images, modelDir: overflow })];
+    const [shipped, run] = [await shippedSegmenter(), await evaluateFiles({ ...MASKED, modelDir: overflow })];
     const failed = run.cases.filter((c) => c.error);
     const scored = run.cases.filter((c) => typeof c.dice === 'number' && !c.error);
     console.log(`overflowing float16 segmenter: ${failed.length} of ${run.cases.length} example images failed (${failed.map((c) => c.image).join(', ')}); ${scored.length} scored`);
@@ -153,7 +163,7 @@ describe('a float16 segmenter that overflows on bright images: NaN logits', () =
       expect(c.error!.detail).toMatch(new RegExp(`^${c.image}: segmenter: 131072 of the 131072 values the model gave for this image are not numbers \\(NaN or infinity\\); float16 overflows above 65504 where float32 does not: the model's float32 export may work$`));
     }
     // the images it did not overflow on are scored, batch-mates of the failed ones included, as the float16 segmenter scores them
-    const half = await evaluateFiles({ ...images, modelDir: bundleWith('segmenter', resolve(USER_MODELS, 'segmenter-float16.int8.onnx'), { input: 'image_half', output: 'logits_half', outShape: ['batch', 2, 'height', 'width'] }, {}) });
+    const half = await float16Segmenter();
     const diceOf = (r: typeof run) => new Map(r.cases.map((c) => [c.image, c.dice]));
     for (const c of scored) expect(c.dice).toBe(diceOf(half).get(c.image));
     expect(run.cases.map((c) => c.image)).toEqual(shipped.cases.map((c) => c.image));
@@ -164,8 +174,8 @@ describe('a float16 segmenter that overflows on bright images: NaN logits', () =
 
 describe('a binary classifier with one sigmoid output and two class names', () => {
   it('scores the second class with the logit and gives the first the rest: p(normal) as the shipped classifier gives it', async () => {
-    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const images = LABELLED;
+    const shipped = await shippedClassifier();
     const binary = await evaluateFiles({
       ...images,
       labelMap: { pneumonia: 'abnormal', covid19: 'abnormal', tuberculosis: 'abnormal' },
@@ -186,8 +196,8 @@ describe('a binary classifier with one sigmoid output and two class names', () =
 
 describe('a classifier whose 1x1 convolution head gives its scores as [batch, classes, 1, 1]', () => {
   it('scores the example set as the shipped classifier does, from a manifest that says [batch, 4] as the form writes it', async () => {
-    const images = { images: join(EXAMPLES, 'images'), labels: join(EXAMPLES, 'labels.csv'), task: 'classification' as const, settings: { bootstrap: { iterations: 100, seed: 0, level: 0.95 } }, threads: 2 };
-    const shipped = await evaluateFiles({ ...images, variant: 'int8' });
+    const images = LABELLED;
+    const shipped = await shippedClassifier();
     const unflattened = await evaluateFiles({ ...images, modelDir: bundleWith('classifier', resolve(USER_MODELS, 'classifier-1x1.int8.onnx'), { input: 'image', output: 'scores', outShape: ['batch', 4] }, {}) });
     const probabilities = (run: typeof shipped) => run.cases.flatMap((c) => c.probabilities ?? []);
     console.log(`${unflattened.cases.length} example images, [batch, 4, 1, 1] scores: macro F1 ${unflattened.summary.classification?.macro.f1}, shipped ${shipped.summary.classification?.macro.f1}`);
