@@ -1,7 +1,7 @@
 /**
  * The built studio behind `vite preview`, and Debian's Chromium with the flags that keep it
  * off the closed network (the same ones playwright.config.ts gives the e2e tests, without
- * WebGPU: the benches measure WASM). Every Chromium bench opens both through here.
+ * WebGPU unless asked: most benches measure WASM). Every Chromium bench opens both through here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -32,9 +32,10 @@ export async function startPreview(port: number, outDir = 'dist'): Promise<Previ
   throw new Error(`bench: vite preview of ${outDir} did not answer on ${origin} within 30 s (port taken? run npx vite build first)`);
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `webgpu`: also --enable-unsafe-webgpu, for a bench that times the (here SwiftShader) WebGPU adapter. */
+export function launchChromium({ webgpu = false } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
 }

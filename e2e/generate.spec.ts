@@ -36,7 +36,7 @@ test.describe('Generate', () => {
    * two checks that each paid for their own start before: WebGPU agrees with WASM on the same
    * image, and a GPU device lost mid-batch (issue 20 "Faults") keeps the finished image and
    * lets the rest resume on WASM. One step per image: the image's pass is each model's first
-   * run on the device, checked there against WASM (SwiftShader takes about 95 s per VAE decode).
+   * run on the device, checked there against WASM (SwiftShader takes 75-100 s per VAE decode).
    */
   test('WebGPU (SwiftShader) agrees with WASM; the device lost mid-batch keeps the finished image, the rest resumes on WASM, and the same seed repeats there', async ({ page, offsite }) => {
     test.setTimeout(1_500_000);

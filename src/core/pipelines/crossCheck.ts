@@ -31,7 +31,7 @@ export interface ReleasableRunner extends Runner {
  * runs from then on, and `verdict` says why.
  *
  * Checking on the first real run instead of on a separate probe input at load spares a slow
- * adapter a whole extra pass per model: SwiftShader's WebGPU takes about 95 s per run of the
+ * adapter a whole extra pass per model: SwiftShader's WebGPU takes 75-100 s per run of the
  * shipped VAE decoder (BENCHMARKS.md).
  */
 export class FirstRunCheck<R extends ReleasableRunner> implements Runner {
