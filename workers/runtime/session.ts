@@ -34,22 +34,38 @@ let resolveDeviceLost: (reason: string) => void = () => {};
 const deviceLost = new Promise<string>((resolve) => {
   resolveDeviceLost = resolve;
 });
-let watchingDevice = false;
 
 export function gpuDeviceLost(): Promise<string> {
   return deviceLost;
 }
 
-/** ORT's WebGPU EP publishes the device it created as `env.webgpu.device` once its first session opens. */
-function watchDevice(ort: OrtModule): void {
-  if (watchingDevice) return;
-  watchingDevice = true;
-  type LosableDevice = { lost: Promise<{ reason?: string; message?: string }> };
-  Promise.resolve((ort.env.webgpu as unknown as { device?: Promise<LosableDevice> | LosableDevice } | undefined)?.device)
-    .then((device) => device?.lost.then((info) => resolveDeviceLost(info.message || info.reason || 'unknown reason')))
-    .catch(() => {
-      watchingDevice = false;
-    });
+type LosableDevice = { lost: Promise<{ reason?: string; message?: string }> };
+
+/**
+ * ORT destroys its WebGPU device when the last WebGPU session is released and makes a new one
+ * for the next (measured in Chromium, ORT 1.30: the device's `lost` settles with "destroyed").
+ * That loss is ours, not the GPU's: a worker that released its only WebGPU model (an evaluation
+ * loading another model, a model moved to WASM by its first-run check) must keep working.
+ */
+let gpuSessions = 0;
+let watchedDevice: LosableDevice | undefined;
+const releasedDevices = new WeakSet<LosableDevice>();
+
+/** ORT's WebGPU EP publishes the device it runs on as `env.webgpu.device` once a session opens; watch each new one. */
+async function watchDevice(ort: OrtModule): Promise<void> {
+  const published = (ort.env.webgpu as unknown as { device?: Promise<LosableDevice> | LosableDevice } | undefined)?.device;
+  const device = await Promise.resolve(published).catch(() => undefined);
+  if (!device || device === watchedDevice) return;
+  watchedDevice = device;
+  void device.lost.then((info) => {
+    if (!releasedDevices.has(device)) resolveDeviceLost(info.message || info.reason || 'unknown reason');
+  });
+}
+
+/** Before a WebGPU session is released: if it is the last, the device it leaves is destroyed by ORT on purpose. */
+function releasingGpuSession(): void {
+  gpuSessions--;
+  if (gpuSessions === 0 && watchedDevice) releasedDevices.add(watchedDevice);
 }
 
 /** Every create and run goes through one queue: ORT web sessions must not run concurrently. */
@@ -64,6 +80,8 @@ export interface WebRunner extends Runner {
   /** The provider that really runs this session (ORT may fall back silently). */
   readonly ep: ExecutionProvider;
   readonly note?: string;
+  /** Set once a WebGPU session's first run disagreed with WASM and WASM runs instead (workers/kit/checkedRunner.ts). */
+  readonly verdict?: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Names and shapes as the graph declares them, to check a hand-written spec before the first run. */
@@ -121,7 +139,11 @@ async function createSession(ort: OrtModule, bytes: Uint8Array, options: Paramet
 async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, label: string): Promise<WebRunner> {
   const ort = await loadOrt(ep, threads);
   const session = await createSession(ort, bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' }, label);
-  if (ep === 'webgpu') watchDevice(ort);
+  if (ep === 'webgpu') {
+    gpuSessions++;
+    await watchDevice(ort);
+  }
+  let released = false;
   return {
     ep,
     inputNames: session.inputNames,
@@ -140,6 +162,12 @@ async function open(bytes: Uint8Array, ep: ExecutionProvider, threads: number, l
           throw new InferenceError('inference-failed', `${label} on ${ep}: ${reason}`, { cause: error });
         }
       }),
-    release: () => serial(() => session.release()),
+    release: () =>
+      serial(async () => {
+        if (released) return;
+        released = true;
+        if (ep === 'webgpu') releasingGpuSession();
+        await session.release();
+      }),
   };
 }
