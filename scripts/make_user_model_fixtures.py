@@ -27,6 +27,14 @@ input, for the tests of the "your own model" form's normalization and channel or
 - segmenter-external.onnx with segmenter-external.onnx.data: the shipped int8 segmenter saved the
   way PyTorch's exporter saves a model by default since 2.9, its weights in a separate data file
   (ONNX "external data") and only the graph in the .onnx.
+- segmenter-webgpu-disagrees.onnx: a graph on which onnxruntime-web's WebGPU and WASM providers
+  really disagree, for the first-run check (workers/kit/checkedRunner.ts). A NaN made from the
+  input (mean pixel x NaN) is cast to int32, which ONNX leaves to the implementation:
+  onnxruntime-web's WASM gives 0; its WebGPU on SwiftShader, and native onnxruntime on x86, give
+  -2147483648 (measured 2026-12-07, ORT 1.30). Its two "mask channels" are 8 * (pixel - 0.5),
+  so in WASM the probabilities are sigmoid(8 * (pixel - 0.5)), which a test can compute; the
+  offset (x 1e-8) takes 21.5 from every logit elsewhere, which empties the masks. Cheap on
+  purpose: SwiftShader runs a real segmenter for tens of seconds.
 - classifier-1x1.int8.onnx: a classifier whose head is a 1x1 convolution after global pooling and
   is exported without the flatten gives its scores as [batch, classes, 1, 1]: an Unsqueeze after
   cxr-studio-v1's classifier.int8.onnx makes its logits that shape (its features output goes).
@@ -139,6 +147,28 @@ def overflowing_float16_segmenter() -> onnx.ModelProto:
     return model
 
 
+def webgpu_disagreeing_segmenter() -> onnx.ModelProto:
+    constants = {"not_a_number": np.nan, "one_e_minus_8": 1e-8, "eight": 8.0, "half": 0.5}
+    nodes = [
+        helper.make_node("Sub", ["image", "half"], ["centred"], name="centre"),
+        helper.make_node("Mul", ["centred", "eight"], ["logit"], name="steepen"),
+        helper.make_node("ReduceMean", ["image"], ["mean_pixel"], keepdims=1, name="mean_pixel"),
+        helper.make_node("Mul", ["mean_pixel", "not_a_number"], ["nan_from_input"], name="nan_from_input"),
+        # not folded at load (it depends on the input), so each provider casts it its own way
+        helper.make_node("Cast", ["nan_from_input"], ["nan_as_int"], to=TensorProto.INT32, name="nan_to_int32"),
+        helper.make_node("Cast", ["nan_as_int"], ["provider_offset"], to=TensorProto.FLOAT, name="int32_to_float"),
+        helper.make_node("Mul", ["provider_offset", "one_e_minus_8"], ["logit_shift"], name="scale_offset"),
+        helper.make_node("Add", ["logit", "logit_shift"], ["shifted"], name="shift"),
+        helper.make_node("Concat", ["shifted", "shifted"], ["logits"], axis=1, name="two_channels"),
+    ]
+    graph = helper.make_graph(
+        nodes, "webgpu_disagrees",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 256, 256])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2, 256, 256])],
+        [numpy_helper.from_array(np.array(v, np.float32), k) for k, v in constants.items()])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
 def unflattened_classifier() -> onnx.ModelProto:
     model = onnx.load(str(BUNDLE / "classifier.int8.onnx"))
     graph = model.graph
@@ -173,6 +203,8 @@ def compare() -> None:
     shipped_scores = run(BUNDLE / "classifier.int8.onnx", {"image": pixels / 255})[0]
     scores = run(OUT / "classifier-1x1.int8.onnx", {"image": pixels / 255})[0]
     print(f"classifier, max |logit diff| [batch, 4, 1, 1] vs shipped: {np.abs(scores[:, :, 0, 0] - shipped_scores).max():.2e}")
+    cheap = run(OUT / "segmenter-webgpu-disagrees.onnx", {"image": pixels / 255})[0]
+    print(f"segmenter-webgpu-disagrees in native onnxruntime: max |logit - 8 (x - 0.5)| {np.abs(cheap - 8 * (pixels / 255 - 0.5)).max():.2e} (21.5 on x86)")
     half = run(OUT / "segmenter-float16.int8.onnx", {"image_half": (pixels / 255).astype(np.float16)})[0]
     print(f"segmenter, max |logit diff| float16 in and out vs shipped: {np.abs(half.astype(np.float32) - shipped).max():.2e}")
 
@@ -182,7 +214,8 @@ def main() -> None:
     for name, model in [("classifier-imagenet.int8.onnx", imagenet_classifier()), ("segmenter-nhwc.int8.onnx", nhwc_segmenter()),
                         ("segmenter-uint8.int8.onnx", uint8_segmenter()), ("segmenter-float16.int8.onnx", float16_segmenter()),
                         ("segmenter-float16-overflow.int8.onnx", overflowing_float16_segmenter()),
-                        ("classifier-1x1.int8.onnx", unflattened_classifier())]:
+                        ("classifier-1x1.int8.onnx", unflattened_classifier()),
+                        ("segmenter-webgpu-disagrees.onnx", webgpu_disagreeing_segmenter())]:
         model.producer_name = "cxr-studio scripts/make_user_model_fixtures.py"
         onnx.checker.check_model(model)
         onnx.save(model, str(OUT / name))

@@ -9,7 +9,7 @@ import { bindModelIo, type ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, checkImageModel, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
-import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, transfer } from './kit/index.ts';
+import { checkOnFirstRun, configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, runnerNote, transfer } from './kit/index.ts';
 import { createWebRunner, describeModel, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
@@ -17,15 +17,21 @@ interface Loaded {
   spec: ModelSpec;
   runner: WebRunner;
   classes: string[];
+  /** What the status bar shows; `ep` and `note` as at load (`describe` gives them as they are now). */
   info: LoadedModelInfo;
 }
 
 const loaded = new Map<AnalysisRole, Loaded>();
 
+/** A loaded model as it runs now: a WebGPU session whose first run disagreed with WASM has moved to WASM, and says why. */
+function describe({ runner, info }: Loaded): LoadedModelInfo {
+  return { ...info, ep: runner.ep, note: runnerNote(runner, info.note) };
+}
+
 async function replace(role: AnalysisRole, next: Loaded): Promise<LoadedModelInfo> {
   await loaded.get(role)?.runner.release();
   loaded.set(role, next);
-  return next.info;
+  return describe(next);
 }
 
 const api = {
@@ -52,7 +58,8 @@ const api = {
   /** A user's own model from local bytes; nothing leaves the machine. */
   loadUserModel: async (role: AnalysisRole, spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer): Promise<LoadedModelInfo> => {
     const info = await currentBackend();
-    const runner = await createWebRunner(new Uint8Array(bytes), info, name);
+    const model = new Uint8Array(bytes);
+    const runner = checkOnFirstRun(await createWebRunner(model, info, name), model, info, name);
     let named: ModelSpec;
     try {
       named = bindModelIo(spec, runner.io, role);
@@ -65,14 +72,15 @@ const api = {
     return replace(role, { spec: named, runner, classes, info: { role, source: name, variant: 'fp32', ep: runner.ep, bytes: bytes.byteLength, note: runner.note } });
   },
 
-  loadedModels: async (): Promise<LoadedModelInfo[]> => [...loaded.values()].map((m) => m.info),
+  loadedModels: async (): Promise<LoadedModelInfo[]> => [...loaded.values()].map(describe),
 
   decode: async (bytes: ArrayBuffer): Promise<LoadedImage> => {
     const image = await decodeImage(new Uint8Array(bytes), decodeRaster);
     return transfer(image, [image.values.buffer]);
   },
 
-  analyze: async (image: LoadedImage, window: Window | undefined, onStage: (stage: AnalyzeStage) => void): Promise<AnalysisResult> => {
+  /** The models' answer for one image, and the models as they ran it (`models`: after its first run a WebGPU model may run on WASM). */
+  analyze: async (image: LoadedImage, window: Window | undefined, onStage: (stage: AnalyzeStage) => void): Promise<AnalysisResult & { models: LoadedModelInfo[] }> => {
     if (loaded.size === 0) throw new StudioError('model-missing', 'no segmenter or classifier is loaded yet');
     checkPlausibleRadiograph(image);
     const models: AnalyzeModels = {};
@@ -82,7 +90,7 @@ const api = {
     if (classifier) models.classifier = { spec: classifier.spec, runner: classifier.runner, classes: classifier.classes };
     const result = await analyzeImage(image, models, { window, onStage });
     const buffers = (result.segmentation?.channels ?? []).flatMap((c) => [c.probabilities.buffer, c.mask.buffer]);
-    return transfer(result, buffers);
+    return transfer({ ...result, models: [...loaded.values()].map(describe) }, buffers);
   },
 };
 

@@ -2,14 +2,13 @@ import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts
 import type { GeneratedImage, GenerationRequest, GeneratorInfo } from '../src/contracts/generation.ts';
 import type { ProgressCallback } from '../src/contracts/progress.ts';
 import { StudioError } from '../src/core/errors.ts';
-import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
-import { FirstRunCheck } from '../src/core/pipelines/crossCheck.ts';
+import type { Manifest, ModelRole, VariantName, VariantSpec } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { makeImage } from '../src/core/generation/makeImage.ts';
 import type { GenerateProgress, GenerateRunners } from '../src/core/pipelines/generate.ts';
 import { PromptTokenizer } from '../src/core/text/tokenizer.ts';
-import { configureBackend, currentBackend, exposeWorker, loadModels, transfer, type LoadedModel } from './kit/index.ts';
-import { createWebRunner, fetchModelFile, type WebRunner } from './runtime/index.ts';
+import { configureBackend, currentBackend, exposeWorker, loadModels, runnerNote, transfer, type LoadedModel } from './kit/index.ts';
+import { fetchModelFile, type WebRunner } from './runtime/index.ts';
 
 const GENERATOR_ROLES = ['text_encoder', 'unet', 'vae_decoder'] as const;
 type GeneratorRole = (typeof GENERATOR_ROLES)[number] | 'unet_guided';
@@ -32,41 +31,13 @@ async function release(): Promise<void> {
   loaded = undefined;
 }
 
-/** A WebGPU session that may have moved to WASM on its first run, and why. */
-interface CheckedRunner extends WebRunner {
-  readonly verdict?: string;
-}
-
-/**
- * A session on the chosen backend, but never a wrong one: on WebGPU each model's first run is
- * also run on WASM (core/pipelines/crossCheck.ts), and if the two disagree the WASM session
- * answers and runs from then on. ORT 1.30's WebGPU EP on SwiftShader once returned wrong UNet
- * outputs with no error (mean |diff| 0.28 on outputs of mean magnitude 0.65), while its text
- * encoder and VAE decoder agree with WASM within 7e-5.
- */
-async function checkedRunner(bytes: Uint8Array, chosen: BackendInfo, spec: ModelSpec, label: string): Promise<CheckedRunner> {
-  const runner = await createWebRunner(bytes, chosen, label);
-  if (runner.ep !== 'webgpu') return runner;
-  const check = new FirstRunCheck(runner, () => createWebRunner(bytes, { ...chosen, ep: 'wasm' }, label), spec.outputs[0].name);
-  return {
-    get ep() {
-      return check.current.ep;
-    },
-    get verdict() {
-      return check.verdict && `WebGPU ${check.verdict}; it runs on WASM`;
-    },
-    inputNames: runner.inputNames,
-    outputNames: runner.outputNames,
-    io: runner.io,
-    run: (feeds) => check.run(feeds),
-    release: () => check.release(),
-  };
-}
-
 /** Where each model runs now, and why any does not run as asked. */
 function describeGenerator(bundle: string, models: readonly LoadedModel<GeneratorRole>[], threads: number): GeneratorInfo {
   const placement = models.map(({ role, runner }) => `${role} ${runner.ep}`).join(', ');
-  const notes = models.flatMap(({ role, runner, note }) => [note, (runner as CheckedRunner).verdict].filter(Boolean).map((n) => `${role}: ${n}`));
+  const notes = models.flatMap(({ role, runner, note }) => {
+    const why = runnerNote(runner, note);
+    return why ? [`${role}: ${why}`] : [];
+  });
   return { bundle, engine: `onnxruntime-web: ${placement}; ${threads} WASM thread(s)`, notes };
 }
 
@@ -87,7 +58,7 @@ const api = {
     const tokenizer = new PromptTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), manifest.tokenizer);
     // the one-pass UNet (issue 18) too when the bundle ships it: its presets pick it per request
     const roles: GeneratorRole[] = manifest.models.unet_guided ? [...GENERATOR_ROLES, 'unet_guided'] : [...GENERATOR_ROLES];
-    const models = await loadModels({ baseUrl, manifest, roles, variant, backend, onProgress, missing: 'fail', open: checkedRunner });
+    const models = await loadModels({ baseUrl, manifest, roles, variant, backend, onProgress, missing: 'fail' });
     const runners: Record<string, WebRunner> = {};
     const variants: Loaded['variants'] = {};
     for (const { role, runner, file } of models) {

@@ -18,7 +18,7 @@ import { analyzeImage, analyzeImages, type AnalyzeModels } from '../src/core/pip
 import type { BackendInfo, BackendPreference } from '../src/contracts/backend.ts';
 import type { CaseView, FileSet } from '../src/contracts/evaluation.ts';
 import type { ProgressCallback } from '../src/contracts/progress.ts';
-import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels } from './kit/index.ts';
+import { checkOnFirstRun, configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, runnerNote } from './kit/index.ts';
 import { createWebRunner, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
@@ -31,8 +31,8 @@ import './runtime/dicomCodecWasm.ts';
  */
 
 let models: AnalyzeModels = {};
-let runners: WebRunner[] = [];
-let loaded: Array<ModelIdentity & { ep: string }> = [];
+/** The open sessions with their identity; `runner.ep` is where each runs now (a WebGPU one may move to WASM on its first run). */
+let loaded: Array<ModelIdentity & { runner: WebRunner; note?: string }> = [];
 /** The bundle's dataset-shift reference (manifest `shift`), when it ships one and the classifier is loaded. */
 let shift: ShiftReference | undefined;
 let cancelled = false;
@@ -53,9 +53,8 @@ async function fileSource(set: FileSet): Promise<EvaluationFileSource> {
 }
 
 async function releaseModels(): Promise<void> {
-  await Promise.all(runners.map((r) => r.release()));
+  await Promise.all(loaded.map((m) => m.runner.release()));
   models = {};
-  runners = [];
   loaded = [];
   shift = undefined;
 }
@@ -86,11 +85,10 @@ const api = {
     await releaseModels();
     const opened = await loadModels({ baseUrl, manifest, roles, variant, backend: info, onProgress, missing: 'skip' });
     for (const { role, spec, runner } of opened) {
-      runners.push(runner);
       if (role === 'segmenter') models.segmenter = { spec, runner };
       else models.classifier = { spec, runner, classes: manifest.classes ?? [] };
     }
-    loaded = opened.map(({ role, file, runner }) => ({ role, file: file.file, sha256: file.sha256, ep: runner.ep as string }));
+    loaded = opened.map(({ role, file, runner, note }) => ({ role, file: file.file, sha256: file.sha256, runner, note }));
     if (manifest.shift && models.classifier) shift = await fetchShiftReference(baseUrl, manifest.shift);
     return opened.map(({ role, file, runner, variant: used, note }) => ({ role: role as string, file: file.file, sha256: file.sha256, ep: runner.ep as string, variant: used, ...(note ? { note } : {}) }));
   },
@@ -100,26 +98,30 @@ const api = {
    * in place of the bundle. Its form-made spec is bound to the names and
    * shapes the graph declares, then one blank image runs through the same
    * pipeline as the evaluation, so a model that does not fit its form fails
-   * here with what was expected and received, not once per test image.
+   * here with what was expected and received, not once per test image. On
+   * WebGPU the first batch of real images is then also run on WASM: a blank
+   * image would let a wrong kernel pass the check.
    */
   loadUserModel: async (role: 'segmenter' | 'classifier', spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer) => {
     const info = await currentBackend();
     await releaseModels();
-    const runner = await createWebRunner(new Uint8Array(bytes), info, name);
+    const model = new Uint8Array(bytes);
+    const opened = await createWebRunner(model, info, name);
+    const runner = checkOnFirstRun(opened, model, info, name);
     const candidate: AnalyzeModels = {};
     try {
       const bound = bindModelIo(spec, runner.io, role);
       if (role === 'segmenter') candidate.segmenter = { spec: bound, runner };
       else candidate.classifier = { spec: bound, runner, classes };
       const size = bound.preprocess?.size ?? 1;
-      await analyzeImage({ width: size, height: size, values: new Float32Array(size * size), window: IDENTITY_WINDOW_8BIT, invert: false }, candidate);
+      const blank = { width: size, height: size, values: new Float32Array(size * size), window: IDENTITY_WINDOW_8BIT, invert: false };
+      await analyzeImage(blank, role === 'segmenter' ? { segmenter: { spec: bound, runner: opened } } : { classifier: { spec: bound, runner: opened, classes } });
     } catch (error) {
       await runner.release();
       throw error;
     }
     models = candidate;
-    runners = [runner];
-    loaded = [{ role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep }];
+    loaded = [{ role, file: name, sha256: spec.variants.fp32!.sha256, runner, note: runner.note }];
     return { role, file: name, sha256: spec.variants.fp32!.sha256, ep: runner.ep, spec: (candidate.segmenter ?? candidate.classifier!).spec };
   },
 
@@ -142,7 +144,7 @@ const api = {
     });
     const summary = summarizeRun(run.cases, plan, {
       ...identity,
-      engine: `onnxruntime-web (${loaded.map((m) => `${m.role} ${m.ep}`).join(', ')})`,
+      engine: `onnxruntime-web (${loaded.map(({ role, runner, note }) => [`${role} ${runner.ep}`, runnerNote(runner, note)].filter(Boolean).join(': ')).join(', ')})`,
       models: loaded.map(({ role, file, sha256 }) => ({ role, file, sha256 })),
     }, shift);
     return { ...run, summary };

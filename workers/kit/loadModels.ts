@@ -2,7 +2,8 @@ import type { BackendInfo } from '../../src/contracts/backend.ts';
 import type { ProgressCallback } from '../../src/contracts/progress.ts';
 import { StudioError } from '../../src/core/errors.ts';
 import type { Manifest, ModelRole, ModelSpec, VariantName, VariantSpec } from '../../src/core/manifest/types.ts';
-import { chooseVariant, createWebRunner, fetchModelFile, type WebRunner } from '../runtime/index.ts';
+import { chooseVariant, fetchModelFile, type WebRunner } from '../runtime/index.ts';
+import { openChecked } from './checkedRunner.ts';
 
 export interface LoadedModel<R extends ModelRole> {
   role: R;
@@ -12,7 +13,7 @@ export interface LoadedModel<R extends ModelRole> {
   variant: VariantName;
   file: VariantSpec;
   runner: WebRunner;
-  /** Why the model does not run as asked (variant or provider fallback), if it does not. */
+  /** Why the model does not run as asked at load (variant or provider fallback), if it does not; `runnerNote` adds a later first-run verdict. */
   note?: string;
 }
 
@@ -25,18 +26,15 @@ export interface LoadModelsOptions<R extends ModelRole> {
   onProgress: ProgressCallback;
   /** A role the manifest lacks: skipped, or an error. */
   missing: 'skip' | 'fail';
-  /** How a session is opened (default: on the chosen backend). */
-  open?: (bytes: Uint8Array, backend: BackendInfo, spec: ModelSpec, label: string) => Promise<WebRunner>;
 }
 
 /**
  * The model-loading loop every worker shares: per role, pick the variant the
  * adapter can run, fetch it (hash-checked, cached, byte progress), open its
- * session and report it ready. One at a time: ORT sessions are created serially anyway.
+ * session (a WebGPU one checked against WASM on its first run) and report it ready. One at a time: ORT sessions are created serially anyway.
  */
 export async function loadModels<R extends ModelRole>(options: LoadModelsOptions<R>): Promise<LoadedModel<R>[]> {
   const { baseUrl, manifest, roles, variant, backend, onProgress, missing } = options;
-  const open = options.open ?? ((bytes, chosen, _spec, label) => createWebRunner(bytes, chosen, label));
   const loaded: LoadedModel<R>[] = [];
   try {
     for (const role of roles) {
@@ -47,7 +45,7 @@ export async function loadModels<R extends ModelRole>(options: LoadModelsOptions
       }
       const choice = chooseVariant(spec, variant, backend.ep, backend.adapter?.features ?? []);
       const bytes = await fetchModelFile(new URL(choice.spec.file, baseUrl).href, choice.spec, role, onProgress);
-      const runner = await open(bytes, backend, spec, `${manifest.id}/${choice.spec.file}`);
+      const runner = await openChecked(bytes, backend, `${manifest.id}/${choice.spec.file}`);
       onProgress({ status: 'ready', role, file: choice.spec.file, ep: runner.ep });
       const note = [choice.note, runner.note].filter(Boolean).join('; ') || undefined;
       loaded.push({ role, spec, variant: choice.name, file: choice.spec, runner, ...(note ? { note } : {}) });

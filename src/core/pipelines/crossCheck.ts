@@ -1,21 +1,46 @@
-import type { Runner, TensorMap } from '../runner.ts';
+import { float32Values, type Runner, type Tensorish, type TensorMap } from '../runner.ts';
 
 export interface Agreement {
+  /** The largest |difference| over every output, Infinity for a NaN, a missing output or a shape mismatch. */
   maxAbsDiff: number;
+  /** The output where it is largest. */
+  output: string | undefined;
   agrees: boolean;
 }
 
-/** How far apart two runs' `output` are: the largest |difference|, Infinity for a NaN or a length mismatch. */
-export function compareOutputs(a: TensorMap, b: TensorMap, output: string, tolerance = 1e-2): Agreement {
-  const x = a[output].data as Float32Array;
-  const y = b[output].data as Float32Array;
-  let maxAbsDiff = x.length === y.length ? 0 : Infinity;
-  for (let i = 0; i < x.length && maxAbsDiff !== Infinity; i++) {
-    const d = Math.abs(x[i] - y[i]);
-    // NaN from either side counts as total disagreement.
-    maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
+/** A tensor's values as numbers: floats decoded (float16 included), integers and bools as they are. */
+function numbers(tensor: Tensorish): ArrayLike<number> {
+  if (tensor.type === 'float32' || tensor.type === 'float16') return float32Values(tensor);
+  if (tensor.data instanceof BigInt64Array) return Float64Array.from(tensor.data, Number);
+  return tensor.data as ArrayLike<number>;
+}
+
+/**
+ * How far two runs of one model are apart, over every output the reference returned. They agree
+ * when each output's largest |difference| is within `tolerance` times its largest |value| (at
+ * least 1): absolute for the usual outputs of magnitude <= 1 (probabilities, noise, pixels in
+ * [-1, 1]), relative for large logits or features. An integer output (a label map) differing
+ * anywhere by 1 or more disagrees, which only costs speed: the reference runs from then on.
+ */
+export function compareOutputs(candidate: TensorMap, reference: TensorMap, tolerance = 1e-2): Agreement {
+  let worst: Agreement = { maxAbsDiff: 0, output: undefined, agrees: true };
+  for (const [name, expected] of Object.entries(reference)) {
+    const got = candidate[name];
+    const y = numbers(expected);
+    const x = got && got.dims.join() === expected.dims.join() ? numbers(got) : undefined;
+    let maxAbsDiff = x && x.length === y.length ? 0 : Infinity;
+    let scale = 1;
+    for (let i = 0; i < y.length && maxAbsDiff !== Infinity; i++) {
+      const d = Math.abs(x![i] - y[i]);
+      // NaN from either side counts as total disagreement.
+      maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
+      scale = Math.max(scale, Math.abs(y[i]));
+    }
+    const agrees = maxAbsDiff <= tolerance * scale;
+    if (!agrees || worst.output === undefined || maxAbsDiff > worst.maxAbsDiff) worst = { maxAbsDiff, output: name, agrees };
+    if (!agrees) break;
   }
-  return { maxAbsDiff, agrees: maxAbsDiff <= tolerance };
+  return worst;
 }
 
 export interface ReleasableRunner extends Runner {
@@ -44,7 +69,6 @@ export class FirstRunCheck<R extends ReleasableRunner> implements Runner {
   constructor(
     candidate: R,
     openReference: () => Promise<R>,
-    private readonly output: string,
     private readonly tolerance = 1e-2,
   ) {
     this.active = candidate;
@@ -87,14 +111,14 @@ export class FirstRunCheck<R extends ReleasableRunner> implements Runner {
     }
     this.openReference = undefined;
     const [candidateOut, referenceOut] = outputs;
-    const { agrees, maxAbsDiff } = compareOutputs(candidateOut, referenceOut, this.output, this.tolerance);
+    const { agrees, maxAbsDiff, output } = compareOutputs(candidateOut, referenceOut, this.tolerance);
     if (agrees) {
       await reference.release();
       return candidateOut;
     }
     await this.active.release();
     this.active = reference;
-    this.verdict = `output disagreed with WASM on its first run (max |diff| ${maxAbsDiff.toPrecision(3)})`;
+    this.verdict = `output ${output} disagreed with WASM on its first run (max |diff| ${maxAbsDiff.toPrecision(3)})`;
     return referenceOut;
   }
 

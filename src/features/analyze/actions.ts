@@ -5,6 +5,7 @@ import { useStatus } from '../../state/statusStore.ts';
 import { queryClient } from '../../state/queryClient.ts';
 import { analysisClient } from '../../workers-client/analysis.ts';
 import { transfer } from '../../workers-client/index.ts';
+import { showModelPlacement } from '../models/queries.ts';
 import { useAnalyze } from './analyzeStore.ts';
 
 function fail(where: string, error: unknown): void {
@@ -42,6 +43,7 @@ export async function analyzeOpenImage(): Promise<void> {
   try {
     const { withSignal } = await analysisClient(useSettings.getState().backend);
     const result = await withSignal(running.signal).analyze(image, undefined, (stage) => useAnalyze.getState().setStage(stage));
+    showModelPlacement(result.models);
     if (useAnalyze.getState().image === image) useAnalyze.getState().setResult(result);
     useAnalyze.getState().setStage(undefined);
   } catch (error) {

@@ -14,6 +14,7 @@ import { analysisClient } from '../../workers-client/analysis.ts';
 import { exportable } from './curation.ts';
 import { EMPTY_DRAFT, useCurate, type ScoredImage } from './curateStore.ts';
 import { downloadFile } from '../../ui/download.ts';
+import { showModelPlacement } from '../models/queries.ts';
 
 export async function loadCuration(): Promise<void> {
   try {
@@ -65,8 +66,9 @@ async function scoreOne(entry: GalleryEntry, judge: Judge): Promise<ScoredImage>
   const { api } = await analysisClient(useSettings.getState().backend);
   const image = await api.decode(await entry.png.arrayBuffer());
   const result = await api.analyze(image, undefined, () => {});
+  showModelPlacement(result.models);
   // The models can be swapped on the Models page while this runs; a score is only ever saved under the judge that made it.
-  const now = judgeOf(await api.loadedModels());
+  const now = judgeOf(result.models);
   if (!now || judgeKey(now) !== judgeKey(judge)) {
     throw new StudioError('models-changed', `scoring began with ${judgeLabel(judge)} and the worker now has ${now ? judgeLabel(now) : 'no classifier'}; the images scored before the change keep their scores, and Curate scores the rest with the models in use when you press Score again`);
   }

@@ -13,11 +13,13 @@ import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { readLabelledFolder } from './labelledFolder.ts';
 import { useExperiment, type RealSet } from './experimentStore.ts';
+import { showModelPlacement } from '../models/queries.ts';
 
 async function featuresOf(png: Blob): Promise<Float32Array> {
   const { api } = await analysisClient(useSettings.getState().backend);
   const image = await api.decode(await png.arrayBuffer());
   const result = await api.analyze(image, undefined, () => {});
+  showModelPlacement(result.models);
   if (!result.classification?.features) throw new Error('the classifier gives no "features" output');
   return result.classification.features;
 }

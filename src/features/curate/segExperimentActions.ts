@@ -12,6 +12,7 @@ import { useCurate } from './curateStore.ts';
 import { exportable } from './curation.ts';
 import { readLabelledFolder } from './labelledFolder.ts';
 import { useSegExperiment, type SegPair, type SegRealSet } from './segExperimentStore.ts';
+import { showModelPlacement } from '../models/queries.ts';
 
 async function decoded(image: Blob) {
   const { api } = await analysisClient(useSettings.getState().backend);
@@ -67,6 +68,7 @@ async function segmented(pair: SegPair, channel: string): Promise<SegmentationSa
   const { api } = await analysisClient(useSettings.getState().backend);
   const image = await api.decode(await pair.image.arrayBuffer());
   const result = await api.analyze(image, undefined, () => {});
+  showModelPlacement(result.models);
   const channels = result.segmentation?.channels ?? [];
   const chosen = channels.find((c) => c.name === channel);
   if (!chosen) throw new StudioError('model-io-mismatch', `the segmenter has no channel ${channel}; it has [${channels.map((c) => c.name).join(', ')}]`);

@@ -13,6 +13,7 @@ import { transfer } from '../../workers-client/index.ts';
 import { bundleUrl } from '../models/queries.ts';
 import { blankLayers, layerStyles, useMasks } from './maskStore.ts';
 import { replaceLayers } from './editActions.ts';
+import { showModelPlacement } from '../models/queries.ts';
 
 /** The layers the generator of this bundle understands (its mask_cond channels), lung first. */
 export function manifestLayers(manifest: Manifest | undefined): string[] {
@@ -112,6 +113,7 @@ export async function segmentReference(channel: number, convention: string | und
   try {
     const { api } = await analysisClient(useSettings.getState().backend);
     const result = await api.analyze(image, undefined, () => {});
+    showModelPlacement(result.models);
     const seg = result.segmentation?.channels[channel];
     if (!seg) throw new Error(`the segmenter has no channel ${channel}`);
     const square = padToSquare(grayImage(image.width, image.height, Float32Array.from(seg.mask)));

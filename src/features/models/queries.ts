@@ -81,6 +81,18 @@ export function replaceLoadedModels(bundleId: string | undefined, loaded: Loaded
   queryClient.setQueryData(['analysis-models', bundleId, backend, variant], (old: LoadedModelInfo[] | undefined) => old && loaded);
 }
 
+/**
+ * Where the models ran an analysis, shown in the status bar when it changed: on WebGPU each model's
+ * first run is checked against WASM, and one that disagreed runs on WASM from then on, with the
+ * reason in its note. The query's answer is left as it is: its models are the same, and a new
+ * answer would make Analyze run the image again.
+ */
+export function showModelPlacement(models: LoadedModelInfo[]): void {
+  const status = useStatus.getState();
+  const placement = (list: LoadedModelInfo[]) => list.map((m) => `${m.role} ${m.source} ${m.ep} ${m.note ?? ''}`).join('\n');
+  if (placement(models) !== placement(status.models)) status.setModels(models);
+}
+
 // A stopped worker took its models with it, so every cached answer describes models that are
 // gone: mark them stale, or WASM -> WebGPU -> WASM would show "ready" with an empty worker. After
 // a crash or a lost GPU the shown models reload in a fresh worker now; after a backend switch the
