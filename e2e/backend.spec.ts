@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { decode } from 'fast-png';
 import { resolve } from 'node:path';
 import { parseCsv } from '../src/core/data/csvTable.ts';
-import { DATA, dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, IMAGE, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
+import { DATA, dataMissing, DATA_SKIP_MESSAGE, describeOwnSegmenter, expect, IMAGE, loadOwnSegmenter, openStudio, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 /** onnxruntime-web's WASM and SwiftShader WebGPU cast a NaN to int32 differently, and this segmenter's logits show it (scripts/make_user_model_fixtures.py). */
 const DISAGREES = resolve(import.meta.dirname, '../testdata/user-models/segmenter-webgpu-disagrees.onnx');
@@ -80,11 +80,8 @@ test.describe('Backend choice with a software WebGPU adapter', () => {
     await expect(page.getByTestId('models-status')).not.toContainText('on WASM');
 
     // An own segmenter whose WebGPU output is wrong: its first run answers with WASM's output, and it runs on WASM from then on.
-    await page.getByRole('link', { name: 'Models' }).click();
-    const form = page.getByRole('form', { name: 'Load your own model' });
-    await describeOwnSegmenter(form, DISAGREES);
-    await form.getByRole('button', { name: 'Load model' }).click();
-    await expect(page.getByTestId('user-model-message')).toContainText('segmenter-webgpu-disagrees.onnx is now the segmenter (on WEBGPU)', { timeout: 120_000 });
+    await loadOwnSegmenter(page, DISAGREES);
+    await expect(page.getByTestId('user-model-message')).toContainText('segmenter-webgpu-disagrees.onnx is now the segmenter (on WEBGPU)');
     await page.getByRole('link', { name: 'Analyze' }).click();
     await page.getByLabel('Open X-ray').setInputFiles([]);
     await page.getByLabel('Open X-ray').setInputFiles(IMAGE);

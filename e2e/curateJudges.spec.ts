@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, generateTwoExampleImages, scoreAndKeepAll, test } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, expect, generateTwoExampleImages, loadOwnSegmenter, scoreAndKeepAll, test } from './fixtures.ts';
 
 // A second judge: the bundle's int8 segmenter loaded as the user's own model stands in for an
 // independent segmenter (a different file and different numbers, the same channels).
@@ -23,11 +23,7 @@ test.describe('Curate with more than one judge', () => {
     await expect(page.getByTestId('judges-one')).toContainText('Scored by one judge');
 
     // The own segmenter, loaded on the Models page: Curate sees a new judge with nothing scored.
-    await page.getByRole('link', { name: 'Models' }).click();
-    const form = page.getByRole('form', { name: 'Load your own model' });
-    await describeOwnSegmenter(form, OWN);
-    await form.getByRole('button', { name: 'Load model' }).click();
-    await expect(page.getByTestId('user-model-message')).toContainText('segmenter.int8.onnx is now the segmenter', { timeout: 120_000 });
+    await loadOwnSegmenter(page, OWN);
     await page.getByRole('link', { name: 'Curate' }).click();
     await expect(page.getByTestId('curate-judge')).toHaveText(`Judge: classifier ${BUNDLE}, segmenter segmenter.int8.onnx`);
     await expect(page.getByText('2 not scored yet by this judge')).toBeVisible();
@@ -71,6 +67,7 @@ test.describe('Curate with more than one judge', () => {
 
     // A normal-vs-abnormal classifier as a third judge: the tuberculosis prompt asks it for "abnormal".
     await page.getByRole('link', { name: 'Models' }).click();
+    const form = page.getByRole('form', { name: 'Load your own model' });
     await form.getByRole('button', { name: 'Reset the fields' }).click();
     await describeOwnBinaryClassifier(form, BINARY);
     await form.getByRole('button', { name: 'Load model' }).click();

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { cxr256 } from '../cli/testing/shared.ts';
 
 export const DATA = cxr256('shenzhen_tb_lungseg');
@@ -100,6 +100,15 @@ export async function describeOwnSegmenter(form: Locator, file: string, outputNa
   await form.getByLabel('Class names / mask channels').fill('lung, lung_shenzhen');
   await form.getByLabel('Input name').fill('image');
   await form.getByLabel('Output name').fill(outputName);
+}
+
+/** On the Models page: `file` as the user's own segmenter, with cxr-studio-v1's segmenter values, loaded into the analysis worker. */
+export async function loadOwnSegmenter(page: Page, file: string): Promise<void> {
+  await page.getByRole('link', { name: 'Models' }).click();
+  const form = page.getByRole('form', { name: 'Load your own model' });
+  await describeOwnSegmenter(form, file);
+  await form.getByRole('button', { name: 'Load model' }).click();
+  await expect(page.getByTestId('user-model-message')).toContainText(`${basename(file)} is now the segmenter`, { timeout: 120_000 });
 }
 
 /** Pick an ONNX file in an own-model form and wait until the form has read what the file declares, or said that it cannot. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, expectAccessible, IMAGE, openStudio, pickOwnModel, readAnalysis, test, waitForModels } from './fixtures.ts';
+import { dataMissing, DATA_SKIP_MESSAGE, describeOwnBinaryClassifier, describeOwnSegmenter, expect, expectAccessible, IMAGE, loadOwnSegmenter, openStudio, pickOwnModel, readAnalysis, test, waitForModels } from './fixtures.ts';
 
 // The user's own segmenter (here the bundle's int8 file, a different file from the fp32
 // default) must stay in use when the worker is replaced (backend switch) or the bundle
@@ -19,13 +19,6 @@ async function backToWasmAndAnalyze(page: Page) {
   expect((await readAnalysis(page)).mask?.some((v) => v > 0), 'the segmenter found lungs').toBe(true);
 }
 
-async function loadOwnSegmenter(page: Page) {
-  const form = page.getByRole('form', { name: 'Load your own model' });
-  await describeOwnSegmenter(form, OWN);
-  await form.getByRole('button', { name: 'Load model' }).click();
-  await expect(page.getByTestId('user-model-message')).toContainText('segmenter.int8.onnx is now the segmenter', { timeout: 120_000 });
-}
-
 test.describe('The user\'s own model on the Models page', () => {
   test.skip(dataMissing || !existsSync(OWN), DATA_SKIP_MESSAGE);
 
@@ -33,8 +26,7 @@ test.describe('The user\'s own model on the Models page', () => {
     test.setTimeout(600_000);
     await openStudio(page, 'wasm');
     await waitForModels(page);
-    await page.getByRole('link', { name: 'Models' }).click();
-    await loadOwnSegmenter(page);
+    await loadOwnSegmenter(page, OWN);
     const status = page.getByTestId('models-status');
     await expect(status).toContainText('segmenter: segmenter.int8.onnx fp32 on WASM');
 
