@@ -9,8 +9,8 @@ import { bindModelIo, type ModelIo } from '../src/core/manifest/bindModelIo.ts';
 import type { Manifest, ModelSpec, VariantName } from '../src/core/manifest/types.ts';
 import { validateManifest } from '../src/core/manifest/validate.ts';
 import { analyzeImage, checkImageModel, type AnalysisResult, type AnalyzeModels, type AnalyzeStage } from '../src/core/pipelines/analyze.ts';
-import { checkOnFirstRun, configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, runnerNote, transfer } from './kit/index.ts';
-import { createWebRunner, describeModel, type WebRunner } from './runtime/index.ts';
+import { configureBackend, currentBackend, decodeRaster, exposeWorker, loadModels, openChecked, runnerNote, transfer } from './kit/index.ts';
+import { describeModel, type WebRunner } from './runtime/index.ts';
 import './runtime/dicomCodecWasm.ts';
 
 interface Loaded {
@@ -58,8 +58,7 @@ const api = {
   /** A user's own model from local bytes; nothing leaves the machine. */
   loadUserModel: async (role: AnalysisRole, spec: ModelSpec, classes: string[], name: string, bytes: ArrayBuffer): Promise<LoadedModelInfo> => {
     const info = await currentBackend();
-    const model = new Uint8Array(bytes);
-    const runner = checkOnFirstRun(await createWebRunner(model, info, name), model, info, name);
+    const runner = await openChecked(new Uint8Array(bytes), info, name);
     let named: ModelSpec;
     try {
       named = bindModelIo(spec, runner.io, role);
