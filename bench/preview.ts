@@ -4,8 +4,9 @@
  * WebGPU unless asked: most benches measure WASM). Every Chromium bench opens both through here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -38,4 +39,26 @@ export function launchChromium({ webgpu = false } = {}): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
+}
+
+/**
+ * A blank page on a made-up localhost origin (a secure context, so it gets navigator.gpu) that
+ * serves onnxruntime-web's dist under /ort/ and `bundleDir`'s files under /, from this checkout:
+ * no build, and nothing leaves the machine. The page imports ORT itself
+ * (`await import('/ort/ort.webgpu.min.mjs')`, `env.wasm.wasmPaths = '/ort/'`).
+ */
+export async function ortPage(browser: Browser, bundleDir: string, origin = 'http://localhost:9911'): Promise<Page> {
+  const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
+  const page = await browser.newPage();
+  // tsx (esbuild keepNames) wraps named functions in __name(); give the page one (as masks.bench.ts does)
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  await page.route(`${origin}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/') return route.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' });
+    const file = path.startsWith('/ort/') ? join(ortDist, path.slice(5)) : join(bundleDir, path.slice(1));
+    const contentType = file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+    return route.fulfill({ body: readFileSync(file), contentType });
+  });
+  await page.goto(`${origin}/`);
+  return page;
 }

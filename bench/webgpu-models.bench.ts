@@ -8,12 +8,11 @@
  *
  *   npx tsx bench/webgpu-models.bench.ts [--ep webgpu|wasm] [--model-dir public/models/<id>]
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultBundleDir, readBundle } from '../cli/bundle.ts';
-import { launchChromium } from './preview.ts';
+import { launchChromium, ortPage } from './preview.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { ep: { type: 'string', default: 'webgpu' }, 'model-dir': { type: 'string' } } });
@@ -21,8 +20,6 @@ const ep = values.ep!;
 if (ep !== 'webgpu' && ep !== 'wasm') throw new Error(`--ep must be webgpu or wasm, not ${ep}`);
 const bundleDir = values['model-dir'] ? resolve(values['model-dir']) : defaultBundleDir();
 const manifest = readBundle(bundleDir);
-const ORIGIN = 'http://localhost:9911';
-const ORT_DIST = join(root, 'node_modules/onnxruntime-web/dist');
 
 /** Each model's inputs: batch 1 at the manifest's shapes, a fixed smooth pattern (the run time does not depend on it). */
 const roles = (['text_encoder', 'unet', 'vae_decoder'] as const).filter((role) => manifest.models[role]);
@@ -36,18 +33,7 @@ const models = roles.map((role) => {
 });
 
 const browser = await launchChromium({ webgpu: ep === 'webgpu' });
-const page = await browser.newPage();
-// tsx (esbuild keepNames) wraps named functions in __name(); give the page one (as masks.bench.ts does)
-await page.addInitScript('globalThis.__name = (f) => f;');
-// localhost is a secure context, so the page gets navigator.gpu; nothing here leaves the machine
-await page.route(`${ORIGIN}/**`, (route) => {
-  const path = new URL(route.request().url()).pathname;
-  if (path === '/') return route.fulfill({ body: '<!doctype html><title>bench</title>', contentType: 'text/html' });
-  const file = path.startsWith('/ort/') ? join(ORT_DIST, path.slice(5)) : join(bundleDir, path.slice(1));
-  const contentType = file.endsWith('.mjs') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-  return route.fulfill({ body: readFileSync(file), contentType });
-});
-await page.goto(`${ORIGIN}/`);
+const page = await ortPage(browser, bundleDir);
 const rows = await page.evaluate(async ({ models, ep }) => {
   const ort = await import('/ort/ort.webgpu.min.mjs' as string);
   ort.env.wasm.numThreads = 1;
